@@ -1,0 +1,3 @@
+export { fold, includesFolded } from './fold'
+export { normalizeDeep, toNFC } from './normalize'
+export { slugify } from './slugify'

@@ -1,0 +1,34 @@
+import { fold, includesFolded, normalizeDeep, slugify, toNFC } from '@/lib/vietnamese'
+
+describe('Vietnamese text utilities', () => {
+  it('should slugify the seed title exactly', () => {
+    expect(slugify('Kiểm tra công tác cải cách hành chính tại Ban quản lý Khu kinh tế')).toBe(
+      'kiem-tra-cong-tac-cai-cach-hanh-chinh-tai-ban-quan-ly-khu-kinh-te',
+    )
+  })
+
+  it('should map đ and Đ to d and strip every tone', () => {
+    expect(slugify('Đoàn Văn Minh — Phó Giám đốc Sở Nội vụ')).toBe('doan-van-minh-pho-giam-doc-so-noi-vu')
+    expect(slugify('Ủy ban nhân dân tỉnh Quảng Ngãi')).toBe('uy-ban-nhan-dan-tinh-quang-ngai')
+  })
+
+  it('should slugify decomposed (NFD) input the same as composed input', () => {
+    const title = 'Hội nghị tổng kết năm 2023'
+    expect(slugify(title.normalize('NFD'))).toBe(slugify(title))
+  })
+
+  it('should fold case, tones, đ and Unicode form to one key', () => {
+    expect(fold('ĐOÀN VĂN MINH')).toBe('doan van minh')
+    expect(fold('Đoàn Văn Minh'.normalize('NFD'))).toBe('doan van minh')
+    expect(includesFolded('Ban Quản lý Khu kinh tế tỉnh', 'quan ly khu KINH te')).toBe(true)
+    expect(includesFolded('Sở Nội vụ', 'so tai chinh')).toBe(false)
+  })
+
+  it('should NFC-normalize strings deep inside objects and arrays', () => {
+    const nfd = 'Kế hoạch'.normalize('NFD')
+    const out = normalizeDeep({ a: nfd, b: [nfd, { c: nfd }], n: 3, d: null })
+    expect(out).toEqual({ a: toNFC(nfd), b: [toNFC(nfd), { c: toNFC(nfd) }], n: 3, d: null })
+    expect(out.a).not.toBe(nfd)
+    expect(out.a.length).toBeLessThan(nfd.length)
+  })
+})
