@@ -1,0 +1,61 @@
+import type { CollectionConfig } from 'payload'
+
+import { anyone, isBoard, isStaff } from '../../src/access'
+import { slugs } from '../../src/slugs'
+
+/** Images and PDFs only: SVG and HTML can carry scripts, so they are never accepted. */
+export const ALLOWED_MIME_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/gif',
+  'application/pdf',
+]
+
+type MediaCollectionArgs = { staticDir: string }
+
+export const buildMedia = ({ staticDir }: MediaCollectionArgs): CollectionConfig => ({
+  slug: slugs.media,
+  labels: {
+    plural: { en: 'Media', vi: 'Thư viện ảnh, tệp' },
+    singular: { en: 'File', vi: 'Ảnh, tệp' },
+  },
+  admin: {
+    defaultColumns: ['filename', 'alt', 'mimeType', 'updatedAt'],
+    group: { en: 'News', vi: 'Tin bài' },
+  },
+  access: { create: isStaff, delete: isBoard, read: anyone, update: isStaff },
+  upload: {
+    staticDir,
+    mimeTypes: ALLOWED_MIME_TYPES,
+    adminThumbnail: 'thumbnail',
+    focalPoint: true,
+    imageSizes: [
+      { name: 'thumbnail', width: 400, height: 300, formatOptions: { format: 'webp' } },
+      { name: 'card', width: 768, height: 512, formatOptions: { format: 'webp' } },
+      { name: 'hero', width: 1600, height: 900, formatOptions: { format: 'webp' } },
+    ],
+  },
+  fields: [
+    {
+      name: 'alt',
+      type: 'text',
+      required: true,
+      localized: true,
+      label: { en: 'Alt text', vi: 'Mô tả ảnh (alt)' },
+      admin: {
+        description: {
+          en: 'What the image shows, for readers who cannot see it.',
+          vi: 'Ảnh thể hiện gì, cho người đọc không xem được ảnh.',
+        },
+      },
+    },
+    {
+      name: 'caption',
+      type: 'text',
+      localized: true,
+      label: { en: 'Caption', vi: 'Chú thích ảnh' },
+    },
+    { name: 'credit', type: 'text', label: { en: 'Credit', vi: 'Nguồn, tác giả ảnh' } },
+  ],
+})

@@ -1,0 +1,26 @@
+import type { Plugin } from 'payload'
+
+import path from 'node:path'
+
+import { buildMedia } from './Media'
+import type { MediaPluginOptions } from './types'
+
+export type { MediaPluginOptions }
+
+/** Uploads stored under `media/`, with an allow-list of types and a size limit. */
+export const mediaPlugin =
+  (options: MediaPluginOptions = {}): Plugin =>
+  (incoming) => ({
+    ...incoming,
+    collections: [
+      ...(incoming.collections ?? []),
+      buildMedia({ staticDir: options.staticDir ?? path.resolve(process.cwd(), 'media') }),
+    ],
+    upload: {
+      ...incoming.upload,
+      abortOnLimit: true,
+      // Large uploads go to disk, not memory.
+      useTempFiles: true,
+      limits: { ...incoming.upload?.limits, fileSize: options.maxFileSize ?? 20 * 1024 * 1024 },
+    },
+  })

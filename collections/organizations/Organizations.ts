@@ -1,0 +1,107 @@
+import type { CollectionConfig } from 'payload'
+
+import { isBoard, isStaffUser } from '../../src/access'
+import type { AccessUser } from '../../src/access'
+import { slugField } from '../../src/fields/slug'
+import { slugs } from '../../src/slugs'
+
+export const ORGANIZATION_KINDS = [
+  { label: { en: "People's Committee", vi: 'Ủy ban nhân dân' }, value: 'ubnd' },
+  { label: { en: "People's Council", vi: 'Hội đồng nhân dân' }, value: 'hdnd' },
+  { label: { en: 'Party committee', vi: 'Cấp ủy Đảng' }, value: 'party' },
+  { label: { en: 'Department (Sở)', vi: 'Sở' }, value: 'so' },
+  { label: { en: 'Board (Ban)', vi: 'Ban' }, value: 'ban' },
+  { label: { en: 'Office (Phòng)', vi: 'Phòng' }, value: 'phong' },
+  { label: { en: 'Ministry', vi: 'Bộ, ngành trung ương' }, value: 'bo' },
+  { label: { en: 'Inspection team', vi: 'Đoàn kiểm tra' }, value: 'doan' },
+  { label: { en: 'Public service unit', vi: 'Đơn vị sự nghiệp' }, value: 'su-nghiep' },
+  { label: { en: 'Enterprise', vi: 'Doanh nghiệp' }, value: 'doanh-nghiep' },
+  { label: { en: 'Other', vi: 'Khác' }, value: 'other' },
+]
+
+export const Organizations: CollectionConfig = {
+  slug: slugs.organizations,
+  labels: {
+    plural: { en: 'Organizations', vi: 'Cơ quan, đơn vị' },
+    singular: { en: 'Organization', vi: 'Cơ quan, đơn vị' },
+  },
+  admin: {
+    defaultColumns: ['name', 'shortName', 'kind', 'parent', '_status'],
+    group: { en: 'Directory', vi: 'Danh bạ' },
+    listSearchableFields: ['name', 'shortName', 'documentCode'],
+    useAsTitle: 'name',
+  },
+  // Organizations are shared reference data: the board curates them, everyone reads published ones.
+  access: {
+    create: isBoard,
+    delete: isBoard,
+    read: ({ req }) =>
+      isStaffUser(req.user as AccessUser | null) ? true : { _status: { equals: 'published' } },
+    readVersions: isBoard,
+    update: isBoard,
+  },
+  versions: { drafts: true, maxPerDoc: 20 },
+  fields: [
+    {
+      name: 'name',
+      type: 'text',
+      required: true,
+      localized: true,
+      label: { en: 'Name', vi: 'Tên cơ quan, đơn vị' },
+    },
+    {
+      type: 'row',
+      fields: [
+        {
+          name: 'shortName',
+          type: 'text',
+          index: true,
+          label: { en: 'Short name', vi: 'Tên viết tắt' },
+          admin: { description: { en: 'e.g. BQLKKT, SNV, UBND', vi: 'Ví dụ: BQLKKT, SNV, UBND' } },
+        },
+        {
+          name: 'documentCode',
+          type: 'text',
+          index: true,
+          label: { en: 'Document code', vi: 'Ký hiệu trên văn bản' },
+          admin: {
+            description: {
+              en: 'The code in its document numbers, e.g. BQLKKT in 82/KH-BQLKKT',
+              vi: 'Ký hiệu trong số văn bản, ví dụ BQLKKT trong 82/KH-BQLKKT',
+            },
+          },
+        },
+        {
+          name: 'kind',
+          type: 'select',
+          options: ORGANIZATION_KINDS,
+          label: { en: 'Kind', vi: 'Loại hình' },
+        },
+      ],
+    },
+    {
+      name: 'contact',
+      type: 'group',
+      label: { en: 'Contact', vi: 'Liên hệ' },
+      fields: [
+        { name: 'address', type: 'text', label: { en: 'Address', vi: 'Địa chỉ' } },
+        {
+          type: 'row',
+          fields: [
+            { name: 'phone', type: 'text', label: { en: 'Phone', vi: 'Điện thoại' } },
+            { name: 'email', type: 'email', label: { en: 'Email', vi: 'Thư điện tử' } },
+            { name: 'website', type: 'text', label: { en: 'Website', vi: 'Trang thông tin' } },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'description',
+      type: 'textarea',
+      localized: true,
+      label: { en: 'Description', vi: 'Chức năng, nhiệm vụ' },
+    },
+    slugField({ from: 'name' }),
+  ],
+}
+

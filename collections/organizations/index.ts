@@ -1,0 +1,24 @@
+import type { Plugin } from 'payload'
+
+import { nestedDocsPlugin } from '@payloadcms/plugin-nested-docs'
+
+import { slugs } from '../../src/slugs'
+import { Organizations } from './Organizations'
+import type { OrganizationsPluginOptions } from './types'
+
+export type { OrganizationsPluginOptions }
+
+/** Agencies, departments and boards in a hierarchy (parent + breadcrumbs from nested-docs). */
+export const organizationsPlugin =
+  (options: OrganizationsPluginOptions = {}): Plugin =>
+  (incoming) => {
+    if (options.enabled === false) {
+      return incoming
+    }
+    const config = { ...incoming, collections: [...(incoming.collections ?? []), Organizations] }
+    return nestedDocsPlugin({
+      collections: [slugs.organizations],
+      generateLabel: (_, doc) => String(doc.shortName || doc.name || ''),
+      generateURL: (docs) => docs.reduce((url, doc) => `${url}/${String(doc.slug ?? '')}`, ''),
+    })(config)
+  }

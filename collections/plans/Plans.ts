@@ -1,0 +1,138 @@
+import type { CollectionConfig, Field } from 'payload'
+
+import {
+  createInDepartment,
+  deleteDraftInDepartment,
+  readPublishedOrDepartment,
+  readVersionsInDepartment,
+  updateInDepartment,
+} from '../../src/access'
+import { departmentField, forceOwnDepartment } from '../../src/fields/department'
+import { slugField } from '../../src/fields/slug'
+import { slugs } from '../../src/slugs'
+import { resolveIssuer } from './hooks/resolveIssuer'
+
+export const PLAN_STATUSES = [
+  { label: { en: 'Draft', vi: 'Dự thảo' }, value: 'draft' },
+  { label: { en: 'In effect', vi: 'Đang thực hiện' }, value: 'in-effect' },
+  { label: { en: 'Completed', vi: 'Đã hoàn thành' }, value: 'completed' },
+  { label: { en: 'Superseded', vi: 'Đã được thay thế' }, value: 'superseded' },
+]
+
+type PlansCollectionArgs = {
+  /** Whether the media collection exists, for attachments. */
+  withMedia: boolean
+}
+
+export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig => {
+  const attachments: Field[] = withMedia
+    ? [
+        {
+          name: 'attachments',
+          type: 'upload',
+          relationTo: slugs.media,
+          hasMany: true,
+          label: { en: 'Attachments (PDF)', vi: 'Tệp đính kèm (PDF)' },
+          filterOptions: { mimeType: { equals: 'application/pdf' } },
+        },
+      ]
+    : []
+  return {
+    slug: slugs.plans,
+    labels: {
+      plural: { en: 'Plans', vi: 'Kế hoạch' },
+      singular: { en: 'Plan', vi: 'Kế hoạch' },
+    },
+    admin: {
+      defaultColumns: ['number', 'issuedOn', 'issuer', 'title', '_status'],
+      group: { en: 'Documents', vi: 'Văn bản' },
+      listSearchableFields: ['number', 'title'],
+      useAsTitle: 'number',
+    },
+    defaultSort: '-issuedOn',
+    access: {
+      create: createInDepartment,
+      delete: deleteDraftInDepartment,
+      read: readPublishedOrDepartment,
+      readVersions: readVersionsInDepartment,
+      update: updateInDepartment,
+    },
+    versions: { drafts: true, maxPerDoc: 20 },
+    hooks: {
+      beforeChange: [forceOwnDepartment],
+      beforeValidate: [resolveIssuer],
+    },
+    fields: [
+      {
+        type: 'row',
+        fields: [
+          {
+            name: 'number',
+            type: 'text',
+            required: true,
+            unique: true,
+            index: true,
+            label: { en: 'Number', vi: 'Số, ký hiệu' },
+            admin: { description: { en: 'As written, e.g. 82/KH-BQLKKT', vi: 'Như trên văn bản, ví dụ 82/KH-BQLKKT' } },
+          },
+          {
+            name: 'issuedOn',
+            type: 'date',
+            required: true,
+            index: true,
+            label: { en: 'Issued on', vi: 'Ngày ban hành' },
+            admin: { date: { displayFormat: 'dd/MM/yyyy', pickerAppearance: 'dayOnly' } },
+          },
+        ],
+      },
+      {
+        name: 'title',
+        type: 'text',
+        required: true,
+        localized: true,
+        label: { en: 'Subject', vi: 'Trích yếu (về việc)' },
+      },
+      {
+        type: 'row',
+        fields: [
+          {
+            name: 'issuer',
+            type: 'relationship',
+            relationTo: slugs.organizations,
+            index: true,
+            label: { en: 'Issuer', vi: 'Cơ quan ban hành' },
+            admin: {
+              description: {
+                en: "Found from the number's code when left empty.",
+                vi: 'Để trống sẽ tìm theo ký hiệu trong số văn bản.',
+              },
+            },
+          },
+          {
+            name: 'periodYear',
+            type: 'number',
+            min: 1945,
+            max: 2200,
+            label: { en: 'For year', vi: 'Năm thực hiện' },
+          },
+          {
+            name: 'status',
+            type: 'select',
+            defaultValue: 'in-effect',
+            options: PLAN_STATUSES,
+            label: { en: 'Status', vi: 'Tình trạng' },
+          },
+        ],
+      },
+      ...attachments,
+      {
+        name: 'supersedes',
+        type: 'relationship',
+        relationTo: slugs.plans,
+        label: { en: 'Supersedes', vi: 'Thay thế kế hoạch' },
+      },
+      slugField({ from: 'number' }),
+      departmentField(),
+    ],
+  }
+}

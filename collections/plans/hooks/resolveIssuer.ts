@@ -1,0 +1,35 @@
+import type { CollectionBeforeValidateHook, Where } from 'payload'
+
+import { issuerCodesOf } from '../../../src/lib/documents/number'
+import { slugs } from '../../../src/slugs'
+
+/** Fills an empty issuer from the code in the plan's number (82/KH-BQLKKT → BQLKKT). */
+export const resolveIssuer: CollectionBeforeValidateHook = async ({ data, originalDoc, req }) => {
+  if (!data || data.issuer || originalDoc?.issuer) {
+    return data
+  }
+  const number = typeof data.number === 'string' ? data.number : originalDoc?.number
+  const codes = typeof number === 'string' ? issuerCodesOf(number) : []
+  if (codes.length === 0) {
+    return data
+  }
+  // System lookup: the issuer is public reference data, whoever is saving the plan.
+  const { docs } = await req.payload.find({
+    collection: slugs.organizations,
+    depth: 0,
+    limit: 1,
+    overrideAccess: true,
+    pagination: false,
+    req,
+    where: {
+      or: codes.flatMap((code): Where[] => [
+        { documentCode: { equals: code } },
+        { shortName: { equals: code } },
+      ]),
+    },
+  })
+  if (docs[0]) {
+    data.issuer = docs[0].id
+  }
+  return data
+}

@@ -1,0 +1,36 @@
+import type { CollectionConfig } from 'payload'
+
+import { anyone, isBoard } from '../../src/access'
+import { slugField } from '../../src/fields/slug'
+import { slugs } from '../../src/slugs'
+
+/** A small nested taxonomy for articles (e.g. Cải cách hành chính). */
+export const Topics: CollectionConfig = {
+  slug: slugs.topics,
+  labels: {
+    plural: { en: 'Topics', vi: 'Chuyên mục' },
+    singular: { en: 'Topic', vi: 'Chuyên mục' },
+  },
+  admin: {
+    defaultColumns: ['name', 'parent', 'slug'],
+    group: { en: 'News', vi: 'Tin bài' },
+    useAsTitle: 'name',
+  },
+  access: { create: isBoard, delete: isBoard, read: anyone, update: isBoard },
+  fields: [
+    {
+      name: 'name',
+      type: 'text',
+      required: true,
+      localized: true,
+      label: { en: 'Name', vi: 'Tên chuyên mục' },
+    },
+    {
+      name: 'description',
+      type: 'textarea',
+      localized: true,
+      label: { en: 'Description', vi: 'Mô tả' },
+    },
+    slugField({ from: 'name' }),
+  ],
+}

@@ -1,0 +1,23 @@
+import type { Plugin } from 'payload'
+
+import { nestedDocsPlugin } from '@payloadcms/plugin-nested-docs'
+
+import { slugs } from '../../src/slugs'
+import { Topics } from './Topics'
+import type { TopicsPluginOptions } from './types'
+
+export type { TopicsPluginOptions }
+
+export const topicsPlugin =
+  (options: TopicsPluginOptions = {}): Plugin =>
+  (incoming) => {
+    if (options.enabled === false) {
+      return incoming
+    }
+    const config = { ...incoming, collections: [...(incoming.collections ?? []), Topics] }
+    return nestedDocsPlugin({
+      collections: [slugs.topics],
+      generateLabel: (_, doc) => String(doc.name ?? ''),
+      generateURL: (docs) => docs.reduce((url, doc) => `${url}/${String(doc.slug ?? '')}`, ''),
+    })(config)
+  }

@@ -1,0 +1,28 @@
+import type { Role } from '../slugs'
+
+/** The part of a signed-in user that access rules read; API clients carry no roles. */
+export type AccessUser = {
+  collection?: string
+  department?: unknown
+  id: number | string
+  roles?: null | readonly string[]
+}
+
+/** The id behind a relationship value, whether populated (`{ id }`) or not. */
+export const idOf = (value: unknown): null | number | string => {
+  if (value && typeof value === 'object' && 'id' in value) {
+    return (value as { id: number | string }).id
+  }
+  if (typeof value === 'number' || typeof value === 'string') {
+    return value
+  }
+  return null
+}
+
+/** True when a staff user (collection `users`) holds one of `roles`. */
+export const checkRole = (user: AccessUser | null | undefined, roles: readonly Role[]): boolean =>
+  Boolean(
+    user &&
+      (user.collection === undefined || user.collection === 'users') &&
+      user.roles?.some((role) => (roles as readonly string[]).includes(role)),
+  )

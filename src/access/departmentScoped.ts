@@ -1,0 +1,78 @@
+import type { Access, Where } from 'payload'
+
+import type { AccessUser } from './checkRole'
+import { idOf } from './checkRole'
+import { isBoardUser, isStaffUser } from './roles'
+
+const PUBLISHED: Where = { _status: { equals: 'published' } }
+/** Matches nothing, for staff without a department: safer than throwing inside a query. */
+const NOTHING: Where = { id: { exists: false } }
+
+const departmentOf = (user: AccessUser, prefix = ''): Where => {
+  const department = idOf(user.department)
+  return department === null ? NOTHING : { [`${prefix}department`]: { equals: department } }
+}
+
+const wantsPublish = (data: unknown): boolean =>
+  Boolean(data && typeof data === 'object' && (data as { _status?: unknown })._status === 'published')
+
+/**
+ * Read: the board reads everything; an editor reads what is published plus their own department's
+ * drafts; everyone else reads published records only. Returned as `Where` so the database filters.
+ */
+export const readPublishedOrDepartment: Access = ({ req }) => {
+  const user = req.user as AccessUser | null
+  if (isBoardUser(user)) {
+    return true
+  }
+  if (user && isStaffUser(user)) {
+    return { or: [PUBLISHED, departmentOf(user)] }
+  }
+  return PUBLISHED
+}
+
+/** Create: the board, or an editor writing a draft (a hook forces their own department). */
+export const createInDepartment: Access = ({ data, req }) => {
+  const user = req.user as AccessUser | null
+  if (isBoardUser(user)) {
+    return true
+  }
+  return Boolean(user && isStaffUser(user) && !wantsPublish(data))
+}
+
+/**
+ * Update: the board updates anything; an editor updates their own department's records but can
+ * never publish. Payload also asks this with `_status: 'published'` to decide whether to show the
+ * publish button, so editors never see one.
+ */
+export const updateInDepartment: Access = ({ data, req }) => {
+  const user = req.user as AccessUser | null
+  if (isBoardUser(user)) {
+    return true
+  }
+  if (!user || !isStaffUser(user) || wantsPublish(data)) {
+    return false
+  }
+  return departmentOf(user)
+}
+
+/** Delete: the board; an editor only their own department's records that were never published. */
+export const deleteDraftInDepartment: Access = ({ req }) => {
+  const user = req.user as AccessUser | null
+  if (isBoardUser(user)) {
+    return true
+  }
+  if (!user || !isStaffUser(user)) {
+    return false
+  }
+  return { and: [departmentOf(user), { _status: { equals: 'draft' } }] }
+}
+
+/** Versions: the board, or an editor for their own department's records (versions nest under `version`). */
+export const readVersionsInDepartment: Access = ({ req }) => {
+  const user = req.user as AccessUser | null
+  if (isBoardUser(user)) {
+    return true
+  }
+  return user && isStaffUser(user) ? departmentOf(user, 'version.') : false
+}

@@ -1,0 +1,21 @@
+export type { AccessUser } from './checkRole'
+export { checkRole, idOf } from './checkRole'
+export {
+  createInDepartment,
+  deleteDraftInDepartment,
+  readPublishedOrDepartment,
+  readVersionsInDepartment,
+  updateInDepartment,
+} from './departmentScoped'
+export {
+  anyone,
+  isAdmin,
+  isAdminField,
+  isAdminUser,
+  isBoard,
+  isBoardField,
+  isBoardUser,
+  isStaff,
+  isStaffUser,
+  nobody,
+} from './roles'

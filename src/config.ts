@@ -1,0 +1,87 @@
+import type { Config, Plugin } from 'payload'
+
+import { lexicalEditor } from '@payloadcms/richtext-lexical'
+import { en } from '@payloadcms/translations/languages/en'
+import { vi } from '@payloadcms/translations/languages/vi'
+import path from 'node:path'
+import { buildConfig } from 'payload'
+import sharp from 'sharp'
+
+import { articlesPlugin } from '../collections/articles'
+import { mediaPlugin } from '../collections/media'
+import { organizationsPlugin } from '../collections/organizations'
+import { peoplePlugin } from '../collections/people'
+import { plansPlugin } from '../collections/plans'
+import { topicsPlugin } from '../collections/topics'
+import { usersPlugin } from '../collections/users'
+import { databaseAdapter } from './database'
+import { normalizeText } from './hooks/normalizeText'
+import { readSettings, resolveSecret } from './lib/env'
+
+export type PortalConfigOptions = {
+  /** Overrides DATABASE_URI (tests use a throwaway file). */
+  databaseUri?: string
+  /** Replaces the default content plugins (tests prove each type can be removed). */
+  plugins?: Plugin[]
+}
+
+/** The content types, in dependency order: each links only to what came before it. */
+export const defaultPlugins = (): Plugin[] => [
+  usersPlugin(),
+  mediaPlugin(),
+  organizationsPlugin(),
+  topicsPlugin(),
+  peoplePlugin(),
+  plansPlugin(),
+  articlesPlugin(),
+]
+
+/** NFC-normalizes every collection's input; runs last so it sees every collection. */
+const normalizeTextPlugin: Plugin = (config) => ({
+  ...config,
+  collections: (config.collections ?? []).map((collection) => ({
+    ...collection,
+    hooks: {
+      ...collection.hooks,
+      beforeValidate: [normalizeText, ...(collection.hooks?.beforeValidate ?? [])],
+    },
+  })),
+})
+
+export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
+  const env = options.databaseUri ? { ...process.env, DATABASE_URI: options.databaseUri } : process.env
+  const settings = readSettings(env)
+  const config: Config = {
+    admin: {
+      dateFormat: 'dd/MM/yyyy HH:mm',
+      importMap: { baseDir: path.resolve(process.cwd(), 'src') },
+      meta: { titleSuffix: ' – Cổng thông tin' },
+    },
+    collections: [],
+    db: databaseAdapter(settings.database),
+    editor: lexicalEditor(),
+    graphQL: {
+      disablePlaygroundInProduction: true,
+      maxComplexity: 1000,
+      schemaOutputFile: path.resolve(process.cwd(), 'src/generated-schema.graphql'),
+    },
+    i18n: {
+      fallbackLanguage: 'vi',
+      supportedLanguages: { en, vi },
+    },
+    localization: {
+      defaultLocale: 'vi',
+      fallback: true,
+      locales: [
+        { code: 'vi', label: 'Tiếng Việt' },
+        { code: 'en', label: 'English' },
+      ],
+    },
+    plugins: [...(options.plugins ?? defaultPlugins()), normalizeTextPlugin],
+    secret: resolveSecret({ dataDir: settings.dataDir, env, target: settings.database }),
+    sharp,
+    telemetry: false,
+    typescript: { outputFile: path.resolve(process.cwd(), 'src/payload-types.ts') },
+  }
+  return buildConfig(config)
+}

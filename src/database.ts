@@ -1,0 +1,86 @@
+import type { DatabaseAdapterObj, Payload } from 'payload'
+
+import { mongooseAdapter } from '@payloadcms/db-mongodb'
+import { sqliteAdapter } from '@payloadcms/db-sqlite'
+import fs from 'node:fs'
+import path from 'node:path'
+
+import type { DatabaseTarget } from './lib/env'
+import { migrations } from './migrations'
+
+/**
+ * The one place that knows which database is in use. SQLite runs in WAL mode with the committed
+ * migrations (never schema push, which would prompt); MongoDB needs no migrations.
+ */
+export const databaseAdapter = (target: DatabaseTarget): DatabaseAdapterObj => {
+  if (target.kind === 'mongodb') {
+    return mongooseAdapter({ url: target.url })
+  }
+  fs.mkdirSync(path.dirname(target.file), { recursive: true })
+  return sqliteAdapter({
+    busyTimeout: 10_000,
+    client: { url: target.url },
+    migrationDir: path.resolve(process.cwd(), 'src/migrations'),
+    push: false,
+    wal: true,
+  })
+}
+
+/** Whether the database answers a trivial query within `timeoutMs`. */
+export const pingDatabase = async (payload: Payload, timeoutMs = 2000): Promise<boolean> => {
+  const db = payload.db as unknown as {
+    client?: { execute: (sql: string) => Promise<unknown> }
+    connection?: { db?: { admin: () => { ping: () => Promise<unknown> } } }
+    name: string
+  }
+  const ping = async () => {
+    if (db.name === 'sqlite' && db.client) {
+      await db.client.execute('select 1')
+      return true
+    }
+    if (db.connection?.db) {
+      await db.connection.db.admin().ping()
+      return true
+    }
+    return false
+  }
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([
+      ping(),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs)
+      }),
+    ])
+  } catch {
+    return false
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Applies the committed migrations (SQLite); MongoDB has no schema to migrate. */
+export const runMigrations = async (payload: Payload): Promise<void> => {
+  if (payload.db.name === 'sqlite') {
+    await payload.db.migrate({ migrations: migrations as never })
+  }
+}
+
+/** How many committed migrations the database has not run yet (0 on MongoDB). */
+export const migrationsPending = async (payload: Payload): Promise<number> => {
+  if (payload.db.name !== 'sqlite') {
+    return 0
+  }
+  try {
+    const { docs } = await payload.find({
+      collection: 'payload-migrations',
+      depth: 0,
+      limit: 0,
+      pagination: false,
+    })
+    const applied = new Set(docs.map((doc) => String((doc as { name?: string }).name)))
+    return migrations.filter((migration) => !applied.has(migration.name)).length
+  } catch {
+    return migrations.length
+  }
+}

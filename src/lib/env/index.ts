@@ -1,0 +1,5 @@
+export type { DatabaseTarget } from './database'
+export { DEFAULT_DATABASE_URI, parseDatabaseUri, SettingsError } from './database'
+export { resolveSecret } from './secret'
+export type { Settings } from './settings'
+export { readSettings } from './settings'

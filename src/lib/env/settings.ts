@@ -1,0 +1,50 @@
+import path from 'node:path'
+
+import type { DatabaseTarget } from './database'
+import { parseDatabaseUri, SettingsError } from './database'
+
+/** Everything the process reads from its environment, read in one place. */
+export type Settings = {
+  database: DatabaseTarget
+  dataDir: string
+  demoPassword: string | null
+  port: number
+  production: boolean
+  seedDemo: boolean
+}
+
+const parsePort = (raw: string | undefined): number => {
+  if (raw === undefined || raw.trim() === '') {
+    return 3000
+  }
+  const port = Number(raw)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new SettingsError(`PORT "${raw}" is not a port number (0–65535)`)
+  }
+  return port
+}
+
+const parseFlag = (name: string, raw: string | undefined, fallback: boolean): boolean => {
+  if (raw === undefined || raw.trim() === '') {
+    return fallback
+  }
+  if (raw === '1' || raw === 'true') {
+    return true
+  }
+  if (raw === '0' || raw === 'false') {
+    return false
+  }
+  throw new SettingsError(`${name} "${raw}" must be 1 or 0`)
+}
+
+export const readSettings = (env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings => {
+  const database = parseDatabaseUri(env.DATABASE_URI, cwd)
+  return {
+    database,
+    dataDir: path.resolve(cwd, 'data'),
+    demoPassword: env.DEMO_PASSWORD?.trim() || null,
+    port: parsePort(env.PORT),
+    production: env.NODE_ENV === 'production',
+    seedDemo: parseFlag('SEED_DEMO', env.SEED_DEMO, database.kind === 'sqlite'),
+  }
+}

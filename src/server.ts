@@ -1,0 +1,105 @@
+import type { Server } from 'node:http'
+import type { Payload, SanitizedConfig } from 'payload'
+
+import compression from 'compression'
+import express from 'express'
+import { getPayload } from 'payload'
+import pino from 'pino'
+import { pinoHttp } from 'pino-http'
+
+import { runMigrations } from './database'
+import { errorHandler, sendError } from './http/errors'
+import { health, ready } from './http/health'
+import { payloadRoutes } from './http/payloadRoutes'
+import { securityHeaders } from './http/security'
+
+export type PortalServerOptions = {
+  config: Promise<SanitizedConfig>
+  /** Serve the Next admin at /admin; tests of the API leave it off and need no build. */
+  admin?: boolean
+  dev?: boolean
+  /** Largest JSON body accepted. */
+  jsonLimit?: string
+  logLevel?: string
+  /** Runs after migrations, before the port opens (the demo seed). */
+  onReady?: (payload: Payload) => Promise<void>
+  port?: number
+}
+
+export type PortalServer = {
+  close: () => Promise<void>
+  payload: Payload
+  port: number
+  server: Server
+  url: string
+}
+
+/** Keeps the admin Vietnamese unless the person chose a language (Payload's `payload-lng` cookie). */
+const vietnameseByDefault: express.RequestHandler = (req, _res, next) => {
+  if (!/(?:^|;\s*)payload-lng=/.test(req.headers.cookie ?? '')) {
+    req.headers.cookie = req.headers.cookie ? `${req.headers.cookie}; payload-lng=vi` : 'payload-lng=vi'
+  }
+  next()
+}
+
+/** Express in front of Payload (REST, GraphQL) and Next (the admin). */
+export const startPortalServer = async (options: PortalServerOptions): Promise<PortalServer> => {
+  const dev = options.dev ?? process.env.NODE_ENV !== 'production'
+  const logger = pino({
+    level: options.logLevel ?? process.env.LOG_LEVEL ?? 'info',
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      censor: '[redacted]',
+    },
+  })
+
+  const payload = await getPayload({ config: options.config })
+  await runMigrations(payload)
+  await options.onReady?.(payload)
+
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', process.env.TRUST_PROXY === '1')
+  app.use(pinoHttp({ autoLogging: { ignore: (req) => req.url === '/api/health' }, logger }))
+  app.use(securityHeaders({ dev }))
+  app.use(compression())
+
+  const current = () => payload
+  app.get('/api/health', health({ getPayload: current }))
+  app.get('/api/ready', ready({ getPayload: current }))
+  app.use('/api', payloadRoutes({ config: options.config, jsonLimit: options.jsonLimit ?? '1mb' }))
+
+  if (options.admin) {
+    const { default: next } = await import('next')
+    const nextApp = next({ dev, dir: process.cwd() })
+    await nextApp.prepare()
+    const handle = nextApp.getRequestHandler()
+    app.get('/', (_req, res) => res.redirect(302, '/admin'))
+    app.use(vietnameseByDefault, (req, res) => handle(req, res))
+  } else {
+    app.use((req, res) => sendError(res, 404, `Route not found "${req.path}"`))
+  }
+  app.use(errorHandler)
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(options.port ?? 0, () => resolve(listening))
+    listening.once('error', reject)
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0)
+
+  let closing: Promise<void> | null = null
+  const close = () => {
+    closing ??= (async () => {
+      // Stop accepting, let in-flight requests finish, then close the database.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeIdleConnections()
+      })
+      await payload.db.destroy?.()
+    })()
+    return closing
+  }
+
+  return { close, payload, port, server, url: `http://127.0.0.1:${port}` }
+}

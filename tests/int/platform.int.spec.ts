@@ -1,0 +1,89 @@
+import type { TestServer } from '../helpers/startServer'
+import { graphql, request } from '../helpers/http'
+import { startServer } from '../helpers/startServer'
+
+describe('platform: Express in front of Payload', () => {
+  let server: TestServer
+
+  beforeAll(async () => {
+    server = await startServer({ jsonLimit: '64kb' })
+  })
+
+  afterAll(async () => {
+    await server?.cleanup()
+  })
+
+  it('should answer /api/health with 200 {"status":"ok"} while the database answers', async () => {
+    const res = await request(`${server.url}/api/health`)
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ status: 'ok' })
+  })
+
+  it('should report ready once migrations are applied', async () => {
+    const res = await request(`${server.url}/api/ready`)
+    expect(res.status).toBe(200)
+  })
+
+  it('should serve public REST lists as JSON', async () => {
+    const res = await request(`${server.url}/api/articles?limit=5`)
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ docs: [], totalDocs: 0 })
+  })
+
+  it('should serve GraphQL at /api/graphql', async () => {
+    const res = await graphql(server.url, '{ Articles(limit: 1) { totalDocs docs { title } } }')
+    expect(res.status).toBe(200)
+    expect(res.body.data.Articles.totalDocs).toBe(0)
+  })
+
+  it('should set security headers', async () => {
+    const res = await request(`${server.url}/api/health`)
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'")
+    expect(res.headers.get('x-powered-by')).toBeNull()
+  })
+
+  it('should answer an unknown API route with a 404 JSON error', async () => {
+    const res = await request(`${server.url}/api/no-such-thing`)
+    expect(res.status).toBe(404)
+    expect(res.body.errors[0].message).toEqual(expect.any(String))
+  })
+
+  it('should answer an unknown non-API route with a 404 JSON error when the admin is off', async () => {
+    const res = await request(`${server.url}/nowhere`)
+    expect(res.status).toBe(404)
+    expect(res.body.errors[0].message).toContain('/nowhere')
+  })
+
+  it('should answer malformed JSON with 400 and a JSON error, not a 5xx', async () => {
+    const res = await request(`${server.url}/api/users/login`, {
+      body: '{"email": "a@b.c", ',
+      headers: { 'content-type': 'application/json' },
+      method: 'POST',
+    })
+    expect(res.status).toBe(400)
+    expect(res.body.errors[0].message).toMatch(/JSON/)
+  })
+
+  it('should answer a JSON body over the limit with 413 and a JSON error', async () => {
+    const res = await request(`${server.url}/api/users/login`, {
+      json: { email: 'x@example.com', password: 'x'.repeat(100 * 1024) },
+      method: 'POST',
+    })
+    expect(res.status).toBe(413)
+    expect(res.body.errors[0].message).toMatch(/larger/)
+  })
+
+  it('should answer GraphQL GET with 405 and a JSON error', async () => {
+    const res = await request(`${server.url}/api/graphql?query={__typename}`)
+    expect(res.status).toBe(405)
+    expect(res.body.errors[0].message).toMatch(/POST/)
+  })
+
+  it('should answer /api/health with 503 once the database is gone', async () => {
+    // Closing the client under the server is what a lost database file or server looks like.
+    ;(server.payload.db as unknown as { client: { close: () => void } }).client.close()
+    const res = await request(`${server.url}/api/health`)
+    expect(res.status).toBe(503)
+  })
+})
