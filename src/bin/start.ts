@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import net from 'node:net'
 import path from 'node:path'
 
 import { readSettings, resolveSecret, SettingsError } from '../lib/env'
@@ -12,6 +13,20 @@ const fail = (message: string): never => {
   process.stderr.write(`${message}\n`)
   process.exit(1)
 }
+
+/** Null when `port` can be listened on, else the one line that says why not. */
+const probePort = (port: number): Promise<null | string> =>
+  new Promise((resolve) => {
+    const probe = net.createServer()
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      resolve(
+        error.code === 'EADDRINUSE'
+          ? `PORT ${port} is already in use; stop the other process or set PORT to a free port.`
+          : `PORT ${port} cannot be used (${error.code ?? error.message}); set PORT to another port.`,
+      ),
+    )
+    probe.listen(port, () => probe.close(() => resolve(null)))
+  })
 
 const main = async () => {
   ;(process.env as Record<string, string | undefined>).NODE_ENV ??= 'production'
@@ -26,11 +41,17 @@ const main = async () => {
     throw error
   }
 
+  // Fail in a second, not after a build, when the port is taken.
+  const portProblem = await probePort(settings.port)
+  if (portProblem) {
+    return fail(portProblem)
+  }
+
   const production = process.env.NODE_ENV === 'production'
   if (production && !fs.existsSync(path.resolve('.next', 'BUILD_ID'))) {
     process.stdout.write('No build found: building the admin (about a minute and a half)…\n')
     const build = spawnSync(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'build'], {
-      env: { ...process.env, NODE_OPTIONS: '--no-deprecation' },
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_OPTIONS: '--no-deprecation' },
       stdio: 'inherit',
     })
     if (build.status !== 0) {
@@ -55,10 +76,7 @@ const main = async () => {
     port: settings.port,
   }).catch((error: NodeJS.ErrnoException) => {
     if (error?.code === 'EADDRINUSE') {
-      return fail(`PORT ${settings.port} is already in use; set PORT to a free port.`)
-    }
-    if (error?.code === 'EACCES') {
-      return fail(`PORT ${settings.port} needs privileges this process does not have; set PORT above 1023.`)
+      return fail(`PORT ${settings.port} is already in use; stop the other process or set PORT to a free port.`)
     }
     throw error
   })

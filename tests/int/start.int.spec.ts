@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process'
+import net from 'node:net'
+import path from 'node:path'
+
+const root = process.cwd()
+
+/** Runs `npm start`'s entry point and collects what a person would see. */
+const runStart = (env: Record<string, string>) =>
+  new Promise<{ code: null | number; stderr: string; stdout: string }>((resolve) => {
+    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/bin/start.ts'], {
+      cwd: root,
+      env: { ...process.env, NODE_OPTIONS: '', ...env },
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stderr, stdout })
+    })
+  })
+
+describe('npm start refuses bad settings with one clear line', () => {
+  it('should exit non-zero naming DATABASE_URI and what it accepts', async () => {
+    const { code, stderr } = await runStart({ DATABASE_URI: 'postgres://localhost/cms' })
+    expect(code).not.toBe(0)
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(stderr).toMatch(/DATABASE_URI/)
+    expect(stderr).toMatch(/file:<path>/)
+    expect(stderr).toMatch(/mongodb/)
+  })
+
+  it('should refuse production on MongoDB without PAYLOAD_SECRET', async () => {
+    const { code, stderr } = await runStart({
+      DATABASE_URI: 'mongodb://127.0.0.1:1/cms',
+      NODE_ENV: 'production',
+      PAYLOAD_SECRET: '',
+    })
+    expect(code).not.toBe(0)
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(stderr).toMatch(/PAYLOAD_SECRET is required/)
+  })
+
+  it('should exit non-zero with one line when the port is in use', async () => {
+    const blocker = net.createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, () => resolve()))
+    const port = (blocker.address() as net.AddressInfo).port
+    try {
+      const { code, stderr } = await runStart({ DATABASE_URI: 'file:./data/unused-port-test.db', PORT: String(port) })
+      expect(code).not.toBe(0)
+      expect(stderr.trim().split('\n')).toHaveLength(1)
+      expect(stderr).toContain(`PORT ${port} is already in use`)
+    } finally {
+      blocker.close()
+    }
+  })
+})

@@ -1,0 +1,64 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+import { parseDatabaseUri, readSettings, resolveSecret, SettingsError } from '@/lib/env'
+
+describe('settings from the environment', () => {
+  it('should default to the embedded SQLite file under data/', () => {
+    const target = parseDatabaseUri(undefined, '/srv/cms')
+    expect(target).toEqual({ file: '/srv/cms/data/cms.db', kind: 'sqlite', url: 'file:/srv/cms/data/cms.db' })
+  })
+
+  it('should accept file: paths, relative and absolute', () => {
+    expect(parseDatabaseUri('file:./x/y.db', '/a').kind).toBe('sqlite')
+    expect(parseDatabaseUri('file:/tmp/z.db', '/a')).toMatchObject({ file: '/tmp/z.db' })
+    expect(parseDatabaseUri('file:///tmp/z.db', '/a')).toMatchObject({ file: '/tmp/z.db' })
+  })
+
+  it('should accept mongodb:// and mongodb+srv:// URIs', () => {
+    expect(parseDatabaseUri('mongodb://db:27017/cms')).toEqual({ kind: 'mongodb', url: 'mongodb://db:27017/cms' })
+    expect(parseDatabaseUri('mongodb+srv://u:p@cluster.example.net/cms').kind).toBe('mongodb')
+  })
+
+  it('should refuse anything else with a message naming DATABASE_URI and what is accepted', () => {
+    for (const bad of ['postgres://localhost/cms', 'cms.db', 'file:', 'mongodb://']) {
+      expect(() => parseDatabaseUri(bad)).toThrow(SettingsError)
+      expect(() => parseDatabaseUri(bad)).toThrow(/DATABASE_URI/)
+    }
+    expect(() => parseDatabaseUri('mysql://x')).toThrow(/file:<path>.*mongodb/)
+  })
+
+  it('should refuse a PORT that is not a port and a SEED_DEMO that is not 1 or 0', () => {
+    expect(() => readSettings({ PORT: 'abc' })).toThrow(/PORT/)
+    expect(() => readSettings({ PORT: '70000' })).toThrow(/PORT/)
+    expect(() => readSettings({ SEED_DEMO: 'maybe' })).toThrow(/SEED_DEMO/)
+  })
+
+  it('should seed demo content by default only on the embedded database', () => {
+    expect(readSettings({}).seedDemo).toBe(true)
+    expect(readSettings({ DATABASE_URI: 'mongodb://db/cms' }).seedDemo).toBe(false)
+    expect(readSettings({ DATABASE_URI: 'mongodb://db/cms', SEED_DEMO: '1' }).seedDemo).toBe(true)
+    expect(readSettings({ SEED_DEMO: '0' }).seedDemo).toBe(false)
+  })
+
+  it('should generate a secret once, keep it under data/, and reuse it', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cms-secret-'))
+    const target = parseDatabaseUri(undefined)
+    const first = resolveSecret({ dataDir, env: {}, target })
+    const second = resolveSecret({ dataDir, env: {}, target })
+    expect(first).toMatch(/^[0-9a-f]{64}$/)
+    expect(second).toBe(first)
+    expect(fs.readFileSync(path.join(dataDir, 'payload-secret'), 'utf8').trim()).toBe(first)
+    expect(resolveSecret({ dataDir, env: { PAYLOAD_SECRET: 'given' }, target })).toBe('given')
+    fs.rmSync(dataDir, { force: true, recursive: true })
+  })
+
+  it('should require PAYLOAD_SECRET in production on a server database', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cms-secret-'))
+    const target = parseDatabaseUri('mongodb://db/cms')
+    expect(() => resolveSecret({ dataDir, env: { NODE_ENV: 'production' }, target })).toThrow(/PAYLOAD_SECRET/)
+    expect(fs.existsSync(path.join(dataDir, 'payload-secret'))).toBe(false)
+    fs.rmSync(dataDir, { force: true, recursive: true })
+  })
+})
