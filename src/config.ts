@@ -15,14 +15,16 @@ import { plansPlugin } from '../collections/plans'
 import { topicsPlugin } from '../collections/topics'
 import { usersPlugin } from '../collections/users'
 import { databaseAdapter } from './database'
-import { normalizeText } from './hooks/normalizeText'
 import { readSettings, resolveSecret } from './lib/env'
+import { integrityPlugin } from './plugins/integrity'
 
 export type PortalConfigOptions = {
   /** Overrides DATABASE_URI (tests use a throwaway file). */
   databaseUri?: string
   /** Replaces the default content plugins (tests prove each type can be removed). */
   plugins?: Plugin[]
+  /** Schema push instead of the committed migrations, for such reduced test configs. */
+  push?: boolean
 }
 
 /** The content types, in dependency order: each links only to what came before it. */
@@ -36,18 +38,6 @@ export const defaultPlugins = (): Plugin[] => [
   articlesPlugin(),
 ]
 
-/** NFC-normalizes every collection's input; runs last so it sees every collection. */
-const normalizeTextPlugin: Plugin = (config) => ({
-  ...config,
-  collections: (config.collections ?? []).map((collection) => ({
-    ...collection,
-    hooks: {
-      ...collection.hooks,
-      beforeValidate: [normalizeText, ...(collection.hooks?.beforeValidate ?? [])],
-    },
-  })),
-})
-
 export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
   const env = options.databaseUri ? { ...process.env, DATABASE_URI: options.databaseUri } : process.env
   const settings = readSettings(env)
@@ -58,7 +48,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
       meta: { titleSuffix: ' – Cổng thông tin' },
     },
     collections: [],
-    db: databaseAdapter(settings.database),
+    db: databaseAdapter(settings.database, { push: options.push }),
     editor: lexicalEditor(),
     graphQL: {
       disablePlaygroundInProduction: true,
@@ -77,7 +67,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
         { code: 'en', label: 'English' },
       ],
     },
-    plugins: [...(options.plugins ?? defaultPlugins()), normalizeTextPlugin],
+    plugins: [...(options.plugins ?? defaultPlugins()), integrityPlugin],
     secret: resolveSecret({ dataDir: settings.dataDir, env, target: settings.database }),
     sharp,
     telemetry: false,

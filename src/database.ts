@@ -12,7 +12,15 @@ import { migrations } from './migrations'
  * The one place that knows which database is in use. SQLite runs in WAL mode with the committed
  * migrations (never schema push, which would prompt); MongoDB needs no migrations.
  */
-export const databaseAdapter = (target: DatabaseTarget): DatabaseAdapterObj => {
+type AdapterOptions = {
+  /** Sync the schema from the config instead of migrations: only for test configs that differ from the committed one. */
+  push?: boolean
+}
+
+export const databaseAdapter = (
+  target: DatabaseTarget,
+  { push = false }: AdapterOptions = {},
+): DatabaseAdapterObj => {
   if (target.kind === 'mongodb') {
     return mongooseAdapter({ url: target.url })
   }
@@ -21,7 +29,7 @@ export const databaseAdapter = (target: DatabaseTarget): DatabaseAdapterObj => {
     busyTimeout: 10_000,
     client: { url: target.url },
     migrationDir: path.resolve(process.cwd(), 'src/migrations'),
-    push: false,
+    push,
     wal: true,
   })
 }

@@ -1,7 +1,8 @@
 import type { Plugin } from 'payload'
 
 import { slugs } from '../../src/slugs'
-import { addFields, hasCollection } from '../../src/plugins/compose'
+import { addFields, addHooks, hasCollection } from '../../src/plugins/compose'
+import { dedupePeopleJoin } from './hooks/dedupePeopleJoin'
 import { buildPeople } from './People'
 import type { PeoplePluginOptions } from './types'
 
@@ -16,7 +17,7 @@ export const peoplePlugin =
     }
     const people = buildPeople({ withMedia: hasCollection(incoming, slugs.media) })
     const config = { ...incoming, collections: [...(incoming.collections ?? []), people] }
-    return addFields(config, slugs.organizations, [
+    const withJoin = addFields(config, slugs.organizations, [
       {
         name: 'people',
         type: 'join',
@@ -25,4 +26,5 @@ export const peoplePlugin =
         label: { en: 'People holding positions', vi: 'Nhân sự giữ chức vụ' },
       },
     ])
+    return addHooks(withJoin, slugs.organizations, { afterRead: [dedupePeopleJoin] })
   }

@@ -9,6 +9,7 @@ import {
 } from '../../src/access'
 import { departmentField, forceOwnDepartment } from '../../src/fields/department'
 import { slugField } from '../../src/fields/slug'
+import { validateUnique } from '../../src/fields/unique'
 import { slugs } from '../../src/slugs'
 import { resolveIssuer } from './hooks/resolveIssuer'
 
@@ -73,6 +74,11 @@ export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig
             unique: true,
             index: true,
             label: { en: 'Number', vi: 'Số, ký hiệu' },
+            validate: validateUnique({
+              collection: slugs.plans,
+              field: 'number',
+              message: 'Số kế hoạch này đã có (this plan number already exists).',
+            }),
             admin: { description: { en: 'As written, e.g. 82/KH-BQLKKT', vi: 'Như trên văn bản, ví dụ 82/KH-BQLKKT' } },
           },
           {

@@ -33,14 +33,17 @@ export type IntContext = {
 type InitArgs = {
   /** Cache key, for a second Payload with another config in the same test file. */
   key?: string
+  /** Content plugins other than the product's: the schema is pushed, not migrated. */
   plugins?: Plugin[]
 }
 
 export const initPayloadInt = async ({ key, plugins }: InitArgs = {}): Promise<IntContext> => {
   const databaseUri = throwawayDatabaseUri()
-  const config = buildPortalConfig({ databaseUri, plugins })
+  const config = buildPortalConfig({ databaseUri, plugins, push: Boolean(plugins) })
   const payload = await getPayload({ config, key })
-  await runMigrations(payload)
+  if (!plugins) {
+    await runMigrations(payload)
+  }
   const cleanup = async () => {
     if (databaseUri.startsWith('mongodb')) {
       await payload.db.dropDatabase?.({ adapter: payload.db as never })

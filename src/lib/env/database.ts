@@ -1,5 +1,8 @@
 import path from 'node:path'
 
+/** The environment as this module reads it (NODE_ENV optional, unlike Next's typing). */
+export type Env = Record<string, string | undefined>
+
 /** Where the content lives, decided by DATABASE_URI alone. */
 export type DatabaseTarget =
   | { file: string; kind: 'sqlite'; url: string }

@@ -1,4 +1,4 @@
-export type { DatabaseTarget } from './database'
+export type { DatabaseTarget, Env } from './database'
 export { DEFAULT_DATABASE_URI, parseDatabaseUri, SettingsError } from './database'
 export { resolveSecret } from './secret'
 export type { Settings } from './settings'

@@ -2,13 +2,13 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 
-import type { DatabaseTarget } from './database'
+import type { DatabaseTarget, Env } from './database'
 import { SettingsError } from './database'
 
 type ResolveSecretArgs = {
   /** Folder that keeps the generated secret (`data/`). */
   dataDir: string
-  env: NodeJS.ProcessEnv
+  env: Env
   target: DatabaseTarget
 }
 

@@ -1,6 +1,6 @@
 import path from 'node:path'
 
-import type { DatabaseTarget } from './database'
+import type { DatabaseTarget, Env } from './database'
 import { parseDatabaseUri, SettingsError } from './database'
 
 /** Everything the process reads from its environment, read in one place. */
@@ -37,7 +37,7 @@ const parseFlag = (name: string, raw: string | undefined, fallback: boolean): bo
   throw new SettingsError(`${name} "${raw}" must be 1 or 0`)
 }
 
-export const readSettings = (env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings => {
+export const readSettings = (env: Env = process.env, cwd = process.cwd()): Settings => {
   const database = parseDatabaseUri(env.DATABASE_URI, cwd)
   return {
     database,
