@@ -7,7 +7,9 @@ import path from 'node:path'
 import { buildConfig } from 'payload'
 import sharp from 'sharp'
 
+import { apiClientsPlugin } from '../collections/api-clients'
 import { articlesPlugin } from '../collections/articles'
+import { auditLogPlugin } from '../collections/audit-log'
 import { mediaPlugin } from '../collections/media'
 import { organizationsPlugin } from '../collections/organizations'
 import { peoplePlugin } from '../collections/people'
@@ -36,6 +38,8 @@ export const defaultPlugins = (): Plugin[] => [
   peoplePlugin(),
   plansPlugin(),
   articlesPlugin(),
+  apiClientsPlugin(),
+  auditLogPlugin(),
 ]
 
 export const buildPortalConfig = (options: PortalConfigOptions = {}) => {

@@ -7,10 +7,16 @@ import {
   readVersionsInDepartment,
   updateInDepartment,
 } from '../../src/access'
-import { departmentField, forceOwnDepartment } from '../../src/fields/department'
+import {
+  departmentField,
+  forceOwnDepartment,
+  refuseDepartmentMove,
+} from '../../src/fields/department'
 import { slugField } from '../../src/fields/slug'
 import { slugs } from '../../src/slugs'
 import { citationsField } from './fields/citations'
+import { reviewFields } from './fields/review'
+import { enforceWorkflow } from './hooks/enforceWorkflow'
 import { setPublishedAt } from './hooks/setPublishedAt'
 
 export const PLACEMENTS = [
@@ -83,12 +89,13 @@ export const buildArticles = ({ autosaveMs, present }: ArticlesCollectionArgs): 
     : []
   return {
     slug: slugs.articles,
+    graphQL: { pluralName: 'Articles', singularName: 'Article' },
     labels: {
       plural: { en: 'Articles', vi: 'Tin bài' },
       singular: { en: 'Article', vi: 'Tin bài' },
     },
     admin: {
-      defaultColumns: ['title', '_status', 'department', 'updatedAt'],
+      defaultColumns: ['title', 'reviewState', '_status', 'department', 'updatedAt'],
       group: { en: 'News', vi: 'Tin bài' },
       listSearchableFields: ['title', 'slug'],
       useAsTitle: 'title',
@@ -109,7 +116,8 @@ export const buildArticles = ({ autosaveMs, present }: ArticlesCollectionArgs): 
       maxPerDoc: 50,
     },
     hooks: {
-      beforeChange: [forceOwnDepartment, setPublishedAt],
+      beforeOperation: [refuseDepartmentMove],
+      beforeChange: [forceOwnDepartment, enforceWorkflow, setPublishedAt],
     },
     fields: [
       {
@@ -191,6 +199,7 @@ export const buildArticles = ({ autosaveMs, present }: ArticlesCollectionArgs): 
         },
       },
       departmentField(),
+      ...reviewFields,
       ...topics,
       {
         name: 'placements',

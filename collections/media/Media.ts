@@ -16,6 +16,7 @@ type MediaCollectionArgs = { staticDir: string }
 
 export const buildMedia = ({ staticDir }: MediaCollectionArgs): CollectionConfig => ({
   slug: slugs.media,
+  graphQL: { pluralName: 'AllMedia', singularName: 'Media' },
   labels: {
     plural: { en: 'Media', vi: 'Thư viện ảnh, tệp' },
     singular: { en: 'File', vi: 'Ảnh, tệp' },

@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { isBoard, isStaffUser } from '../../src/access'
+import { isBoard, isStaffUser, readsDrafts } from '../../src/access'
 import type { AccessUser } from '../../src/access'
 import { slugField } from '../../src/fields/slug'
 import { slugs } from '../../src/slugs'
@@ -21,6 +21,7 @@ export const ORGANIZATION_KINDS = [
 
 export const Organizations: CollectionConfig = {
   slug: slugs.organizations,
+  graphQL: { pluralName: 'Organizations', singularName: 'Organization' },
   labels: {
     plural: { en: 'Organizations', vi: 'Cơ quan, đơn vị' },
     singular: { en: 'Organization', vi: 'Cơ quan, đơn vị' },
@@ -36,7 +37,9 @@ export const Organizations: CollectionConfig = {
     create: isBoard,
     delete: isBoard,
     read: ({ req }) =>
-      isStaffUser(req.user as AccessUser | null) ? true : { _status: { equals: 'published' } },
+      isStaffUser(req.user as AccessUser | null) || readsDrafts(req.user as AccessUser | null)
+        ? true
+        : { _status: { equals: 'published' } },
     readVersions: isBoard,
     update: isBoard,
   },

@@ -7,7 +7,11 @@ import {
   readVersionsInDepartment,
   updateInDepartment,
 } from '../../src/access'
-import { departmentField, forceOwnDepartment } from '../../src/fields/department'
+import {
+  departmentField,
+  forceOwnDepartment,
+  refuseDepartmentMove,
+} from '../../src/fields/department'
 import { slugField } from '../../src/fields/slug'
 import { slugs } from '../../src/slugs'
 import { markCurrentPositions } from './hooks/markCurrentPositions'
@@ -37,6 +41,7 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
     : []
   return {
     slug: slugs.people,
+    graphQL: { pluralName: 'People', singularName: 'Person' },
     labels: {
       plural: { en: 'People', vi: 'Nhân sự' },
       singular: { en: 'Person', vi: 'Nhân sự' },
@@ -57,6 +62,7 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
     versions: { drafts: true, maxPerDoc: 20 },
     hooks: {
       afterRead: [markCurrentPositions],
+      beforeOperation: [refuseDepartmentMove],
       beforeChange: [forceOwnDepartment],
     },
     fields: [

@@ -7,7 +7,11 @@ import {
   readVersionsInDepartment,
   updateInDepartment,
 } from '../../src/access'
-import { departmentField, forceOwnDepartment } from '../../src/fields/department'
+import {
+  departmentField,
+  forceOwnDepartment,
+  refuseDepartmentMove,
+} from '../../src/fields/department'
 import { slugField } from '../../src/fields/slug'
 import { validateUnique } from '../../src/fields/unique'
 import { slugs } from '../../src/slugs'
@@ -40,6 +44,7 @@ export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig
     : []
   return {
     slug: slugs.plans,
+    graphQL: { pluralName: 'Plans', singularName: 'Plan' },
     labels: {
       plural: { en: 'Plans', vi: 'Kế hoạch' },
       singular: { en: 'Plan', vi: 'Kế hoạch' },
@@ -60,6 +65,7 @@ export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig
     },
     versions: { drafts: true, maxPerDoc: 20 },
     hooks: {
+      beforeOperation: [refuseDepartmentMove],
       beforeChange: [forceOwnDepartment],
       beforeValidate: [resolveIssuer],
     },

@@ -7,6 +7,7 @@ import { slugs } from '../../src/slugs'
 /** A small nested taxonomy for articles (e.g. Cải cách hành chính). */
 export const Topics: CollectionConfig = {
   slug: slugs.topics,
+  graphQL: { pluralName: 'Topics', singularName: 'Topic' },
   labels: {
     plural: { en: 'Topics', vi: 'Chuyên mục' },
     singular: { en: 'Topic', vi: 'Chuyên mục' },

@@ -32,6 +32,7 @@ const updateUsers: Access = ({ req }) => {
 
 export const buildUsers = (options: UsersPluginOptions): CollectionConfig => ({
   slug: slugs.users,
+  graphQL: { pluralName: 'Users', singularName: 'User' },
   labels: {
     plural: { en: 'Users', vi: 'Người dùng' },
     singular: { en: 'User', vi: 'Người dùng' },

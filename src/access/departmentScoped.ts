@@ -1,7 +1,7 @@
 import type { Access, Where } from 'payload'
 
 import type { AccessUser } from './checkRole'
-import { idOf } from './checkRole'
+import { idOf, readsDrafts } from './checkRole'
 import { isBoardUser, isStaffUser } from './roles'
 
 const PUBLISHED: Where = { _status: { equals: 'published' } }
@@ -22,7 +22,7 @@ const wantsPublish = (data: unknown): boolean =>
  */
 export const readPublishedOrDepartment: Access = ({ req }) => {
   const user = req.user as AccessUser | null
-  if (isBoardUser(user)) {
+  if (isBoardUser(user) || readsDrafts(user)) {
     return true
   }
   if (user && isStaffUser(user)) {

@@ -1,5 +1,5 @@
 export type { AccessUser } from './checkRole'
-export { checkRole, idOf } from './checkRole'
+export { checkRole, idOf, readsDrafts } from './checkRole'
 export {
   createInDepartment,
   deleteDraftInDepartment,

@@ -1,4 +1,10 @@
-import type { CollectionBeforeChangeHook, RelationshipField } from 'payload'
+import type {
+  CollectionBeforeChangeHook,
+  CollectionBeforeOperationHook,
+  RelationshipField,
+} from 'payload'
+
+import { Forbidden } from 'payload'
 
 import type { AccessUser } from '../access'
 import { idOf, isBoardField, isBoardUser } from '../access'
@@ -27,14 +33,32 @@ export const departmentField = ({ required = true }: DepartmentFieldOptions = {}
   },
 })
 
-/** Forces an editor's records into the editor's own department, whatever the request said. */
+/** Forces an editor's new records into the editor's own department, whatever the request said. */
 export const forceOwnDepartment: CollectionBeforeChangeHook = ({ data, operation, req }) => {
   const user = req.user as AccessUser | null
-  if (operation === 'create' && user && !isBoardUser(user) && (!user.collection || user.collection === 'users')) {
-    const department = idOf(user.department)
-    if (department !== null) {
-      data.department = department
-    }
+  if (!user || isBoardUser(user) || user.collection !== slugs.users) {
+    return data
+  }
+  if (operation === 'create') {
+    data.department = idOf(user.department)
   }
   return data
+}
+
+/**
+ * Refuses, with 403, an editor's update that names another department. Runs before field access
+ * would silently drop the change, so the editor learns the move did not happen.
+ */
+export const refuseDepartmentMove: CollectionBeforeOperationHook = ({ args, operation, req }) => {
+  const user = req.user as AccessUser | null
+  if (operation !== 'update' || !user || isBoardUser(user) || user.collection !== slugs.users) {
+    return args
+  }
+  const data = (args as { data?: Record<string, unknown> }).data
+  if (data && 'department' in data && data.department !== null && data.department !== undefined) {
+    if (String(idOf(data.department)) !== String(idOf(user.department))) {
+      throw new Forbidden(req.t)
+    }
+  }
+  return args
 }

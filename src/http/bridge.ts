@@ -16,6 +16,8 @@ export const toWebRequest = (req: ExpressRequest, body?: string): Request => {
       headers.set(name, value)
     }
   }
+  // Express worked out the client address (honouring TRUST_PROXY); a client cannot supply it.
+  headers.set('x-client-ip', req.ip ?? '')
   const init: RequestInit & { duplex?: 'half' } = { headers, method: req.method }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     if (body !== undefined) {

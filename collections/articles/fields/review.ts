@@ -1,0 +1,68 @@
+import type { Field } from 'payload'
+
+import { isBoardField } from '../../../src/access'
+import { slugs } from '../../../src/slugs'
+
+export const REVIEW_STATES = [
+  { label: { en: 'Draft', vi: 'Bản nháp' }, value: 'draft' },
+  { label: { en: 'Submitted for review', vi: 'Chờ duyệt' }, value: 'submitted' },
+  { label: { en: 'Returned', vi: 'Trả lại' }, value: 'returned' },
+  { label: { en: 'Published', vi: 'Đã xuất bản' }, value: 'published' },
+]
+
+const readOnlyStamp = (name: string, en: string, vi: string, type: 'date' | 'user'): Field =>
+  type === 'date'
+    ? {
+        name,
+        type: 'date',
+        label: { en, vi },
+        access: { update: () => false },
+        admin: { date: { displayFormat: 'dd/MM/yyyy HH:mm' }, readOnly: true },
+      }
+    : {
+        name,
+        type: 'relationship',
+        relationTo: slugs.users,
+        label: { en, vi },
+        access: { update: () => false },
+        admin: { readOnly: true },
+      }
+
+/** The editorial workflow: draft → submitted → published, or → returned with the board's note. */
+export const reviewFields: Field[] = [
+  {
+    name: 'reviewState',
+    type: 'select',
+    defaultValue: 'draft',
+    index: true,
+    options: REVIEW_STATES,
+    label: { en: 'Review', vi: 'Trạng thái duyệt' },
+    admin: {
+      description: {
+        en: 'Editors submit; only the board (BBT) returns or publishes.',
+        vi: 'Biên tập viên gửi duyệt; chỉ Ban Biên tập trả lại hoặc xuất bản.',
+      },
+      position: 'sidebar',
+    },
+  },
+  {
+    name: 'reviewNote',
+    type: 'textarea',
+    label: { en: "Reviewer's note", vi: 'Ý kiến của Ban Biên tập' },
+    access: { update: isBoardField },
+    admin: { position: 'sidebar' },
+  },
+  {
+    name: 'review',
+    type: 'group',
+    label: { en: 'Who and when', vi: 'Người thực hiện' },
+    admin: { position: 'sidebar' },
+    fields: [
+      readOnlyStamp('submittedBy', 'Submitted by', 'Người gửi duyệt', 'user'),
+      readOnlyStamp('submittedAt', 'Submitted at', 'Thời điểm gửi', 'date'),
+      readOnlyStamp('reviewedBy', 'Reviewed by', 'Người duyệt', 'user'),
+      readOnlyStamp('reviewedAt', 'Reviewed at', 'Thời điểm duyệt', 'date'),
+      readOnlyStamp('publishedBy', 'Published by', 'Người xuất bản', 'user'),
+    ],
+  },
+]
