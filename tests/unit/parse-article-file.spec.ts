@@ -3,10 +3,7 @@ import { readFileSync } from 'node:fs'
 import { parseArticleFile } from '@/lib/import/parseArticleFile'
 import type { ParsedArticle } from '@/lib/import/parseArticleFile'
 
-const FIXTURE = new URL(
-  '../fixtures/articles/kiem-tra-cong-tac-cai-cach-hanh-chinh-tai-ban-quan-ly-khu-kinh-te.txt',
-  import.meta.url,
-)
+const FIXTURE = `${process.cwd()}/content/articles/kiem-tra-cong-tac-cai-cach-hanh-chinh-tai-ban-quan-ly-khu-kinh-te.txt`
 const TITLE = 'Kiểm tra công tác cải cách hành chính tại Ban quản lý Khu kinh tế'
 
 const parsed = (text: string): ParsedArticle => {
