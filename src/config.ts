@@ -14,10 +14,13 @@ import { mediaPlugin } from '../collections/media'
 import { organizationsPlugin } from '../collections/organizations'
 import { peoplePlugin } from '../collections/people'
 import { plansPlugin } from '../collections/plans'
+import { searchPlugin } from '../collections/search'
 import { topicsPlugin } from '../collections/topics'
 import { usersPlugin } from '../collections/users'
 import { databaseAdapter } from './database'
+import { extractEndpoint } from './endpoints/extract'
 import { readSettings, resolveSecret } from './lib/env'
+import { cacheInvalidationPlugin } from './plugins/cacheInvalidation'
 import { integrityPlugin } from './plugins/integrity'
 
 export type PortalConfigOptions = {
@@ -38,6 +41,7 @@ export const defaultPlugins = (): Plugin[] => [
   peoplePlugin(),
   plansPlugin(),
   articlesPlugin(),
+  searchPlugin(),
   apiClientsPlugin(),
   auditLogPlugin(),
 ]
@@ -47,6 +51,12 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
   const settings = readSettings(env)
   const config: Config = {
     admin: {
+      // Payload's default is Gravatar: it would send a hash of each editor's email to a third party.
+      avatar: 'default',
+      components: {
+        // The board's review queue, or an editor's department articles, above the collection cards.
+        beforeDashboard: ['/components/dashboard/ReviewDashboard#ReviewDashboard'],
+      },
       dateFormat: 'dd/MM/yyyy HH:mm',
       importMap: { baseDir: path.resolve(process.cwd(), 'src') },
       meta: { titleSuffix: ' – Cổng thông tin' },
@@ -54,7 +64,10 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
     collections: [],
     db: databaseAdapter(settings.database, { push: options.push }),
     editor: lexicalEditor(),
+    endpoints: [extractEndpoint],
     graphQL: {
+      // Introspection answers signed-in users in production too; src/http/graphqlLimits refuses anonymous callers.
+      disableIntrospectionInProduction: false,
       disablePlaygroundInProduction: true,
       maxComplexity: 1000,
       schemaOutputFile: path.resolve(process.cwd(), 'src/generated-schema.graphql'),
@@ -71,7 +84,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
         { code: 'en', label: 'English' },
       ],
     },
-    plugins: [...(options.plugins ?? defaultPlugins()), integrityPlugin],
+    plugins: [...(options.plugins ?? defaultPlugins()), integrityPlugin, cacheInvalidationPlugin],
     secret: resolveSecret({ dataDir: settings.dataDir, env, target: settings.database }),
     sharp,
     telemetry: false,

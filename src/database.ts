@@ -1,10 +1,11 @@
-import type { DatabaseAdapterObj, Payload } from 'payload'
+import type { BaseDatabaseAdapter, DatabaseAdapterObj, Payload } from 'payload'
 
 import { mongooseAdapter } from '@payloadcms/db-mongodb'
 import { sqliteAdapter } from '@payloadcms/db-sqlite'
 import fs from 'node:fs'
 import path from 'node:path'
 
+import { ensureSearchIndex } from '../collections/search/sqlite'
 import type { DatabaseTarget } from './lib/env'
 import { migrations } from './migrations'
 
@@ -25,13 +26,72 @@ export const databaseAdapter = (
     return mongooseAdapter({ url: target.url })
   }
   fs.mkdirSync(path.dirname(target.file), { recursive: true })
-  return sqliteAdapter({
-    busyTimeout: 10_000,
+  const adapter = sqliteAdapter({
+    busyTimeout: 5_000,
     client: { url: target.url },
     migrationDir: path.resolve(process.cwd(), 'src/migrations'),
     push,
+    // Every write operation (with its hooks' nested writes, which pass `req`) is one transaction.
+    transactionOptions: {},
     wal: true,
   })
+  return {
+    ...adapter,
+    init: (args) => {
+      const db = adapter.init(args)
+      serializeTransactions(db)
+      return db
+    },
+  }
+}
+
+type TransactionMethods = Pick<
+  BaseDatabaseAdapter,
+  'beginTransaction' | 'commitTransaction' | 'rollbackTransaction'
+>
+
+/**
+ * SQLite has one writer, and libsql waits for a busy database synchronously, blocking the event
+ * loop: two transactions of this process waiting on each other would stall it. So transactions
+ * take turns here, waiting asynchronously; reads go on meanwhile (WAL).
+ */
+const serializeTransactions = (db: TransactionMethods): void => {
+  let tail: Promise<void> = Promise.resolve()
+  const releases = new Map<string, () => void>()
+  const begin = db.beginTransaction.bind(db)
+  db.beginTransaction = async (options) => {
+    let release!: () => void
+    const turn = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const previous = tail
+    tail = previous.then(() => turn)
+    await previous
+    try {
+      const id = await begin(options)
+      if (id === null || id === undefined) {
+        release()
+      } else {
+        releases.set(String(id), release)
+      }
+      return id
+    } catch (error) {
+      release()
+      throw error
+    }
+  }
+  for (const name of ['commitTransaction', 'rollbackTransaction'] as const) {
+    const original = db[name].bind(db)
+    db[name] = async (incoming) => {
+      const id = String(await incoming)
+      try {
+        await original(id)
+      } finally {
+        releases.get(id)?.()
+        releases.delete(id)
+      }
+    }
+  }
 }
 
 /** Whether the database answers a trivial query within `timeoutMs`. */
@@ -71,6 +131,7 @@ export const pingDatabase = async (payload: Payload, timeoutMs = 2000): Promise<
 export const runMigrations = async (payload: Payload): Promise<void> => {
   if (payload.db.name === 'sqlite') {
     await payload.db.migrate({ migrations: migrations as never })
+    await ensureSearchIndex(payload)
   }
 }
 

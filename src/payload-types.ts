@@ -75,6 +75,7 @@ export interface Config {
     people: Person;
     plans: Plan;
     articles: Article;
+    'search-index': SearchIndex;
     'api-clients': ApiClient;
     'audit-log': AuditLog;
     'payload-kv': PayloadKv;
@@ -105,6 +106,7 @@ export interface Config {
     people: PeopleSelect<false> | PeopleSelect<true>;
     plans: PlansSelect<false> | PlansSelect<true>;
     articles: ArticlesSelect<false> | ArticlesSelect<true>;
+    'search-index': SearchIndexSelect<false> | SearchIndexSelect<true>;
     'api-clients': ApiClientsSelect<false> | ApiClientsSelect<true>;
     'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
@@ -177,7 +179,13 @@ export interface ApiClientAuthOperations {
  */
 export interface User {
   id: number;
+  /**
+   * Shown to colleagues.
+   */
   name?: string | null;
+  /**
+   * Editors write for their department; the board (BBT) reviews and publishes.
+   */
   roles: ('admin' | 'bbt' | 'editor')[];
   /**
    * Required for editors: they write only for this department.
@@ -190,7 +198,6 @@ export interface User {
   resetPasswordExpiration?: string | null;
   salt?: string | null;
   hash?: string | null;
-  resetPasswordRequestedAt?: string | null;
   loginAttempts?: number | null;
   lockUntil?: string | null;
   sessions?:
@@ -204,11 +211,16 @@ export interface User {
   collection: 'users';
 }
 /**
+ * Agencies, departments and boards; only the board (BBT) edits them.
+ *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "organizations".
  */
 export interface Organization {
   id: number;
+  /**
+   * Full official name, e.g. Sở Nội vụ.
+   */
   name: string;
   /**
    * e.g. BQLKKT, SNV, UBND
@@ -218,21 +230,36 @@ export interface Organization {
    * The code in its document numbers, e.g. BQLKKT in 82/KH-BQLKKT
    */
   documentCode?: string | null;
+  /**
+   * Sở, Ban, UBND…
+   */
   kind?:
     | ('ubnd' | 'hdnd' | 'party' | 'so' | 'ban' | 'phong' | 'bo' | 'doan' | 'su-nghiep' | 'doanh-nghiep' | 'other')
     | null;
+  /**
+   * Published on the portal.
+   */
   contact?: {
     address?: string | null;
     phone?: string | null;
     email?: string | null;
     website?: string | null;
   };
+  /**
+   * A short public description of its remit.
+   */
   description?: string | null;
   /**
    * Made from the title when left empty: no tones, đ → d.
    */
   slug?: string | null;
+  /**
+   * The body it belongs to, if any.
+   */
   parent?: (number | null) | Organization;
+  /**
+   * Filled in automatically from the parent.
+   */
   breadcrumbs?:
     | {
         doc?: (number | null) | Organization;
@@ -266,22 +293,46 @@ export interface Organization {
   _status?: ('draft' | 'published') | null;
 }
 /**
+ * The staff directory: people with their current positions.
+ *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "people".
  */
 export interface Person {
   id: number;
+  /**
+   * How articles address them.
+   */
   honorific?: ('ong' | 'ba' | 'dong-chi') | null;
+  /**
+   * As written in articles, e.g. Nguyễn Văn Bình.
+   */
   name: string;
+  /**
+   * For the staff directory.
+   */
   photo?: (number | null) | Media;
+  /**
+   * Made on save from the positions below that have not ended.
+   */
+  positionsSummary?: string | null;
   /**
    * Each office held, with its organization; an empty end date means current.
    */
   positions?:
     | {
+        /**
+         * e.g. Phó Giám đốc
+         */
         title: string;
+        /**
+         * Where the office is held.
+         */
         organization: number | Organization;
         startDate?: string | null;
+        /**
+         * Empty while still held.
+         */
         endDate?: string | null;
         current?: boolean | null;
         id?: string | null;
@@ -292,6 +343,9 @@ export interface Person {
     phone?: string | null;
     office?: string | null;
   };
+  /**
+   * A short public biography.
+   */
   bio?: string | null;
   /**
    * Made from the title when left empty: no tones, đ → d.
@@ -311,6 +365,8 @@ export interface Person {
   _status?: ('draft' | 'published') | null;
 }
 /**
+ * Images (JPEG, PNG, WebP, GIF) and PDF files, each with a description.
+ *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "media".
  */
@@ -320,7 +376,13 @@ export interface Media {
    * What the image shows, for readers who cannot see it.
    */
   alt: string;
+  /**
+   * Printed under the image in the article.
+   */
   caption?: string | null;
+  /**
+   * e.g. Ảnh: BQLKKT
+   */
   credit?: string | null;
   updatedAt: string;
   createdAt: string;
@@ -361,14 +423,28 @@ export interface Media {
   };
 }
 /**
+ * Write, submit for review, and follow the board's decisions.
+ *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "articles".
  */
 export interface Article {
   id: number;
+  /**
+   * The headline readers see.
+   */
   title: string;
+  /**
+   * One or two sentences shown under the title and in lists.
+   */
   summary?: string | null;
+  /**
+   * Shown above the article and in lists; upload one with its alt text.
+   */
   heroImage?: (number | null) | Media;
+  /**
+   * Type "/" for headings, lists and images; images need alt text.
+   */
   body?: {
     root: {
       type: string;
@@ -388,14 +464,29 @@ export interface Article {
    * e.g. BBT
    */
   byline?: string | null;
+  /**
+   * Filled in on save from the first date in the text when empty.
+   */
   eventDate?: string | null;
   /**
    * The text gave no year; it was inferred from the latest full date.
    */
   eventDateInferred?: boolean | null;
+  /**
+   * Filled in on save from the names in the text; remove or add people as needed.
+   */
   people?: (number | Person)[] | null;
+  /**
+   * Filled in on save from the agencies named in the text.
+   */
   organizations?: (number | Organization)[] | null;
+  /**
+   * Filled in on save from plan numbers in the text, e.g. 12/KH-BQLKKT.
+   */
   plans?: (number | Plan)[] | null;
+  /**
+   * Other documents the text cites (decisions, dispatches…), found on save.
+   */
   citations?:
     | {
         /**
@@ -412,16 +503,29 @@ export interface Article {
    * Made from the title when left empty: no tones, đ → d.
    */
   slug?: string | null;
+  /**
+   * Set when the board first publishes it.
+   */
   publishedAt?: string | null;
   /**
    * Editors always write for their own department.
    */
   department: number | Organization;
   /**
-   * Editors submit; only the board (BBT) returns or publishes.
+   * Who created the article.
+   */
+  author?: (number | null) | User;
+  /**
+   * To submit, choose "Submitted for review" and save. Only the board (BBT) returns or publishes.
    */
   reviewState?: ('draft' | 'submitted' | 'returned' | 'published') | null;
+  /**
+   * Why the board returned the article; required when returning.
+   */
   reviewNote?: string | null;
+  /**
+   * Recorded automatically at each review step.
+   */
   review?: {
     submittedBy?: (number | null) | User;
     submittedAt?: string | null;
@@ -429,13 +533,37 @@ export interface Article {
     reviewedAt?: string | null;
     publishedBy?: (number | null) | User;
   };
+  /**
+   * Where the article is listed.
+   */
   topics?: (number | Topic)[] | null;
+  /**
+   * Where the portal shows the article besides its topic.
+   */
   placements?: ('top-page' | 'desktop' | 'mobile' | 'featured')[] | null;
+  mentions?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  /**
+   * How the article appears in search engines and when shared.
+   */
   meta?: {
+    /**
+     * The title search engines show; "Auto-generate" takes the article title.
+     */
     title?: string | null;
+    /**
+     * Shown by search engines under the title; "Auto-generate" takes the summary.
+     */
     description?: string | null;
     /**
-     * Maximum upload file size: 12MB. Recommended file size for images is <500KB.
+     * Shown when the article is shared on social networks.
      */
     image?: (number | null) | Media;
   };
@@ -444,6 +572,8 @@ export interface Article {
   _status?: ('draft' | 'published') | null;
 }
 /**
+ * Official plans by number, issuer and date of issue.
+ *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "plans".
  */
@@ -453,15 +583,33 @@ export interface Plan {
    * As written, e.g. 82/KH-BQLKKT
    */
   number: string;
+  /**
+   * As on the document.
+   */
   issuedOn: string;
+  /**
+   * What the plan is about, as in its heading.
+   */
   title: string;
   /**
    * Found from the number's code when left empty.
    */
   issuer?: (number | null) | Organization;
+  /**
+   * e.g. 2024
+   */
   periodYear?: number | null;
+  /**
+   * Whether it is still in effect.
+   */
   status?: ('draft' | 'in-effect' | 'completed' | 'superseded') | null;
+  /**
+   * The signed document as PDF.
+   */
   attachments?: (number | Media)[] | null;
+  /**
+   * The earlier plan this one replaces, if any.
+   */
   supersedes?: (number | null) | Plan;
   /**
    * Made from the title when left empty: no tones, đ → d.
@@ -486,13 +634,25 @@ export interface Plan {
  */
 export interface Topic {
   id: number;
+  /**
+   * e.g. Cải cách hành chính
+   */
   name: string;
+  /**
+   * Shown on the topic page.
+   */
   description?: string | null;
   /**
    * Made from the title when left empty: no tones, đ → d.
    */
   slug?: string | null;
+  /**
+   * The body it belongs to, if any.
+   */
   parent?: (number | null) | Topic;
+  /**
+   * Filled in automatically from the parent.
+   */
   breadcrumbs?:
     | {
         doc?: (number | null) | Topic;
@@ -506,12 +666,38 @@ export interface Topic {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "search-index".
+ */
+export interface SearchIndex {
+  id: number;
+  target: string;
+  docId: string;
+  published?: boolean | null;
+  department?: string | null;
+  title?: string | null;
+  slug?: string | null;
+  keyTitle?: string | null;
+  keyBody?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "api-clients".
  */
 export interface ApiClient {
   id: number;
+  /**
+   * e.g. Portal frontend
+   */
   name: string;
+  /**
+   * What the key may read; no key can write.
+   */
   scopes?: ('read' | 'read-drafts')[] | null;
+  /**
+   * Who to call about this key.
+   */
   contact?: string | null;
   updatedAt: string;
   createdAt: string;
@@ -693,6 +879,10 @@ export interface PayloadLockedDocument {
         value: number | Article;
       } | null)
     | ({
+        relationTo: 'search-index';
+        value: number | SearchIndex;
+      } | null)
+    | ({
         relationTo: 'api-clients';
         value: number | ApiClient;
       } | null)
@@ -767,7 +957,6 @@ export interface UsersSelect<T extends boolean = true> {
   resetPasswordExpiration?: T;
   salt?: T;
   hash?: T;
-  resetPasswordRequestedAt?: T;
   loginAttempts?: T;
   lockUntil?: T;
   sessions?:
@@ -896,6 +1085,7 @@ export interface PeopleSelect<T extends boolean = true> {
   honorific?: T;
   name?: T;
   photo?: T;
+  positionsSummary?: T;
   positions?:
     | T
     | {
@@ -968,6 +1158,7 @@ export interface ArticlesSelect<T extends boolean = true> {
   slug?: T;
   publishedAt?: T;
   department?: T;
+  author?: T;
   reviewState?: T;
   reviewNote?: T;
   review?:
@@ -981,6 +1172,7 @@ export interface ArticlesSelect<T extends boolean = true> {
       };
   topics?: T;
   placements?: T;
+  mentions?: T;
   meta?:
     | T
     | {
@@ -991,6 +1183,22 @@ export interface ArticlesSelect<T extends boolean = true> {
   updatedAt?: T;
   createdAt?: T;
   _status?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "search-index_select".
+ */
+export interface SearchIndexSelect<T extends boolean = true> {
+  target?: T;
+  docId?: T;
+  published?: T;
+  department?: T;
+  title?: T;
+  slug?: T;
+  keyTitle?: T;
+  keyBody?: T;
+  updatedAt?: T;
+  createdAt?: T;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

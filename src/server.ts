@@ -1,6 +1,9 @@
 import type { Server } from 'node:http'
 import type { Payload, SanitizedConfig } from 'payload'
 
+import type { IntrospectionPolicy } from './http/graphqlLimits'
+import type { RateLimitOptions } from './http/rateLimit'
+
 import compression from 'compression'
 import express from 'express'
 import { getPayload } from 'payload'
@@ -11,6 +14,7 @@ import { runMigrations } from './database'
 import { errorHandler, sendError } from './http/errors'
 import { health, ready } from './http/health'
 import { payloadRoutes } from './http/payloadRoutes'
+import { rateLimits } from './http/rateLimit'
 import { securityHeaders } from './http/security'
 
 export type PortalServerOptions = {
@@ -18,12 +22,16 @@ export type PortalServerOptions = {
   /** Serve the Next admin at /admin; tests of the API leave it off and need no build. */
   admin?: boolean
   dev?: boolean
+  /** Who may introspect GraphQL; by default signed-in users only when NODE_ENV=production. */
+  introspection?: IntrospectionPolicy
   /** Largest JSON body accepted. */
   jsonLimit?: string
   logLevel?: string
   /** Runs after migrations, before the port opens (the demo seed). */
   onReady?: (payload: Payload) => Promise<void>
   port?: number
+  /** Overrides the RATE_LIMIT_* settings (tests use small ones); `false` turns limits off. */
+  rateLimits?: Partial<RateLimitOptions> | false
 }
 
 export type PortalServer = {
@@ -53,13 +61,15 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
     },
   })
 
+  const limits = rateLimits(options.rateLimits)
   const payload = await getPayload({ config: options.config })
   await runMigrations(payload)
   await options.onReady?.(payload)
 
   const app = express()
   app.disable('x-powered-by')
-  app.set('trust proxy', process.env.TRUST_PROXY === '1')
+  // One proxy hop: the address the proxy saw, never a client-written leftmost X-Forwarded-For.
+  app.set('trust proxy', process.env.TRUST_PROXY === '1' ? 1 : false)
   app.use(pinoHttp({ autoLogging: { ignore: (req) => req.url === '/api/health' }, logger }))
   app.use(securityHeaders({ dev }))
   app.use(compression())
@@ -67,7 +77,18 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
   const current = () => payload
   app.get('/api/health', health({ getPayload: current }))
   app.get('/api/ready', ready({ getPayload: current }))
-  app.use('/api', payloadRoutes({ config: options.config, jsonLimit: options.jsonLimit ?? '1mb' }))
+  app.use('/api', limits.api)
+  app.use(
+    '/api',
+    payloadRoutes({
+      config: options.config,
+      graphqlAuthLimit: limits.graphqlAuth,
+      introspection:
+        options.introspection ??
+        (process.env.NODE_ENV === 'production' ? 'authenticated' : 'everyone'),
+      jsonLimit: options.jsonLimit ?? '1mb',
+    }),
+  )
 
   if (options.admin) {
     const { default: next } = await import('next')
@@ -85,6 +106,9 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
     const listening = app.listen(options.port ?? 0, () => resolve(listening))
     listening.once('error', reject)
   })
+  // Outlive clients' keep-alive (undici: 4 s, proxies: often 60 s) so they never reuse a socket we closed.
+  server.keepAliveTimeout = 65_000
+  server.headersTimeout = 66_000
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0)
 
@@ -93,7 +117,14 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
     closing ??= (async () => {
       // Stop accepting, let in-flight requests finish, then close the database.
       await new Promise<void>((resolve) => {
-        server.close(() => resolve())
+        // Keep-alive sockets go as soon as they are idle; a stuck one is cut after 10 s.
+        const sweep = setInterval(() => server.closeIdleConnections(), 100)
+        const deadline = setTimeout(() => server.closeAllConnections(), 10_000)
+        server.close(() => {
+          clearInterval(sweep)
+          clearTimeout(deadline)
+          resolve()
+        })
         server.closeIdleConnections()
       })
       await payload.db.destroy?.()

@@ -1,6 +1,7 @@
 import type { CollectionConfig } from 'payload'
 
-import { isAdmin } from '../../src/access'
+import type { AccessUser } from '../../src/access'
+import { isAdmin, isAdminUser } from '../../src/access'
 import { slugs } from '../../src/slugs'
 
 export const API_SCOPES = [
@@ -22,6 +23,7 @@ export const ApiClients: CollectionConfig = {
   admin: {
     defaultColumns: ['name', 'scopes', 'enableAPIKey', 'updatedAt'],
     group: { en: 'System', vi: 'Hệ thống' },
+    hidden: ({ user }) => !isAdminUser(user as AccessUser),
     useAsTitle: 'name',
   },
   auth: { disableLocalStrategy: true, useAPIKey: true },
@@ -33,7 +35,13 @@ export const ApiClients: CollectionConfig = {
     update: isAdmin,
   },
   fields: [
-    { name: 'name', type: 'text', required: true, label: { en: 'Name', vi: 'Tên ứng dụng' } },
+    {
+      name: 'name',
+      type: 'text',
+      required: true,
+      label: { en: 'Name', vi: 'Tên ứng dụng' },
+      admin: { description: { en: 'e.g. Portal frontend', vi: 'Ví dụ: Giao diện cổng thông tin' } },
+    },
     {
       name: 'scopes',
       type: 'select',
@@ -41,7 +49,20 @@ export const ApiClients: CollectionConfig = {
       defaultValue: ['read'],
       options: API_SCOPES,
       label: { en: 'Scopes', vi: 'Phạm vi quyền' },
+      admin: {
+        description: {
+          en: 'What the key may read; no key can write.',
+          vi: 'Khóa được đọc những gì; không khóa nào được ghi.',
+        },
+      },
     },
-    { name: 'contact', type: 'text', label: { en: 'Contact', vi: 'Người liên hệ' } },
+    {
+      name: 'contact',
+      type: 'text',
+      label: { en: 'Contact', vi: 'Người liên hệ' },
+      admin: {
+        description: { en: 'Who to call about this key.', vi: 'Người phụ trách khóa này.' },
+      },
+    },
   ],
 }

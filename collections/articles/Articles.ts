@@ -1,8 +1,12 @@
 import type { CollectionConfig, Field } from 'payload'
 
+import type { AccessUser } from '../../src/access'
 import {
   createInDepartment,
   deleteDraftInDepartment,
+  idOf,
+  isBoardUser,
+  isStaffUser,
   readPublishedOrDepartment,
   readVersionsInDepartment,
   updateInDepartment,
@@ -17,7 +21,9 @@ import { slugs } from '../../src/slugs'
 import { citationsField } from './fields/citations'
 import { reviewFields } from './fields/review'
 import { enforceWorkflow } from './hooks/enforceWorkflow'
+import { linkMentions, publishMentions } from './hooks/linkMentions'
 import { setPublishedAt } from './hooks/setPublishedAt'
+import { stampAuthor } from './hooks/stampAuthor'
 
 export const PLACEMENTS = [
   { label: { en: 'Top of home page', vi: 'Đầu trang chủ' }, value: 'top-page' },
@@ -41,6 +47,12 @@ const mentions = (present: ArticlesCollectionArgs['present']): Field[] => {
       relationTo: slugs.people,
       hasMany: true,
       label: { en: 'People mentioned', vi: 'Nhân sự được nhắc đến' },
+      admin: {
+        description: {
+          en: 'Filled in on save from the names in the text; remove or add people as needed.',
+          vi: 'Tự điền khi lưu, theo tên người trong bài; có thể bỏ bớt hoặc thêm.',
+        },
+      },
     })
   }
   fields.push({
@@ -49,6 +61,12 @@ const mentions = (present: ArticlesCollectionArgs['present']): Field[] => {
     relationTo: slugs.organizations,
     hasMany: true,
     label: { en: 'Organizations mentioned', vi: 'Cơ quan được nhắc đến' },
+    admin: {
+      description: {
+        en: 'Filled in on save from the agencies named in the text.',
+        vi: 'Tự điền khi lưu, theo tên cơ quan trong bài.',
+      },
+    },
   })
   if (present.plans) {
     fields.push({
@@ -57,6 +75,12 @@ const mentions = (present: ArticlesCollectionArgs['present']): Field[] => {
       relationTo: slugs.plans,
       hasMany: true,
       label: { en: 'Plans cited', vi: 'Kế hoạch được dẫn' },
+      admin: {
+        description: {
+          en: 'Filled in on save from plan numbers in the text, e.g. 12/KH-BQLKKT.',
+          vi: 'Tự điền khi lưu, theo số kế hoạch trong bài, ví dụ 12/KH-BQLKKT.',
+        },
+      },
     })
   }
   fields.push(citationsField)
@@ -71,6 +95,12 @@ export const buildArticles = ({ autosaveMs, present }: ArticlesCollectionArgs): 
           type: 'upload',
           relationTo: slugs.media,
           label: { en: 'Hero image', vi: 'Ảnh đại diện' },
+          admin: {
+            description: {
+              en: 'Shown above the article and in lists; upload one with its alt text.',
+              vi: 'Hiện ở đầu bài và trong danh sách tin; tải ảnh lên kèm mô tả ảnh.',
+            },
+          },
         },
       ]
     : []
@@ -83,7 +113,10 @@ export const buildArticles = ({ autosaveMs, present }: ArticlesCollectionArgs): 
           hasMany: true,
           index: true,
           label: { en: 'Topics', vi: 'Chuyên mục' },
-          admin: { position: 'sidebar' },
+          admin: {
+            description: { en: 'Where the article is listed.', vi: 'Chuyên mục đăng bài.' },
+            position: 'sidebar',
+          },
         },
       ]
     : []
@@ -95,9 +128,23 @@ export const buildArticles = ({ autosaveMs, present }: ArticlesCollectionArgs): 
       singular: { en: 'Article', vi: 'Tin bài' },
     },
     admin: {
-      defaultColumns: ['title', 'reviewState', '_status', 'department', 'updatedAt'],
+      // Editors land on their own department's articles; the board sees every department's.
+      baseFilter: ({ req }) => {
+        const user = req.user as AccessUser | null
+        const department = idOf(user?.department)
+        return user && !isBoardUser(user) && department !== null
+          ? { department: { equals: department } }
+          : null
+      },
+      defaultColumns: ['title', 'reviewState', '_status', 'department', 'author', 'updatedAt'],
+      description: {
+        en: "Write, submit for review, and follow the board's decisions.",
+        vi: 'Viết bài, gửi duyệt và theo dõi ý kiến của Ban Biên tập.',
+      },
       group: { en: 'News', vi: 'Tin bài' },
       listSearchableFields: ['title', 'slug'],
+      preview: (doc, { locale }) =>
+        doc?.id ? `/preview/articles/${String(doc.id)}?locale=${encodeURIComponent(locale)}` : null,
       useAsTitle: 'title',
     },
     defaultSort: '-publishedAt',
@@ -110,14 +157,22 @@ export const buildArticles = ({ autosaveMs, present }: ArticlesCollectionArgs): 
     },
     versions: {
       drafts: {
-        autosave: autosaveMs > 0 ? { interval: autosaveMs } : false,
+        // Automatic linking runs on an explicit save only; keep that button when autosave is on.
+        autosave: autosaveMs > 0 ? { interval: autosaveMs, showSaveDraftButton: true } : false,
         schedulePublish: true,
       },
       maxPerDoc: 50,
     },
     hooks: {
+      afterChange: [publishMentions],
       beforeOperation: [refuseDepartmentMove],
-      beforeChange: [forceOwnDepartment, enforceWorkflow, setPublishedAt],
+      beforeChange: [
+        stampAuthor,
+        forceOwnDepartment,
+        enforceWorkflow,
+        setPublishedAt,
+        linkMentions({ fields: { people: present.people, plans: present.plans } }),
+      ],
     },
     fields: [
       {
@@ -126,6 +181,12 @@ export const buildArticles = ({ autosaveMs, present }: ArticlesCollectionArgs): 
         required: true,
         localized: true,
         label: { en: 'Title', vi: 'Tiêu đề' },
+        admin: {
+          description: {
+            en: 'The headline readers see.',
+            vi: 'Tiêu đề bài viết, như người đọc sẽ thấy.',
+          },
+        },
       },
       {
         type: 'tabs',
@@ -138,6 +199,12 @@ export const buildArticles = ({ autosaveMs, present }: ArticlesCollectionArgs): 
                 type: 'textarea',
                 localized: true,
                 label: { en: 'Summary', vi: 'Tóm tắt (sapo)' },
+                admin: {
+                  description: {
+                    en: 'One or two sentences shown under the title and in lists.',
+                    vi: 'Một, hai câu hiện dưới tiêu đề và trong danh sách tin.',
+                  },
+                },
               },
               ...hero,
               {
@@ -145,6 +212,12 @@ export const buildArticles = ({ autosaveMs, present }: ArticlesCollectionArgs): 
                 type: 'richText',
                 localized: true,
                 label: { en: 'Body', vi: 'Nội dung' },
+                admin: {
+                  description: {
+                    en: 'Type "/" for headings, lists and images; images need alt text.',
+                    vi: 'Gõ "/" để chèn tiêu đề mục, danh sách, ảnh; ảnh cần có mô tả (alt).',
+                  },
+                },
               },
               {
                 type: 'row',
@@ -159,7 +232,13 @@ export const buildArticles = ({ autosaveMs, present }: ArticlesCollectionArgs): 
                     name: 'eventDate',
                     type: 'date',
                     label: { en: 'Event date', vi: 'Ngày diễn ra sự kiện' },
-                    admin: { date: { displayFormat: 'dd/MM/yyyy', pickerAppearance: 'dayOnly' } },
+                    admin: {
+                      date: { displayFormat: 'dd/MM/yyyy', pickerAppearance: 'dayOnly' },
+                      description: {
+                        en: 'Filled in on save from the first date in the text when empty.',
+                        vi: 'Để trống sẽ lấy ngày đầu tiên trong bài khi lưu.',
+                      },
+                    },
                   },
                   {
                     name: 'eventDateInferred',
@@ -195,10 +274,31 @@ export const buildArticles = ({ autosaveMs, present }: ArticlesCollectionArgs): 
         label: { en: 'Published at', vi: 'Ngày đăng' },
         admin: {
           date: { displayFormat: 'dd/MM/yyyy HH:mm', pickerAppearance: 'dayAndTime' },
+          description: {
+            en: 'Set when the board first publishes it.',
+            vi: 'Tự ghi khi Ban Biên tập xuất bản lần đầu.',
+          },
           position: 'sidebar',
         },
       },
       departmentField(),
+      {
+        name: 'author',
+        type: 'relationship',
+        relationTo: slugs.users,
+        label: { en: 'Created by', vi: 'Người tạo bài' },
+        // Set by stampAuthor only; integrators see no internal account ids.
+        access: {
+          create: () => false,
+          read: ({ req }) => isStaffUser(req.user as AccessUser | null),
+          update: () => false,
+        },
+        admin: {
+          description: { en: 'Who created the article.', vi: 'Tài khoản đã tạo bài.' },
+          position: 'sidebar',
+          readOnly: true,
+        },
+      },
       ...reviewFields,
       ...topics,
       {
@@ -207,7 +307,20 @@ export const buildArticles = ({ autosaveMs, present }: ArticlesCollectionArgs): 
         hasMany: true,
         options: PLACEMENTS,
         label: { en: 'Placements', vi: 'Vị trí hiển thị' },
-        admin: { position: 'sidebar' },
+        admin: {
+          description: {
+            en: 'Where the portal shows the article besides its topic.',
+            vi: 'Nơi cổng thông tin hiển thị bài, ngoài chuyên mục.',
+          },
+          position: 'sidebar',
+        },
+      },
+      {
+        name: 'mentions',
+        type: 'json',
+        label: { en: 'Linking state', vi: 'Trạng thái liên kết tự động' },
+        // What automatic linking read and proposed, so it never re-adds what an editor removed.
+        admin: { hidden: true },
       },
     ],
   }

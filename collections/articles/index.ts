@@ -3,11 +3,48 @@ import type { Config, Field, Plugin } from 'payload'
 import { seoPlugin } from '@payloadcms/plugin-seo'
 
 import { slugs } from '../../src/slugs'
-import { addFields, hasCollection } from '../../src/plugins/compose'
+import { forgetKnownOrganizations } from '../../src/linking/knownOrganizations'
+import { addFields, addHooks, hasCollection } from '../../src/plugins/compose'
+import type { FieldLabels } from '../../src/plugins/relabel'
+import { relabelFields } from '../../src/plugins/relabel'
 import { buildArticles } from './Articles'
 import type { ArticlesPluginOptions } from './types'
 
 export type { ArticlesPluginOptions }
+
+/** The SEO plugin's fields come with English labels; editors read Vietnamese ones. */
+const SEO_LABELS: FieldLabels = {
+  meta: {
+    description: {
+      en: 'How the article appears in search engines and when shared.',
+      vi: 'Cách bài hiện trên công cụ tìm kiếm và khi chia sẻ lên mạng xã hội.',
+    },
+    label: { en: 'SEO', vi: 'Tối ưu tìm kiếm (SEO)' },
+  },
+  'meta.description': {
+    description: {
+      en: 'Shown by search engines under the title; "Auto-generate" takes the summary.',
+      vi: 'Công cụ tìm kiếm hiện dưới tiêu đề; bấm "Tự động tạo" để lấy từ phần tóm tắt.',
+    },
+    label: { en: 'Search description', vi: 'Mô tả khi tìm kiếm, chia sẻ' },
+  },
+  'meta.image': {
+    description: {
+      en: 'Shown when the article is shared on social networks.',
+      vi: 'Ảnh hiện khi chia sẻ bài lên mạng xã hội.',
+    },
+    label: { en: 'Sharing image', vi: 'Ảnh chia sẻ' },
+  },
+  'meta.overview': { label: { en: 'Overview', vi: 'Tổng quan' } },
+  'meta.preview': { label: { en: 'Preview', vi: 'Xem trước' } },
+  'meta.title': {
+    description: {
+      en: 'The title search engines show; "Auto-generate" takes the article title.',
+      vi: 'Tiêu đề công cụ tìm kiếm hiển thị; bấm "Tự động tạo" để lấy tiêu đề bài.',
+    },
+    label: { en: 'Search title', vi: 'Tiêu đề khi tìm kiếm, chia sẻ' },
+  },
+}
 
 const articlesJoin = (on: string, label: { en: string; vi: string }): Field => ({
   name: on === 'department' ? 'departmentArticles' : 'articles',
@@ -39,7 +76,7 @@ export const articlesPlugin =
       ...incoming,
       collections: [
         ...(incoming.collections ?? []),
-        buildArticles({ autosaveMs: options.autosaveMs ?? 2000, present }),
+        buildArticles({ autosaveMs: options.autosaveMs ?? 0, present }),
       ],
     }
     const mentionedIn = { en: 'Articles mentioning it', vi: 'Tin bài nhắc đến' }
@@ -47,6 +84,10 @@ export const articlesPlugin =
       articlesJoin('organizations', mentionedIn),
       articlesJoin('department', { en: "Department's articles", vi: 'Tin bài của đơn vị' }),
     ])
+    // Linking keeps the organization directory in memory; any change to it must refresh that copy.
+    const forget = ({ req }: { req: { payload: Parameters<typeof forgetKnownOrganizations>[0] } }) =>
+      forgetKnownOrganizations(req.payload)
+    config = addHooks(config, slugs.organizations, { afterChange: [forget], afterDelete: [forget] })
     if (present.people) {
       config = addFields(config, slugs.people, [articlesJoin('people', mentionedIn)])
     }
@@ -55,11 +96,12 @@ export const articlesPlugin =
         articlesJoin('plans', { en: 'Articles citing it', vi: 'Tin bài dẫn kế hoạch' }),
       ])
     }
-    return seoPlugin({
+    const withSeo = seoPlugin({
       collections: [slugs.articles],
       generateDescription: ({ doc }) => String(doc?.summary ?? ''),
       generateTitle: ({ doc }) => String(doc?.title ?? ''),
       tabbedUI: false,
       uploadsCollection: present.media ? slugs.media : undefined,
     })(config)
+    return relabelFields(withSeo, slugs.articles, SEO_LABELS)
   }

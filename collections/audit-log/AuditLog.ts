@@ -1,6 +1,7 @@
 import type { CollectionConfig } from 'payload'
 
-import { isBoard, nobody } from '../../src/access'
+import type { AccessUser } from '../../src/access'
+import { isBoard, isBoardUser, nobody } from '../../src/access'
 import { slugs } from '../../src/slugs'
 
 export const AUDIT_ACTIONS = [
@@ -27,6 +28,7 @@ export const AuditLog: CollectionConfig = {
   admin: {
     defaultColumns: ['createdAt', 'action', 'actorEmail', 'targetCollection', 'targetId'],
     group: { en: 'System', vi: 'Hệ thống' },
+    hidden: ({ user }) => !isBoardUser(user as AccessUser),
     useAsTitle: 'action',
   },
   defaultSort: '-createdAt',

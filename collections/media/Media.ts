@@ -23,7 +23,12 @@ export const buildMedia = ({ staticDir }: MediaCollectionArgs): CollectionConfig
   },
   admin: {
     defaultColumns: ['filename', 'alt', 'mimeType', 'updatedAt'],
+    description: {
+      en: 'Images (JPEG, PNG, WebP, GIF) and PDF files, each with a description.',
+      vi: 'Ảnh (JPEG, PNG, WebP, GIF) và tệp PDF, mỗi tệp kèm mô tả.',
+    },
     group: { en: 'News', vi: 'Tin bài' },
+    useAsTitle: 'filename',
   },
   access: { create: isStaff, delete: isBoard, read: anyone, update: isStaff },
   upload: {
@@ -56,7 +61,18 @@ export const buildMedia = ({ staticDir }: MediaCollectionArgs): CollectionConfig
       type: 'text',
       localized: true,
       label: { en: 'Caption', vi: 'Chú thích ảnh' },
+      admin: {
+        description: {
+          en: 'Printed under the image in the article.',
+          vi: 'Dòng chữ in dưới ảnh trong bài.',
+        },
+      },
     },
-    { name: 'credit', type: 'text', label: { en: 'Credit', vi: 'Nguồn, tác giả ảnh' } },
+    {
+      name: 'credit',
+      type: 'text',
+      label: { en: 'Credit', vi: 'Nguồn, tác giả ảnh' },
+      admin: { description: { en: 'e.g. Ảnh: BQLKKT', vi: 'Ví dụ: Ảnh: BQLKKT' } },
+    },
   ],
 })

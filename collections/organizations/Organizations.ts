@@ -29,6 +29,10 @@ export const Organizations: CollectionConfig = {
   admin: {
     defaultColumns: ['name', 'shortName', 'kind', 'parent', '_status'],
     group: { en: 'Directory', vi: 'Danh bạ' },
+    description: {
+      en: 'Agencies, departments and boards; only the board (BBT) edits them.',
+      vi: 'Cơ quan, sở, ban, ngành; chỉ Ban Biên tập được sửa.',
+    },
     listSearchableFields: ['name', 'shortName', 'documentCode'],
     useAsTitle: 'name',
   },
@@ -51,6 +55,12 @@ export const Organizations: CollectionConfig = {
       required: true,
       localized: true,
       label: { en: 'Name', vi: 'Tên cơ quan, đơn vị' },
+      admin: {
+        description: {
+          en: 'Full official name, e.g. Sở Nội vụ.',
+          vi: 'Tên đầy đủ, chính thức, ví dụ Sở Nội vụ.',
+        },
+      },
     },
     {
       type: 'row',
@@ -79,6 +89,7 @@ export const Organizations: CollectionConfig = {
           type: 'select',
           options: ORGANIZATION_KINDS,
           label: { en: 'Kind', vi: 'Loại hình' },
+          admin: { description: { en: 'Sở, Ban, UBND…', vi: 'Sở, Ban, UBND…' } },
         },
       ],
     },
@@ -86,6 +97,9 @@ export const Organizations: CollectionConfig = {
       name: 'contact',
       type: 'group',
       label: { en: 'Contact', vi: 'Liên hệ' },
+      admin: {
+        description: { en: 'Published on the portal.', vi: 'Được công khai trên cổng thông tin.' },
+      },
       fields: [
         { name: 'address', type: 'text', label: { en: 'Address', vi: 'Địa chỉ' } },
         {
@@ -103,6 +117,12 @@ export const Organizations: CollectionConfig = {
       type: 'textarea',
       localized: true,
       label: { en: 'Description', vi: 'Chức năng, nhiệm vụ' },
+      admin: {
+        description: {
+          en: 'A short public description of its remit.',
+          vi: 'Giới thiệu ngắn về chức năng, nhiệm vụ.',
+        },
+      },
     },
     slugField({ from: 'name' }),
   ],

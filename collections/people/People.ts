@@ -15,6 +15,7 @@ import {
 import { slugField } from '../../src/fields/slug'
 import { slugs } from '../../src/slugs'
 import { markCurrentPositions } from './hooks/markCurrentPositions'
+import { summarizePositions } from './hooks/summarizePositions'
 
 /** ASCII values: GraphQL enum names cannot hold Vietnamese letters; labels show the words. */
 export const HONORIFICS = [
@@ -36,6 +37,9 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
           type: 'upload',
           relationTo: slugs.media,
           label: { en: 'Photo', vi: 'Ảnh chân dung' },
+          admin: {
+            description: { en: 'For the staff directory.', vi: 'Dùng cho danh bạ nhân sự.' },
+          },
         },
       ]
     : []
@@ -47,9 +51,13 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
       singular: { en: 'Person', vi: 'Nhân sự' },
     },
     admin: {
-      defaultColumns: ['name', 'positions', 'department', '_status'],
+      defaultColumns: ['name', 'positionsSummary', 'department', '_status'],
+      description: {
+        en: 'The staff directory: people with their current positions.',
+        vi: 'Danh bạ nhân sự: họ tên và chức vụ hiện giữ.',
+      },
       group: { en: 'Directory', vi: 'Danh bạ' },
-      listSearchableFields: ['name'],
+      listSearchableFields: ['name', 'positionsSummary'],
       useAsTitle: 'name',
     },
     access: {
@@ -63,7 +71,7 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
     hooks: {
       afterRead: [markCurrentPositions],
       beforeOperation: [refuseDepartmentMove],
-      beforeChange: [forceOwnDepartment],
+      beforeChange: [forceOwnDepartment, summarizePositions],
     },
     fields: [
       {
@@ -74,7 +82,10 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
             type: 'select',
             options: HONORIFICS,
             label: { en: 'Honorific', vi: 'Danh xưng' },
-            admin: { width: '25%' },
+            admin: {
+              description: { en: 'How articles address them.', vi: 'Cách gọi trong bài viết.' },
+              width: '25%',
+            },
           },
           {
             name: 'name',
@@ -82,10 +93,30 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
             required: true,
             index: true,
             label: { en: 'Full name', vi: 'Họ và tên' },
+            admin: {
+              description: {
+                en: 'As written in articles, e.g. Nguyễn Văn Bình.',
+                vi: 'Như trong bài viết, ví dụ Nguyễn Văn Bình.',
+              },
+            },
           },
         ],
       },
       ...photo,
+      {
+        name: 'positionsSummary',
+        type: 'text',
+        label: { en: 'Current positions', vi: 'Chức vụ hiện giữ' },
+        // Computed by summarizePositions on every save; nobody types it.
+        access: { create: () => false, update: () => false },
+        admin: {
+          description: {
+            en: 'Made on save from the positions below that have not ended.',
+            vi: 'Tự tạo khi lưu, từ các chức vụ bên dưới chưa kết thúc.',
+          },
+          readOnly: true,
+        },
+      },
       {
         name: 'positions',
         type: 'array',
@@ -95,6 +126,7 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
           singular: { en: 'Position', vi: 'Chức vụ' },
         },
         admin: {
+          components: { RowLabel: '/components/rowLabels#PositionRowLabel' },
           description: {
             en: 'Each office held, with its organization; an empty end date means current.',
             vi: 'Mỗi chức vụ kèm cơ quan; để trống ngày kết thúc nghĩa là đang giữ.',
@@ -109,6 +141,7 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
                 type: 'text',
                 required: true,
                 label: { en: 'Title', vi: 'Chức danh' },
+                admin: { description: { en: 'e.g. Phó Giám đốc', vi: 'Ví dụ: Phó Giám đốc' } },
               },
               {
                 name: 'organization',
@@ -116,14 +149,28 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
                 relationTo: slugs.organizations,
                 required: true,
                 label: { en: 'Organization', vi: 'Cơ quan' },
+                admin: { description: { en: 'Where the office is held.', vi: 'Nơi giữ chức vụ.' } },
               },
             ],
           },
           {
             type: 'row',
             fields: [
-              { name: 'startDate', type: 'date', label: { en: 'From', vi: 'Từ ngày' } },
-              { name: 'endDate', type: 'date', label: { en: 'Until', vi: 'Đến ngày' } },
+              {
+                name: 'startDate',
+                type: 'date',
+                label: { en: 'From', vi: 'Từ ngày' },
+                admin: { date: { displayFormat: 'dd/MM/yyyy', pickerAppearance: 'dayOnly' } },
+              },
+              {
+                name: 'endDate',
+                type: 'date',
+                label: { en: 'Until', vi: 'Đến ngày' },
+                admin: {
+                  date: { displayFormat: 'dd/MM/yyyy', pickerAppearance: 'dayOnly' },
+                  description: { en: 'Empty while still held.', vi: 'Để trống nếu đang giữ.' },
+                },
+              },
               {
                 name: 'current',
                 type: 'checkbox',
@@ -155,6 +202,9 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
         type: 'textarea',
         localized: true,
         label: { en: 'Biography', vi: 'Tiểu sử' },
+        admin: {
+          description: { en: 'A short public biography.', vi: 'Tiểu sử tóm tắt, công khai.' },
+        },
       },
       slugField({ from: 'name' }),
       departmentField(),

@@ -39,6 +39,12 @@ export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig
           hasMany: true,
           label: { en: 'Attachments (PDF)', vi: 'Tệp đính kèm (PDF)' },
           filterOptions: { mimeType: { equals: 'application/pdf' } },
+          admin: {
+            description: {
+              en: 'The signed document as PDF.',
+              vi: 'Bản PDF của văn bản đã ký.',
+            },
+          },
         },
       ]
     : []
@@ -52,6 +58,10 @@ export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig
     admin: {
       defaultColumns: ['number', 'issuedOn', 'issuer', 'title', '_status'],
       group: { en: 'Documents', vi: 'Văn bản' },
+      description: {
+        en: 'Official plans by number, issuer and date of issue.',
+        vi: 'Kế hoạch theo số, cơ quan ban hành và ngày ban hành.',
+      },
       listSearchableFields: ['number', 'title'],
       useAsTitle: 'number',
     },
@@ -93,7 +103,13 @@ export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig
             required: true,
             index: true,
             label: { en: 'Issued on', vi: 'Ngày ban hành' },
-            admin: { date: { displayFormat: 'dd/MM/yyyy', pickerAppearance: 'dayOnly' } },
+            admin: {
+              date: { displayFormat: 'dd/MM/yyyy', pickerAppearance: 'dayOnly' },
+              description: {
+                en: 'As on the document.',
+                vi: 'Như ghi trên văn bản (ngày/tháng/năm).',
+              },
+            },
           },
         ],
       },
@@ -103,6 +119,12 @@ export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig
         required: true,
         localized: true,
         label: { en: 'Subject', vi: 'Trích yếu (về việc)' },
+        admin: {
+          description: {
+            en: 'What the plan is about, as in its heading.',
+            vi: 'Nội dung kế hoạch, như phần "về việc" trên văn bản.',
+          },
+        },
       },
       {
         type: 'row',
@@ -126,6 +148,7 @@ export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig
             min: 1945,
             max: 2200,
             label: { en: 'For year', vi: 'Năm thực hiện' },
+            admin: { description: { en: 'e.g. 2024', vi: 'Ví dụ: 2024' } },
           },
           {
             name: 'status',
@@ -133,6 +156,9 @@ export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig
             defaultValue: 'in-effect',
             options: PLAN_STATUSES,
             label: { en: 'Status', vi: 'Tình trạng' },
+            admin: {
+              description: { en: 'Whether it is still in effect.', vi: 'Còn hiệu lực hay không.' },
+            },
           },
         ],
       },
@@ -142,6 +168,12 @@ export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig
         type: 'relationship',
         relationTo: slugs.plans,
         label: { en: 'Supersedes', vi: 'Thay thế kế hoạch' },
+        admin: {
+          description: {
+            en: 'The earlier plan this one replaces, if any.',
+            vi: 'Kế hoạch cũ mà kế hoạch này thay thế (nếu có).',
+          },
+        },
       },
       slugField({ from: 'number' }),
       departmentField(),

@@ -25,12 +25,18 @@ export const Topics: CollectionConfig = {
       required: true,
       localized: true,
       label: { en: 'Name', vi: 'Tên chuyên mục' },
+      admin: {
+        description: { en: 'e.g. Cải cách hành chính', vi: 'Ví dụ: Cải cách hành chính' },
+      },
     },
     {
       name: 'description',
       type: 'textarea',
       localized: true,
       label: { en: 'Description', vi: 'Mô tả' },
+      admin: {
+        description: { en: 'Shown on the topic page.', vi: 'Hiện ở trang chuyên mục.' },
+      },
     },
     slugField({ from: 'name' }),
   ],

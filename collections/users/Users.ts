@@ -45,6 +45,9 @@ export const buildUsers = (options: UsersPluginOptions): CollectionConfig => ({
   auth: {
     lockTime: options.lockTimeMs ?? 10 * 60 * 1000,
     maxLoginAttempts: options.maxLoginAttempts ?? 20,
+    // Payload's own interval writes outside the operation's transaction, which SQLite would
+    // find locked; forgot-password is rate-limited per IP in src/http/rateLimit.ts instead.
+    forgotPassword: { minRequestInterval: 0 },
     tokenExpiration: 8 * 60 * 60,
     useSessions: true,
   },
@@ -58,7 +61,12 @@ export const buildUsers = (options: UsersPluginOptions): CollectionConfig => ({
   },
   hooks: { beforeValidate: [requireEditorDepartment] },
   fields: [
-    { name: 'name', type: 'text', label: { en: 'Full name', vi: 'Họ và tên' } },
+    {
+      name: 'name',
+      type: 'text',
+      label: { en: 'Full name', vi: 'Họ và tên' },
+      admin: { description: { en: 'Shown to colleagues.', vi: 'Tên hiển thị với đồng nghiệp.' } },
+    },
     {
       name: 'roles',
       type: 'select',
@@ -70,6 +78,12 @@ export const buildUsers = (options: UsersPluginOptions): CollectionConfig => ({
       index: true,
       label: { en: 'Roles', vi: 'Vai trò' },
       access: { create: isAdminField, update: isAdminField },
+      admin: {
+        description: {
+          en: 'Editors write for their department; the board (BBT) reviews and publishes.',
+          vi: 'Biên tập viên viết bài cho đơn vị; Ban Biên tập duyệt và xuất bản.',
+        },
+      },
     },
     {
       name: 'department',

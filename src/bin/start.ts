@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 
+import { rateLimitsFromEnv } from '../http/rateLimit'
 import { readSettings, resolveSecret, SettingsError } from '../lib/env'
 
 const fail = (message: string): never => {
@@ -34,9 +35,10 @@ const main = async () => {
   try {
     settings = readSettings()
     resolveSecret({ dataDir: settings.dataDir, env: process.env, target: settings.database })
+    rateLimitsFromEnv(process.env)
   } catch (error) {
-    if (error instanceof SettingsError) {
-      return fail(error.message)
+    if (error instanceof SettingsError || /^RATE_LIMIT/.test((error as Error).message)) {
+      return fail((error as Error).message)
     }
     throw error
   }

@@ -23,7 +23,9 @@ export const departmentField = ({ required = true }: DepartmentFieldOptions = {}
   index: true,
   required,
   label: { en: 'Department', vi: 'Đơn vị sở hữu' },
-  access: { update: isBoardField },
+  // Editors never choose: the form shows their department, forceOwnDepartment stores it.
+  access: { create: isBoardField, update: isBoardField },
+  defaultValue: ({ user }) => idOf((user as AccessUser | null)?.department) ?? undefined,
   admin: {
     description: {
       en: "Editors always write for their own department.",

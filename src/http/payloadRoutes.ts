@@ -1,15 +1,25 @@
-import type { NextFunction, Request, Response } from 'express'
+import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import type { SanitizedConfig } from 'payload'
+
+import type { IntrospectionPolicy } from './graphqlLimits'
 
 import { GRAPHQL_POST } from '@payloadcms/next/routes'
 import express from 'express'
 import { handleEndpoints } from 'payload'
 
 import { toWebRequest, sendWebResponse } from './bridge'
+import { responseCache } from './cache'
 import { sendError } from './errors'
+import { withEtags } from './etag'
+import { graphqlLimits } from './graphqlLimits'
+import { queryLimits } from './queryLimits'
 
 type PayloadRoutesArgs = {
   config: Promise<SanitizedConfig>
+  /** Counts GraphQL login/forgot-password mutations (rateLimit.ts); none when limits are off. */
+  graphqlAuthLimit?: RequestHandler
+  /** Who may introspect GraphQL. */
+  introspection: IntrospectionPolicy
   /** Largest JSON body accepted, e.g. '1mb'. */
   jsonLimit: string
 }
@@ -51,7 +61,12 @@ const withErrorShape = async (response: globalThis.Response): Promise<globalThis
  * routes call, without Next's routing in the way. JSON bodies are parsed here first so malformed or
  * oversized ones get a clear 400/413 instead of reaching Payload.
  */
-export const payloadRoutes = ({ config, jsonLimit }: PayloadRoutesArgs) => {
+export const payloadRoutes = ({
+  config,
+  graphqlAuthLimit,
+  introspection,
+  jsonLimit,
+}: PayloadRoutesArgs) => {
   const router = express.Router()
   const graphql = GRAPHQL_POST(config)
   const parseJson = express.json({ limit: jsonLimit, type: 'application/json' })
@@ -71,11 +86,17 @@ export const payloadRoutes = ({ config, jsonLimit }: PayloadRoutesArgs) => {
     }
 
   router.use(parseJson)
-  router.post('/graphql', run(graphql))
+  router.use(responseCache())
+  router.post(
+    '/graphql',
+    graphqlLimits({ authAttempts: graphqlAuthLimit, config, introspection }),
+    run(graphql),
+  )
   router.get('/graphql', (_req, res) => {
     res.setHeader('Allow', 'POST')
     sendError(res, 405, 'GraphQL takes POST requests at /api/graphql.')
   })
-  router.use(run((request) => handleEndpoints({ config, request })))
+  router.use(queryLimits({ config, formLimit: jsonLimit }))
+  router.use(run(withEtags({ config, handle: (request) => handleEndpoints({ config, request }) })))
   return router
 }

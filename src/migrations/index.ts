@@ -1,9 +1,15 @@
-import * as migration_20261126_090045_initial from './20261126_090045_initial';
+import * as migration_20261126_091754_initial from './20261126_091754_initial';
+import * as migration_20261127_000000_indexes from './20261127_000000_indexes';
 
 export const migrations = [
   {
-    up: migration_20261126_090045_initial.up,
-    down: migration_20261126_090045_initial.down,
-    name: '20261126_090045_initial'
+    up: migration_20261126_091754_initial.up,
+    down: migration_20261126_091754_initial.down,
+    name: '20261126_091754_initial'
+  },
+  {
+    up: migration_20261127_000000_indexes.up,
+    down: migration_20261127_000000_indexes.down,
+    name: '20261127_000000_indexes'
   },
 ];

@@ -25,10 +25,15 @@ const checkRelations = (fields: Field[]): Field[] =>
   })
 
 const CONSTRAINT = /FOREIGN KEY constraint failed|UNIQUE constraint failed|E11000 duplicate key/
+/** An id that cannot exist on this database (a word where SQLite ids are numbers). */
+const IMPOSSIBLE_ID = /Only finite numbers|Cast to ObjectId failed/
 
 /** A database constraint that slipped past validation is still the caller's bad input: 400, not 500. */
 const constraintErrorsAreBadInput: AfterErrorHook = ({ error }) => {
   const text = `${error?.message ?? ''} ${String((error as { cause?: unknown })?.cause ?? '')}`
+  if (IMPOSSIBLE_ID.test(text)) {
+    return { response: { errors: [{ message: 'Not Found' }] }, status: 404 }
+  }
   if (!CONSTRAINT.test(text)) {
     return
   }

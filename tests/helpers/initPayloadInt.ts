@@ -8,6 +8,7 @@ import { getPayload } from 'payload'
 
 import { buildPortalConfig } from '../../src/config'
 import { runMigrations } from '../../src/database'
+import { forgetPayload } from './forgetPayload'
 
 /**
  * A throwaway database for one test file: a fresh SQLite file, or, when TEST_DATABASE=mongodb,
@@ -49,6 +50,7 @@ export const initPayloadInt = async ({ key, plugins }: InitArgs = {}): Promise<I
       await payload.db.dropDatabase?.({ adapter: payload.db as never })
     }
     await payload.db.destroy?.()
+    forgetPayload(key)
     if (databaseUri.startsWith('file:')) {
       const file = databaseUri.slice('file:'.length)
       for (const suffix of ['', '-wal', '-shm']) {

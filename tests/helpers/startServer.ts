@@ -1,26 +1,39 @@
 import type { Plugin } from 'payload'
 
-import type { PortalServer } from '../../src/server'
+import type { PortalServer, PortalServerOptions } from '../../src/server'
 import { startPortalServer } from '../../src/server'
 import { throwawayDatabaseUri } from './initPayloadInt'
 import { buildPortalConfig } from '../../src/config'
 import fs from 'node:fs'
 
+import { forgetPayload } from './forgetPayload'
+
 export type TestServer = PortalServer & { cleanup: () => Promise<void>; databaseUri: string }
 
-type StartServerArgs = { jsonLimit?: string; plugins?: Plugin[] }
+type StartServerArgs = Pick<PortalServerOptions, 'introspection' | 'rateLimits'> & {
+  jsonLimit?: string
+  plugins?: Plugin[]
+}
 
 /** The real Express server (REST + GraphQL, no admin build needed) on an ephemeral port. */
-export const startServer = async ({ jsonLimit, plugins }: StartServerArgs = {}): Promise<TestServer> => {
+export const startServer = async ({
+  introspection,
+  jsonLimit,
+  plugins,
+  rateLimits,
+}: StartServerArgs = {}): Promise<TestServer> => {
   const databaseUri = throwawayDatabaseUri()
   const portal = await startPortalServer({
     config: buildPortalConfig({ databaseUri, plugins }),
+    introspection,
     jsonLimit,
     logLevel: 'silent',
     port: 0,
+    rateLimits,
   })
   const cleanup = async () => {
     await portal.close()
+    forgetPayload()
     if (databaseUri.startsWith('file:')) {
       const file = databaseUri.slice('file:'.length)
       for (const suffix of ['', '-wal', '-shm']) {

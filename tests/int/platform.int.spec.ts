@@ -49,6 +49,12 @@ describe('platform: Express in front of Payload', () => {
     expect(res.body.errors[0].message).toEqual(expect.any(String))
   })
 
+  it('should answer an id that cannot exist with a 404 JSON error, not a 5xx', async () => {
+    const res = await request(`${server.url}/api/organizations/not-an-id`)
+    expect(res.status).toBe(404)
+    expect(res.body.errors[0].message).toEqual(expect.any(String))
+  })
+
   it('should answer an unknown non-API route with a 404 JSON error when the admin is off', async () => {
     const res = await request(`${server.url}/nowhere`)
     expect(res.status).toBe(404)
@@ -78,6 +84,35 @@ describe('platform: Express in front of Payload', () => {
     const res = await request(`${server.url}/api/graphql?query={__typename}`)
     expect(res.status).toBe(405)
     expect(res.body.errors[0].message).toMatch(/POST/)
+  })
+
+  it('should complete concurrent writes without a busy database', async () => {
+    // System setup: an admin to write with.
+    await server.payload.create({
+      collection: 'users',
+      data: { email: 'writer@test.vn', password: 'writer-pass-1', roles: ['admin'] },
+      overrideAccess: true,
+    })
+    const login = await request(`${server.url}/api/users/login`, {
+      json: { email: 'writer@test.vn', password: 'writer-pass-1' },
+      method: 'POST',
+    })
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        request(`${server.url}/api/organizations`, {
+          json: { name: `Phòng thử nghiệm ${i}` },
+          method: 'POST',
+          token: login.body.token,
+        }),
+      ),
+    )
+    expect(results.map((res) => res.status)).toEqual(results.map(() => 201))
+    const stored = await server.payload.count({
+      collection: 'organizations',
+      overrideAccess: true,
+      where: { name: { like: 'Phòng thử nghiệm' } },
+    })
+    expect(stored.totalDocs).toBe(30)
   })
 
   it('should answer /api/health with 503 once the database is gone', async () => {

@@ -7,7 +7,7 @@ const root = process.cwd()
 /** Runs `npm start`'s entry point and collects what a person would see. */
 const runStart = (env: Record<string, string>) =>
   new Promise<{ code: null | number; stderr: string; stdout: string }>((resolve) => {
-    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/bin/start.ts'], {
+    const child = spawn(process.execPath, [path.join(root, 'scripts/launch.mjs'), 'src/bin/start.ts'], {
       cwd: root,
       env: { ...process.env, NODE_OPTIONS: '', ...env },
     })
@@ -41,6 +41,13 @@ describe('npm start refuses bad settings with one clear line', () => {
     expect(code).not.toBe(0)
     expect(stderr.trim().split('\n')).toHaveLength(1)
     expect(stderr).toMatch(/PAYLOAD_SECRET is required/)
+  })
+
+  it('should refuse a rate limit that is not a whole number, naming the variable', async () => {
+    const { code, stderr } = await runStart({ RATE_LIMIT_LOGIN: 'ten' })
+    expect(code).not.toBe(0)
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(stderr).toMatch(/RATE_LIMIT_LOGIN/)
   })
 
   it('should exit non-zero with one line when the port is in use', async () => {

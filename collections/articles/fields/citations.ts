@@ -9,7 +9,14 @@ export const citationsField: ArrayField = {
     plural: { en: 'Cited documents', vi: 'Văn bản được dẫn' },
     singular: { en: 'Cited document', vi: 'Văn bản' },
   },
-  admin: { initCollapsed: true },
+  admin: {
+    components: { RowLabel: '/components/rowLabels#CitationRowLabel' },
+    description: {
+      en: 'Other documents the text cites (decisions, dispatches…), found on save.',
+      vi: 'Các văn bản khác bài viết dẫn (quyết định, công văn…), tự tìm khi lưu.',
+    },
+    initCollapsed: true,
+  },
   fields: [
     {
       type: 'row',

@@ -1,6 +1,7 @@
 import type { Field } from 'payload'
 
-import { isBoardField } from '../../../src/access'
+import type { AccessUser } from '../../../src/access'
+import { isBoardField, isBoardUser } from '../../../src/access'
 import { slugs } from '../../../src/slugs'
 
 export const REVIEW_STATES = [
@@ -9,6 +10,9 @@ export const REVIEW_STATES = [
   { label: { en: 'Returned', vi: 'Trả lại' }, value: 'returned' },
   { label: { en: 'Published', vi: 'Đã xuất bản' }, value: 'published' },
 ]
+
+/** The states an editor may pick; enforceWorkflow refuses the others whatever the door. */
+const EDITOR_CHOICES = new Set(['draft', 'submitted'])
 
 const readOnlyStamp = (name: string, en: string, vi: string, type: 'date' | 'user'): Field =>
   type === 'date'
@@ -36,11 +40,19 @@ export const reviewFields: Field[] = [
     defaultValue: 'draft',
     index: true,
     options: REVIEW_STATES,
+    // Editors are offered only what they may choose, plus the state the article is in.
+    filterOptions: ({ data, options, req }) =>
+      !req.user || isBoardUser(req.user as AccessUser)
+        ? options
+        : options.filter((option) => {
+            const value = typeof option === 'string' ? option : option.value
+            return EDITOR_CHOICES.has(value) || value === data?.reviewState
+          }),
     label: { en: 'Review', vi: 'Trạng thái duyệt' },
     admin: {
       description: {
-        en: 'Editors submit; only the board (BBT) returns or publishes.',
-        vi: 'Biên tập viên gửi duyệt; chỉ Ban Biên tập trả lại hoặc xuất bản.',
+        en: 'To submit, choose "Submitted for review" and save. Only the board (BBT) returns or publishes.',
+        vi: 'Muốn gửi duyệt: chọn "Chờ duyệt" rồi lưu. Chỉ Ban Biên tập trả lại hoặc xuất bản.',
       },
       position: 'sidebar',
     },
@@ -50,13 +62,25 @@ export const reviewFields: Field[] = [
     type: 'textarea',
     label: { en: "Reviewer's note", vi: 'Ý kiến của Ban Biên tập' },
     access: { update: isBoardField },
-    admin: { position: 'sidebar' },
+    admin: {
+      description: {
+        en: 'Why the board returned the article; required when returning.',
+        vi: 'Lý do Ban Biên tập trả lại bài; bắt buộc khi trả lại.',
+      },
+      position: 'sidebar',
+    },
   },
   {
     name: 'review',
     type: 'group',
     label: { en: 'Who and when', vi: 'Người thực hiện' },
-    admin: { position: 'sidebar' },
+    admin: {
+      description: {
+        en: 'Recorded automatically at each review step.',
+        vi: 'Tự ghi lại ở mỗi bước duyệt.',
+      },
+      position: 'sidebar',
+    },
     fields: [
       readOnlyStamp('submittedBy', 'Submitted by', 'Người gửi duyệt', 'user'),
       readOnlyStamp('submittedAt', 'Submitted at', 'Thời điểm gửi', 'date'),

@@ -7,7 +7,6 @@ export const auditLogin: CollectionAfterLoginHook = async ({ req, user }) => {
   await recordAudit(
     req,
     { action: 'login', actorEmail: user.email, actorId: user.id, targetCollection: slugs.users, targetId: user.id },
-    { sameTransaction: false },
   )
   return user
 }
@@ -17,7 +16,6 @@ export const auditLogout: CollectionAfterLogoutHook = async ({ req }) => {
   await recordAudit(
     req,
     { action: 'logout', targetCollection: slugs.users, targetId: user?.id ?? null },
-    { sameTransaction: false },
   )
 }
 

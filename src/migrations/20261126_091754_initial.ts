@@ -267,6 +267,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	\`honorific\` text,
   	\`name\` text,
   	\`photo_id\` integer,
+  	\`positions_summary\` text,
   	\`contact_email\` text,
   	\`contact_phone\` text,
   	\`contact_office\` text,
@@ -317,6 +318,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	\`version_honorific\` text,
   	\`version_name\` text,
   	\`version_photo_id\` integer,
+  	\`version_positions_summary\` text,
   	\`version_contact_email\` text,
   	\`version_contact_phone\` text,
   	\`version_contact_office\` text,
@@ -502,6 +504,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	\`slug\` text,
   	\`published_at\` text,
   	\`department_id\` integer,
+  	\`author_id\` integer,
   	\`review_state\` text DEFAULT 'draft',
   	\`review_note\` text,
   	\`review_submitted_by_id\` integer,
@@ -509,11 +512,13 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	\`review_reviewed_by_id\` integer,
   	\`review_reviewed_at\` text,
   	\`review_published_by_id\` integer,
+  	\`mentions\` text,
   	\`updated_at\` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
   	\`created_at\` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
   	\`_status\` text DEFAULT 'draft',
   	FOREIGN KEY (\`hero_image_id\`) REFERENCES \`media\`(\`id\`) ON UPDATE no action ON DELETE set null,
   	FOREIGN KEY (\`department_id\`) REFERENCES \`organizations\`(\`id\`) ON UPDATE no action ON DELETE set null,
+  	FOREIGN KEY (\`author_id\`) REFERENCES \`users\`(\`id\`) ON UPDATE no action ON DELETE set null,
   	FOREIGN KEY (\`review_submitted_by_id\`) REFERENCES \`users\`(\`id\`) ON UPDATE no action ON DELETE set null,
   	FOREIGN KEY (\`review_reviewed_by_id\`) REFERENCES \`users\`(\`id\`) ON UPDATE no action ON DELETE set null,
   	FOREIGN KEY (\`review_published_by_id\`) REFERENCES \`users\`(\`id\`) ON UPDATE no action ON DELETE set null
@@ -523,6 +528,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.run(sql`CREATE UNIQUE INDEX \`articles_slug_idx\` ON \`articles\` (\`slug\`);`)
   await db.run(sql`CREATE INDEX \`articles_published_at_idx\` ON \`articles\` (\`published_at\`);`)
   await db.run(sql`CREATE INDEX \`articles_department_idx\` ON \`articles\` (\`department_id\`);`)
+  await db.run(sql`CREATE INDEX \`articles_author_idx\` ON \`articles\` (\`author_id\`);`)
   await db.run(sql`CREATE INDEX \`articles_review_state_idx\` ON \`articles\` (\`review_state\`);`)
   await db.run(sql`CREATE INDEX \`articles_review_review_submitted_by_idx\` ON \`articles\` (\`review_submitted_by_id\`);`)
   await db.run(sql`CREATE INDEX \`articles_review_review_reviewed_by_idx\` ON \`articles\` (\`review_reviewed_by_id\`);`)
@@ -603,6 +609,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	\`version_slug\` text,
   	\`version_published_at\` text,
   	\`version_department_id\` integer,
+  	\`version_author_id\` integer,
   	\`version_review_state\` text DEFAULT 'draft',
   	\`version_review_note\` text,
   	\`version_review_submitted_by_id\` integer,
@@ -610,6 +617,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	\`version_review_reviewed_by_id\` integer,
   	\`version_review_reviewed_at\` text,
   	\`version_review_published_by_id\` integer,
+  	\`version_mentions\` text,
   	\`version_updated_at\` text,
   	\`version_created_at\` text,
   	\`version__status\` text DEFAULT 'draft',
@@ -618,10 +626,10 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	\`snapshot\` integer,
   	\`published_locale\` text,
   	\`latest\` integer,
-  	\`autosave\` integer,
   	FOREIGN KEY (\`parent_id\`) REFERENCES \`articles\`(\`id\`) ON UPDATE no action ON DELETE set null,
   	FOREIGN KEY (\`version_hero_image_id\`) REFERENCES \`media\`(\`id\`) ON UPDATE no action ON DELETE set null,
   	FOREIGN KEY (\`version_department_id\`) REFERENCES \`organizations\`(\`id\`) ON UPDATE no action ON DELETE set null,
+  	FOREIGN KEY (\`version_author_id\`) REFERENCES \`users\`(\`id\`) ON UPDATE no action ON DELETE set null,
   	FOREIGN KEY (\`version_review_submitted_by_id\`) REFERENCES \`users\`(\`id\`) ON UPDATE no action ON DELETE set null,
   	FOREIGN KEY (\`version_review_reviewed_by_id\`) REFERENCES \`users\`(\`id\`) ON UPDATE no action ON DELETE set null,
   	FOREIGN KEY (\`version_review_published_by_id\`) REFERENCES \`users\`(\`id\`) ON UPDATE no action ON DELETE set null
@@ -632,6 +640,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.run(sql`CREATE INDEX \`_articles_v_version_version_slug_idx\` ON \`_articles_v\` (\`version_slug\`);`)
   await db.run(sql`CREATE INDEX \`_articles_v_version_version_published_at_idx\` ON \`_articles_v\` (\`version_published_at\`);`)
   await db.run(sql`CREATE INDEX \`_articles_v_version_version_department_idx\` ON \`_articles_v\` (\`version_department_id\`);`)
+  await db.run(sql`CREATE INDEX \`_articles_v_version_version_author_idx\` ON \`_articles_v\` (\`version_author_id\`);`)
   await db.run(sql`CREATE INDEX \`_articles_v_version_version_review_state_idx\` ON \`_articles_v\` (\`version_review_state\`);`)
   await db.run(sql`CREATE INDEX \`_articles_v_version_review_version_review_submitted_by_idx\` ON \`_articles_v\` (\`version_review_submitted_by_id\`);`)
   await db.run(sql`CREATE INDEX \`_articles_v_version_review_version_review_reviewed_by_idx\` ON \`_articles_v\` (\`version_review_reviewed_by_id\`);`)
@@ -644,7 +653,6 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.run(sql`CREATE INDEX \`_articles_v_snapshot_idx\` ON \`_articles_v\` (\`snapshot\`);`)
   await db.run(sql`CREATE INDEX \`_articles_v_published_locale_idx\` ON \`_articles_v\` (\`published_locale\`);`)
   await db.run(sql`CREATE INDEX \`_articles_v_latest_idx\` ON \`_articles_v\` (\`latest\`);`)
-  await db.run(sql`CREATE INDEX \`_articles_v_autosave_idx\` ON \`_articles_v\` (\`autosave\`);`)
   await db.run(sql`CREATE TABLE \`_articles_v_locales\` (
   	\`version_title\` text,
   	\`version_summary\` text,
@@ -684,6 +692,25 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.run(sql`CREATE INDEX \`_articles_v_rels_organizations_id_idx\` ON \`_articles_v_rels\` (\`organizations_id\`);`)
   await db.run(sql`CREATE INDEX \`_articles_v_rels_plans_id_idx\` ON \`_articles_v_rels\` (\`plans_id\`);`)
   await db.run(sql`CREATE INDEX \`_articles_v_rels_topics_id_idx\` ON \`_articles_v_rels\` (\`topics_id\`);`)
+  await db.run(sql`CREATE TABLE \`search_index\` (
+  	\`id\` integer PRIMARY KEY NOT NULL,
+  	\`target\` text NOT NULL,
+  	\`doc_id\` text NOT NULL,
+  	\`published\` integer DEFAULT false,
+  	\`department\` text,
+  	\`title\` text,
+  	\`slug\` text,
+  	\`key_title\` text,
+  	\`key_body\` text,
+  	\`updated_at\` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
+  	\`created_at\` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL
+  );
+  `)
+  await db.run(sql`CREATE INDEX \`search_index_published_idx\` ON \`search_index\` (\`published\`);`)
+  await db.run(sql`CREATE INDEX \`search_index_department_idx\` ON \`search_index\` (\`department\`);`)
+  await db.run(sql`CREATE INDEX \`search_index_updated_at_idx\` ON \`search_index\` (\`updated_at\`);`)
+  await db.run(sql`CREATE INDEX \`search_index_created_at_idx\` ON \`search_index\` (\`created_at\`);`)
+  await db.run(sql`CREATE UNIQUE INDEX \`target_docId_idx\` ON \`search_index\` (\`target\`,\`doc_id\`);`)
   await db.run(sql`CREATE TABLE \`api_clients_scopes\` (
   	\`order\` integer NOT NULL,
   	\`parent_id\` integer NOT NULL,
@@ -807,6 +834,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	\`people_id\` integer,
   	\`plans_id\` integer,
   	\`articles_id\` integer,
+  	\`search_index_id\` integer,
   	\`api_clients_id\` integer,
   	\`audit_log_id\` integer,
   	FOREIGN KEY (\`parent_id\`) REFERENCES \`payload_locked_documents\`(\`id\`) ON UPDATE no action ON DELETE cascade,
@@ -817,6 +845,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	FOREIGN KEY (\`people_id\`) REFERENCES \`people\`(\`id\`) ON UPDATE no action ON DELETE cascade,
   	FOREIGN KEY (\`plans_id\`) REFERENCES \`plans\`(\`id\`) ON UPDATE no action ON DELETE cascade,
   	FOREIGN KEY (\`articles_id\`) REFERENCES \`articles\`(\`id\`) ON UPDATE no action ON DELETE cascade,
+  	FOREIGN KEY (\`search_index_id\`) REFERENCES \`search_index\`(\`id\`) ON UPDATE no action ON DELETE cascade,
   	FOREIGN KEY (\`api_clients_id\`) REFERENCES \`api_clients\`(\`id\`) ON UPDATE no action ON DELETE cascade,
   	FOREIGN KEY (\`audit_log_id\`) REFERENCES \`audit_log\`(\`id\`) ON UPDATE no action ON DELETE cascade
   );
@@ -831,6 +860,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.run(sql`CREATE INDEX \`payload_locked_documents_rels_people_id_idx\` ON \`payload_locked_documents_rels\` (\`people_id\`);`)
   await db.run(sql`CREATE INDEX \`payload_locked_documents_rels_plans_id_idx\` ON \`payload_locked_documents_rels\` (\`plans_id\`);`)
   await db.run(sql`CREATE INDEX \`payload_locked_documents_rels_articles_id_idx\` ON \`payload_locked_documents_rels\` (\`articles_id\`);`)
+  await db.run(sql`CREATE INDEX \`payload_locked_documents_rels_search_index_id_idx\` ON \`payload_locked_documents_rels\` (\`search_index_id\`);`)
   await db.run(sql`CREATE INDEX \`payload_locked_documents_rels_api_clients_id_idx\` ON \`payload_locked_documents_rels\` (\`api_clients_id\`);`)
   await db.run(sql`CREATE INDEX \`payload_locked_documents_rels_audit_log_id_idx\` ON \`payload_locked_documents_rels\` (\`audit_log_id\`);`)
   await db.run(sql`CREATE TABLE \`payload_preferences\` (
@@ -910,6 +940,7 @@ export async function down({ db, payload, req }: MigrateDownArgs): Promise<void>
   await db.run(sql`DROP TABLE \`_articles_v\`;`)
   await db.run(sql`DROP TABLE \`_articles_v_locales\`;`)
   await db.run(sql`DROP TABLE \`_articles_v_rels\`;`)
+  await db.run(sql`DROP TABLE \`search_index\`;`)
   await db.run(sql`DROP TABLE \`api_clients_scopes\`;`)
   await db.run(sql`DROP TABLE \`api_clients\`;`)
   await db.run(sql`DROP TABLE \`audit_log\`;`)

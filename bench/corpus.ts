@@ -1,0 +1,457 @@
+import type { Payload } from 'payload'
+
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { getPayload } from 'payload'
+
+import { buildPortalConfig } from '../src/config'
+import { runMigrations } from '../src/database'
+import { fold } from '../src/lib/vietnamese'
+import {
+  articleParagraphs,
+  articleTitle,
+  lexicalOf,
+  organizationName,
+  personName,
+  pick,
+  planNumber,
+  positionTitle,
+} from './text'
+
+export const EDITOR_EMAIL = 'bench.editor@example.com'
+export const EDITOR_PASSWORD = 'bench-editor-pass-1'
+const GENERATOR_VERSION = '1'
+
+export type CorpusSize = { articles: number; organizations: number; people: number; plans: number }
+
+export const benchSize = (): CorpusSize => ({
+  articles: Number(process.env.BENCH_ARTICLES ?? 100_000),
+  organizations: 2000,
+  people: 10_000,
+  plans: 5000,
+})
+
+export type Corpus = {
+  databaseUri: string
+  /** The department the bench editor belongs to. */
+  editorDepartment: number
+  file: string
+  /** A slug that exists and a topic id with many articles. */
+  sampleSlug: string
+  sampleTopic: number
+  seconds: number
+  reused: boolean
+}
+
+type Row = Record<string, unknown>
+type Client = {
+  batch: (statements: { args: unknown[]; sql: string }[], mode: 'write') => Promise<unknown>
+  execute: (statement: string | { args: unknown[]; sql: string }) => Promise<{ rows: Row[] }>
+}
+
+const clientOf = (payload: Payload): Client => (payload.db as unknown as { client: Client }).client
+
+// A new schema or generator gives a new file, so a stale corpus is never reused.
+const corpusKey = (size: CorpusSize): string => {
+  const dir = path.resolve('src/migrations')
+  const hash = createHash('sha256')
+  for (const name of fs.readdirSync(dir).sort()) {
+    hash.update(name)
+    hash.update(fs.readFileSync(path.join(dir, name)))
+  }
+  hash.update(JSON.stringify(size) + GENERATOR_VERSION)
+  return hash.digest('hex').slice(0, 12)
+}
+
+const one = async (client: Client, sql: string, args: unknown[] = []): Promise<Row> =>
+  (await client.execute({ args, sql })).rows[0] as Row
+
+const all = async (client: Client, sql: string, args: unknown[] = []): Promise<Row[]> =>
+  (await client.execute({ args, sql })).rows as Row[]
+
+/** Plain copies of the rows Payload wrote, to clone with new values. */
+const plain = (row: Row): Row => Object.fromEntries(Object.entries(row))
+
+const inserter = (table: string, template: Row, omit: string[] = []) => {
+  const columns = Object.keys(template).filter((column) => !omit.includes(column))
+  const sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
+  return (overrides: Row) => ({
+    args: columns.map(
+      (column) => (column in overrides ? overrides[column] : template[column]) ?? null,
+    ),
+    sql,
+  })
+}
+
+const uuid = (n: number, kind: string): string =>
+  createHash('md5').update(`${kind}:${n}`).digest('hex').slice(0, 24)
+
+/** Template records through the Local API (system work: no user, no access control). */
+const templates = async (payload: Payload) => {
+  const board = await payload.create({
+    collection: 'organizations',
+    data: {
+      name: 'Ban Quản lý Khu kinh tế tỉnh',
+      shortName: 'BQLKKT',
+      _status: 'published',
+    } as never,
+  })
+  const child = await payload.create({
+    collection: 'organizations',
+    data: {
+      name: 'Phòng Tổ chức cán bộ mẫu',
+      shortName: 'TCCB',
+      parent: board.id,
+      _status: 'published',
+    } as never,
+  })
+  const topic = await payload.create({
+    collection: 'topics',
+    data: { name: 'Cải cách hành chính', slug: 'cai-cach-hanh-chinh' } as never,
+  })
+  const person = await payload.create({
+    collection: 'people',
+    data: {
+      department: board.id,
+      name: 'Vũ Mạnh Hải',
+      positions: [{ organization: board.id, title: 'Phó Trưởng Ban' }],
+      _status: 'published',
+    } as never,
+  })
+  const plan = await payload.create({
+    collection: 'plans',
+    data: {
+      department: board.id,
+      issuedOn: '2020-02-14',
+      issuer: board.id,
+      number: '82/KH-BQLKKT',
+      title: 'Kế hoạch thực hiện công tác cải cách hành chính năm 2020',
+      _status: 'published',
+    } as never,
+  })
+  const article = await payload.create({
+    collection: 'articles',
+    data: {
+      _status: 'published',
+      body: JSON.parse(lexicalOf(['Đoạn mẫu.'])),
+      department: board.id,
+      organizations: [board.id],
+      people: [person.id],
+      plans: [plan.id],
+      publishedAt: new Date('2024-01-01').toISOString(),
+      title: 'Bài mẫu cho bộ đo hiệu năng',
+      topics: [topic.id],
+    } as never,
+  })
+  await payload.create({
+    collection: 'users',
+    data: {
+      department: board.id,
+      email: EDITOR_EMAIL,
+      name: 'Bench editor',
+      password: EDITOR_PASSWORD,
+      roles: ['editor'],
+    } as never,
+  })
+  return { article, board, child, person, plan, topic }
+}
+
+const chunked = async (
+  client: Client,
+  count: number,
+  per: number,
+  build: (n: number) => { args: unknown[]; sql: string }[],
+): Promise<void> => {
+  for (let start = 0; start < count; start += per) {
+    const statements: { args: unknown[]; sql: string }[] = []
+    for (let n = start; n < Math.min(count, start + per); n += 1) {
+      statements.push(...build(n))
+    }
+    await client.batch(statements, 'write')
+  }
+}
+
+const generate = async (payload: Payload, size: CorpusSize) => {
+  const client = clientOf(payload)
+  const made = await templates(payload)
+  const ids = {
+    article: Number(made.article.id),
+    board: Number(made.board.id),
+    child: Number(made.child.id),
+    person: Number(made.person.id),
+    plan: Number(made.plan.id),
+    topic: Number(made.topic.id),
+  }
+  const row = async (table: string, where: string, id: number) =>
+    plain((await one(client, `SELECT * FROM "${table}" WHERE ${where} = ? LIMIT 1`, [id])) ?? {})
+  const searchRow = async (target: string, id: number) =>
+    plain(
+      await one(client, `SELECT * FROM search_index WHERE target = ? AND doc_id = ?`, [
+        target,
+        String(id),
+      ]),
+    )
+  const exists = async (table: string) =>
+    (await all(client, `SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?`, [table]))
+      .length > 0
+
+  // Organizations: the first 20 are top-level agencies, the rest units under them.
+  const orgBase = 1000
+  const orgRow = inserter('organizations', await row('organizations', 'id', ids.child))
+  const orgLocale = inserter(
+    'organizations_locales',
+    await row('organizations_locales', '_parent_id', ids.child),
+    ['id'],
+  )
+  const hasCrumbs = await exists('organizations_breadcrumbs')
+  const crumbTemplate = hasCrumbs
+    ? await row('organizations_breadcrumbs', '_parent_id', ids.child)
+    : null
+  const crumb =
+    crumbTemplate && Object.keys(crumbTemplate).length
+      ? inserter('organizations_breadcrumbs', crumbTemplate)
+      : null
+  const orgLocaleTemplate = await row('organizations_locales', '_parent_id', ids.child)
+  const orgSearch = inserter('search_index', await searchRow('organizations', ids.child), ['id'])
+  const orgId = (n: number) => orgBase + n
+  const orgParent = (n: number) => (n < 20 ? ids.board : orgId(n % 20))
+  const code = (n: number) => `DV${n}`
+  await chunked(client, size.organizations, 2000, (n) => {
+    const name = organizationName(n)
+    return [
+      orgRow({
+        id: orgId(n),
+        parent_id: orgParent(n),
+        short_name: code(n),
+        slug: `don-vi-${n}`,
+        _status: 'published',
+      }),
+      orgLocale({ _parent_id: orgId(n), name }),
+      ...(crumb
+        ? [
+            crumb({
+              _order: 1,
+              _parent_id: orgId(n),
+              doc_id: orgId(n),
+              id: uuid(n, 'crumb'),
+              label: code(n),
+              url: `/don-vi-${n}`,
+            }),
+          ]
+        : []),
+      orgSearch({
+        doc_id: String(orgId(n)),
+        key_body: '',
+        key_title: fold(`${name} ${code(n)}`),
+        slug: `don-vi-${n}`,
+        title: name,
+      }),
+    ]
+  })
+
+  // People with one or two positions.
+  const personBase = 1000
+  const personRow = inserter('people', await row('people', 'id', ids.person))
+  const personLocaleTemplate = (await exists('people_locales'))
+    ? await row('people_locales', '_parent_id', ids.person)
+    : {}
+  const personLocale = Object.keys(personLocaleTemplate).length
+    ? inserter('people_locales', personLocaleTemplate, ['id'])
+    : null
+  const position = inserter(
+    'people_positions',
+    await row('people_positions', '_parent_id', ids.person),
+  )
+  const personSearch = inserter('search_index', await searchRow('people', ids.person), ['id'])
+  await chunked(client, size.people, 2000, (n) => {
+    const id = personBase + n
+    const name = personName(n)
+    const statements = [
+      personRow({
+        department_id: orgId(n % size.organizations),
+        id,
+        name,
+        positions_summary: `${positionTitle(n)} – ${organizationName(n % size.organizations)}`,
+        slug: `nguoi-${n}`,
+        _status: 'published',
+      }),
+      position({
+        _order: 1,
+        _parent_id: id,
+        id: uuid(n, 'pos'),
+        organization_id: orgId(n % size.organizations),
+        title: positionTitle(n),
+      }),
+      personSearch({
+        doc_id: String(id),
+        key_body: fold(positionTitle(n)),
+        key_title: fold(name),
+        slug: `nguoi-${n}`,
+        title: name,
+      }),
+    ]
+    if (personLocale) {
+      statements.push(personLocale({ _parent_id: id }))
+    }
+    if (n % 3 === 0) {
+      statements.push(
+        position({
+          _order: 2,
+          _parent_id: id,
+          id: uuid(n, 'pos2'),
+          organization_id: orgId((n + 7) % size.organizations),
+          title: positionTitle(n + 3),
+        }),
+      )
+    }
+    return statements
+  })
+
+  const planBase = 1000
+  const planRow = inserter('plans', await row('plans', 'id', ids.plan))
+  const planLocale = inserter('plans_locales', await row('plans_locales', '_parent_id', ids.plan), [
+    'id',
+  ])
+  const planSearch = inserter('search_index', await searchRow('plans', ids.plan), ['id'])
+  await chunked(client, size.plans, 2000, (n) => {
+    const id = planBase + n
+    const number = planNumber(n, code(n % 20))
+    const title = `Kế hoạch thực hiện ${pick(['cải cách hành chính', 'chuyển đổi số', 'công tác cán bộ', 'phòng chống tham nhũng'], n)} năm ${2018 + (n % 8)}`
+    return [
+      planRow({
+        department_id: orgId(n % 20),
+        id,
+        issued_on: `${2018 + (n % 8)}-0${(n % 9) + 1}-1${n % 10}`,
+        issuer_id: orgId(n % 20),
+        number,
+        slug: `ke-hoach-${n}`,
+        _status: 'published',
+      }),
+      planLocale({ _parent_id: id, title }),
+      planSearch({
+        doc_id: String(id),
+        key_body: '',
+        key_title: fold(`${number} ${title}`),
+        slug: `ke-hoach-${n}`,
+        title: `${number} ${title}`,
+      }),
+    ]
+  })
+
+  // Topics: 30, so a topic holds thousands of articles.
+  const topicRow = inserter('topics', await row('topics', 'id', ids.topic))
+  const topicLocale = inserter(
+    'topics_locales',
+    await row('topics_locales', '_parent_id', ids.topic),
+    ['id'],
+  )
+  const topics = 30
+  await chunked(client, topics, topics, (n) => [
+    topicRow({ id: 1000 + n, slug: `chu-de-${n}` }),
+    topicLocale({ _parent_id: 1000 + n, name: `Chủ đề ${n}` }),
+  ])
+
+  const articleRow = inserter('articles', await row('articles', 'id', ids.article))
+  const articleLocale = inserter(
+    'articles_locales',
+    await row('articles_locales', '_parent_id', ids.article),
+    ['id'],
+  )
+  const rel = inserter('articles_rels', await row('articles_rels', 'parent_id', ids.article), [
+    'id',
+  ])
+  const articleSearch = inserter('search_index', await searchRow('articles', ids.article), ['id'])
+  const relOf = (parent: number, order: number, pathName: string, column: string, value: number) =>
+    rel({
+      order,
+      organizations_id: null,
+      parent_id: parent,
+      path: pathName,
+      people_id: null,
+      plans_id: null,
+      topics_id: null,
+      [column]: value,
+    })
+  const start = Date.parse('2019-01-01T00:00:00.000Z')
+  await chunked(client, size.articles, 1000, (n) => {
+    const id = 1000 + n
+    // Every tenth article belongs to the editor's department (the board).
+    const department = n % 10 === 0 ? ids.board : orgId(n % 20)
+    const people = [personBase + (n % size.people), personBase + ((n * 7 + 3) % size.people)]
+    const plan = planBase + (n % size.plans)
+    const org = orgId((n * 3) % size.organizations)
+    const orgNameText = organizationName((n * 3) % size.organizations)
+    const title = articleTitle(n, organizationName(n % 20))
+    const paragraphs = articleParagraphs(n, {
+      org: orgNameText,
+      person: personName(n % size.people),
+      plan: planNumber(n % size.plans, code(n % 20)),
+      title: positionTitle(n % size.people),
+    })
+    const at = new Date(start + n * 9 * 60_000).toISOString()
+    const slug = `bai-viet-${n}`
+    const plainText = paragraphs.join('\n\n')
+    return [
+      articleRow({
+        created_at: at,
+        department_id: department,
+        id,
+        published_at: at,
+        slug,
+        updated_at: at,
+        _status: 'published',
+        mentions: null,
+      }),
+      articleLocale({ _parent_id: id, body: lexicalOf(paragraphs), summary: paragraphs[0], title }),
+      relOf(id, 1, 'topics', 'topics_id', 1000 + (n % topics)),
+      relOf(id, 2, 'topics', 'topics_id', 1000 + ((n * 11 + 5) % topics)),
+      relOf(id, 1, 'people', 'people_id', people[0]),
+      relOf(id, 2, 'people', 'people_id', people[1]),
+      relOf(id, 1, 'organizations', 'organizations_id', org),
+      relOf(id, 1, 'plans', 'plans_id', plan),
+      articleSearch({
+        department: String(department),
+        doc_id: String(id),
+        key_body: fold(plainText),
+        key_title: fold(title),
+        published: 1,
+        slug,
+        title,
+        updated_at: at,
+        created_at: at,
+      }),
+    ]
+  })
+  return {
+    editorDepartment: ids.board,
+    sampleSlug: `bai-viet-${Math.floor(size.articles / 2)}`,
+    sampleTopic: 1000,
+  }
+}
+
+/** Builds (or reuses) the bench database under bench/data/. */
+export const ensureCorpus = async (size: CorpusSize): Promise<Corpus> => {
+  const dir = path.resolve('bench/data')
+  fs.mkdirSync(dir, { recursive: true })
+  const key = corpusKey(size)
+  const file = path.join(dir, `corpus-${key}.db`)
+  const meta = `${file}.json`
+  const databaseUri = `file:${file}`
+  if (fs.existsSync(meta) && fs.existsSync(file)) {
+    return { ...JSON.parse(fs.readFileSync(meta, 'utf8')), reused: true }
+  }
+  for (const old of fs.readdirSync(dir)) {
+    fs.rmSync(path.join(dir, old), { force: true })
+  }
+  const began = Date.now()
+  const payload = await getPayload({ config: buildPortalConfig({ databaseUri }) })
+  await runMigrations(payload)
+  const made = await generate(payload, size)
+  await clientOf(payload).execute('PRAGMA wal_checkpoint(TRUNCATE)')
+  await clientOf(payload).execute('ANALYZE')
+  await payload.db.destroy?.()
+  const corpus = { ...made, databaseUri, file, seconds: (Date.now() - began) / 1000 }
+  fs.writeFileSync(meta, JSON.stringify(corpus))
+  return { ...corpus, reused: false }
+}

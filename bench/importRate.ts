@@ -1,0 +1,69 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { getPayload } from 'payload'
+
+import { buildPortalConfig } from '../src/config'
+import { runMigrations } from '../src/database'
+import { importArticle } from '../src/import/importArticle'
+import {
+  articleParagraphs,
+  articleTitle,
+  organizationName,
+  personName,
+  planNumber,
+  positionTitle,
+} from './text'
+
+/** Articles per second through importArticle (parsing, extraction, linking) on a small fresh database. */
+const count = Number(process.env.BENCH_IMPORTS ?? 100)
+const main = async () => {
+  const file = path.resolve('bench/data/import.db')
+  for (const suffix of ['', '-wal', '-shm']) {
+    fs.rmSync(`${file}${suffix}`, { force: true })
+  }
+  const payload = await getPayload({ config: buildPortalConfig({ databaseUri: `file:${file}` }) })
+  await runMigrations(payload)
+  const board = await payload.create({
+    collection: 'organizations',
+    data: {
+      name: 'Ban Quản lý Khu kinh tế tỉnh',
+      shortName: 'BQLKKT',
+      _status: 'published',
+    } as never,
+  })
+
+  // The importer's file format (../shared/fixtures/articles): slug, title, title again, kind, paragraphs.
+  const texts = Array.from({ length: count }, (_, n) => {
+    const title = articleTitle(n, organizationName(n % 20))
+    const paragraphs = articleParagraphs(n, {
+      org: organizationName(n % 20),
+      person: `ông ${personName(n)}`,
+      plan: planNumber(n, 'BQLKKT'),
+      title: positionTitle(n),
+    })
+    return [`nhap-thu-${n}`, title, title, 'Article', ...paragraphs].join('\n\n')
+  })
+
+  const began = performance.now()
+  let failed = 0
+  for (const text of texts) {
+    const outcome = await importArticle({ department: board.id, payload, text })
+    failed += outcome.status === 'failed' ? 1 : 0
+  }
+  const seconds = (performance.now() - began) / 1000
+  await payload.db.destroy?.()
+  process.stdout.write(`${JSON.stringify({ failed, perSec: count / seconds })}\n`)
+}
+
+// Keeps the process alive while Payload starts (an unsettled top-level await exits 13 silently).
+const keepAlive = setInterval(() => undefined, 1000)
+main().then(
+  () => {
+    clearInterval(keepAlive)
+    process.exit(0)
+  },
+  (error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  },
+)

@@ -1,0 +1,25 @@
+import type { Endpoint } from 'payload'
+
+import { parseSearchParams } from './params'
+import { search } from './search'
+
+/**
+ * `GET /api/search?q=…&type=…&limit=…`, a root endpoint, so Payload has already authenticated the
+ * caller (JWT or API key) and `req.user` decides what they find.
+ */
+export const searchEndpoint: Endpoint = {
+  path: '/search',
+  method: 'get',
+  handler: async (req) => {
+    const query = req.query ?? {}
+    const parsed = parseSearchParams(req.payload, {
+      limit: query.limit,
+      q: query.q,
+      type: query.type,
+    })
+    if ('error' in parsed) {
+      return Response.json({ errors: [{ message: parsed.error }] }, { status: 400 })
+    }
+    return Response.json(await search(req, parsed.query))
+  },
+}

@@ -1,0 +1,72 @@
+import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
+
+import { entryOf, indexLocale, upsertEntry } from '../entries'
+import { SEARCH_TARGETS } from '../targets'
+import type { SearchTargetSlug } from '../types'
+
+type Doc = Record<string, unknown> & { id: number | string }
+
+/**
+ * The document in the locale the index holds. Saves in another locale hand hooks that locale's
+ * text, so the record is read again; the Local API would keep the locale on the shared `req`.
+ */
+const inIndexLocale = async ({
+  doc,
+  published,
+  req,
+  target,
+}: {
+  doc: Doc
+  published: boolean
+  req: PayloadRequest
+  target: SearchTargetSlug
+}): Promise<Doc> => {
+  const locale = indexLocale(req.payload)
+  if (!locale || req.locale === locale) {
+    return doc
+  }
+  const saved = { fallbackLocale: req.fallbackLocale, locale: req.locale }
+  try {
+    // System read of the record just saved, in the same transaction.
+    const fresh = await req.payload.findByID({
+      collection: target,
+      depth: 0,
+      draft: !published,
+      id: doc.id,
+      locale,
+      overrideAccess: true,
+      req,
+      select: SEARCH_TARGETS[target].select,
+    })
+    return fresh as unknown as Doc
+  } finally {
+    req.locale = saved.locale
+    req.fallbackLocale = saved.fallbackLocale
+  }
+}
+
+/**
+ * Keeps the record's index row equal to what readers get. A draft saved over a published record
+ * changes only its versions, so the row keeps the published text; a record that is not published
+ * is indexed with its latest draft, which only those who may read drafts can find.
+ */
+export const indexDocument =
+  (target: SearchTargetSlug): CollectionAfterChangeHook =>
+  async ({ collection, doc, operation, req }) => {
+    const published = !collection.versions?.drafts || doc._status === 'published'
+    if (!published && operation === 'update') {
+      // System read of the live row's status: hooks see the draft, not what readers see.
+      const live = await req.payload.db.findOne<{ _status?: string; id: number | string }>({
+        collection: collection.slug,
+        req,
+        select: { _status: true },
+        where: { id: { equals: doc.id } },
+      })
+      if (live?._status === 'published') {
+        return doc
+      }
+    }
+    const source = await inIndexLocale({ doc, published, req, target })
+    await upsertEntry(req.payload, entryOf(target, source, published), req)
+    return doc
+  }

@@ -1,0 +1,169 @@
+/**
+ * `npm run backup -- <file> [--force]`: a consistent copy of the configured database while the
+ * server keeps serving. SQLite: `VACUUM INTO` on a separate connection (one WAL read snapshot, so
+ * concurrent writes are either wholly in it or not at all), then `media/` as `<file>.media/` and a
+ * manifest `<file>.json`. MongoDB: use mongodump. Every failure is one line on stderr.
+ */
+import { createClient } from '@libsql/client'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+
+import { parseDatabaseUri, SettingsError } from '../lib/env'
+
+const USAGE = 'Usage: npm run backup -- <file> [--force]'
+
+const fail = (message: string, code = 1): never => {
+  process.stderr.write(`${message}\n`)
+  process.exit(code)
+}
+
+const parseArgs = (args: string[]): { file: string; force: boolean } => {
+  const files = args.filter((arg) => !arg.startsWith('--'))
+  const flags = args.filter((arg) => arg.startsWith('--'))
+  if (files.length !== 1 || flags.some((flag) => flag !== '--force')) {
+    return fail(USAGE, 2)
+  }
+  return { file: files[0]!, force: flags.includes('--force') }
+}
+
+const sha256File = async (file: string): Promise<string> => {
+  const hash = crypto.createHash('sha256')
+  for await (const chunk of fs.createReadStream(file)) {
+    hash.update(chunk as Buffer)
+  }
+  return hash.digest('hex')
+}
+
+const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`
+
+/** Rows per table and the applied migrations, read from the finished copy itself. */
+const describeCopy = async (file: string) => {
+  const copy = createClient({ url: `file:${file}` })
+  try {
+    const { rows } = await copy.execute(
+      "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name",
+    )
+    const tables: Record<string, number> = {}
+    for (const { name } of rows) {
+      const result = await copy.execute(
+        `select count(*) as n from ${quoteIdentifier(String(name))}`,
+      )
+      tables[String(name)] = Number(result.rows[0]?.n ?? 0)
+    }
+    const migrations =
+      'payload_migrations' in tables
+        ? (await copy.execute('select name from payload_migrations order by id')).rows.map((row) =>
+            String(row.name),
+          )
+        : []
+    return { migrations, tables }
+  } finally {
+    copy.close()
+  }
+}
+
+const describeFolder = (dir: string) => {
+  let bytes = 0
+  let files = 0
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      files += 1
+      bytes += fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size
+    }
+  }
+  return { bytes, files }
+}
+
+const main = async () => {
+  const { file, force } = parseArgs(process.argv.slice(2))
+  let source
+  try {
+    source = parseDatabaseUri(process.env.DATABASE_URI)
+  } catch (error) {
+    return fail(error instanceof SettingsError ? error.message : String(error))
+  }
+  if (source.kind === 'mongodb') {
+    return fail(
+      `DATABASE_URI is MongoDB, which this command does not copy: run mongodump --uri "$DATABASE_URI" --archive=${file}`,
+    )
+  }
+
+  const dest = path.resolve(file)
+  const mediaDir = path.resolve(process.cwd(), 'media')
+  const outputs = { db: dest, manifest: `${dest}.json`, media: `${dest}.media` }
+  if (dest === source.file || dest.startsWith(`${source.file}-`)) {
+    return fail(`${dest} is the database itself; choose another backup file.`)
+  }
+  if (!fs.existsSync(source.file)) {
+    return fail(`No database at ${source.file} (DATABASE_URI); nothing to back up.`)
+  }
+  const existing = Object.values(outputs).find((output) => fs.existsSync(output))
+  if (existing && !force) {
+    return fail(`${existing} already exists; choose another file, or add --force to overwrite it.`)
+  }
+  if (fs.existsSync(dest) && fs.statSync(dest).isDirectory()) {
+    return fail(`${dest} is a folder; name a file for the backup.`)
+  }
+
+  const started = Date.now()
+  // Everything is written beside its final name first, so a failed run leaves no half backup.
+  const temp = {
+    db: `${dest}.tmp-${process.pid}`,
+    manifest: `${dest}.json.tmp-${process.pid}`,
+    media: `${dest}.media.tmp-${process.pid}`,
+  }
+  const removeTemps = () =>
+    Object.values(temp).forEach((item) => fs.rmSync(item, { force: true, recursive: true }))
+  try {
+    fs.mkdirSync(path.dirname(dest), { recursive: true })
+    removeTemps()
+    const connection = createClient({ url: source.url })
+    try {
+      // A WAL reader seldom waits, but may while another connection recovers or resets the WAL.
+      await connection.execute('PRAGMA busy_timeout = 10000')
+      await connection.execute({ args: [temp.db], sql: 'VACUUM INTO ?' })
+    } finally {
+      connection.close()
+    }
+    const { migrations, tables } = await describeCopy(temp.db)
+    const sha256 = await sha256File(temp.db)
+    // After the snapshot, so every upload its rows point to is already on disk.
+    const media = fs.existsSync(mediaDir) ? describeFolder(mediaDir) : null
+    if (media) {
+      fs.cpSync(mediaDir, temp.media, { recursive: true })
+    }
+    const manifest = {
+      bytes: fs.statSync(temp.db).size,
+      createdAt: new Date().toISOString(),
+      durationMs: Date.now() - started,
+      file: path.basename(dest),
+      media: media && { folder: path.basename(outputs.media), ...media },
+      migrations,
+      sha256,
+      source: { file: source.file, kind: 'sqlite' },
+      tables,
+    }
+    fs.writeFileSync(temp.manifest, `${JSON.stringify(manifest, null, 2)}\n`)
+    if (force) {
+      fs.rmSync(outputs.media, { force: true, recursive: true })
+    }
+    fs.renameSync(temp.db, outputs.db)
+    fs.renameSync(temp.manifest, outputs.manifest)
+    if (media) {
+      fs.renameSync(temp.media, outputs.media)
+    }
+    const rows = Object.values(tables).reduce((sum, count) => sum + count, 0)
+    process.stdout.write(
+      `Backup written to ${dest} (${manifest.bytes} bytes, ${Object.keys(tables).length} tables, ${rows} rows, ` +
+        `${media ? `${media.files} media files` : 'no media folder'}) in ${Date.now() - started} ms\n`,
+    )
+  } catch (error) {
+    removeTemps()
+    return fail(`Backup failed: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+main().catch((error) =>
+  fail(`Backup failed: ${error instanceof Error ? error.message : String(error)}`),
+)

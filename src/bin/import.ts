@@ -1,0 +1,97 @@
+/**
+ * `npm run import -- <file or folder>... [--department <short name>] [--status draft|published]`
+ * Imports article text files; a bad file gets one line naming it and why, the others go on.
+ */
+import type { Payload } from 'payload'
+
+import { SingleBar } from 'cli-progress'
+import fs from 'node:fs'
+import { parseArgs } from 'node:util'
+import { getPayload } from 'payload'
+
+import config from '../../payload.config'
+import { runMigrations } from '../database'
+import type { ImportOutcome, ImportStatus } from '../import/importArticle'
+import { importArticle } from '../import/importArticle'
+import { articleFiles } from '../import/files'
+
+const usage = 'usage: npm run import -- <file or folder>... [--department <short name>] [--status draft|published]'
+
+const fail = (message: string): never => {
+  process.stderr.write(`${message}\n`)
+  process.exit(2)
+}
+
+const departmentId = async (payload: Payload, name: string) => {
+  // System lookup for an operator's command.
+  const { docs } = await payload.find({
+    collection: 'organizations',
+    depth: 0,
+    limit: 1,
+    overrideAccess: true,
+    where: { or: [{ shortName: { equals: name } }, { documentCode: { equals: name } }, { name: { equals: name } }] },
+  })
+  return docs[0]?.id ?? fail(`--department "${name}" names no organization (use its short name, e.g. BQLKKT)`)
+}
+
+const main = async () => {
+  let parsed
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { department: { type: 'string' }, status: { type: 'string' } },
+    })
+  } catch (error) {
+    return fail(`${(error as Error).message}\n${usage}`)
+  }
+  const { positionals, values } = parsed
+  if (positionals.length === 0) {
+    return fail(usage)
+  }
+  const status = values.status ?? 'published'
+  if (status !== 'draft' && status !== 'published') {
+    return fail(`--status must be draft or published, got "${status}"`)
+  }
+  const { files, missing } = articleFiles(positionals)
+  for (const target of missing) {
+    process.stderr.write(`${target}: no such file or folder\n`)
+  }
+
+  const payload = await getPayload({ config })
+  await runMigrations(payload)
+  const department = values.department ? await departmentId(payload, values.department) : undefined
+
+  const counts: Record<ImportStatus, number> = { created: 0, failed: missing.length, skipped: 0, updated: 0 }
+  const bar = process.stderr.isTTY
+    ? new SingleBar({ format: 'Nhập bài {bar} {value}/{total} {file}', hideCursor: true })
+    : null
+  bar?.start(files.length, 0, { file: '' })
+  const started = Date.now()
+  for (const file of files) {
+    let outcome: ImportOutcome
+    try {
+      outcome = await importArticle({ department, payload, status, text: fs.readFileSync(file, 'utf8') })
+    } catch (error) {
+      outcome = { reason: (error as Error).message.split('\n')[0], status: 'failed' }
+    }
+    counts[outcome.status] += 1
+    if (outcome.status === 'failed') {
+      bar?.stop()
+      process.stderr.write(`${file}: ${outcome.reason}\n`)
+      bar?.start(files.length, counts.created + counts.updated + counts.skipped + counts.failed - missing.length, { file })
+    }
+    bar?.increment(1, { file })
+  }
+  bar?.stop()
+  const seconds = (Date.now() - started) / 1000
+  process.stdout.write(
+    `${files.length} files in ${seconds.toFixed(1)} s: ${counts.created} created, ${counts.updated} updated, ${counts.skipped} skipped, ${counts.failed} failed\n`,
+  )
+  await payload.db.destroy?.()
+  process.exit(counts.failed > 0 ? 1 : 0)
+}
+
+main().catch((error) => {
+  process.stderr.write(`Import failed: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+})

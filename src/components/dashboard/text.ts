@@ -1,0 +1,74 @@
+/** The dashboard's words; Payload's own strings follow the admin language the same way. */
+const vi = {
+  approve: 'Duyệt và xuất bản',
+  approved: 'Đã duyệt và xuất bản: {title}',
+  cancel: 'Hủy',
+  colActions: 'Thao tác',
+  colDepartment: 'Đơn vị',
+  colNote: 'Ý kiến của Ban Biên tập',
+  colState: 'Trạng thái duyệt',
+  colSubmitted: 'Gửi duyệt',
+  colTitle: 'Tiêu đề',
+  colUpdated: 'Cập nhật',
+  departmentEmpty: 'Đơn vị chưa có tin bài nào.',
+  departmentIntro:
+    'Tin bài của {department}, bài mới cập nhật ở trên. Bài bị trả lại có ý kiến của Ban Biên tập.',
+  departmentTitle: 'Tin bài của đơn vị',
+  failed: 'Không thực hiện được: {message}',
+  locked:
+    'Bài «{title}» đang được mở để sửa ở máy khác (khóa tự hết sau vài phút). Nếu chắc người viết đã xong, bấm "Vẫn thực hiện".',
+  needNote: 'Hãy ghi ý kiến trả lại trước khi gửi.',
+  newArticle: 'Viết bài mới',
+  note: 'Ý kiến trả lại',
+  override: 'Vẫn thực hiện',
+  queueEmpty: 'Không có bài nào chờ duyệt.',
+  queueIntro:
+    'Bài các đơn vị đã gửi, chờ Ban Biên tập duyệt. Duyệt để xuất bản, hoặc trả lại kèm ý kiến.',
+  queueTitle: 'Chờ duyệt',
+  returnAction: 'Trả lại',
+  returned: 'Đã trả lại kèm ý kiến: {title}',
+  sendReturn: 'Gửi trả lại',
+  untitled: '(Chưa có tiêu đề)',
+  viewAll: 'Xem tất cả tin bài',
+}
+
+export type DashboardText = typeof vi
+
+const en: DashboardText = {
+  approve: 'Approve and publish',
+  approved: 'Approved and published: {title}',
+  cancel: 'Cancel',
+  colActions: 'Actions',
+  colDepartment: 'Department',
+  colNote: "Board's note",
+  colState: 'Review',
+  colSubmitted: 'Submitted',
+  colTitle: 'Title',
+  colUpdated: 'Updated',
+  departmentEmpty: 'Your department has no articles yet.',
+  departmentIntro: "{department}'s articles, latest first. Returned ones carry the board's note.",
+  departmentTitle: "Your department's articles",
+  failed: 'Could not do it: {message}',
+  locked:
+    'Someone has “{title}” open for editing (the lock expires after a few minutes). If you are sure they are done, choose "Do it anyway".',
+  needNote: 'Write a note before returning the article.',
+  newArticle: 'New article',
+  note: 'Note for the editor',
+  override: 'Do it anyway',
+  queueEmpty: 'Nothing is awaiting review.',
+  queueIntro:
+    'Articles departments submitted for review. Approve to publish, or return with a note.',
+  queueTitle: 'Awaiting review',
+  returnAction: 'Return',
+  returned: 'Returned with a note: {title}',
+  sendReturn: 'Send back',
+  untitled: '(Untitled)',
+  viewAll: 'All articles',
+}
+
+export const dashboardText = (language: string | undefined): DashboardText =>
+  language === 'en' ? en : vi
+
+/** Fills `{name}` placeholders. */
+export const fill = (template: string, values: Record<string, string>): string =>
+  template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole)

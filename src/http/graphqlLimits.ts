@@ -1,0 +1,193 @@
+import type { RequestHandler, Response } from 'express'
+import type { DocumentNode, FragmentDefinitionNode, SelectionSetNode } from 'graphql'
+import type { SanitizedConfig } from 'payload'
+
+import { Kind, parse } from 'graphql'
+import { getPayload } from 'payload'
+
+import { isSignedIn } from './credentials'
+import { sendError } from './errors'
+
+/** Deepest nesting of field selections, fragments followed. */
+export const MAX_GRAPHQL_DEPTH = 10
+/** Most aliases in one request, counting each time a fragment is spread. */
+export const MAX_GRAPHQL_ALIASES = 50
+/** Largest query document, in bytes. */
+export const MAX_GRAPHQL_DOCUMENT_BYTES = 100 * 1024
+
+/** Who may ask `__schema`/`__type`: the contract allows only signed-in users in production. */
+export type IntrospectionPolicy = 'authenticated' | 'everyone'
+
+/** What a selection set costs; `authFields` counts login/forgot-password fields at its own level. */
+type Measure = { aliases: number; authFields: number; depth: number; introspects: boolean }
+
+const NOTHING: Measure = { aliases: 0, authFields: 0, depth: 0, introspects: false }
+
+/** Selection sets within selection sets, fragments included, before a document counts as too deep. */
+const MAX_NESTING = 200
+
+/** Payload's mutations that guess at or mail about passwords: `loginUser`, `forgotPasswordUser`. */
+const AUTH_FIELD = /^(login|forgotPassword)[A-Z]/
+
+const add = (total: Measure, part: Measure) => {
+  total.aliases += part.aliases
+  total.authFields += part.authFields
+  total.depth = Math.max(total.depth, part.depth)
+  total.introspects ||= part.introspects
+}
+
+/**
+ * Depth, aliases, introspection and login/forgot-password mutations of a document's operations.
+ * Fragments are measured once and reused, so spreading them cannot make this slow. A fragment
+ * cycle is reported: Payload's complexity rule recurses on it until the stack overflows (a 500).
+ * Descent stops past the depth limit, or past MAX_NESTING selection sets of any kind (fragments
+ * within fragments), and reports the document as too deep, so no document exhausts the stack.
+ */
+const measure = (document: DocumentNode): Measure & { cycle: null | string } => {
+  const fragments = new Map<string, FragmentDefinitionNode>()
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+      fragments.set(definition.name.value, definition)
+    }
+  }
+  const measured = new Map<string, Measure>()
+  const inProgress = new Set<string>()
+  let cycle: null | string = null
+
+  const fragment = (name: string, level: number, nesting: number): Measure => {
+    const known = measured.get(name)
+    const definition = fragments.get(name)
+    if (inProgress.has(name)) {
+      cycle ??= name
+    }
+    if (known || !definition || inProgress.has(name)) {
+      return known ?? NOTHING
+    }
+    inProgress.add(name)
+    const result = selections(definition.selectionSet, level, nesting + 1)
+    inProgress.delete(name)
+    measured.set(name, result)
+    return result
+  }
+
+  const selections = (set: SelectionSetNode, level: number, nesting: number): Measure => {
+    if (nesting > MAX_NESTING) {
+      return { ...NOTHING, depth: MAX_GRAPHQL_DEPTH + 1 }
+    }
+    if (level > MAX_GRAPHQL_DEPTH) {
+      return { ...NOTHING, depth: 1 }
+    }
+    const total = { ...NOTHING }
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const inner = selection.selectionSet
+          ? selections(selection.selectionSet, level + 1, nesting + 1)
+          : NOTHING
+        const name = selection.name.value
+        add(total, {
+          aliases: inner.aliases + (selection.alias ? 1 : 0),
+          authFields: AUTH_FIELD.test(name) ? 1 : 0,
+          depth: inner.depth + 1,
+          introspects: inner.introspects || name === '__schema' || name === '__type',
+        })
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        add(total, selections(selection.selectionSet, level, nesting + 1))
+      } else {
+        add(total, fragment(selection.name.value, level, nesting))
+      }
+    }
+    return total
+  }
+
+  const total = { ...NOTHING }
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) {
+      const part = selections(definition.selectionSet, 1, 0)
+      add(total, { ...part, authFields: definition.operation === 'mutation' ? part.authFields : 0 })
+    }
+  }
+  return { ...total, cycle }
+}
+
+/** A limit refusal as GraphQL over HTTP has it: 200, `errors`, no `data`. */
+const refuse = (res: Response, message: string) => {
+  res.status(200).json({ errors: [{ message }] })
+}
+
+type GraphqlLimitsArgs = {
+  /** Counts a request that runs a login or forgot-password mutation (see rateLimit.ts). */
+  authAttempts?: RequestHandler
+  config: Promise<SanitizedConfig>
+  introspection: IntrospectionPolicy
+}
+
+/**
+ * Checks a GraphQL request before Payload runs it. Payload's own `maxComplexity` covers the cost
+ * of fields; this covers batching, size, depth, aliases, introspection and login guessing.
+ */
+export const graphqlLimits =
+  ({ authAttempts, config, introspection }: GraphqlLimitsArgs): RequestHandler =>
+  async (req, res, next) => {
+    try {
+      const body: unknown = req.body
+      if (Array.isArray(body)) {
+        sendError(res, 400, 'Batched GraphQL operations are not accepted; send one per request.')
+        return
+      }
+      const query = (body as { query?: unknown } | undefined)?.query
+      if (typeof query !== 'string') {
+        // Not JSON or no query: Payload's GraphQL handler answers that itself (400/415).
+        next()
+        return
+      }
+      if (Buffer.byteLength(query) > MAX_GRAPHQL_DOCUMENT_BYTES) {
+        refuse(res, `The GraphQL document is larger than ${MAX_GRAPHQL_DOCUMENT_BYTES / 1024} KB.`)
+        return
+      }
+      let document: DocumentNode
+      try {
+        document = parse(query)
+      } catch (error) {
+        // A syntax error names the spot; anything else (absurd nesting) gets a plain message.
+        const syntax = error instanceof Error && error.name === 'GraphQLError'
+        sendError(
+          res,
+          400,
+          syntax ? (error as Error).message : 'The GraphQL query cannot be parsed.',
+        )
+        return
+      }
+      const { aliases, authFields, cycle, depth, introspects } = measure(document)
+      if (cycle) {
+        refuse(res, `Cannot spread fragment "${cycle}" within itself.`)
+        return
+      }
+      if (depth > MAX_GRAPHQL_DEPTH) {
+        refuse(res, `The query is nested deeper than ${MAX_GRAPHQL_DEPTH} levels.`)
+        return
+      }
+      if (aliases > MAX_GRAPHQL_ALIASES) {
+        refuse(res, `The query uses more than ${MAX_GRAPHQL_ALIASES} aliases.`)
+        return
+      }
+      if (
+        introspects &&
+        introspection === 'authenticated' &&
+        !(await isSignedIn(await getPayload({ config }), req))
+      ) {
+        refuse(res, 'GraphQL introspection is only available to signed-in users.')
+        return
+      }
+      if (authFields > 1) {
+        refuse(res, 'Send at most one login or forgot-password mutation per request.')
+        return
+      }
+      if (authFields === 1 && authAttempts) {
+        authAttempts(req, res, next)
+        return
+      }
+      next()
+    } catch (error) {
+      next(error)
+    }
+  }

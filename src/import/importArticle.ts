@@ -1,0 +1,138 @@
+import type { Payload } from 'payload'
+
+import crypto from 'node:crypto'
+
+import { extract } from '../lib/extract'
+import { parseArticleFile } from '../lib/import/parseArticleFile'
+import { matchOrganization } from '../lib/link/organizations'
+import { blocksToLexical, lexicalToPlainText } from '../lib/richtext/lexical'
+import { knownOrganizations } from '../linking/knownOrganizations'
+import { slugs } from '../slugs'
+
+type Id = number | string
+
+export type ImportStatus = 'created' | 'failed' | 'skipped' | 'updated'
+export type ImportOutcome = { id?: Id; reason?: string; slug?: string; status: ImportStatus }
+
+export type ImportArticleArgs = {
+  /** The owning department's id; when absent, the organization the title (or body) names. */
+  department?: Id
+  payload: Payload
+  status?: 'draft' | 'published'
+  text: string
+}
+
+const fingerprint = (parts: unknown[]) =>
+  crypto.createHash('sha1').update(JSON.stringify(parts)).digest('hex')
+
+/** The editorial board, owner of articles that name no known department. */
+const boardDepartment = async (payload: Payload): Promise<Id> => {
+  const found = await payload.find({
+    collection: slugs.organizations,
+    depth: 0,
+    limit: 1,
+    overrideAccess: true,
+    where: { shortName: { equals: 'BBT' } },
+  })
+  if (found.docs[0]) {
+    return found.docs[0].id
+  }
+  const created = await payload.create({
+    collection: slugs.organizations,
+    data: { _status: 'published', kind: 'ban', name: 'Ban Biên tập', shortName: 'BBT' },
+    overrideAccess: true,
+  })
+  return created.id
+}
+
+/**
+ * The department an article belongs to when the operator named none: the organization its title
+ * names (created as a draft if the directory lacks it), else the first known one its body names,
+ * else the editorial board. The same file always gives the same answer.
+ */
+const inferDepartment = async (payload: Payload, title: string, body: string): Promise<Id> => {
+  const req = { payload } as Parameters<typeof knownOrganizations>[0]
+  const known = await knownOrganizations(req)
+  const named = extract(title, { organizations: known }).organizations[0]
+  if (named) {
+    const match = matchOrganization(named.name, known)
+    if (match) {
+      return match.id
+    }
+    const created = await payload.create({
+      collection: slugs.organizations,
+      data: { _status: 'draft', name: named.name },
+      overrideAccess: true,
+    })
+    return created.id
+  }
+  for (const { name } of extract(body, { organizations: known }).organizations) {
+    const match = matchOrganization(name, known)
+    if (match) {
+      return match.id
+    }
+  }
+  return boardDepartment(payload)
+}
+
+/**
+ * Imports one article text file (the portal's export format): creates it, updates it when its
+ * content changed, or skips it; idempotent by slug. Linking of people, organizations and plans
+ * happens in the article's own save hook, inside the same transaction as the article. System
+ * work (an operator's command), so it bypasses access control.
+ */
+export const importArticle = async ({
+  department,
+  payload,
+  status = 'published',
+  text,
+}: ImportArticleArgs): Promise<ImportOutcome> => {
+  const parsed = parseArticleFile(text)
+  if (!parsed.ok) {
+    return { reason: parsed.reason, status: 'failed' }
+  }
+  const { article } = parsed
+  const body = blocksToLexical(article.blocks)
+  const plain = lexicalToPlainText(body)
+  const owner = department ?? (await inferDepartment(payload, article.title, plain))
+  const print = fingerprint([article.title, plain, article.byline, article.placements, String(owner), status])
+
+  const existing = await payload.find({
+    collection: slugs.articles,
+    depth: 0,
+    draft: true,
+    limit: 1,
+    overrideAccess: true,
+    where: { slug: { equals: article.slug } },
+  })
+  const current = existing.docs[0]
+  if (current) {
+    const currentPrint = fingerprint([
+      current.title,
+      lexicalToPlainText(current.body),
+      current.byline ?? null,
+      current.placements ?? [],
+      String(current.department),
+      current._status,
+    ])
+    if (currentPrint === print) {
+      return { id: current.id, slug: article.slug, status: 'skipped' }
+    }
+  }
+
+  const data = {
+    _status: status,
+    body: body as never,
+    byline: article.byline ?? null,
+    department: owner as number,
+    placements: article.placements,
+    slug: article.slug,
+    title: article.title,
+  }
+  if (current) {
+    await payload.update({ collection: slugs.articles, data, id: current.id, overrideAccess: true })
+    return { id: current.id, slug: article.slug, status: 'updated' }
+  }
+  const created = await payload.create({ collection: slugs.articles, data, overrideAccess: true })
+  return { id: created.id, slug: article.slug, status: 'created' }
+}

@@ -1,0 +1,198 @@
+import type { PayloadRequest } from 'payload'
+
+import type { AccessUser } from '../access'
+import { idOf, isBoardUser } from '../access'
+import { periodYearOf, subjectOf } from '../lib/documents/subject'
+import type { ExtractedPerson } from '../lib/extract'
+import { extract } from '../lib/extract'
+import type { KnownOrg } from '../lib/link/organizations'
+import { matchOrganization } from '../lib/link/organizations'
+import { fold, slugify } from '../lib/vietnamese'
+import { slugs } from '../slugs'
+import { forgetKnownOrganizations, knownOrganizations } from './knownOrganizations'
+
+type Id = number | string
+
+export type Citation = { issuedOn: null | string; issuer: null | string; kind: string; number: string }
+
+/** A proposed link, keyed so an editor's removal of it is remembered. */
+export type Proposal = { id: Id; key: string }
+
+export type ResolvedMentions = {
+  citations: Array<Citation & { key: string }>
+  organizations: Proposal[]
+  people: Proposal[]
+  plans: Proposal[]
+}
+
+type ResolveArgs = {
+  /** The article's owning department: missing records are created as its drafts. */
+  department: Id
+  /** Keys proposed before: never proposed or created again (the editor may have removed them). */
+  known: Set<string>
+  req: PayloadRequest
+  text: string
+}
+
+const HONORIFICS: Record<string, 'ba' | 'dong-chi' | 'ong'> = { bà: 'ba', 'đồng chí': 'dong-chi', ông: 'ong' }
+
+type Visible = { _status?: null | string; department?: unknown }
+
+/** Whether the acting user may read the record, so linking it will pass validation. */
+const visibleTo = (req: PayloadRequest, doc: Visible): boolean => {
+  const user = req.user as AccessUser | null
+  if (!user || isBoardUser(user) || doc._status === 'published') {
+    return true
+  }
+  return String(idOf(doc.department)) === String(idOf(user.department))
+}
+
+/**
+ * Finds or creates the organizations, people and plans a text mentions, and lists the other
+ * documents it cites. Creating missing records is system work: they are drafts owned by the
+ * article's department, invisible to the public until the board publishes them.
+ */
+export const resolveMentions = async ({ department, known, req, text }: ResolveArgs): Promise<ResolvedMentions> => {
+  const { payload } = req
+  let directory = await knownOrganizations(req)
+  const found = extract(text, { organizations: directory })
+  const result: ResolvedMentions = { citations: [], organizations: [], people: [], plans: [] }
+
+  const organizationId = async (name: string, create: boolean): Promise<Id | null> => {
+    const match = matchOrganization(name, directory)
+    if (match) {
+      return match.id
+    }
+    if (!create) {
+      return null
+    }
+    const created = await payload.create({
+      collection: slugs.organizations,
+      data: { _status: 'draft', name },
+      overrideAccess: true,
+      req,
+    })
+    forgetKnownOrganizations(payload)
+    directory = [...directory, { id: created.id, name } as KnownOrg<Id>]
+    return created.id
+  }
+
+  for (const organization of found.organizations) {
+    const key = `org:${fold(organization.name)}`
+    if (known.has(key)) {
+      continue
+    }
+    const id = await organizationId(organization.name, true)
+    if (id !== null) {
+      result.organizations.push({ id, key })
+    }
+  }
+
+  for (const person of found.people) {
+    const key = `person:${fold(person.name)}`
+    if (known.has(key)) {
+      continue
+    }
+    const id = await personId(req, person, department, organizationId)
+    if (id !== null) {
+      result.people.push({ id, key })
+    }
+  }
+
+  for (const document of found.documents) {
+    const isPlan = fold(document.kind) === 'ke hoach' && document.issuedOn
+    const key = `${isPlan ? 'plan' : 'cite'}:${fold(document.number)}`
+    if (known.has(key)) {
+      continue
+    }
+    if (!isPlan) {
+      result.citations.push({ ...document, key })
+      continue
+    }
+    const existing = await payload.find({
+      collection: slugs.plans,
+      depth: 0,
+      limit: 1,
+      overrideAccess: true,
+      pagination: false,
+      req,
+      where: { number: { equals: document.number } },
+    })
+    const plan = existing.docs[0]
+    if (plan) {
+      if (visibleTo(req, plan)) {
+        result.plans.push({ id: plan.id, key })
+      }
+      continue
+    }
+    const subject = subjectOf(text, document.number)
+    const issuer = document.issuer ? await organizationId(document.issuer, false) : null
+    const created = await payload.create({
+      collection: slugs.plans,
+      data: {
+        _status: 'draft',
+        department: department as number,
+        issuedOn: document.issuedOn!,
+        issuer: (issuer ?? undefined) as number | undefined,
+        number: document.number,
+        periodYear: periodYearOf(subject) ?? undefined,
+        title: subject ?? `Kế hoạch ${document.number}`,
+      },
+      overrideAccess: true,
+      req,
+    })
+    result.plans.push({ id: created.id, key })
+  }
+  return result
+}
+
+/** The person record for an extracted mention: the same name at one of the same organizations, or new. */
+const personId = async (
+  req: PayloadRequest,
+  person: ExtractedPerson,
+  department: Id,
+  organizationId: (name: string, create: boolean) => Promise<Id | null>,
+): Promise<Id | null> => {
+  const positions: Array<{ organization: Id; title: string }> = []
+  for (const position of person.positions) {
+    const organization = position.organization ? await organizationId(position.organization, true) : null
+    if (organization !== null) {
+      positions.push({ organization, title: position.title })
+    }
+  }
+  const namesakes = await req.payload.find({
+    collection: slugs.people,
+    depth: 0,
+    limit: 20,
+    overrideAccess: true,
+    pagination: false,
+    req,
+    where: { name: { equals: person.name } },
+  })
+  const orgIds = new Set(positions.map((position) => String(position.organization)))
+  const same = namesakes.docs.find(
+    (doc) =>
+      orgIds.size === 0 ||
+      !doc.positions?.length ||
+      doc.positions.some((position) => orgIds.has(String(idOf(position.organization)))),
+  )
+  if (same) {
+    return visibleTo(req, same) ? same.id : null
+  }
+  const base = slugify(person.name)
+  const slug = namesakes.docs.length === 0 ? base : `${base}-${namesakes.docs.length + 1}`
+  const created = await req.payload.create({
+    collection: slugs.people,
+    data: {
+      _status: 'draft',
+      department: department as number,
+      honorific: person.honorific ? HONORIFICS[person.honorific] : undefined,
+      name: person.name,
+      positions: positions as Array<{ organization: number; title: string }>,
+      slug,
+    },
+    overrideAccess: true,
+    req,
+  })
+  return created.id
+}

@@ -1,0 +1,148 @@
+import type { TestServer } from '../helpers/startServer'
+
+import { request } from '../helpers/http'
+import { startServer } from '../helpers/startServer'
+
+describe('response cache for anonymous reads', () => {
+  let server: TestServer
+  let department: number
+  let token: string
+
+  const bySlug = (slug: string) =>
+    request(`${server.url}/api/articles?where[slug][equals]=${slug}&depth=1`)
+
+  // System setup and edits, not requests under test: the Local API without access control.
+  const article = (slug: string, data: Record<string, unknown> = {}) =>
+    server.payload.create({
+      collection: 'articles',
+      data: { _status: 'published', department, slug, title: `Tin ${slug}`, ...data },
+      overrideAccess: true,
+    })
+
+  beforeAll(async () => {
+    server = await startServer({ rateLimits: false })
+    department = (
+      await server.payload.create({
+        collection: 'organizations',
+        data: { _status: 'published', name: 'Sở Nội vụ', shortName: 'SNV' },
+        overrideAccess: true,
+      })
+    ).id as number
+    await server.payload.create({
+      collection: 'users',
+      data: { email: 'admin@cache.test', password: 'cache-pass-123', roles: ['admin'] },
+      overrideAccess: true,
+    })
+    const login = await request(`${server.url}/api/users/login`, {
+      json: { email: 'admin@cache.test', password: 'cache-pass-123' },
+      method: 'POST',
+    })
+    token = login.body.token
+  })
+
+  afterAll(async () => {
+    await server?.cleanup()
+  })
+
+  it('should serve a repeated anonymous read from the cache with an ETag', async () => {
+    await article('lap-lai')
+    const first = await bySlug('lap-lai')
+    const second = await bySlug('lap-lai')
+    expect(first.headers.get('x-cache')).toBeNull()
+    expect(second.headers.get('x-cache')).toBe('HIT')
+    expect(second.headers.get('cache-control')).toBe(
+      'public, max-age=30, stale-while-revalidate=60',
+    )
+    expect(second.body).toEqual(first.body)
+  })
+
+  it('should answer If-None-Match with 304 when the cached body is unchanged', async () => {
+    await article('khong-doi')
+    await bySlug('khong-doi')
+    const cached = await bySlug('khong-doi')
+    const etag = cached.headers.get('etag')!
+    expect(etag).toBeTruthy()
+    const again = await request(
+      `${server.url}/api/articles?where[slug][equals]=khong-doi&depth=1`,
+      {
+        headers: { 'if-none-match': etag },
+      },
+    )
+    expect(again.status).toBe(304)
+  })
+
+  it('should never serve an authenticated request from the cache', async () => {
+    await article('dang-nhap')
+    await bySlug('dang-nhap')
+    await bySlug('dang-nhap')
+    const signedIn = await request(
+      `${server.url}/api/articles?where[slug][equals]=dang-nhap&depth=1`,
+      { token },
+    )
+    expect(signedIn.status).toBe(200)
+    expect(signedIn.headers.get('x-cache')).toBeNull()
+  })
+
+  it('should show a publish to the next anonymous read', async () => {
+    const doc = await article('xuat-ban', { _status: 'draft' })
+    expect((await bySlug('xuat-ban')).body.totalDocs).toBe(0)
+    expect((await bySlug('xuat-ban')).headers.get('x-cache')).toBe('HIT')
+    await server.payload.update({
+      collection: 'articles',
+      data: { _status: 'published' },
+      id: doc.id,
+      overrideAccess: true,
+    })
+    expect((await bySlug('xuat-ban')).body.totalDocs).toBe(1)
+  })
+
+  it('should hide an unpublished article from the next anonymous read', async () => {
+    const doc = await article('go-bo')
+    expect((await bySlug('go-bo')).body.totalDocs).toBe(1)
+    await bySlug('go-bo')
+    await server.payload.update({
+      collection: 'articles',
+      data: { _status: 'draft' },
+      id: doc.id,
+      overrideAccess: true,
+    })
+    expect((await bySlug('go-bo')).body.totalDocs).toBe(0)
+  })
+
+  it('should show an edit of a linked person in the next anonymous read', async () => {
+    const person = await server.payload.create({
+      collection: 'people',
+      data: { _status: 'published', department, name: 'Nguyễn Văn Cũ' } as never,
+      overrideAccess: true,
+    })
+    await article('nguoi-lien-ket', { people: [person.id] })
+    const before = await bySlug('nguoi-lien-ket')
+    expect(before.body.docs[0].people[0].name).toBe('Nguyễn Văn Cũ')
+    await server.payload.update({
+      collection: 'people',
+      data: { name: 'Nguyễn Văn Mới' },
+      id: person.id,
+      overrideAccess: true,
+    })
+    const after = await bySlug('nguoi-lien-ket')
+    expect(after.body.docs[0].people[0].name).toBe('Nguyễn Văn Mới')
+  })
+
+  it('should keep showing the published title after a draft save', async () => {
+    const doc = await article('ban-nhap', { title: 'Tiêu đề đã đăng' })
+    await bySlug('ban-nhap')
+    await server.payload.update({
+      collection: 'articles',
+      data: { title: 'Tiêu đề nháp' },
+      draft: true,
+      id: doc.id,
+      overrideAccess: true,
+    })
+    const read = await bySlug('ban-nhap')
+    expect(read.body.docs[0].title).toBe('Tiêu đề đã đăng')
+    const drafts = await request(
+      `${server.url}/api/articles?where[slug][equals]=ban-nhap&draft=true`,
+    )
+    expect(drafts.headers.get('x-cache')).toBeNull()
+  })
+})

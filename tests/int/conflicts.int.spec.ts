@@ -1,0 +1,178 @@
+import type { TestServer } from '../helpers/startServer'
+
+import { login, request } from '../helpers/http'
+import { startServer } from '../helpers/startServer'
+
+describe('conflicts: ETag, If-None-Match and If-Match on single documents', () => {
+  let server: TestServer
+  let token: string
+  let departmentId: number
+
+  const organization = async (name: string) => {
+    // System setup, not a request under test: the Local API without access control.
+    const doc = await server.payload.create({
+      collection: 'organizations',
+      data: { _status: 'published', name },
+      overrideAccess: true,
+    })
+    return `${server.url}/api/organizations/${doc.id}`
+  }
+
+  const patch = (url: string, data: Record<string, unknown>, ifMatch?: string) =>
+    request(url, {
+      headers: ifMatch === undefined ? {} : { 'if-match': ifMatch },
+      json: data,
+      method: 'PATCH',
+      token,
+    })
+
+  /** The stored record, read past access control so nothing about the request path can hide it. */
+  const stored = (collection: 'articles' | 'organizations', url: string, draft = false) =>
+    server.payload.findByID({
+      collection,
+      draft,
+      id: url.split('/').pop() as string,
+      overrideAccess: true,
+    }) as Promise<Record<string, any>>
+
+  beforeAll(async () => {
+    server = await startServer({ rateLimits: false })
+    // System setup, as above.
+    await server.payload.create({
+      collection: 'users',
+      data: { email: 'admin@example.com', password: 'admin-password-1', roles: ['admin'] },
+      overrideAccess: true,
+    })
+    token = await login(server.url, 'admin@example.com', 'admin-password-1')
+    const department = await server.payload.create({
+      collection: 'organizations',
+      data: { _status: 'published', name: 'Sở Nội vụ' },
+      overrideAccess: true,
+    })
+    departmentId = department.id
+  })
+
+  afterAll(async () => {
+    await server?.cleanup()
+  })
+
+  it('should send an ETag with a document and change it when the document changes', async () => {
+    const url = await organization('Ban Quản lý Khu kinh tế')
+    const first = await request(url, { token })
+    expect(first.status).toBe(200)
+    const etag = first.headers.get('etag')
+    expect(etag).toMatch(/^(W\/)?".+"$/)
+    expect((await request(url, { token })).headers.get('etag')).toBe(etag)
+
+    expect((await patch(url, { name: 'Ban Quản lý Khu kinh tế tỉnh' })).status).toBe(200)
+    const second = await request(url, { token })
+    expect(second.headers.get('etag')).toEqual(expect.any(String))
+    expect(second.headers.get('etag')).not.toBe(etag)
+  })
+
+  it('should answer a matching If-None-Match with 304 and a changed document with 200', async () => {
+    const url = await organization('Sở Tài chính')
+    const etag = (await request(url)).headers.get('etag') as string
+    const unchanged = await request(url, { headers: { 'if-none-match': etag } })
+    expect(unchanged.status).toBe(304)
+    expect(unchanged.body).toBeNull()
+    expect(unchanged.headers.get('etag')).toBe(etag)
+
+    await patch(url, { name: 'Sở Tài chính tỉnh' })
+    const changed = await request(url, { headers: { 'if-none-match': etag } })
+    expect(changed.status).toBe(200)
+    expect(changed.body.name).toBe('Sở Tài chính tỉnh')
+  })
+
+  it('should refuse a PATCH whose If-Match is out of date with 412 and change nothing', async () => {
+    const url = await organization('Sở Xây dựng')
+    const stale = (await request(url, { token })).headers.get('etag') as string
+    expect((await patch(url, { name: 'Sở Xây dựng (sửa lần 1)' })).status).toBe(200)
+    const before = await stored('organizations', url)
+
+    const res = await patch(url, { name: 'Sở Xây dựng (sửa lần 2)' }, stale)
+    expect(res.status).toBe(412)
+    expect(res.body.errors[0].message).toMatch(/If-Match/)
+    const after = await stored('organizations', url)
+    expect(after.name).toBe('Sở Xây dựng (sửa lần 1)')
+    expect(after.updatedAt).toBe(before.updatedAt)
+  })
+
+  it('should apply a PATCH whose If-Match is current, and one with If-Match: *', async () => {
+    const url = await organization('Sở Y tế')
+    const current = (await request(url, { token })).headers.get('etag') as string
+    expect((await patch(url, { name: 'Sở Y tế tỉnh' }, current)).status).toBe(200)
+    expect((await patch(url, { name: 'Sở Y tế tỉnh Quảng Ngãi' }, '*')).status).toBe(200)
+    expect((await stored('organizations', url)).name).toBe('Sở Y tế tỉnh Quảng Ngãi')
+  })
+
+  it('should tell representations apart for If-None-Match yet accept any of them in If-Match', async () => {
+    // System setup, as above.
+    const article = await server.payload.create({
+      collection: 'articles',
+      data: { _status: 'published', department: departmentId, title: 'Hội nghị triển khai' },
+      overrideAccess: true,
+    })
+    const url = `${server.url}/api/articles/${article.id}`
+    const flat = await request(`${url}?depth=0`, { token })
+    const populated = await request(`${url}?depth=1`, { token })
+    expect(typeof populated.body.department).toBe('object')
+    expect(flat.headers.get('etag')).not.toBe(populated.headers.get('etag'))
+    // A cache holding the flat body must not be told it is the populated one.
+    const other = await request(`${url}?depth=1`, {
+      headers: { 'if-none-match': flat.headers.get('etag') as string },
+      token,
+    })
+    expect(other.status).toBe(200)
+
+    const res = await patch(
+      url,
+      { title: 'Hội nghị triển khai kế hoạch' },
+      populated.headers.get('etag') as string,
+    )
+    expect(res.status).toBe(200)
+  })
+
+  it('should let only one of several PATCHes holding the same If-Match through', async () => {
+    const url = await organization('Sở Giáo dục')
+    const etag = (await request(url, { token })).headers.get('etag') as string
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => patch(url, { name: `Sở Giáo dục ${i}` }, etag)),
+    )
+    expect(results.map((res) => res.status).sort()).toEqual([200, 412, 412, 412, 412])
+    const winner = results.find((res) => res.status === 200)
+    expect((await stored('organizations', url)).name).toBe(winner?.body.doc.name)
+  })
+
+  it('should guard draft saves against the latest draft', async () => {
+    // System setup, as above.
+    const article = await server.payload.create({
+      collection: 'articles',
+      data: { _status: 'published', department: departmentId, title: 'Bản đã đăng' },
+      overrideAccess: true,
+    })
+    const url = `${server.url}/api/articles/${article.id}`
+    const stale = (await request(`${url}?draft=true`, { token })).headers.get('etag') as string
+    const saved = await request(`${url}?draft=true`, {
+      json: { title: 'Bản nháp 1' },
+      method: 'PATCH',
+      token,
+    })
+    expect(saved.status).toBe(200)
+
+    const res = await request(`${url}?draft=true`, {
+      headers: { 'if-match': stale },
+      json: { title: 'Bản nháp 2' },
+      method: 'PATCH',
+      token,
+    })
+    expect(res.status).toBe(412)
+    expect((await stored('articles', url, true)).title).toBe('Bản nháp 1')
+  })
+
+  it('should answer If-Match on a document that does not exist with 404, not 412 or a 5xx', async () => {
+    const res = await patch(`${server.url}/api/organizations/999999`, { name: 'x' }, '"whatever"')
+    expect(res.status).toBe(404)
+    expect(res.body.errors[0].message).toEqual(expect.any(String))
+  })
+})

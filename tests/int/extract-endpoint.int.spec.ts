@@ -1,0 +1,90 @@
+import fs from 'node:fs'
+import path from 'node:path'
+
+import type { TestServer } from '../helpers/startServer'
+import { login, request } from '../helpers/http'
+import { startServer } from '../helpers/startServer'
+
+const SEED = fs.readFileSync(
+  path.resolve(process.cwd(), 'content/articles/kiem-tra-cong-tac-cai-cach-hanh-chinh-tai-ban-quan-ly-khu-kinh-te.txt'),
+  'utf8',
+)
+
+describe('POST /api/extract', () => {
+  let server: TestServer
+  let token: string
+
+  beforeAll(async () => {
+    server = await startServer()
+    // System setup: a known organization and an editor account.
+    const bql = await server.payload.create({
+      collection: 'organizations',
+      data: { _status: 'published', documentCode: 'BQLKKT', name: 'Ban Quản lý Khu kinh tế tỉnh', shortName: 'BQLKKT' },
+      overrideAccess: true,
+    })
+    await server.payload.create({
+      collection: 'users',
+      data: { department: bql.id, email: 'ed@test.vn', password: 'pass-12345', roles: ['editor'] },
+      overrideAccess: true,
+    })
+    token = await login(server.url, 'ed@test.vn', 'pass-12345')
+  })
+
+  afterAll(async () => {
+    await server?.cleanup()
+  })
+
+  const post = (json: unknown, withToken = true) =>
+    request(`${server.url}/api/extract`, { json, method: 'POST', token: withToken ? token : undefined })
+
+  it('should refuse anonymous callers with a JSON 401', async () => {
+    const res = await post({ text: 'Kế hoạch số 1/KH-X ngày 1/1/2024' }, false)
+    expect(res.status).toBe(401)
+    expect(res.body.errors[0].message).toEqual(expect.any(String))
+  })
+
+  it('should answer the contract shape for the seed article, resolving issuers by code', async () => {
+    const res = await post({ text: SEED })
+    expect(res.status).toBe(200)
+    expect(Object.keys(res.body).sort()).toEqual(['documents', 'organizations', 'people'])
+    expect(res.body.documents[0]).toEqual({
+      issuedOn: '2020-02-14',
+      issuer: 'Ban Quản lý Khu kinh tế tỉnh',
+      kind: 'Kế hoạch',
+      number: '82/KH-BQLKKT',
+    })
+    expect(res.body.documents).toHaveLength(6)
+    expect(res.body.documents[5]).toMatchObject({ issuedOn: '2021-06-28', kind: 'văn bản', number: '2158/UBND-KTTH' })
+    expect(res.body.people).toContainEqual({
+      honorific: 'ông',
+      name: 'Đoàn Văn Minh',
+      positions: [
+        { organization: 'Sở Nội vụ', title: 'Phó Giám đốc' },
+        { organization: null, title: 'Trưởng đoàn' },
+      ],
+    })
+    expect(res.body.organizations).toContainEqual({ name: 'Sở Nội vụ' })
+  })
+
+  it('should read decomposed (NFD) text the same as composed', async () => {
+    const text = 'Ngày 3/4/2021, UBND tỉnh ban hành Quyết định số 12a/QĐ-UBND về việc thành lập Tổ công tác.'
+    const composed = await post({ text })
+    const decomposed = await post({ text: text.normalize('NFD') })
+    expect(decomposed.body).toEqual(composed.body)
+    expect(composed.body.documents[0]).toMatchObject({ kind: 'Quyết định', number: '12a/QĐ-UBND' })
+  })
+
+  it('should answer empty, missing or non-string text with a 400 naming "text"', async () => {
+    for (const body of [{ text: '' }, { text: '   ' }, {}, { text: 42 }]) {
+      const res = await post(body)
+      expect(res.status).toBe(400)
+      expect(res.body.errors[0].message).toMatch(/text/)
+    }
+  })
+
+  it('should answer text over 200 KB with a 400', async () => {
+    const res = await post({ text: 'Kế hoạch số 1/KH-X. '.repeat(12_000) })
+    expect(res.status).toBe(400)
+    expect(res.body.errors[0].message).toMatch(/200 KB/)
+  })
+})

@@ -1,0 +1,514 @@
+import { bumpCacheGeneration } from '../../src/http/cache'
+import { createLocalReq } from 'payload'
+
+import { reindexAll } from '../../collections/search'
+import { search } from '../../collections/search/search'
+import { searchTerms } from '../../src/lib/search'
+import { paragraphLexical } from '../../src/lib/richtext/lexical'
+import type { Actor } from '../helpers/doors'
+import { graphql, request } from '../helpers/http'
+import type { TestServer } from '../helpers/startServer'
+import { startServer } from '../helpers/startServer'
+import type { World } from '../helpers/world'
+import { buildWorld } from '../helpers/world'
+
+type Id = number | string
+type Hit = { collection: string; id: Id; slug: null | string; snippet: string; title: string }
+type Found = {
+  body: { docs: Hit[]; errors?: { message: string }[]; totalDocs: number }
+  status: number
+}
+
+const TITLE = 'Kiểm tra công tác cải cách hành chính tại Ban quản lý Khu kinh tế'
+const BODY = `Ngày 08/7, Đoàn kiểm tra công tác cải cách hành chính tiến hành kiểm tra tại Ban Quản lý Khu kinh tế tỉnh. Dự buổi kiểm tra có ông Đoàn Văn Minh, Phó Giám đốc Sở Nội vụ, Trưởng đoàn.
+
+Ban quản lý đã xây dựng và triển khai Kế hoạch số 82/KH-BQLKKT ngày 14/2/2020 về thực hiện công tác CCHC nhà nước tại BQLKKT tỉnh năm 2021.`
+const PLANS = [
+  {
+    number: '82/KH-BQLKKT',
+    issuedOn: '2020-02-14',
+    title: 'thực hiện công tác CCHC nhà nước tại BQLKKT tỉnh năm 2021',
+  },
+  { number: '83/KH-BQLKKT', issuedOn: '2020-12-28', title: 'hoạt động kiểm soát TTHC năm 2021' },
+  {
+    number: '24/KH-BQLKKT',
+    issuedOn: '2021-03-03',
+    title: 'tuyên truyền công tác CCHC nhà nước năm 2021',
+  },
+]
+
+describe('search across articles, people, organizations and plans', () => {
+  let server: TestServer
+  let world: World
+  const ids: Record<string, Id> = {}
+
+  const find = async (params: Record<string, string>, actor?: Actor): Promise<Found> =>
+    request(`${server.url}/api/search?${new URLSearchParams(params)}`, {
+      headers: actor?.authorization ? { authorization: actor.authorization } : {},
+    })
+
+  const idsOf = (found: Found) => found.body.docs.map((hit) => `${hit.collection}:${hit.id}`)
+
+  // Test setup and edits made "by the system" bypass access control, as the brief for them says.
+  const create = async (
+    collection: 'articles' | 'people' | 'plans',
+    data: Record<string, unknown>,
+  ) => (await server.payload.create({ collection, data: data as never, overrideAccess: true })).id
+
+  const update = async (id: Id, data: Record<string, unknown>, options: { draft?: boolean } = {}) =>
+    server.payload.update({
+      collection: 'articles',
+      data: data as never,
+      id,
+      overrideAccess: true,
+      ...options,
+    })
+
+  beforeAll(async () => {
+    server = await startServer()
+    world = await buildWorld(server.payload, server.url)
+    const { bql, snv } = world.orgs
+    ids.minh = await create('people', {
+      _status: 'published',
+      department: bql,
+      name: 'Đoàn Văn Minh',
+      positions: [
+        { organization: snv, title: 'Phó Giám đốc' },
+        { organization: snv, title: 'Trưởng đoàn' },
+      ],
+    })
+    ids.hai = await create('people', {
+      _status: 'published',
+      bio: 'Phụ trách công tác thu hút đầu tư vào các khu công nghiệp.',
+      department: bql,
+      name: 'Vũ Mạnh Hải',
+      positions: [{ organization: bql, title: 'Phó Trưởng Ban' }],
+    })
+    for (const plan of PLANS) {
+      ids[plan.number] = await create('plans', { ...plan, _status: 'published', department: bql })
+    }
+    ids.article = await create('articles', {
+      _status: 'published',
+      body: paragraphLexical(BODY),
+      department: bql,
+      summary: 'Đoàn kiểm tra đánh giá cao công tác chuẩn bị của Ban.',
+      title: TITLE,
+    })
+    // Names the same words only in its body, several times: it must still rank below the title hit.
+    ids.bodyOnly = await create('articles', {
+      _status: 'published',
+      body: paragraphLexical(
+        'Lớp tập huấn gắn với nhiệm vụ cải cách hành chính của tỉnh.\n\nHọc viên được hướng dẫn số hóa hồ sơ, dùng chữ ký số để đẩy mạnh cải cách hành chính; cải cách hành chính là nhiệm vụ trọng tâm.',
+      ),
+      department: snv,
+      summary: 'Sáng 12/3, Sở Nội vụ mở lớp tập huấn cho cán bộ làm công tác văn thư.',
+      title: 'Sở Nội vụ tập huấn nghiệp vụ văn thư, lưu trữ',
+    })
+    ids.draft = await create('articles', {
+      _status: 'draft',
+      body: paragraphLexical(
+        'Ban quản lý dự kiến mời doanh nghiệp Nhật Bản đến khảo sát mặt bằng.',
+      ),
+      department: bql,
+      title: 'Hội nghị xúc tiến đầu tư vào khu công nghiệp Phú Lộc',
+    })
+  })
+
+  afterAll(async () => {
+    await server?.cleanup()
+  })
+
+  describe('matching', () => {
+    it('should find the article from an unaccented query, with an accented snippet', async () => {
+      const found = await find({ q: 'cai cach hanh chinh' })
+      expect(found.status).toBe(200)
+      const [first] = found.body.docs
+      expect(first).toMatchObject({
+        collection: 'articles',
+        id: ids.article,
+        slug: 'kiem-tra-cong-tac-cai-cach-hanh-chinh-tai-ban-quan-ly-khu-kinh-te',
+        title: TITLE,
+      })
+      expect(first.snippet).toContain('cải cách hành chính')
+    })
+
+    it('should rank the title hit above a body-only hit that repeats the words', async () => {
+      const found = await find({ q: 'cai cach hanh chinh' })
+      const order = idsOf(found)
+      expect(order).toContain(`articles:${ids.bodyOnly}`)
+      expect(order.indexOf(`articles:${ids.article}`)).toBeLessThan(
+        order.indexOf(`articles:${ids.bodyOnly}`),
+      )
+      expect(found.body.totalDocs).toBe(2)
+      const bodyHit = found.body.docs.find((hit) => hit.id === ids.bodyOnly)!
+      expect(bodyHit.snippet).toContain('cải cách hành chính')
+    })
+
+    it('should ignore case and Unicode form', async () => {
+      const plain = await find({ q: 'cai cach hanh chinh' })
+      for (const q of [
+        'CẢI CÁCH HÀNH CHÍNH',
+        'cải cách hành chính'.normalize('NFD'),
+        'Cải Cách'.normalize('NFD'),
+      ]) {
+        const found = await find({ q })
+        expect(found.status).toBe(200)
+        expect(found.body.docs[0]?.id).toBe(ids.article)
+        expect(idsOf(found).slice(0, 2)).toEqual(idsOf(plain).slice(0, 2))
+      }
+    })
+
+    it('should find a person by an unaccented name, best first', async () => {
+      const found = await find({ q: 'doan van minh' })
+      expect(found.body.docs[0]).toMatchObject({
+        collection: 'people',
+        id: ids.minh,
+        title: 'Đoàn Văn Minh',
+      })
+      expect(found.body.docs[0].snippet).toContain('Phó Giám đốc')
+    })
+
+    it('should find an organization by its abbreviation and by its name', async () => {
+      const byShortName = await find({ q: 'BQLKKT' })
+      expect(idsOf(byShortName)).toContain(`organizations:${world.orgs.bql}`)
+      const organizations = await find({ q: 'bqlkkt', type: 'organizations' })
+      expect(idsOf(organizations)).toEqual([`organizations:${world.orgs.bql}`])
+      expect(organizations.body.docs[0].title).toBe('Ban Quản lý Khu kinh tế tỉnh')
+      const byName = await find({ q: 'quan ly khu kinh te' })
+      expect(idsOf(byName)).toContain(`organizations:${world.orgs.bql}`)
+      expect(idsOf(byName)).toContain(`articles:${ids.article}`)
+      expect(idsOf(byName)).not.toContain(`organizations:${world.orgs.snv}`)
+    })
+
+    it('should find a plan by its number, the number leading its title', async () => {
+      const found = await find({ q: '82/KH-BQLKKT' })
+      const [first] = found.body.docs
+      expect(first).toMatchObject({ collection: 'plans', id: ids['82/KH-BQLKKT'] })
+      expect(first.title).toBe(
+        '82/KH-BQLKKT thực hiện công tác CCHC nhà nước tại BQLKKT tỉnh năm 2021',
+      )
+      // The article citing it is a body hit; the other plans share the code but not the number.
+      expect(idsOf(found)).toContain(`articles:${ids.article}`)
+      expect(idsOf(found)).not.toContain(`plans:${ids['83/KH-BQLKKT']}`)
+    })
+
+    it('should restrict hits to one type', async () => {
+      const found = await find({ q: 'bqlkkt', type: 'plans' })
+      expect(found.body.docs.length).toBe(PLANS.length)
+      expect(found.body.docs.every((hit) => hit.collection === 'plans')).toBe(true)
+      expect(found.body.totalDocs).toBe(PLANS.length)
+    })
+
+    it('should answer a query of punctuation only with no hits', async () => {
+      const found = await find({ q: '?!… -- //' })
+      expect(found.status).toBe(200)
+      expect(found.body).toEqual({ docs: [], totalDocs: 0 })
+    })
+
+    it('should treat FTS syntax in the query as plain words', async () => {
+      for (const q of ['"cai cach', 'cai OR NOT hanh*', 'key_title:kiem', '^kiem NEAR(a b)']) {
+        const found = await find({ q })
+        expect(found.status).toBe(200)
+        expect(Array.isArray(found.body.docs)).toBe(true)
+      }
+      expect((await find({ q: 'cai" cach' })).body.docs[0]?.id).toBe(ids.article)
+    })
+  })
+
+  describe('bad input', () => {
+    it('should refuse an unknown type with 400 naming type', async () => {
+      const found = await find({ q: 'kiem tra', type: 'users' })
+      expect(found.status).toBe(400)
+      expect(found.body.errors?.[0].message).toContain('type')
+    })
+
+    it('should refuse an empty or missing q with 400 naming q', async () => {
+      for (const params of [{ q: '' }, { q: '   ' }, {}] as Record<string, string>[]) {
+        const found = await find(params)
+        expect(found.status).toBe(400)
+        expect(found.body.errors?.[0].message).toContain('"q"')
+      }
+    })
+
+    it('should refuse a q over 200 characters with 400 naming q', async () => {
+      expect((await find({ q: 'a'.repeat(200) })).status).toBe(200)
+      const found = await find({ q: 'cải cách '.repeat(30) })
+      expect(found.status).toBe(400)
+      expect(found.body.errors?.[0].message).toContain('"q"')
+    })
+
+    it('should refuse a limit that is not a number with 400 naming limit', async () => {
+      // Signed in: for anonymous callers the REST limits rewrite a bad limit before search sees it.
+      const found = await find({ limit: 'ten', q: 'kiem tra' }, world.actors.bbt)
+      expect(found.status).toBe(400)
+      expect(found.body.errors?.[0].message).toContain('limit')
+    })
+  })
+
+  describe('visibility', () => {
+    const DRAFT_QUERY = { q: 'xuc tien dau tu phu loc' }
+
+    it('should hide a draft from anonymous callers, public keys and another department', async () => {
+      for (const actor of [undefined, world.actors.clientRead, world.actors.editorSnv]) {
+        const found = await find(DRAFT_QUERY, actor)
+        expect(found.status).toBe(200)
+        expect(found.body).toEqual({ docs: [], totalDocs: 0 })
+      }
+    })
+
+    it("should show a draft to its department's editor, the board and draft-reading keys", async () => {
+      for (const actor of [
+        world.actors.editorBql,
+        world.actors.bbt,
+        world.actors.admin,
+        world.actors.clientDrafts,
+      ]) {
+        const found = await find(DRAFT_QUERY, actor)
+        expect(idsOf(found)).toEqual([`articles:${ids.draft}`])
+        expect(found.body.docs[0].snippet).toContain('Nhật Bản')
+      }
+    })
+
+    it('should hide the draft in GraphQL too, and show it to its editor', async () => {
+      const query = `query ($q: String!) { search(q: $q) { totalDocs docs { id } } }`
+      const anonymous = await graphql(server.url, query, DRAFT_QUERY)
+      expect(anonymous.body.data.search).toEqual({ docs: [], totalDocs: 0 })
+      const editor = await request(`${server.url}/api/graphql`, {
+        headers: { authorization: world.actors.editorBql.authorization! },
+        json: { query, variables: DRAFT_QUERY },
+        method: 'POST',
+      })
+      expect(editor.body.data.search.docs).toEqual([{ id: ids.draft }])
+    })
+
+    it('should not let anyone read the index itself', async () => {
+      const res = await request(`${server.url}/api/search-index?limit=1`, {
+        headers: { authorization: world.actors.admin.authorization! },
+      })
+      expect([403, 404]).toContain(res.status)
+      expect(JSON.stringify(res.body)).not.toContain('keyBody')
+    })
+  })
+
+  describe('changes are reflected by the next search', () => {
+    it('should follow publish, edit, unpublish and delete', async () => {
+      const id = await create('articles', {
+        _status: 'draft',
+        body: paragraphLexical('Công trình có tổng vốn đầu tư hơn 20 tỷ đồng.'),
+        department: world.orgs.bql,
+        title: 'Khánh thành nhà văn hóa thôn Đông Hà',
+      })
+      expect((await find({ q: 'nha van hoa dong ha' })).body.totalDocs).toBe(0)
+
+      await update(id, { _status: 'published' })
+      expect(idsOf(await find({ q: 'nha van hoa dong ha' }))).toEqual([`articles:${id}`])
+
+      await update(id, { title: 'Khánh thành trường mầm non Tây Sơn' })
+      expect((await find({ q: 'nha van hoa dong ha' })).body.totalDocs).toBe(0)
+      expect(idsOf(await find({ q: 'mam non tay son' }))).toEqual([`articles:${id}`])
+
+      await update(id, { _status: 'draft' })
+      expect((await find({ q: 'mam non tay son' })).body.totalDocs).toBe(0)
+      expect(idsOf(await find({ q: 'mam non tay son' }, world.actors.bbt))).toEqual([
+        `articles:${id}`,
+      ])
+
+      await server.payload.delete({ collection: 'articles', id, overrideAccess: true })
+      expect((await find({ q: 'mam non tay son' }, world.actors.bbt)).body.totalDocs).toBe(0)
+    })
+
+    it('should keep the published text searchable when a draft is saved over it', async () => {
+      const id = await create('articles', {
+        _status: 'published',
+        department: world.orgs.bql,
+        summary: 'Cây cầu nối hai xã ven sông.',
+        title: 'Thông xe cầu Bến Thủy mới',
+      })
+      // A board member saves a draft through REST, then the Local API saves another.
+      const patched = await request(`${server.url}/api/articles/${id}?draft=true`, {
+        headers: { authorization: world.actors.bbt.authorization! },
+        json: { title: 'Phương án giải phóng mặt bằng chưa công bố' },
+        method: 'PATCH',
+      })
+      expect(patched.status).toBe(200)
+      await update(
+        id,
+        { summary: 'Dự thảo: kinh phí bồi thường chưa thống nhất.' },
+        { draft: true },
+      )
+
+      const published = await find({ q: 'ben thuy' })
+      expect(published.body.docs).toEqual([
+        expect.objectContaining({
+          id,
+          snippet: 'Cây cầu nối hai xã ven sông.',
+          title: 'Thông xe cầu Bến Thủy mới',
+        }),
+      ])
+      for (const q of ['giai phong mat bang', 'kinh phi boi thuong']) {
+        expect((await find({ q })).body.totalDocs).toBe(0)
+      }
+
+      await update(id, { _status: 'published' }, { draft: false })
+      expect((await find({ q: 'ben thuy' })).body.totalDocs).toBe(0)
+      const live = await find({ q: 'giai phong mat bang' })
+      expect(live.body.docs[0]).toMatchObject({
+        id,
+        snippet: 'Dự thảo: kinh phí bồi thường chưa thống nhất.',
+      })
+    })
+
+    it('should keep the Vietnamese text when an English translation is saved', async () => {
+      const id = await create('articles', {
+        _status: 'published',
+        department: world.orgs.bql,
+        title: 'Hội chợ nông sản Thanh Chương',
+      })
+      await server.payload.update({
+        collection: 'articles',
+        data: { title: 'Thanh Chuong farm produce fair' },
+        id,
+        locale: 'en',
+        overrideAccess: true,
+      })
+      const found = await find({ q: 'hoi cho nong san' })
+      expect(found.body.docs).toEqual([
+        expect.objectContaining({ id, title: 'Hội chợ nông sản Thanh Chương' }),
+      ])
+      expect((await find({ q: 'farm produce' })).body.totalDocs).toBe(0)
+    })
+  })
+
+  describe('limit', () => {
+    beforeAll(async () => {
+      for (let n = 1; n <= 52; n += 1) {
+        await create('people', {
+          _status: 'published',
+          department: world.orgs.snv,
+          name: `Phạm Thị Khảo ${n}`,
+        })
+      }
+    })
+
+    it('should return 10 hits by default and clamp a larger limit to 50', async () => {
+      const byDefault = await find({ q: 'pham thi khao' })
+      expect(byDefault.body.docs).toHaveLength(10)
+      expect(byDefault.body.totalDocs).toBe(52)
+      for (const limit of ['500', '0']) {
+        const clamped = await find({ limit, q: 'pham thi khao' })
+        expect(clamped.status).toBe(200)
+        expect(clamped.body.docs).toHaveLength(50)
+        expect(clamped.body.totalDocs).toBe(52)
+      }
+      expect((await find({ limit: '3', q: 'pham thi khao' })).body.docs).toHaveLength(3)
+    })
+  })
+
+  describe('GraphQL', () => {
+    it('should return the same first hit as REST', async () => {
+      const rest = await find({ q: 'cai cach hanh chinh' })
+      const res = await graphql(
+        server.url,
+        `
+          {
+            search(q: "cai cach hanh chinh", limit: 5) {
+              totalDocs
+              docs {
+                collection
+                id
+                title
+                slug
+                snippet
+              }
+            }
+          }
+        `,
+      )
+      expect(res.body.errors).toBeUndefined()
+      expect(res.body.data.search.docs[0]).toEqual(rest.body.docs[0])
+      expect(res.body.data.search.totalDocs).toBe(rest.body.totalDocs)
+    })
+
+    it('should refuse an unknown type naming type', async () => {
+      const res = await graphql(
+        server.url,
+        `
+          {
+            search(q: "kiem tra", type: "users") {
+              totalDocs
+            }
+          }
+        `,
+      )
+      expect(res.body.data?.search ?? null).toBeNull()
+      expect(res.body.errors[0].message).toContain('type')
+    })
+  })
+
+  describe('the generic path (MongoDB, or SQLite without FTS5)', () => {
+    const generic = async (q: string, user: null | Record<string, unknown> = null) =>
+      search(
+        await createLocalReq({ user: user as never }, server.payload),
+        { limit: 10, terms: searchTerms(q) },
+        { engine: 'generic' },
+      )
+
+    it('should find and rank as the FTS path does', async () => {
+      const found = await generic('cai cach hanh chinh')
+      expect(found.docs.map((hit) => hit.id)).toEqual([ids.article, ids.bodyOnly])
+      expect(found.docs[0].snippet).toContain('cải cách hành chính')
+      expect((await generic('82/KH-BQLKKT')).docs[0]).toMatchObject({
+        collection: 'plans',
+        id: ids['82/KH-BQLKKT'],
+      })
+      expect((await generic('doan van minh')).docs[0]).toMatchObject({
+        collection: 'people',
+        id: ids.minh,
+      })
+    })
+
+    it('should apply the same visibility', async () => {
+      expect((await generic('xuc tien dau tu')).totalDocs).toBe(0)
+      expect((await generic('xuc tien dau tu', world.actors.editorSnv.user)).totalDocs).toBe(0)
+      expect(
+        (await generic('xuc tien dau tu', world.actors.editorBql.user)).docs.map((hit) => hit.id),
+      ).toEqual([ids.draft])
+    })
+  })
+
+  describe('reindexAll', () => {
+    it('should rebuild the index from the records after it was emptied', async () => {
+      const id = await create('articles', {
+        _status: 'published',
+        department: world.orgs.bql,
+        title: 'Trao học bổng cho học sinh vượt khó',
+      })
+      await update(id, { title: 'Danh sách nội bộ chưa duyệt' }, { draft: true })
+      const before = await find({ q: 'cai cach hanh chinh' })
+      const draftBefore = await find({ q: 'xuc tien dau tu' }, world.actors.bbt)
+      // Simulates a bulk load that bypassed the hooks: the index is empty.
+      await server.payload.db.deleteMany({
+        collection: 'search-index',
+        where: { id: { exists: true } },
+      })
+      // A write that bypasses hooks must also drop cached answers, as bulk tools do.
+      bumpCacheGeneration()
+      expect((await find({ q: 'cai cach hanh chinh' })).body.totalDocs).toBe(0)
+
+      const { indexed } = await reindexAll(server.payload)
+      let records = 0
+      for (const collection of ['articles', 'organizations', 'people', 'plans'] as const) {
+        records += (await server.payload.count({ collection, overrideAccess: true })).totalDocs
+      }
+      expect(indexed).toBe(records)
+      expect((await find({ q: 'cai cach hanh chinh' })).body).toEqual(before.body)
+      expect((await find({ q: 'xuc tien dau tu' }, world.actors.bbt)).body).toEqual(
+        draftBefore.body,
+      )
+      expect((await find({ q: 'xuc tien dau tu' })).body.totalDocs).toBe(0)
+      // A draft saved over a published article stays out: the index holds the live record.
+      expect(idsOf(await find({ q: 'hoc bong' }))).toEqual([`articles:${id}`])
+      expect((await find({ q: 'danh sach noi bo' }, world.actors.bbt)).body.totalDocs).toBe(0)
+    })
+  })
+})
