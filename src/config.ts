@@ -1,6 +1,6 @@
 import type { Config, Plugin } from 'payload'
 
-import { lexicalEditor } from '@payloadcms/richtext-lexical'
+import { EXPERIMENTAL_TableFeature, lexicalEditor } from '@payloadcms/richtext-lexical'
 import { en } from '@payloadcms/translations/languages/en'
 import { vi } from '@payloadcms/translations/languages/vi'
 import path from 'node:path'
@@ -46,6 +46,12 @@ export const defaultPlugins = (): Plugin[] => [
   auditLogPlugin(),
 ]
 
+/** The origins the admin is served from: localhost on PORT, and SERVER_URL when set. */
+const trustedOrigins = (port: number, serverURL: string | undefined): string[] => {
+  const local = port ? [`http://localhost:${port}`, `http://127.0.0.1:${port}`] : []
+  return [...local, ...(serverURL ? [serverURL.replace(/\/+$/, '')] : [])]
+}
+
 export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
   const env = options.databaseUri ? { ...process.env, DATABASE_URI: options.databaseUri } : process.env
   const settings = readSettings(env)
@@ -62,8 +68,14 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
       meta: { titleSuffix: ' – Cổng thông tin' },
     },
     collections: [],
+    // Cookie-authenticated requests must come from the portal's own pages (CSRF); JWT and API-key
+    // callers are unaffected. SERVER_URL adds the public address behind a proxy.
+    csrf: trustedOrigins(settings.port, env.SERVER_URL),
     db: databaseAdapter(settings.database, { push: options.push }),
-    editor: lexicalEditor(),
+    // Headings, lists, links, quotes and uploads come by default; official reports need tables too.
+    editor: lexicalEditor({
+      features: ({ defaultFeatures }) => [...defaultFeatures, EXPERIMENTAL_TableFeature()],
+    }),
     endpoints: [extractEndpoint],
     graphQL: {
       // Introspection answers signed-in users in production too; src/http/graphqlLimits refuses anonymous callers.

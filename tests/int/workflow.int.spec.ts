@@ -194,6 +194,24 @@ describe('editorial workflow: draft → submitted → returned/published', () =>
     expect(everything).not.toContain('wrong-password')
   })
 
+  it('should ignore the session cookie on requests from a foreign origin (CSRF)', async () => {
+    const login = await request(`${server.url}/api/users/login`, {
+      json: { email: 'bbt@test.vn', password: PASSWORD },
+      method: 'POST',
+    })
+    const cookie = login.headers.getSetCookie().find((line) => line.startsWith('payload-token='))!
+    expect(cookie).toBeDefined()
+    const token = cookie.split(';')[0]!
+    const foreign = await request(`${server.url}/api/users/me`, {
+      headers: { cookie: token, origin: 'http://evil.example' },
+    })
+    expect(foreign.body.user).toBeNull()
+    const own = await request(`${server.url}/api/users/me`, {
+      headers: { cookie: token, origin: 'http://localhost:3000' },
+    })
+    expect(own.body.user?.email).toBe('bbt@test.vn')
+  })
+
   it('should stop accepting a token after logout', async () => {
     const login = await request(`${server.url}/api/users/login`, {
       json: { email: 'ed.snv@test.vn', password: PASSWORD },
