@@ -1,16 +1,7 @@
 import type { CollectionConfig, Field } from 'payload'
 
 import type { AccessUser } from '../../src/access'
-import {
-  createInDepartment,
-  deleteDraftInDepartment,
-  idOf,
-  isBoardUser,
-  isStaffUser,
-  readPublishedOrDepartment,
-  readVersionsInDepartment,
-  updateInDepartment,
-} from '../../src/access'
+import { departmentScopedAccess, idOf, isBoardUser, isStaffUser } from '../../src/access'
 import {
   departmentField,
   forceOwnDepartment,
@@ -148,13 +139,7 @@ export const buildArticles = ({ autosaveMs, present }: ArticlesCollectionArgs): 
       useAsTitle: 'title',
     },
     defaultSort: '-publishedAt',
-    access: {
-      create: createInDepartment,
-      delete: deleteDraftInDepartment,
-      read: readPublishedOrDepartment,
-      readVersions: readVersionsInDepartment,
-      update: updateInDepartment,
-    },
+    access: departmentScopedAccess,
     versions: {
       drafts: {
         // Automatic linking runs on an explicit save only; keep that button when autosave is on.

@@ -1,12 +1,6 @@
 import type { CollectionConfig, Field } from 'payload'
 
-import {
-  createInDepartment,
-  deleteDraftInDepartment,
-  readPublishedOrDepartment,
-  readVersionsInDepartment,
-  updateInDepartment,
-} from '../../src/access'
+import { departmentScopedAccess } from '../../src/access'
 import {
   departmentField,
   forceOwnDepartment,
@@ -60,13 +54,7 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
       listSearchableFields: ['name', 'positionsSummary'],
       useAsTitle: 'name',
     },
-    access: {
-      create: createInDepartment,
-      delete: deleteDraftInDepartment,
-      read: readPublishedOrDepartment,
-      readVersions: readVersionsInDepartment,
-      update: updateInDepartment,
-    },
+    access: departmentScopedAccess,
     versions: { drafts: true, maxPerDoc: 20 },
     hooks: {
       afterRead: [markCurrentPositions],

@@ -1,12 +1,6 @@
 import type { CollectionConfig, Field } from 'payload'
 
-import {
-  createInDepartment,
-  deleteDraftInDepartment,
-  readPublishedOrDepartment,
-  readVersionsInDepartment,
-  updateInDepartment,
-} from '../../src/access'
+import { departmentScopedAccess } from '../../src/access'
 import {
   departmentField,
   forceOwnDepartment,
@@ -66,13 +60,7 @@ export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig
       useAsTitle: 'number',
     },
     defaultSort: '-issuedOn',
-    access: {
-      create: createInDepartment,
-      delete: deleteDraftInDepartment,
-      read: readPublishedOrDepartment,
-      readVersions: readVersionsInDepartment,
-      update: updateInDepartment,
-    },
+    access: departmentScopedAccess,
     versions: { drafts: true, maxPerDoc: 20 },
     hooks: {
       beforeOperation: [refuseDepartmentMove],

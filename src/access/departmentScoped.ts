@@ -76,3 +76,12 @@ export const readVersionsInDepartment: Access = ({ req }) => {
   }
   return user && isStaffUser(user) ? departmentOf(user, 'version.') : false
 }
+
+/** The access of every department-owned type (articles, people, plans). */
+export const departmentScopedAccess = {
+  create: createInDepartment,
+  delete: deleteDraftInDepartment,
+  read: readPublishedOrDepartment,
+  readVersions: readVersionsInDepartment,
+  update: updateInDepartment,
+}

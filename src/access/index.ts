@@ -3,6 +3,7 @@ export { checkRole, idOf, readsDrafts } from './checkRole'
 export {
   createInDepartment,
   deleteDraftInDepartment,
+  departmentScopedAccess,
   readPublishedOrDepartment,
   readVersionsInDepartment,
   updateInDepartment,
