@@ -180,8 +180,9 @@ describe('the editorial workflow in the admin', () => {
     await step(page, 'editor-list', async () => {
       await page.locator('.step-nav').getByRole('link', { name: 'Tin bài' }).click()
       const row = page.getByRole('row').filter({ hasText: title })
-      // Relationship cells fill in after the row appears.
-      await row.getByText('editor.bqlkkt@example.com').waitFor()
+      // Relationship cells fill in after the row appears; exact, because the row's lock icon has a
+      // tooltip "editor.bqlkkt@example.com đang chỉnh sửa" too.
+      await row.getByText('editor.bqlkkt@example.com', { exact: true }).waitFor()
       const cells = await row.innerText()
       expect(cells).toContain('Chờ duyệt')
       expect(cells).toContain('Ban Quản lý Khu kinh tế tỉnh')
