@@ -50,6 +50,7 @@ const findBatch = async (
     draft,
     limit: BATCH,
     locale: indexLocale(payload),
+    // System work: rebuilding the search index.
     overrideAccess: true,
     pagination: false,
     select: { ...SEARCH_TARGETS[target].select, _status: true } as never,

@@ -31,6 +31,7 @@ const boardDepartment = async (payload: Payload): Promise<Id> => {
     collection: slugs.organizations,
     depth: 0,
     limit: 1,
+    // System work: an operator's import command.
     overrideAccess: true,
     where: { shortName: { equals: 'BBT' } },
   })
@@ -40,6 +41,7 @@ const boardDepartment = async (payload: Payload): Promise<Id> => {
   const created = await payload.create({
     collection: slugs.organizations,
     data: { _status: 'published', kind: 'ban', name: 'Ban Biên tập', shortName: 'BBT' },
+    // System work: an operator's import command.
     overrideAccess: true,
   })
   return created.id
@@ -62,6 +64,7 @@ const inferDepartment = async (payload: Payload, title: string, body: string): P
     const created = await payload.create({
       collection: slugs.organizations,
       data: { _status: 'draft', name: named.name },
+      // System work: an operator's import command.
       overrideAccess: true,
     })
     return created.id
@@ -102,6 +105,7 @@ export const importArticle = async ({
     depth: 0,
     draft: true,
     limit: 1,
+    // System work: an operator's import command.
     overrideAccess: true,
     where: { slug: { equals: article.slug } },
   })

@@ -69,6 +69,7 @@ export const resolveMentions = async ({ department, known, req, text }: ResolveA
     const created = await payload.create({
       collection: slugs.organizations,
       data: { _status: 'draft', name },
+      // System work: linking looks up and creates records on the article's behalf (see above).
       overrideAccess: true,
       req,
     })
@@ -113,6 +114,7 @@ export const resolveMentions = async ({ department, known, req, text }: ResolveA
       collection: slugs.plans,
       depth: 0,
       limit: 1,
+      // System work: linking looks up and creates records on the article's behalf (see above).
       overrideAccess: true,
       pagination: false,
       req,
@@ -138,6 +140,7 @@ export const resolveMentions = async ({ department, known, req, text }: ResolveA
         periodYear: periodYearOf(subject) ?? undefined,
         title: subject ?? `Kế hoạch ${document.number}`,
       },
+      // System work: linking looks up and creates records on the article's behalf (see above).
       overrideAccess: true,
       req,
     })
@@ -164,6 +167,7 @@ const personId = async (
     collection: slugs.people,
     depth: 0,
     limit: 20,
+    // System work: linking looks up and creates records on the article's behalf (see above).
     overrideAccess: true,
     pagination: false,
     req,
@@ -191,6 +195,7 @@ const personId = async (
       positions: positions as Array<{ organization: number; title: string }>,
       slug,
     },
+    // System work: linking looks up and creates records on the article's behalf (see above).
     overrideAccess: true,
     req,
   })

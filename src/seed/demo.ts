@@ -32,6 +32,7 @@ export const seedDemo = async ({ dataDir, password, payload }: SeedDemoArgs): Pr
     const created = await payload.create({
       collection: slugs.organizations,
       data: { ...organization.data, _status: 'published', parent: parent as number | undefined },
+      // System work: seeding runs before anyone can log in.
       overrideAccess: true,
     })
     organizationIds.set(organization.data.shortName, created.id)
@@ -47,6 +48,7 @@ export const seedDemo = async ({ dataDir, password, payload }: SeedDemoArgs): Pr
         password: demoPassword,
         roles: [user.role],
       },
+      // System work: seeding runs before anyone can log in.
       overrideAccess: true,
     })
   }

@@ -103,6 +103,7 @@ export const publishMentions: CollectionAfterChangeHook = async ({ doc, req }) =
       collection,
       depth: 0,
       limit: linked.length,
+      // System work: the board published the article; its linked drafts go live with it.
       overrideAccess: true,
       pagination: false,
       req,
@@ -115,6 +116,7 @@ export const publishMentions: CollectionAfterChangeHook = async ({ doc, req }) =
         context: { skipLinking: true },
         data: { _status: 'published' },
         id: draft.id,
+        // System work: the board published the article; its linked drafts go live with it.
         overrideAccess: true,
         req,
       })

@@ -38,6 +38,7 @@ export const recordAudit = async (
       targetCollection: entry.targetCollection,
       targetId: entry.targetId === null || entry.targetId === undefined ? null : String(entry.targetId),
     },
+    // System work: no API may write the audit log.
     overrideAccess: true,
     ...(sameTransaction ? { req } : {}),
   })
