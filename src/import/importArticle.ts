@@ -133,6 +133,7 @@ export const importArticle = async ({
     slug: article.slug,
     title: article.title,
   }
+  // System work: an operator's import command writes as the system, not as a person.
   if (current) {
     await payload.update({ collection: slugs.articles, data, id: current.id, overrideAccess: true })
     return { id: current.id, slug: article.slug, status: 'updated' }

@@ -13,6 +13,8 @@ import { request } from '../helpers/http'
 import type { TestServer } from '../helpers/startServer'
 import { startServer } from '../helpers/startServer'
 
+// Setup and read-backs pass overrideAccess: true as system work; the requests under test use the caller's own access.
+
 const root = process.cwd()
 
 type Run = { code: null | number; ms: number; stderr: string; stdout: string }

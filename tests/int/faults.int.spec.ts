@@ -16,6 +16,8 @@ import { initPayloadInt } from '../helpers/initPayloadInt'
 import type { TestServer } from '../helpers/startServer'
 import { startServer } from '../helpers/startServer'
 
+// Setup and read-backs pass overrideAccess: true as system work; the requests under test use the caller's own access.
+
 const root = process.cwd()
 const onSqlite = process.env.TEST_DATABASE === 'mongodb' ? describe.skip : describe
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

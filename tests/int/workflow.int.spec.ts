@@ -5,6 +5,8 @@ import { request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 import { buildWorld, PASSWORD } from '../helpers/world'
 
+// Setup and read-backs pass overrideAccess: true as system work; the requests under test use the caller's own access.
+
 type Id = number | string
 
 describe('editorial workflow: draft → submitted → returned/published', () => {
