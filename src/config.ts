@@ -21,6 +21,7 @@ import { databaseAdapter } from './database'
 import { extractEndpoint } from './endpoints/extract'
 import { readSettings, resolveSecret } from './lib/env'
 import { cacheInvalidationPlugin } from './plugins/cacheInvalidation'
+import { conflictsPlugin } from './plugins/conflicts'
 import { integrityPlugin } from './plugins/integrity'
 
 export type PortalConfigOptions = {
@@ -96,7 +97,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
         { code: 'en', label: 'English' },
       ],
     },
-    plugins: [...(options.plugins ?? defaultPlugins()), integrityPlugin, cacheInvalidationPlugin],
+    plugins: [...(options.plugins ?? defaultPlugins()), integrityPlugin, conflictsPlugin, cacheInvalidationPlugin],
     secret: resolveSecret({ dataDir: settings.dataDir, env, target: settings.database }),
     sharp,
     telemetry: false,

@@ -77,7 +77,7 @@ type EtagArgs = {
 
 /**
  * Wraps Payload's REST handler with validators for single documents: a GET answers with an
- * `ETag` (and 304 for a matching `If-None-Match`); a PATCH whose `If-Match` names another version
+ * `ETag` (and 304 for a matching `If-None-Match`); a PATCH or DELETE whose `If-Match` names another version
  * answers 412 without writing. The current version is read through the same handler with the
  * caller's own credentials, so access rules are exactly Payload's.
  */
@@ -116,7 +116,7 @@ export const withEtags = ({ config, handle }: EtagArgs): Handle => {
     return new Response(body, { headers, status: response.status })
   }
 
-  /** The version the PATCH would change: same credentials and `draft`/`trash`/`locale`, depth 0. */
+  /** The version the write would change: same credentials and `draft`/`trash`/`locale`, depth 0. */
   const currentVersion = async (
     request: Request,
     target: Target,
@@ -141,7 +141,8 @@ export const withEtags = ({ config, handle }: EtagArgs): Handle => {
     return { updatedAt: updatedAtOf(target, await response.json().catch(() => null)) }
   }
 
-  const patch = async (request: Request, target: Target): Promise<Response> => {
+  /** A PATCH or DELETE: applied only when its `If-Match` (if any) names the current version. */
+  const conditional = async (request: Request, target: Target): Promise<Response> => {
     const ifMatch = request.headers.get('if-match')
     if (ifMatch === null) {
       return handle(request)
@@ -174,9 +175,9 @@ export const withEtags = ({ config, handle }: EtagArgs): Handle => {
     if (request.method === 'GET') {
       return get(request, target)
     }
-    if (request.method === 'PATCH') {
-      // Every PATCH of a document queues, so none writes between another's check and write.
-      return serialize(target.key, () => patch(request, target))
+    if (request.method === 'PATCH' || request.method === 'DELETE') {
+      // Every write of a document queues, so none writes between another's check and write.
+      return serialize(target.key, () => conditional(request, target))
     }
     return handle(request)
   }

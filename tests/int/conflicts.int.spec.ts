@@ -1,6 +1,6 @@
 import type { TestServer } from '../helpers/startServer'
 
-import { login, request } from '../helpers/http'
+import { graphql, login, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 
 describe('conflicts: ETag, If-None-Match and If-Match on single documents', () => {
@@ -168,6 +168,96 @@ describe('conflicts: ETag, If-None-Match and If-Match on single documents', () =
     })
     expect(res.status).toBe(412)
     expect((await stored('articles', url, true)).title).toBe('Bản nháp 1')
+  })
+
+  it('should refuse a DELETE whose If-Match is out of date with 412 and keep the document', async () => {
+    const url = await organization('Sở Công Thương')
+    const stale = (await request(url, { token })).headers.get('etag') as string
+    expect((await patch(url, { name: 'Sở Công Thương tỉnh' })).status).toBe(200)
+
+    const refused = await request(url, { headers: { 'if-match': stale }, method: 'DELETE', token })
+    expect(refused.status).toBe(412)
+    expect((await stored('organizations', url)).name).toBe('Sở Công Thương tỉnh')
+
+    const current = (await request(url, { token })).headers.get('etag') as string
+    const deleted = await request(url, { headers: { 'if-match': current }, method: 'DELETE', token })
+    expect(deleted.status).toBe(200)
+    expect((await request(url, { token })).status).toBe(404)
+  })
+
+  it('should refuse a PATCH carrying a stale updatedAt with 409 and apply one carrying the current one', async () => {
+    const url = await organization('Sở Khoa học và Công nghệ')
+    const read = (await request(url, { token })).body
+    expect((await patch(url, { name: 'Sở KH&CN', updatedAt: read.updatedAt })).status).toBe(200)
+    const before = await stored('organizations', url)
+
+    const res = await patch(url, { name: 'Sở KH và CN', updatedAt: read.updatedAt })
+    expect(res.status).toBe(409)
+    expect(res.body.errors[0].message).toMatch(/người khác lưu/)
+    const after = await stored('organizations', url)
+    expect(after.name).toBe('Sở KH&CN')
+    expect(after.updatedAt).toBe(before.updatedAt)
+
+    // The same instant spelled with an offset is the same version.
+    const offset = after.updatedAt.replace('Z', '+00:00')
+    expect((await patch(url, { name: 'Sở Khoa học và Công nghệ tỉnh', updatedAt: offset })).status).toBe(200)
+  })
+
+  it('should refuse a GraphQL update carrying a stale updatedAt: errors, no data, nothing changed', async () => {
+    const url = await organization('Sở Tư pháp')
+    const id = Number(url.split('/').pop())
+    const read = await graphql(server.url, `query ($id: Int!) { Organization(id: $id) { updatedAt } }`, { id }, token)
+    const seen = read.body.data.Organization.updatedAt as string
+
+    const update = `mutation ($id: Int!, $name: String!, $updatedAt: String) {
+      updateOrganization(id: $id, data: { name: $name, updatedAt: $updatedAt }) { name updatedAt }
+    }`
+    const first = await graphql(server.url, update, { id, name: 'Sở Tư pháp tỉnh', updatedAt: seen }, token)
+    expect(first.body.errors).toBeUndefined()
+    expect(first.body.data.updateOrganization.name).toBe('Sở Tư pháp tỉnh')
+    const before = await stored('organizations', url)
+
+    const second = await graphql(server.url, update, { id, name: 'Sở Tư pháp (ghi đè)', updatedAt: seen }, token)
+    expect(second.status).toBeLessThan(500)
+    expect(second.body.errors[0].message).toMatch(/người khác lưu/)
+    expect(second.body.data?.updateOrganization ?? null).toBeNull()
+    const after = await stored('organizations', url)
+    expect(after.name).toBe('Sở Tư pháp tỉnh')
+    expect(after.updatedAt).toBe(before.updatedAt)
+  })
+
+  it('should compare the updatedAt of a draft save with the latest draft, as the admin form sends it', async () => {
+    // System setup, as above.
+    const article = await server.payload.create({
+      collection: 'articles',
+      data: { _status: 'published', department: departmentId, title: 'Tin đã đăng' },
+      overrideAccess: true,
+    })
+    const url = `${server.url}/api/articles/${article.id}`
+    // Two editors open the same draft: both forms hold the same updatedAt.
+    const opened = (await request(`${url}?draft=true&depth=0`, { token })).body.updatedAt as string
+    const first = await request(`${url}?draft=true`, {
+      json: { title: 'Tin đã đăng (biên tập viên A)', updatedAt: opened },
+      method: 'PATCH',
+      token,
+    })
+    expect(first.status).toBe(200)
+    // The first editor saves again from the form the save refreshed.
+    const again = await request(`${url}?draft=true`, {
+      json: { title: 'Tin đã đăng (A, lần 2)', updatedAt: first.body.doc.updatedAt },
+      method: 'PATCH',
+      token,
+    })
+    expect(again.status).toBe(200)
+
+    const second = await request(`${url}?draft=true`, {
+      json: { title: 'Tin đã đăng (biên tập viên B)', updatedAt: opened },
+      method: 'PATCH',
+      token,
+    })
+    expect(second.status).toBe(409)
+    expect((await stored('articles', url, true)).title).toBe('Tin đã đăng (A, lần 2)')
+    expect((await stored('articles', url)).title).toBe('Tin đã đăng')
   })
 
   it('should answer If-Match on a document that does not exist with 404, not 412 or a 5xx', async () => {
