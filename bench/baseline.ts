@@ -39,10 +39,14 @@ const plainTable = async (table: string, ids: number[]): Promise<Map<number, Row
 
 /** Articles at depth 1: localized fields, then every relationship resolved one level. */
 const articles = async (where: string, args: (number | string)[], limit: number) => {
+  // The page's ids first, then their rows: joining the locales before the LIMIT would read every
+  // matching article's body.
   const docs = await rows(
-    `SELECT a.*, l.title, l.summary, l.body, a.id AS id FROM articles a
+    `SELECT a.*, l.title, l.summary, l.body, a.id AS id
+      FROM (SELECT a.id FROM articles a WHERE ${where} ORDER BY a.published_at DESC LIMIT ${limit}) page
+      JOIN articles a ON a.id = page.id
       JOIN articles_locales l ON l._parent_id = a.id AND l._locale = 'vi'
-      WHERE ${where} ORDER BY a.published_at DESC LIMIT ${limit}`,
+      ORDER BY a.published_at DESC`,
     args,
   )
   const [{ total }] = await rows(`SELECT count(*) AS total FROM articles a WHERE ${where}`, args)

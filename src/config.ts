@@ -23,6 +23,7 @@ import { readSettings, resolveSecret } from './lib/env'
 import { cacheInvalidationPlugin } from './plugins/cacheInvalidation'
 import { conflictsPlugin } from './plugins/conflicts'
 import { integrityPlugin } from './plugins/integrity'
+import { populatePlugin } from './plugins/populate'
 
 export type PortalConfigOptions = {
   /** Overrides DATABASE_URI (tests use a throwaway file). */
@@ -97,7 +98,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
         { code: 'en', label: 'English' },
       ],
     },
-    plugins: [...(options.plugins ?? defaultPlugins()), integrityPlugin, conflictsPlugin, cacheInvalidationPlugin],
+    plugins: [...(options.plugins ?? defaultPlugins()), integrityPlugin, conflictsPlugin, populatePlugin, cacheInvalidationPlugin],
     secret: resolveSecret({ dataDir: settings.dataDir, env, target: settings.database }),
     sharp,
     telemetry: false,

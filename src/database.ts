@@ -2,6 +2,7 @@ import type { BaseDatabaseAdapter, DatabaseAdapterObj, Payload } from 'payload'
 
 import { mongooseAdapter } from '@payloadcms/db-mongodb'
 import { sqliteAdapter } from '@payloadcms/db-sqlite'
+import { count, sql } from '@payloadcms/db-sqlite/drizzle'
 import fs from 'node:fs'
 import path from 'node:path'
 
@@ -40,8 +41,46 @@ export const databaseAdapter = (
     init: (args) => {
       const db = adapter.init(args)
       serializeTransactions(db)
+      countDistinctIds(db as unknown as CountingAdapter)
       return db
     },
+  }
+}
+
+type CountArgs = {
+  column?: unknown
+  db: { select: (fields: Record<string, unknown>) => any }
+  joins: { condition: unknown; table: unknown; type?: string }[]
+  tableName: string
+  where: unknown
+}
+type CountingAdapter = {
+  countDistinct: (args: CountArgs) => Promise<number>
+  tables: Record<string, { id: unknown }>
+}
+
+/**
+ * Payload counts a filtered list with joins (a topic's articles) as `COUNT(1) OVER() … GROUP BY
+ * id`, which makes SQLite walk the whole table in id order: 0.2 s per page at 100,000 articles.
+ * `COUNT(DISTINCT id)` leaves the planner free to start from the selective join (the topic's rows
+ * in articles_rels): about 10 ms. Same joins, same filter, same answer.
+ */
+const countDistinctIds = (db: CountingAdapter): void => {
+  const original = db.countDistinct.bind(db)
+  db.countDistinct = async (args) => {
+    if (args.joins.length === 0) {
+      return original(args)
+    }
+    let query = args.db
+      .select({ count: count(sql`DISTINCT ${args.column ?? db.tables[args.tableName].id}`) })
+      .from(db.tables[args.tableName])
+      .where(args.where)
+      .$dynamic()
+    for (const { condition, table, type } of args.joins) {
+      query = query[type ?? 'leftJoin'](table, condition)
+    }
+    const [row] = await query
+    return Number(row?.count ?? 0)
   }
 }
 
