@@ -27,6 +27,8 @@ const departmentId = async (payload: Payload, name: string) => {
   const { docs } = await payload.find({
     collection: 'organizations',
     depth: 0,
+    // Reverse joins are never needed here, and each is a query over the archive.
+    joins: false,
     limit: 1,
     overrideAccess: true,
     where: { or: [{ shortName: { equals: name } }, { documentCode: { equals: name } }, { name: { equals: name } }] },

@@ -113,6 +113,8 @@ export const resolveMentions = async ({ department, known, req, text }: ResolveA
     const existing = await payload.find({
       collection: slugs.plans,
       depth: 0,
+      // Reverse joins are never needed here, and each is a query over the archive.
+      joins: false,
       limit: 1,
       // System work: linking looks up and creates records on the article's behalf (see above).
       overrideAccess: true,
@@ -166,6 +168,7 @@ const personId = async (
   const namesakes = await req.payload.find({
     collection: slugs.people,
     depth: 0,
+    joins: false,
     limit: 20,
     // System work: linking looks up and creates records on the article's behalf (see above).
     overrideAccess: true,

@@ -1,13 +1,70 @@
 import type { AfterErrorHook, Field, Plugin } from 'payload'
 
+import { validations } from 'payload'
+
 import { normalizeText } from '../hooks/normalizeText'
+
+type RelationValue = { relationTo?: string; value?: unknown } | number | string | null | undefined
+type RelationValidate = (value: unknown, options: any) => Promise<string | true> | string | true
+
+/** The ids a relationship value names, by collection. */
+const idsByCollection = (value: unknown, relationTo: string | string[]): Map<string, unknown[]> => {
+  const ids = new Map<string, unknown[]>()
+  for (const item of (Array.isArray(value) ? value : [value]) as RelationValue[]) {
+    const [collection, id] =
+      item && typeof item === 'object'
+        ? [item.relationTo ?? (Array.isArray(relationTo) ? undefined : relationTo), item.value]
+        : [Array.isArray(relationTo) ? undefined : relationTo, item]
+    if (collection && (typeof id === 'number' || typeof id === 'string')) {
+      ids.set(collection, [...(ids.get(collection) ?? []), id])
+    }
+  }
+  return ids
+}
+
+/**
+ * Payload's own check that related records exist (it runs when `filterOptions` is set) reads each
+ * whole record, with its reverse joins: an organization's people, plans and latest articles, at
+ * every save that names it. This reads ids only, with the operation's own access, so a record the
+ * caller may not read is refused like a missing one.
+ */
+const relationsExist =
+  (relationTo: string | string[], base: RelationValidate): RelationValidate =>
+  async (value, options) => {
+    const checked = await base(value, options)
+    if (checked !== true || options.event === 'onChange' || value === null || value === undefined) {
+      return checked
+    }
+    const { overrideAccess, req } = options
+    const missing: unknown[] = []
+    for (const [collection, ids] of idsByCollection(value, relationTo)) {
+      const { docs } = await req.payload.find({
+        collection,
+        depth: 0,
+        disableErrors: true,
+        joins: false,
+        limit: 0,
+        overrideAccess: overrideAccess ?? false,
+        pagination: false,
+        req,
+        select: { id: true },
+        where: { id: { in: ids } },
+      })
+      const found = new Set(docs.map((doc: { id: unknown }) => String(doc.id)))
+      missing.push(...ids.filter((id) => !found.has(String(id))))
+    }
+    return missing.length === 0
+      ? true
+      : `${req.t('validation:invalidSelections')} ${missing.map((id) => JSON.stringify(id)).join(', ')}`
+  }
 
 /** Every relationship must point at a record that exists and that the caller may read. */
 const checkRelations = (fields: Field[]): Field[] =>
   fields.map((field): Field => {
     if ((field.type === 'relationship' || field.type === 'upload') && !field.filterOptions) {
-      // Payload looks the ids up only when filterOptions is set; `true` filters nothing else.
-      return { ...field, filterOptions: () => true }
+      const base = (field.validate ??
+        (field.type === 'upload' ? validations.upload : validations.relationship)) as RelationValidate
+      return { ...field, validate: relationsExist(field.relationTo, base) } as Field
     }
     if ('fields' in field && Array.isArray(field.fields)) {
       return { ...field, fields: checkRelations(field.fields) } as Field
@@ -27,20 +84,59 @@ const checkRelations = (fields: Field[]): Field[] =>
 const CONSTRAINT = /FOREIGN KEY constraint failed|UNIQUE constraint failed|E11000 duplicate key/
 /** An id that cannot exist on this database (a word where SQLite ids are numbers). */
 const IMPOSSIBLE_ID = /Only finite numbers|Cast to ObjectId failed/
+/** A `where` operator the SQL adapter has no translation for (all, near, within, intersects). */
+const UNSUPPORTED_OPERATOR = /adapter\.operators\[queryOperator\] is not a function/
+/** A read whose parameters SQLite cannot bind: a list or object where one value belongs, a date that is not a date. */
+const UNBINDABLE_QUERY = /can only bind numbers, strings, bigints, buffers, and null|undefined cannot be passed as argument to the database/
 
-/** A database constraint that slipped past validation is still the caller's bad input: 400, not 500. */
-const constraintErrorsAreBadInput: AfterErrorHook = ({ error }) => {
-  const text = `${error?.message ?? ''} ${String((error as { cause?: unknown })?.cause ?? '')}`
+type Verdict = { message: string; status: number }
+
+/** The caller's bad input behind a database error, or null when the error is the server's own. */
+const badInput = (error: Error | undefined): null | Verdict => {
+  // GraphQL wraps the thrown error; its cause sits on the original.
+  const original = (error as { originalError?: Error } | undefined)?.originalError ?? error
+  const message = original?.message ?? ''
+  const text = `${message} ${String((original as { cause?: unknown } | undefined)?.cause ?? '')}`
   if (IMPOSSIBLE_ID.test(text)) {
-    return { response: { errors: [{ message: 'Not Found' }] }, status: 404 }
+    return { message: 'Not Found', status: 404 }
   }
-  if (!CONSTRAINT.test(text)) {
+  if (UNSUPPORTED_OPERATOR.test(text)) {
+    return { message: 'The query uses an operator this database does not support.', status: 400 }
+  }
+  if (/^Failed query: (?:select|with)\b/.test(message) && UNBINDABLE_QUERY.test(text)) {
+    return {
+      message:
+        'A value in the query does not fit its field: a list or object where one value belongs, or a date that is not a date.',
+      status: 400,
+    }
+  }
+  if (CONSTRAINT.test(text)) {
+    return {
+      message: /FOREIGN KEY/.test(text)
+        ? 'A relationship points to a record that does not exist.'
+        : 'A value that must be unique is already used by another record.',
+      status: 400,
+    }
+  }
+  return null
+}
+
+/** A database error caused by the caller's input is a 4xx, not a 500: in REST and in GraphQL. */
+const constraintErrorsAreBadInput: AfterErrorHook = ({ error, graphqlResult }) => {
+  const verdict = badInput(error)
+  if (!verdict) {
     return
   }
-  const message = /FOREIGN KEY/.test(text)
-    ? 'A relationship points to a record that does not exist.'
-    : 'A value that must be unique is already used by another record.'
-  return { response: { errors: [{ message }] }, status: 400 }
+  if (graphqlResult) {
+    return {
+      graphqlResult: {
+        ...graphqlResult,
+        extensions: { ...graphqlResult.extensions, statusCode: verdict.status },
+        message: verdict.message,
+      },
+    }
+  }
+  return { response: { errors: [{ message: verdict.message }] }, status: verdict.status }
 }
 
 /**

@@ -102,6 +102,8 @@ export const publishMentions: CollectionAfterChangeHook = async ({ doc, req }) =
     const drafts = await req.payload.find({
       collection,
       depth: 0,
+      // Reverse joins are never needed here, and each is a query over the archive.
+      joins: false,
       limit: linked.length,
       // System work: the board published the article; its linked drafts go live with it.
       overrideAccess: true,

@@ -32,6 +32,8 @@ export const summarizePositions: CollectionBeforeChangeHook = async ({
     const { docs } = await req.payload.find({
       collection: slugs.organizations,
       depth: 0,
+      // Reverse joins are never needed here, and each is a query over the archive.
+      joins: false,
       draft: true,
       limit: ids.length,
       locale: (req.payload.config.localization

@@ -17,6 +17,8 @@ export const resolveIssuer: CollectionBeforeValidateHook = async ({ data, origin
   const { docs } = await req.payload.find({
     collection: slugs.organizations,
     depth: 0,
+    // Reverse joins are never needed here, and each is a query over the archive.
+    joins: false,
     limit: 1,
     overrideAccess: true,
     pagination: false,
