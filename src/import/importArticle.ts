@@ -30,6 +30,8 @@ const boardDepartment = async (payload: Payload): Promise<Id> => {
   const found = await payload.find({
     collection: slugs.organizations,
     depth: 0,
+    // Reverse joins are never needed here, and each is a query over the archive.
+    joins: false,
     limit: 1,
     // System work: an operator's import command.
     overrideAccess: true,
