@@ -1,12 +1,20 @@
 import type { RequestHandler, Response } from 'express'
-import type { DocumentNode, FragmentDefinitionNode, SelectionSetNode } from 'graphql'
+import type {
+  ArgumentNode,
+  DocumentNode,
+  FieldNode,
+  FragmentDefinitionNode,
+  SelectionSetNode,
+  ValueNode,
+} from 'graphql'
 import type { SanitizedConfig } from 'payload'
 
-import { Kind, parse } from 'graphql'
+import { Kind, parse, print, visit } from 'graphql'
 import { getPayload } from 'payload'
 
 import { isSignedIn } from './credentials'
 import { sendError } from './errors'
+import { MAX_ANONYMOUS_LIMIT } from './queryLimits'
 
 /** Deepest nesting of field selections, fragments followed. */
 export const MAX_GRAPHQL_DEPTH = 10
@@ -109,6 +117,81 @@ const measure = (document: DocumentNode): Measure & { cycle: null | string } => 
   return { ...total, cycle }
 }
 
+type Variables = Record<string, unknown>
+
+const overCap = (limit: unknown): boolean =>
+  typeof limit === 'number' && (limit <= 0 || limit > MAX_ANONYMOUS_LIMIT)
+
+/**
+ * The REST caps for callers who are not signed in, in GraphQL: a `limit` of 0 or above 100 (on a
+ * list or a join field) becomes 100 and `pagination: false` becomes true, whether written in the
+ * document or passed as a variable. Returns the capped document, or null when none applied.
+ */
+const capLimits = (document: DocumentNode, variables: Variables): DocumentNode | null => {
+  let changed = false
+  const capValue = (value: ValueNode, cap: (current: unknown) => unknown): ValueNode => {
+    if (value.kind === Kind.VARIABLE) {
+      const name = value.name.value
+      const capped = cap(variables[name])
+      if (capped !== variables[name]) {
+        variables[name] = capped
+        changed = true
+      }
+      return value
+    }
+    const literal =
+      value.kind === Kind.INT
+        ? Number(value.value)
+        : value.kind === Kind.BOOLEAN
+          ? value.value
+          : undefined
+    const capped = cap(literal)
+    if (capped === literal) {
+      return value
+    }
+    changed = true
+    return typeof capped === 'boolean'
+      ? { kind: Kind.BOOLEAN, value: capped }
+      : { kind: Kind.INT, value: String(capped) }
+  }
+  const capped = visit(document, {
+    Field: (node: FieldNode) => {
+      if (!node.arguments?.length) {
+        return undefined
+      }
+      const pagination = node.arguments.find((argument) => argument.name.value === 'pagination')
+      const unpaged =
+        pagination !== undefined &&
+        (pagination.value.kind === Kind.VARIABLE
+          ? variables[pagination.value.name.value] === false
+          : pagination.value.kind === Kind.BOOLEAN && !pagination.value.value)
+      const args = node.arguments.map((argument): ArgumentNode => {
+        if (argument.name.value === 'limit') {
+          return {
+            ...argument,
+            value: capValue(argument.value, (v) => (overCap(v) ? MAX_ANONYMOUS_LIMIT : v)),
+          }
+        }
+        if (argument.name.value === 'pagination') {
+          return { ...argument, value: capValue(argument.value, (v) => (v === false ? true : v)) }
+        }
+        return argument
+      })
+      if (unpaged && !args.some((argument) => argument.name.value === 'limit')) {
+        // Unpaged meant every match: page at the cap instead, as REST does.
+        args.push({
+          kind: Kind.ARGUMENT,
+          name: { kind: Kind.NAME, value: 'limit' },
+          value: { kind: Kind.INT, value: String(MAX_ANONYMOUS_LIMIT) },
+        })
+        changed = true
+      }
+      return { ...node, arguments: args }
+    },
+  })
+  return changed ? capped : null
+}
+
 /** A limit refusal as GraphQL over HTTP has it: 200, `errors`, no `data`. */
 const refuse = (res: Response, message: string) => {
   res.status(200).json({ errors: [{ message }] })
@@ -181,6 +264,15 @@ export const graphqlLimits =
       if (authFields > 1) {
         refuse(res, 'Send at most one login or forgot-password mutation per request.')
         return
+      }
+      const variables = (body as { variables?: unknown }).variables
+      const values: Variables =
+        variables && typeof variables === 'object' && !Array.isArray(variables)
+          ? { ...(variables as Variables) }
+          : {}
+      const capped = capLimits(document, values)
+      if (capped && !(await isSignedIn(await getPayload({ config }), req))) {
+        req.body = { ...(body as object), query: print(capped), variables: values }
       }
       if (authFields === 1 && authAttempts) {
         authAttempts(req, res, next)

@@ -418,6 +418,46 @@ describe('reliability limits', () => {
     })
   })
 
+  describe('anonymous GraphQL caps', () => {
+    const list = async (query: string, variables: Record<string, unknown> = {}, token?: string) =>
+      call(`${server.url}/api/graphql`, {
+        body: { query, variables },
+        method: 'POST',
+        ...(token ? { token } : {}),
+      })
+
+    it('should cap limit: 0, a limit above 100 and pagination: false at 100 for an anonymous caller', async () => {
+      for (const args of [
+        'limit: 0',
+        'limit: 5000',
+        'pagination: false',
+        'pagination: false, limit: 0',
+      ]) {
+        const res = await list(`{ Organizations(${args}) { docs { id } totalDocs hasNextPage } }`)
+        expect(res.status).toBe(200)
+        expect(res.body.errors).toBeUndefined()
+        expect(res.body.data.Organizations.docs).toHaveLength(100)
+        expect(res.body.data.Organizations.totalDocs).toBeGreaterThan(100)
+      }
+    })
+
+    it('should cap a limit passed as a variable, under an alias too', async () => {
+      const res = await list(
+        'query ($n: Int, $all: Boolean) { all: Organizations(limit: $n, pagination: $all) { docs { id } } }',
+        { all: false, n: 0 },
+      )
+      expect(res.body.errors).toBeUndefined()
+      expect(res.body.data.all.docs).toHaveLength(100)
+    })
+
+    it('should leave limits of 1 to 100 alone and a signed-in caller uncapped', async () => {
+      const small = await list('{ Organizations(limit: 7) { docs { id } } }')
+      expect(small.body.data.Organizations.docs).toHaveLength(7)
+      const signedIn = await list('{ Organizations(limit: 0) { docs { id } } }', {}, adminToken)
+      expect(signedIn.body.data.Organizations.docs.length).toBeGreaterThan(100)
+    })
+  })
+
   describe('GraphQL limits', () => {
     const parents = (levels: number) => nest(levels, 'id', (inner) => `parent { ${inner} }`)
 
