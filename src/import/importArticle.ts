@@ -42,6 +42,7 @@ const boardDepartment = async (payload: Payload): Promise<Id> => {
   }
   const created = await payload.create({
     collection: slugs.organizations,
+    depth: 0,
     data: { _status: 'published', kind: 'ban', name: 'Ban Biên tập', shortName: 'BBT' },
     // System work: an operator's import command.
     overrideAccess: true,
@@ -65,6 +66,7 @@ const inferDepartment = async (payload: Payload, title: string, body: string): P
     }
     const created = await payload.create({
       collection: slugs.organizations,
+      depth: 0,
       data: { _status: 'draft', name: named.name },
       // System work: an operator's import command.
       overrideAccess: true,
@@ -137,9 +139,21 @@ export const importArticle = async ({
   }
   // System work: an operator's import command writes as the system, not as a person.
   if (current) {
-    await payload.update({ collection: slugs.articles, data, id: current.id, overrideAccess: true })
+    await payload.update({
+      collection: slugs.articles,
+      data,
+      // Only the id is used: no population of what the article links.
+      depth: 0,
+      id: current.id,
+      overrideAccess: true,
+    })
     return { id: current.id, slug: article.slug, status: 'updated' }
   }
-  const created = await payload.create({ collection: slugs.articles, data, overrideAccess: true })
+  const created = await payload.create({
+    collection: slugs.articles,
+    data,
+    depth: 0,
+    overrideAccess: true,
+  })
   return { id: created.id, slug: article.slug, status: 'created' }
 }

@@ -68,6 +68,7 @@ export const resolveMentions = async ({ department, known, req, text }: ResolveA
     }
     const created = await payload.create({
       collection: slugs.organizations,
+      depth: 0,
       data: { _status: 'draft', name },
       // System work: linking looks up and creates records on the article's behalf (see above).
       overrideAccess: true,
@@ -133,6 +134,7 @@ export const resolveMentions = async ({ department, known, req, text }: ResolveA
     const issuer = document.issuer ? await organizationId(document.issuer, false) : null
     const created = await payload.create({
       collection: slugs.plans,
+      depth: 0,
       data: {
         _status: 'draft',
         department: department as number,
@@ -190,6 +192,7 @@ const personId = async (
   const slug = namesakes.docs.length === 0 ? base : `${base}-${namesakes.docs.length + 1}`
   const created = await req.payload.create({
     collection: slugs.people,
+    depth: 0,
     data: {
       _status: 'draft',
       department: department as number,

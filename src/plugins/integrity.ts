@@ -1,6 +1,12 @@
-import type { AfterErrorHook, Field, Plugin } from 'payload'
+import type {
+  AfterErrorHook,
+  CollectionBeforeChangeHook,
+  Field,
+  FlattenedField,
+  Plugin,
+} from 'payload'
 
-import { validations } from 'payload'
+import { ValidationError, validations } from 'payload'
 
 import { normalizeText } from '../hooks/normalizeText'
 
@@ -38,7 +44,7 @@ const relationsExist =
     const { overrideAccess, req } = options
     const missing: unknown[] = []
     for (const [collection, ids] of idsByCollection(value, relationTo)) {
-      const { docs } = await req.payload.find({
+      const { docs } = await req.payloadDataLoader.find({
         collection,
         depth: 0,
         disableErrors: true,
@@ -81,13 +87,79 @@ const checkRelations = (fields: Field[]): Field[] =>
     return field
   })
 
+const isReadableDate = (value: unknown): boolean =>
+  value === null ||
+  value === undefined ||
+  value === '' ||
+  !Number.isNaN(new Date(value as string).getTime())
+
+type BadDate = { path: string; value: unknown }
+
+/** The dates among `fields`, within `data`, that the database could not read back. */
+const unreadableDates = (fields: FlattenedField[], data: unknown, prefix = ''): BadDate[] => {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    return []
+  }
+  const record = data as Record<string, unknown>
+  return fields.flatMap((field): BadDate[] => {
+    const value = record[field.name]
+    const path = `${prefix}${field.name}`
+    if (field.type === 'date') {
+      return field.localized || isReadableDate(value) ? [] : [{ path, value }]
+    }
+    if (field.type === 'group' || field.type === 'tab') {
+      return unreadableDates(field.flattenedFields, value, `${path}.`)
+    }
+    if (field.type === 'array' && Array.isArray(value)) {
+      return value.flatMap((row, index) =>
+        unreadableDates(field.flattenedFields, row, `${path}.${index}.`),
+      )
+    }
+    if (field.type === 'blocks' && Array.isArray(value)) {
+      return value.flatMap((row, index) => {
+        const block = field.blocks.find(
+          ({ slug }) => slug === (row as { blockType?: unknown } | null)?.blockType,
+        )
+        return block ? unreadableDates(block.flattenedFields, row, `${path}.${index}.`) : []
+      })
+    }
+    return []
+  })
+}
+
+/**
+ * Drafts skip field validation, and `createdAt`/`updatedAt` have none: a date the database cannot
+ * read back ("%") was stored and the save failed reading it (a 500). Refused as invalid instead.
+ */
+const refuseUnreadableDates: CollectionBeforeChangeHook = ({ collection, data, req }) => {
+  const bad = unreadableDates(collection.flattenedFields, data)
+  if (bad.length > 0) {
+    throw new ValidationError(
+      {
+        collection: collection.slug,
+        errors: bad.map(({ path, value }) => ({
+          message: req.t('validation:notValidDate', { value: String(value) }),
+          path,
+        })),
+      },
+      req.t,
+    )
+  }
+  return data
+}
+
 const CONSTRAINT = /FOREIGN KEY constraint failed|UNIQUE constraint failed|E11000 duplicate key/
 /** An id that cannot exist on this database (a word where SQLite ids are numbers). */
 const IMPOSSIBLE_ID = /Only finite numbers|Cast to ObjectId failed/
 /** A `where` operator the SQL adapter has no translation for (all, near, within, intersects). */
 const UNSUPPORTED_OPERATOR = /adapter\.operators\[queryOperator\] is not a function/
-/** A read whose parameters SQLite cannot bind: a list or object where one value belongs, a date that is not a date. */
-const UNBINDABLE_QUERY = /can only bind numbers, strings, bigints, buffers, and null|undefined cannot be passed as argument to the database/
+/** A read whose values SQLite cannot bind: a list or object for one value, or a non-date for a date. */
+const UNBINDABLE_QUERY =
+  /can only bind numbers, strings, bigints, buffers, and null|undefined cannot be passed as argument to the database/
+
+/** A multipart body busboy cannot read; Payload reports it as a 500. */
+const UNREADABLE_MULTIPART =
+  /^(?:Unexpected end of (?:form|file)|Malformed part header|Multipart: Boundary not found|Malformed content type|Request is not eligible for file upload)$/
 
 type Verdict = { message: string; status: number }
 
@@ -109,6 +181,9 @@ const badInput = (error: Error | undefined): null | Verdict => {
         'A value in the query does not fit its field: a list or object where one value belongs, or a date that is not a date.',
       status: 400,
     }
+  }
+  if (UNREADABLE_MULTIPART.test(message)) {
+    return { message: 'The multipart/form-data body cannot be read.', status: 400 }
   }
   if (CONSTRAINT.test(text)) {
     return {
@@ -140,7 +215,8 @@ const constraintErrorsAreBadInput: AfterErrorHook = ({ error, graphqlResult }) =
 }
 
 /**
- * Runs last, over every collection: NFC text, relationship existence, and constraint errors as 400.
+ * Runs last, over every collection: NFC text, relationship existence, readable dates, and
+ * constraint errors as 400.
  */
 export const integrityPlugin: Plugin = (config) => ({
   ...config,
@@ -150,6 +226,8 @@ export const integrityPlugin: Plugin = (config) => ({
     hooks: {
       ...collection.hooks,
       beforeValidate: [normalizeText, ...(collection.hooks?.beforeValidate ?? [])],
+      // Last, after the collection's own hooks have set their dates.
+      beforeChange: [...(collection.hooks?.beforeChange ?? []), refuseUnreadableDates],
     },
   })),
   hooks: {

@@ -115,6 +115,7 @@ export const publishMentions: CollectionAfterChangeHook = async ({ doc, req }) =
     for (const draft of drafts.docs) {
       await req.payload.update({
         collection,
+        depth: 0,
         context: { skipLinking: true },
         data: { _status: 'published' },
         id: draft.id,

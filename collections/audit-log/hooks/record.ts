@@ -28,6 +28,7 @@ export const recordAudit = async (
   const actorIsStaff = user?.collection === slugs.users
   await req.payload.create({
     collection: slugs.auditLog,
+    depth: 0,
     data: {
       action: entry.action as 'create',
       actor: (entry.actorId ?? (actorIsStaff ? user?.id : null)) as number | null,
