@@ -2,8 +2,29 @@ import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, Plugin } fro
 
 import { bumpCacheGeneration, markCacheInvalidationInstalled } from '../http/cache'
 
-const afterChange: CollectionAfterChangeHook = ({ doc }) => {
-  bumpCacheGeneration()
+/** Collections no anonymous answer is made of: bookkeeping of the admin and of the audit trail. */
+const UNSEEN = new Set([
+  'audit-log',
+  'payload-jobs',
+  'payload-locked-documents',
+  'payload-migrations',
+  'payload-preferences',
+])
+
+type Status = { _status?: unknown } | null | undefined
+
+/**
+ * A draft that was not published before changes nothing the public can read: anonymous reads see
+ * published documents only, and a relation to a draft is not populated for them. Publishing,
+ * unpublishing, a draft saved over a published document and every write without drafts empty it.
+ */
+const changesPublicReads = (doc: Status, previousDoc: Status): boolean =>
+  !(doc?._status === 'draft' && previousDoc?._status !== 'published')
+
+const afterChange: CollectionAfterChangeHook = ({ doc, previousDoc }) => {
+  if (changesPublicReads(doc, previousDoc)) {
+    bumpCacheGeneration()
+  }
   return doc
 }
 
@@ -12,17 +33,21 @@ const afterDelete: CollectionAfterDeleteHook = ({ doc }) => {
   return doc
 }
 
-/** Empties the response cache (src/http/cache.ts) on every write to any collection. */
+/** Empties the response cache (src/http/cache.ts) on every write that could change a public answer. */
 export const cacheInvalidationPlugin: Plugin = (config) => ({
   ...config,
-  collections: (config.collections ?? []).map((collection) => ({
-    ...collection,
-    hooks: {
-      ...collection.hooks,
-      afterChange: [...(collection.hooks?.afterChange ?? []), afterChange],
-      afterDelete: [...(collection.hooks?.afterDelete ?? []), afterDelete],
-    },
-  })),
+  collections: (config.collections ?? []).map((collection) =>
+    UNSEEN.has(collection.slug)
+      ? collection
+      : {
+          ...collection,
+          hooks: {
+            ...collection.hooks,
+            afterChange: [...(collection.hooks?.afterChange ?? []), afterChange],
+            afterDelete: [...(collection.hooks?.afterDelete ?? []), afterDelete],
+          },
+        },
+  ),
   onInit: async (payload) => {
     await config.onInit?.(payload)
     markCacheInvalidationInstalled()

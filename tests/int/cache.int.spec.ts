@@ -145,4 +145,33 @@ describe('response cache for anonymous reads', () => {
     )
     expect(drafts.headers.get('x-cache')).toBeNull()
   })
+
+  it('should keep its entries through writes no anonymous answer shows, and drop them on a publish', async () => {
+    await article('giu-bo-nho', { title: 'Tin giữ bộ nhớ đệm' })
+    await bySlug('giu-bo-nho')
+    expect((await bySlug('giu-bo-nho')).headers.get('x-cache')).toBe('HIT')
+
+    // A draft that was never published, and the audit records every write leaves.
+    const draft = await server.payload.create({
+      collection: 'articles',
+      data: { _status: 'draft', department, title: 'Bản nháp chưa đăng' },
+      overrideAccess: true,
+    })
+    await server.payload.update({
+      collection: 'articles',
+      data: { title: 'Bản nháp chưa đăng (sửa)' },
+      draft: true,
+      id: draft.id,
+      overrideAccess: true,
+    })
+    expect((await bySlug('giu-bo-nho')).headers.get('x-cache')).toBe('HIT')
+
+    await server.payload.update({
+      collection: 'articles',
+      data: { _status: 'published' },
+      id: draft.id,
+      overrideAccess: true,
+    })
+    expect((await bySlug('giu-bo-nho')).headers.get('x-cache')).toBeNull()
+  })
 })
