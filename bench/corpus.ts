@@ -50,7 +50,8 @@ type Client = {
   execute: (statement: string | { args: unknown[]; sql: string }) => Promise<{ rows: Row[] }>
 }
 
-const clientOf = (payload: Payload): Client => (payload.db as unknown as { client: Client }).client
+export const clientOf = (payload: Payload): Client =>
+  (payload.db as unknown as { client: Client }).client
 
 // A new schema or generator gives a new file, so a stale corpus is never reused.
 const corpusKey = (size: CorpusSize): string => {
@@ -172,7 +173,8 @@ const chunked = async (
   }
 }
 
-const generate = async (payload: Payload, size: CorpusSize) => {
+/** Bulk-inserts a corpus of `size` into a migrated database (bench/soak.ts: a small one). */
+export const generate = async (payload: Payload, size: CorpusSize) => {
   const client = clientOf(payload)
   const made = await templates(payload)
   const ids = {
