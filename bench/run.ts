@@ -23,17 +23,22 @@ type Child = { child: ChildProcess; port: number; url: string }
 
 const startOnce = (script: string, env: Record<string, string>): Promise<Child> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PAYLOAD_SECRET: SECRET,
-        RATE_LIMIT: '0',
-        SEED_DEMO: '0',
-        ...env,
+    // The server runs with the heap cap `npm start` gives it (scripts/launch.mjs).
+    const child = spawn(
+      process.execPath,
+      [`--max-old-space-size=${process.env.MAX_HEAP_MB ?? 256}`, '--import', 'tsx', script],
+      {
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          PAYLOAD_SECRET: SECRET,
+          RATE_LIMIT: '0',
+          SEED_DEMO: '0',
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
+    )
     let out = ''
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString()

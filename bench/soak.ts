@@ -124,17 +124,26 @@ type Server = { child: ChildProcess; url: string }
 
 const startServer = (file: string): Promise<Server> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/serve.ts'], {
-      env: {
-        ...process.env,
-        DATABASE_URI: `file:${file}`,
-        NODE_ENV: 'production',
-        PAYLOAD_SECRET: SECRET,
-        RATE_LIMIT: '0',
-        SEED_DEMO: '0',
+    const child = spawn(
+      process.execPath,
+      [
+        `--max-old-space-size=${process.env.MAX_HEAP_MB ?? 256}`,
+        '--import',
+        'tsx',
+        'bench/serve.ts',
+      ],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URI: `file:${file}`,
+          NODE_ENV: 'production',
+          PAYLOAD_SECRET: SECRET,
+          RATE_LIMIT: '0',
+          SEED_DEMO: '0',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
+    )
     let out = ''
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString()
