@@ -143,20 +143,33 @@ const main = async () => {
     `corpus: ${corpus.file} (${corpus.reused ? 'reused' : `generated in ${corpus.seconds.toFixed(1)} s`})`,
   )
 
-  const imported = await new Promise<{ failed: number; perSec: number }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/importRate.ts'], {
-      env: { ...process.env, NODE_ENV: 'production', PAYLOAD_SECRET: SECRET, SEED_DEMO: '0' },
-      stdio: ['ignore', 'pipe', 'inherit'],
+  const importOnce = () =>
+    new Promise<{ failed: number; perSec: number }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/importRate.ts'], {
+        env: { ...process.env, NODE_ENV: 'production', PAYLOAD_SECRET: SECRET, SEED_DEMO: '0' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      let out = ''
+      child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
+      child.once('exit', (code) => {
+        const line = out.split('\n').find((text) => text.startsWith('{'))
+        return code === 0 && line
+          ? resolve(JSON.parse(line))
+          : reject(new Error(`import bench exited with ${code}: ${out}`))
+      })
     })
-    let out = ''
-    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
-    child.once('exit', (code) => {
-      const line = out.split('\n').find((text) => text.startsWith('{'))
-      return code === 0 && line
-        ? resolve(JSON.parse(line))
-        : reject(new Error(`import bench failed: ${out}`))
-    })
-  })
+  // Like the servers, the import child occasionally exits 13 before running: retry it too.
+  let imported: { failed: number; perSec: number } | undefined
+  for (let attempt = 1; !imported; attempt += 1) {
+    try {
+      imported = await importOnce()
+    } catch (error) {
+      if (attempt >= 3) {
+        throw error
+      }
+      console.warn(`${String(error)}, retrying`)
+    }
+  }
   console.log(`import: ${imported.perSec.toFixed(1)} articles/s (${imported.failed} failed)`)
 
   const baseline = await start('bench/baseline.ts', {

@@ -22,6 +22,8 @@ import { articleParagraphs, articleTitle, lexicalOf, organizationName, personNam
 const DURATION = Number(process.env.SOAK_DURATION ?? 60)
 const CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 50)
 const WARMUP = Math.min(15, DURATION / 4)
+/** Seconds of one connection per kind before the soak, to get past compilation (not counted). */
+const PRIME_SECONDS = 5
 const GROWTH_LIMIT_PCT = 10
 const SECRET = 'soak-secret-not-for-production'
 const BBT_EMAIL = 'soak.bbt@example.com'
@@ -404,6 +406,21 @@ const main = async () => {
     const loadBefore = os.loadavg()
     console.log(
       `soak: ${plan.reduce((sum, kind) => sum + kind.connections, 0)} connections for ${DURATION} s (warm-up ${WARMUP} s) on ${server.url}, server pid ${pid}`,
+    )
+
+    // A server that just started compiles its hot paths on the first requests; 50 connections
+    // opened at once against it would mostly measure that. One connection per kind for a few
+    // seconds primes it (not counted), as a rolling restart behind a load balancer would.
+    await Promise.all(
+      plan.map((kind) =>
+        autocannon({
+          connections: 1,
+          duration: PRIME_SECONDS,
+          requests: kind.requests,
+          timeout: 10,
+          url: server.url,
+        }),
+      ),
     )
 
     const rss: { at: number; mb: number }[] = []

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express'
 
 import crypto from 'node:crypto'
 
-type Entry = { at: number; body: string; contentType: string; etag: string; generation: number }
+type Entry = { at: number; body: Buffer; contentType: string; etag: string; generation: number }
 
 // Writes from other processes (npm run import, restore) bump no counter here: entries also expire.
 const TTL_MS = 30_000
@@ -59,8 +59,8 @@ export const responseCache = ({
   const entries = new Map<string, Entry>()
   let bytes = 0
 
-  /** What an entry holds, in bytes of string: its body and its key (a GraphQL key carries the query). */
-  const sizeOf = (key: string, entry: Entry) => (entry.body.length + key.length) * 2
+  /** What an entry holds: its body and its key (a GraphQL key carries the whole query). */
+  const sizeOf = (key: string, entry: Entry) => entry.body.length + key.length * 2
 
   const remove = (key: string) => {
     const entry = entries.get(key)
@@ -127,9 +127,11 @@ export const responseCache = ({
     }) as Response['write']
     res.end = ((chunk?: unknown, encoding?: unknown, callback?: unknown) => {
       keep(chunk, encoding)
-      // Kept as a string, in V8's heap, which compacts: Buffers of every size allocated and freed
-      // as entries churn fragmented native memory, and the soak saw RSS double in a minute.
-      const body = Buffer.concat(chunks).toString('utf8')
+      const sent = Buffer.concat(chunks)
+      // A small Buffer is a slice of a shared 8 KB slab and would keep the whole slab alive, so
+      // a cache of small answers would hold several times the bytes it counts: copy it out.
+      const body = Buffer.allocUnsafeSlow(sent.length)
+      sent.copy(body)
       const contentType = String(res.getHeader('content-type') ?? '')
       const cacheable =
         res.statusCode === 200 &&
