@@ -1,4 +1,9 @@
-import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, Plugin } from 'payload'
+import type {
+  CollectionAfterChangeHook,
+  CollectionAfterDeleteHook,
+  CollectionBeforeChangeHook,
+  Plugin,
+} from 'payload'
 
 import { bumpCacheGeneration, markCacheInvalidationInstalled } from '../http/cache'
 
@@ -11,18 +16,43 @@ const UNSEEN = new Set([
   'payload-preferences',
 ])
 
-type Status = { _status?: unknown } | null | undefined
+const PUBLISHED_BEFORE = 'cacheInvalidation.publishedBefore'
 
 /**
- * A draft that was not published before changes nothing the public can read: anonymous reads see
- * published documents only, and a relation to a draft is not populated for them. Publishing,
- * unpublishing, a draft saved over a published document and every write without drafts empty it.
+ * Whether the stored (published-side) document was published before this write. The hooks' own
+ * `originalDoc` is the latest version, which may be a draft saved over a published document, so
+ * the main record is read here, inside the write's transaction.
  */
-const changesPublicReads = (doc: Status, previousDoc: Status): boolean =>
-  !(doc?._status === 'draft' && previousDoc?._status !== 'published')
+const beforeChange: CollectionBeforeChangeHook = async ({
+  collection,
+  context,
+  data,
+  operation,
+  originalDoc,
+  req,
+}) => {
+  if (operation === 'update' && originalDoc?.id !== undefined && collection.versions?.drafts) {
+    const stored = (await req.payload.db.findOne({
+      collection: collection.slug,
+      req,
+      where: { id: { equals: originalDoc.id } },
+    })) as { _status?: unknown } | null
+    context[`${PUBLISHED_BEFORE}.${String(originalDoc.id)}`] = stored?._status === 'published'
+  }
+  return data
+}
 
-const afterChange: CollectionAfterChangeHook = ({ doc, previousDoc }) => {
-  if (changesPublicReads(doc, previousDoc)) {
+/**
+ * A draft of a document that was not published before changes nothing the public can read:
+ * anonymous reads see published documents only, and a relation to a draft is not populated for
+ * them. Publishing, unpublishing, a draft saved over a published document, and every write to a
+ * collection without drafts empty the cache.
+ */
+const afterChange: CollectionAfterChangeHook = ({ collection, context, doc }) => {
+  const publishedBefore = context[`${PUBLISHED_BEFORE}.${String(doc?.id)}`]
+  const unseenDraft =
+    Boolean(collection.versions?.drafts) && doc?._status === 'draft' && publishedBefore !== true
+  if (!unseenDraft) {
     bumpCacheGeneration()
   }
   return doc
@@ -44,6 +74,7 @@ export const cacheInvalidationPlugin: Plugin = (config) => ({
           hooks: {
             ...collection.hooks,
             afterChange: [...(collection.hooks?.afterChange ?? []), afterChange],
+            beforeChange: [...(collection.hooks?.beforeChange ?? []), beforeChange],
             afterDelete: [...(collection.hooks?.afterDelete ?? []), afterDelete],
           },
         },

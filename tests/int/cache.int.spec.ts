@@ -174,4 +174,27 @@ describe('response cache for anonymous reads', () => {
     })
     expect((await bySlug('giu-bo-nho')).headers.get('x-cache')).toBeNull()
   })
+
+  it('should hide an article unpublished after a draft was saved over it', async () => {
+    const doc = await article('nhap-roi-go', { title: 'Tin sẽ gỡ' })
+    await server.payload.update({
+      collection: 'articles',
+      data: { title: 'Tin sẽ gỡ (bản nháp)' },
+      draft: true,
+      id: doc.id,
+      overrideAccess: true,
+    })
+    await bySlug('nhap-roi-go')
+    expect((await bySlug('nhap-roi-go')).headers.get('x-cache')).toBe('HIT')
+    // The latest version is the draft, so only the stored record shows it was published.
+    await server.payload.update({
+      collection: 'articles',
+      data: { _status: 'draft' },
+      id: doc.id,
+      overrideAccess: true,
+    })
+    const after = await bySlug('nhap-roi-go')
+    expect(after.headers.get('x-cache')).toBeNull()
+    expect(after.body.docs).toHaveLength(0)
+  })
 })
