@@ -42,6 +42,7 @@ export const databaseAdapter = (
       const db = adapter.init(args)
       serializeTransactions(db)
       countDistinctIds(db as unknown as CountingAdapter)
+      keyDraftJoinsAsRead(db)
       return db
     },
   }
@@ -82,6 +83,25 @@ const countDistinctIds = (db: CountingAdapter): void => {
     const [row] = await query
     return Number(row?.count ?? 0)
   }
+}
+
+/**
+ * A drafts list (`?draft=true`) reads the version table, where the SQL adapter looks each join's
+ * query up as `version.<join>`; the operation passes it as `<join>`. Unfound, a join ran without
+ * its `where`, the joined collection's read access included: anonymous callers got the ids of
+ * drafts in an organization's people, plans and articles. This keys the joins as they are read.
+ */
+const keyDraftJoinsAsRead = (db: Pick<BaseDatabaseAdapter, 'queryDrafts'>): void => {
+  const original = db.queryDrafts.bind(db)
+  db.queryDrafts = (args) =>
+    original({
+      ...args,
+      joins: args.joins
+        ? (Object.fromEntries(
+            Object.entries(args.joins).map(([path, query]) => [`version.${path}`, query]),
+          ) as typeof args.joins)
+        : args.joins,
+    })
 }
 
 type TransactionMethods = Pick<
