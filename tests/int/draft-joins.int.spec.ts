@@ -20,6 +20,7 @@ describe('join fields in a drafts list', () => {
       await server.payload.create({
         collection: 'organizations',
         data: { _status: 'published', name: 'Sở Tài nguyên và Môi trường', shortName: 'STNMT' },
+        // System setup: the records under test are created past access control.
         overrideAccess: true,
       })
     ).id
@@ -32,6 +33,7 @@ describe('join fields in a drafts list', () => {
           name: 'Lê Thị Hoa',
           positions: [{ organization: organization as number, title: 'Phó Giám đốc' }],
         },
+        // System setup: the records under test are created past access control.
         overrideAccess: true,
       })
     ).id
@@ -46,6 +48,7 @@ describe('join fields in a drafts list', () => {
           number: '45/KH-STNMT',
           title: 'Kế hoạch bảo vệ môi trường năm 2026',
         },
+        // System setup: the records under test are created past access control.
         overrideAccess: true,
       })
     ).id
@@ -53,6 +56,7 @@ describe('join fields in a drafts list', () => {
       await server.payload.create({
         collection: 'articles',
         data: { _status: 'draft', department: organization as number, title: 'Bản nháp chưa duyệt' },
+        // System setup: the records under test are created past access control.
         overrideAccess: true,
       })
     ).id
