@@ -1,5 +1,6 @@
 import type { CollectionBeforeChangeHook, TypedLocale } from 'payload'
 
+import { inLocale } from '../../../src/hooks/inLocale'
 import { idOf } from '../../../src/access'
 import { slugs } from '../../../src/slugs'
 
@@ -29,22 +30,24 @@ export const summarizePositions: CollectionBeforeChangeHook = async ({
   const names = new Map<string, string>()
   if (ids.length > 0) {
     // System lookup: organization names are public reference data, whoever saves the person.
-    const { docs } = await req.payload.find({
-      collection: slugs.organizations,
-      depth: 0,
-      // Reverse joins are never needed here, and each is a query over the archive.
-      joins: false,
-      draft: true,
-      limit: ids.length,
-      locale: (req.payload.config.localization
-        ? req.payload.config.localization.defaultLocale
-        : undefined) as TypedLocale | undefined,
-      overrideAccess: true,
-      pagination: false,
-      req,
-      select: { name: true },
-      where: { id: { in: ids } },
-    })
+    const { docs } = await inLocale(req, () =>
+      req.payload.find({
+        collection: slugs.organizations,
+        depth: 0,
+        // Reverse joins are never needed here, and each is a query over the archive.
+        joins: false,
+        draft: true,
+        limit: ids.length,
+        locale: (req.payload.config.localization
+          ? req.payload.config.localization.defaultLocale
+          : undefined) as TypedLocale | undefined,
+        overrideAccess: true,
+        pagination: false,
+        req,
+        select: { name: true },
+        where: { id: { in: ids } },
+      }),
+    )
     for (const doc of docs) {
       names.set(String(doc.id), String(doc.name ?? ''))
     }

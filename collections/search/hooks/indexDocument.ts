@@ -1,5 +1,6 @@
 import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
 
+import { inLocale } from '../../../src/hooks/inLocale'
 import { entryOf, indexLocale, upsertEntry } from '../entries'
 import { SEARCH_TARGETS } from '../targets'
 import type { SearchTargetSlug } from '../types'
@@ -25,10 +26,9 @@ const inIndexLocale = async ({
   if (!locale || req.locale === locale) {
     return doc
   }
-  const saved = { fallbackLocale: req.fallbackLocale, locale: req.locale }
-  try {
-    // System read of the record just saved, in the same transaction.
-    const fresh = await req.payload.findByID({
+  // System read of the record just saved, in the same transaction.
+  const fresh = await inLocale(req, () =>
+    req.payload.findByID({
       collection: target,
       depth: 0,
       draft: !published,
@@ -37,12 +37,9 @@ const inIndexLocale = async ({
       overrideAccess: true,
       req,
       select: SEARCH_TARGETS[target].select,
-    })
-    return fresh as unknown as Doc
-  } finally {
-    req.locale = saved.locale
-    req.fallbackLocale = saved.fallbackLocale
-  }
+    }),
+  )
+  return fresh as unknown as Doc
 }
 
 /**
