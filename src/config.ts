@@ -22,6 +22,7 @@ import { extractEndpoint } from './endpoints/extract'
 import { readSettings, resolveSecret } from './lib/env'
 import { cacheInvalidationPlugin } from './plugins/cacheInvalidation'
 import { conflictsPlugin } from './plugins/conflicts'
+import { graphqlShapesPlugin } from './plugins/graphqlShapes'
 import { integrityPlugin } from './plugins/integrity'
 import { populatePlugin } from './plugins/populate'
 
@@ -98,7 +99,14 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
         { code: 'en', label: 'English' },
       ],
     },
-    plugins: [...(options.plugins ?? defaultPlugins()), integrityPlugin, conflictsPlugin, populatePlugin, cacheInvalidationPlugin],
+    plugins: [
+      ...(options.plugins ?? defaultPlugins()),
+      integrityPlugin,
+      graphqlShapesPlugin,
+      conflictsPlugin,
+      populatePlugin,
+      cacheInvalidationPlugin,
+    ],
     secret: resolveSecret({ dataDir: settings.dataDir, env, target: settings.database }),
     sharp,
     telemetry: false,

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { Payload, SanitizedConfig } from 'payload'
 
 import type { IntrospectionPolicy } from './http/graphqlLimits'
@@ -6,6 +7,7 @@ import type { RateLimitOptions } from './http/rateLimit'
 
 import compression from 'compression'
 import express from 'express'
+import { STATUS_CODES } from 'node:http'
 import { getPayload } from 'payload'
 import pino from 'pino'
 import { pinoHttp } from 'pino-http'
@@ -105,6 +107,31 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port ?? 0, () => resolve(listening))
     listening.once('error', reject)
+  })
+  // Node answers a request it cannot parse (a URL or headers over 16 KB: 431) with no body; the
+  // API's one error shape instead.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy()
+      return
+    }
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? 431
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? 408
+          : 400
+    const message =
+      status === 431
+        ? 'The URL or headers are larger than this server accepts.'
+        : status === 408
+          ? 'The request took too long to arrive.'
+          : 'The request is not valid HTTP.'
+    const body = JSON.stringify({ errors: [{ message }] })
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    )
   })
   // Outlive clients' keep-alive (undici: 4 s, proxies: often 60 s) so they never reuse a socket we closed.
   server.keepAliveTimeout = 65_000

@@ -305,6 +305,8 @@ export const buildArticles = ({ autosaveMs, present }: ArticlesCollectionArgs): 
         type: 'json',
         label: { en: 'Linking state', vi: 'Trạng thái liên kết tự động' },
         // What automatic linking read and proposed, so it never re-adds what an editor removed.
+        // Written by linkMentions only: a caller's list here failed every later save (a 500).
+        access: { create: () => false, update: () => false },
         admin: { hidden: true },
       },
     ],

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express'
-import type { SanitizedConfig } from 'payload'
+import type { FlattenedField, SanitizedConfig } from 'payload'
 
 import express from 'express'
 import { getPayload } from 'payload'
@@ -17,6 +17,8 @@ export const MAX_ANONYMOUS_LIMIT = 100
 export const MAX_ANONYMOUS_DEPTH = 3
 /** Deepest `and`/`or` nesting of a `where`, for everyone. */
 export const MAX_WHERE_NESTING = 5
+/** Largest `limit`, `page` or `depth` read; past it SQLite's offset (page × limit) overflows. */
+export const MAX_NUMBER_PARAM = 2 ** 31 - 1
 
 /**
  * Payload's own options (createPayloadRequest), with a deeper `depth` so a `where` nested past
@@ -81,15 +83,111 @@ const nestsDeeper = (where: unknown, levels: number): boolean =>
       (levels === 0 || Object.values(clauses).some((clause) => nestsDeeper(clause, levels - 1))),
   )
 
-/** Why a query's `where` (or a join's) is refused, or null. Payload also takes JSON strings. */
-const whereProblem = (params: Params): null | string => {
-  const wheres = [params.where]
-  if (isObject(params.joins)) {
-    wheres.push(
-      ...Object.values(params.joins).map((join) => (isObject(join) ? join.where : undefined)),
-    )
+/** One `field: { operator: value }` of a `where`, found through its `and`/`or`. */
+type Condition = { operator: string; path: string; value: unknown }
+
+/** The conditions of a `where`; call after nestsDeeper, which bounds the descent. */
+const conditionsOf = (where: unknown): Condition[] =>
+  isObject(where)
+    ? Object.entries(where).flatMap(([key, value]): Condition[] => {
+        if (/^(and|or)$/i.test(key)) {
+          return isObject(value) ? Object.values(value).flatMap(conditionsOf) : []
+        }
+        return isObject(value) && !Array.isArray(value)
+          ? Object.entries(value).map(([operator, operand]) => ({
+              operator,
+              path: key,
+              value: operand,
+            }))
+          : []
+      })
+    : []
+
+const fieldsOf = (config: SanitizedConfig, slug: string | undefined) =>
+  config.collections.find((collection) => collection.slug === slug)?.flattenedFields
+
+/** The field a query path names, through groups, arrays and single relationships. */
+const fieldAt = (
+  config: SanitizedConfig,
+  fields: FlattenedField[] | undefined,
+  path: string,
+): FlattenedField | undefined => {
+  let current = fields
+  let field: FlattenedField | undefined
+  for (const segment of path.split('.')) {
+    if (field) {
+      current =
+        'flattenedFields' in field
+          ? field.flattenedFields
+          : (field.type === 'relationship' || field.type === 'upload') &&
+              typeof field.relationTo === 'string'
+            ? fieldsOf(config, field.relationTo)
+            : undefined
+    }
+    field = current?.find((candidate) => candidate.name === segment)
+    if (!field) {
+      return undefined
+    }
   }
-  for (const raw of wheres) {
+  return field
+}
+
+/** Operators whose value the SQL adapter splits into a list, dropping what is not a date. */
+const LIST_OPERATORS = new Set(['all', 'exists', 'in', 'not_in'])
+
+/** Whether the SQL adapter reads a value as a date, as its sanitizeQueryValue does. */
+const isDate = (value: unknown): boolean => {
+  if (typeof value === 'string') {
+    return value === '' || value === 'null' || !Number.isNaN(new Date(value).getTime())
+  }
+  return typeof value !== 'number' || !Number.isNaN(new Date(value).getTime())
+}
+
+/**
+ * Why a condition cannot run, or null. The SQL adapter turns a date it cannot read into nothing
+ * and, for `like`, writes SQL without a value: a 500. (GraphQL's DateTime refuses such dates
+ * itself; values of the wrong shape are refused for every door in src/plugins/integrity.ts.)
+ */
+const conditionProblem = (
+  config: SanitizedConfig,
+  fields: FlattenedField[] | undefined,
+  { operator, path, value }: Condition,
+  fieldPath = path,
+): null | string => {
+  if (
+    !LIST_OPERATORS.has(operator) &&
+    !isDate(value) &&
+    fieldAt(config, fields, fieldPath)?.type === 'date'
+  ) {
+    return `The value for "${path}" is not a date.`
+  }
+  return null
+}
+
+/**
+ * Why a query's `where` (or a join's) is refused, or null. Payload also takes JSON strings.
+ * `path` is the REST path (`/articles`, `/articles/versions`): it names the fields queried.
+ */
+const whereProblem = (config: SanitizedConfig, path: string, params: Params): null | string => {
+  const [, slug, segment] = path.split('/')
+  const fields = fieldsOf(config, slug)
+  // Version records hold the document under `version.`.
+  const unprefix = segment === 'versions' ? /^version\./ : /^$/
+  const wheres = [{ fields, raw: params.where }]
+  if (isObject(params.joins)) {
+    for (const [name, join] of Object.entries(params.joins)) {
+      const field = fields?.find((candidate) => candidate.name === name)
+      const target =
+        field?.type === 'join' && typeof field.collection === 'string'
+          ? field.collection
+          : undefined
+      wheres.push({
+        fields: fieldsOf(config, target),
+        raw: isObject(join) ? join.where : undefined,
+      })
+    }
+  }
+  for (const { fields: queried, raw } of wheres) {
     let where = raw
     if (typeof raw === 'string' && raw.length > 0) {
       try {
@@ -101,8 +199,113 @@ const whereProblem = (params: Params): null | string => {
     if (nestsDeeper(where, MAX_WHERE_NESTING)) {
       return `The "where" parameter nests "and"/"or" more than ${MAX_WHERE_NESTING} levels deep.`
     }
+    for (const condition of conditionsOf(where)) {
+      const problem = conditionProblem(
+        config,
+        queried,
+        condition,
+        condition.path.replace(unprefix, ''),
+      )
+      if (problem) {
+        return problem
+      }
+    }
   }
   return null
+}
+
+/**
+ * True when a `limit`, `page` or `depth` is a whole number Payload can use, or blank (Payload
+ * ignores that). Payload passes anything else it reads as a number straight to SQLite: 1.5,
+ * 1e20 or an array fail there as a 500.
+ */
+const isCount = (value: unknown): boolean => {
+  if (value === undefined || (typeof value === 'string' && value.trim() === '')) {
+    return true
+  }
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    return false
+  }
+  const number = Number(value)
+  return Number.isInteger(number) && number >= 0 && number <= MAX_NUMBER_PARAM
+}
+
+/**
+ * Whether Payload can sort a join by `path`. Its SQL for a join's sort reaches only the joined
+ * collection's own table: a localized or hasMany field, a field of an array the join does not run
+ * through, or a related record's field fails there as a 500. Unknown names Payload handles itself.
+ */
+const joinSortable = (fields: FlattenedField[], path: string, on: string): boolean => {
+  const segments = path.replace(/^-/, '').split('.')
+  let current = fields
+  for (const [index, segment] of segments.entries()) {
+    const field = current.find((candidate) => candidate.name === segment)
+    if (!field) {
+      return true
+    }
+    if (('localized' in field && field.localized) || ('hasMany' in field && field.hasMany)) {
+      return false
+    }
+    if (index === segments.length - 1) {
+      return true
+    }
+    const through = `${segments.slice(0, index + 1).join('.')}.`
+    if (field.type === 'group' || (field.type === 'array' && on.startsWith(through))) {
+      current = field.flattenedFields
+    } else {
+      return false
+    }
+  }
+  return true
+}
+
+/** Why the sort of a join on the collection a REST path addresses cannot be used, or null. */
+const joinSortProblem = (config: SanitizedConfig, path: string, params: Params): null | string => {
+  if (!isObject(params.joins)) {
+    return null
+  }
+  const fields = fieldsOf(config, path.split('/')[1])
+  for (const [name, join] of Object.entries(params.joins)) {
+    if (!isObject(join) || !('sort' in join)) {
+      continue
+    }
+    // Payload hands a join's sort to the database as it came; only a field name works there.
+    if (typeof join.sort !== 'string') {
+      return 'The "sort" of a join must be a field name, e.g. "-publishedAt".'
+    }
+    const field = fields?.find((candidate) => candidate.name === name)
+    const target =
+      field?.type === 'join' && typeof field.collection === 'string'
+        ? config.collections.find((collection) => collection.slug === field.collection)
+        : undefined
+    if (
+      field?.type === 'join' &&
+      target &&
+      !joinSortable(target.flattenedFields, join.sort, field.on)
+    ) {
+      return `The join "${name}" cannot be sorted by "${join.sort}": choose a field of ${target.slug} that is not translated and holds one value.`
+    }
+  }
+  return null
+}
+
+/** Why a query's parameters (or a join's) cannot be read, or null. */
+const paramsProblem = (config: SanitizedConfig, path: string, params: Params): null | string => {
+  const joins = isObject(params.joins) ? Object.values(params.joins).filter(isObject) : []
+  for (const scope of [params, ...joins]) {
+    for (const name of ['limit', 'page', 'depth']) {
+      if (name in scope && !isCount(scope[name])) {
+        return `The "${name}" parameter must be a whole number from 0 to ${MAX_NUMBER_PARAM}.`
+      }
+    }
+  }
+  // Payload's findByID answers with a caller's `data` instead of the record (for live preview,
+  // which the portal does not use): anyone could get a 200 for any id with any content, and
+  // shapes the fields do not expect fail in afterRead as a 500.
+  if ('data' in params) {
+    return 'The "data" parameter is not accepted: reads return stored records only.'
+  }
+  return joinSortProblem(config, path, params) ?? whereProblem(config, path, params)
 }
 
 const splitUrl = (url: string): [string, string] => {
@@ -120,7 +323,7 @@ const setSearch = (req: Request, search: string) => {
 const OVERRIDE_HEADERS = ['x-payload-http-method-override', 'x-http-method-override']
 
 /** Payload turns these POSTs into GETs (its admin sends long queries so); see handleEndpoints. */
-const isGetOverride = (req: Request): boolean =>
+export const isGetOverride = (req: Request): boolean =>
   req.method === 'POST' && OVERRIDE_HEADERS.some((name) => req.headers[name] === 'GET')
 
 const readText = (req: Request, res: Response, limit: string) =>
@@ -154,8 +357,9 @@ type QueryLimitsArgs = {
 }
 
 /**
- * REST query limits, before Payload reads the query: a `where` nested too deep answers 400 for
- * everyone; callers who are not signed in get `limit`, `pagination` and `depth` capped by
+ * REST query limits, before Payload reads the query: a `where` nested too deep, a parameter
+ * Payload would fail on (a `limit` of 1.5, a date that is not a date) or a `data` document answers
+ * 400 for everyone; callers who are not signed in get `limit`, `pagination` and `depth` capped by
  * rewriting the URL Payload sees.
  */
 export const queryLimits =
@@ -178,7 +382,10 @@ export const queryLimits =
       const search = splitUrl(req.originalUrl)[1]
       const query = search ? (qs.parse(search, QS_OPTIONS) as Params) : {}
 
-      const problem = whereProblem(query) ?? (jsonQuery && whereProblem(jsonQuery))
+      const sanitized = await config
+      const problem =
+        paramsProblem(sanitized, req.path, query) ??
+        (jsonQuery && paramsProblem(sanitized, req.path, jsonQuery))
       if (problem) {
         sendError(res, 400, problem)
         return

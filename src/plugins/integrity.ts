@@ -1,12 +1,12 @@
 import type {
   AfterErrorHook,
-  CollectionBeforeChangeHook,
+  CollectionBeforeOperationHook,
   Field,
   FlattenedField,
   Plugin,
 } from 'payload'
 
-import { ValidationError, validations } from 'payload'
+import { APIError, ValidationError, validations } from 'payload'
 
 import { normalizeText } from '../hooks/normalizeText'
 
@@ -91,36 +91,98 @@ const isReadableDate = (value: unknown): boolean =>
   value === null ||
   value === undefined ||
   value === '' ||
-  !Number.isNaN(new Date(value as string).getTime())
+  ((typeof value === 'string' || typeof value === 'number' || value instanceof Date) &&
+    !Number.isNaN(new Date(value).getTime()))
 
-type BadDate = { path: string; value: unknown }
+type Unfit = { kind: 'date' | 'option' | 'value'; path: string; value: unknown }
 
-/** The dates among `fields`, within `data`, that the database could not read back. */
-const unreadableDates = (fields: FlattenedField[], data: unknown, prefix = ''): BadDate[] => {
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** One value for a column: never a list or object (Payload stored some, and failed on others). */
+const isScalar = (value: unknown): boolean => value === null || typeof value !== 'object'
+
+/** Fields stored as one column value, or as a list of them when `hasMany`. */
+const SCALAR_FIELDS = new Set(['checkbox', 'code', 'email', 'number', 'text', 'textarea'])
+
+const isId = (value: unknown): boolean => typeof value === 'number' || typeof value === 'string'
+
+/** One relationship value: an id or a record with one, `{ relationTo, value }` when polymorphic. */
+const isRelation = (value: unknown, polymorphic: boolean): boolean => {
+  if (value === null || value === undefined) {
+    return true
+  }
+  const record = value as { id?: unknown; relationTo?: unknown; value?: unknown }
+  if (polymorphic) {
+    return (
+      typeof value === 'object' &&
+      typeof record.relationTo === 'string' &&
+      isRelation(record.value, false)
+    )
+  }
+  return isId(value) || (typeof value === 'object' && isId(record.id))
+}
+
+/** True for one value, or a list of them where the field has many. */
+const fits = (value: unknown, hasMany: boolean, one: (item: unknown) => boolean): boolean =>
+  hasMany && Array.isArray(value) ? value.every(one) : one(value)
+
+/**
+ * The values among `fields`, within `data`, that their database column cannot hold. Writes carry
+ * one locale (see writeOneLocale), so a localized field holds one value too.
+ */
+const unfitValues = (fields: FlattenedField[], data: unknown, prefix = ''): Unfit[] => {
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     return []
   }
   const record = data as Record<string, unknown>
-  return fields.flatMap((field): BadDate[] => {
+  return fields.flatMap((field): Unfit[] => {
     const value = record[field.name]
     const path = `${prefix}${field.name}`
+    const hasMany = 'hasMany' in field && Boolean(field.hasMany)
     if (field.type === 'date') {
-      return field.localized || isReadableDate(value) ? [] : [{ path, value }]
+      return isReadableDate(value) ? [] : [{ kind: 'date', path, value }]
+    }
+    if (field.type === 'select' || field.type === 'radio') {
+      // An unknown option also breaks GraphQL, whose enums cannot show it; so does a null
+      // `_status`, which GraphQL declares non-null (and which hid the record from every list).
+      const options = new Set(
+        field.options.map((option) => (typeof option === 'string' ? option : option.value)),
+      )
+      const isOption = (item: unknown) =>
+        item === undefined ||
+        (item === null && field.name !== '_status') ||
+        options.has(item as string)
+      return fits(value, hasMany, isOption) ? [] : [{ kind: 'option', path, value }]
+    }
+    if (SCALAR_FIELDS.has(field.type)) {
+      return fits(value, hasMany, isScalar) ? [] : [{ kind: 'value', path, value }]
+    }
+    if (field.type === 'relationship' || field.type === 'upload') {
+      const polymorphic = Array.isArray(field.relationTo)
+      return fits(value, hasMany, (item) => isRelation(item, polymorphic))
+        ? []
+        : [{ kind: 'option', path, value }]
+    }
+    // Rows and groups must be objects: Payload's own hooks failed on a null group or rows.
+    if (value === undefined) {
+      return []
     }
     if (field.type === 'group' || field.type === 'tab') {
-      return unreadableDates(field.flattenedFields, value, `${path}.`)
+      return isRecord(value)
+        ? unfitValues(field.flattenedFields, value, `${path}.`)
+        : [{ kind: 'value', path, value }]
     }
-    if (field.type === 'array' && Array.isArray(value)) {
-      return value.flatMap((row, index) =>
-        unreadableDates(field.flattenedFields, row, `${path}.${index}.`),
-      )
-    }
-    if (field.type === 'blocks' && Array.isArray(value)) {
-      return value.flatMap((row, index) => {
-        const block = field.blocks.find(
-          ({ slug }) => slug === (row as { blockType?: unknown } | null)?.blockType,
-        )
-        return block ? unreadableDates(block.flattenedFields, row, `${path}.${index}.`) : []
+    if (field.type === 'array' || field.type === 'blocks') {
+      if (!Array.isArray(value) || !value.every(isRecord)) {
+        return [{ kind: 'value', path, value }]
+      }
+      return value.flatMap((row: Record<string, unknown>, index) => {
+        const fields =
+          field.type === 'array'
+            ? field.flattenedFields
+            : field.blocks.find(({ slug }) => slug === row.blockType)?.flattenedFields
+        return fields ? unfitValues(fields, row, `${path}.${index}.`) : []
       })
     }
     return []
@@ -128,24 +190,152 @@ const unreadableDates = (fields: FlattenedField[], data: unknown, prefix = ''): 
 }
 
 /**
- * Drafts skip field validation, and `createdAt`/`updatedAt` have none: a date the database cannot
- * read back ("%") was stored and the save failed reading it (a 500). Refused as invalid instead.
+ * Values the database cannot hold reached it and failed the save with a 500: drafts skip field
+ * validation, `createdAt`/`updatedAt` have none, and a select, relationship or textarea took a
+ * list or object as its one value (Payload's own field hooks failed on some before that). Refused
+ * as invalid instead, drafts or not, before any hook reads them.
  */
-const refuseUnreadableDates: CollectionBeforeChangeHook = ({ collection, data, req }) => {
-  const bad = unreadableDates(collection.flattenedFields, data)
-  if (bad.length > 0) {
+const refuseUnfitValues: CollectionBeforeOperationHook = ({ args, collection, operation, req }) => {
+  if (operation !== 'create' && operation !== 'update') {
+    return args
+  }
+  const unfit = unfitValues(collection.flattenedFields, (args as { data?: unknown }).data)
+  if (unfit.length > 0) {
     throw new ValidationError(
       {
         collection: collection.slug,
-        errors: bad.map(({ path, value }) => ({
-          message: req.t('validation:notValidDate', { value: String(value) }),
+        errors: unfit.map(({ kind, path, value }) => ({
+          message:
+            kind === 'date'
+              ? req.t('validation:notValidDate', { value: String(value) })
+              : req.t(
+                  kind === 'option' ? 'validation:invalidSelection' : 'validation:invalidInput',
+                ),
           path,
         })),
       },
       req.t,
     )
   }
-  return data
+  return args
+}
+
+/**
+ * A write under `locale=all` took each localized value as a map of locales, but a hook's Local API
+ * call with a `locale` switches the shared request to one locale midway: the map was then written
+ * as one value (a 500). The admin and the importer write one locale at a time.
+ */
+const writeOneLocale: CollectionBeforeOperationHook = ({ args, operation, req }) => {
+  if ((operation === 'create' || operation === 'update') && req.locale === 'all') {
+    throw new APIError('Write one locale at a time: "locale=all" is for reading.', 400, null, true)
+  }
+  return args
+}
+
+/** Operations that take a `where` (and read joins with theirs). */
+const QUERYING = new Set(['count', 'delete', 'findVersions', 'read', 'readDistinct', 'update'])
+/** Operators the SQL adapter reads as text: anything else there fails as a 500. */
+const TEXT_OPERATORS = new Set(['contains', 'like', 'not_like'])
+/** Operators whose value is a point or a shape (GeoJSON). */
+const GEO_OPERATORS = new Set(['intersects', 'near', 'within'])
+/** Deeper `and`/`or` than REST allows (queryLimits) is not a query anyone means. */
+const MAX_WHERE_DEPTH = 20
+
+const isPlain = (value: unknown): boolean => value === null || typeof value !== 'object'
+
+/** A polymorphic relationship's value, `{ relationTo, value }`. */
+const isRelationTo = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { relationTo?: unknown }).relationTo === 'string' &&
+  isPlain((value as { value?: unknown }).value)
+
+/**
+ * Why a `where` cannot reach the database, or null. An object where a value belongs failed in the
+ * SQL adapter as a 500 (GraphQL types relationship and JSON conditions as JSON, and its objects
+ * have no prototype); so did a list or number for `like`, and a null condition.
+ */
+const whereProblem = (where: unknown, depth = 0): null | string => {
+  if (!where || typeof where !== 'object') {
+    return null
+  }
+  if (depth > MAX_WHERE_DEPTH) {
+    return `The "where" nests "and"/"or" more than ${MAX_WHERE_DEPTH} levels deep.`
+  }
+  for (const [path, condition] of Object.entries(where)) {
+    if (/^(and|or)$/i.test(path)) {
+      // The SQL adapter fails on a null where it expects conditions (GraphQL lets one through).
+      if (!Array.isArray(condition)) {
+        return `The "where" "${path}" takes a list of conditions.`
+      }
+      for (const part of condition) {
+        const problem =
+          part === null
+            ? `The "where" "${path}" holds an empty condition.`
+            : whereProblem(part, depth + 1)
+        if (problem) {
+          return problem
+        }
+      }
+      continue
+    }
+    if (condition === null) {
+      return `The "where" condition "${path}" is empty.`
+    }
+    if (typeof condition !== 'object' || Array.isArray(condition)) {
+      continue
+    }
+    for (const [operator, value] of Object.entries(condition)) {
+      const text = TEXT_OPERATORS.has(operator)
+      const one = (item: unknown) => isPlain(item) || isRelationTo(item)
+      const fits = text
+        ? typeof value === 'string'
+        : GEO_OPERATORS.has(operator) || (Array.isArray(value) ? value.every(one) : one(value))
+      if (!fits) {
+        const takes = text ? 'text' : 'values, not objects'
+        return `The "where" condition "${path}" (${operator}) takes ${takes}.`
+      }
+    }
+  }
+  return null
+}
+
+/** GraphQL's Int: a page whose first record is numbered past it fails as a 500 in GraphQL. */
+const MAX_RECORD_NUMBER = 2 ** 31 - 1
+
+/** Refuses, with 400, a `where` (or a join's) or a page the database or GraphQL would fail on. */
+const refuseUnfitQuery: CollectionBeforeOperationHook = ({ args, operation }) => {
+  if (!QUERYING.has(operation)) {
+    return args
+  }
+  const { joins, limit, page, where } = args as {
+    joins?: unknown
+    limit?: unknown
+    page?: unknown
+    where?: unknown
+  }
+  // A negative limit or page reached SQLite as a negative offset (GraphQL lets them through).
+  if ((typeof limit === 'number' && limit < 0) || (typeof page === 'number' && page < 0)) {
+    throw new APIError('The limit and the page are whole numbers from 0.', 400, null, true)
+  }
+  const perPage = typeof limit === 'number' ? limit : 10
+  if (typeof page === 'number' && (page - 1) * perPage >= MAX_RECORD_NUMBER) {
+    throw new APIError(`The page starts past record ${MAX_RECORD_NUMBER}.`, 400, null, true)
+  }
+  const wheres = [
+    where,
+    ...(joins && typeof joins === 'object'
+      ? Object.values(joins).map((join) => (join as { where?: unknown } | null)?.where)
+      : []),
+  ]
+  for (const candidate of wheres) {
+    const problem = whereProblem(candidate)
+    if (problem) {
+      throw new APIError(problem, 400, null, true)
+    }
+  }
+  // GraphQL's `where: null` means no filter; a drafts list failed on it (a 500).
+  return where === null ? { ...args, where: undefined } : args
 }
 
 const CONSTRAINT = /FOREIGN KEY constraint failed|UNIQUE constraint failed|E11000 duplicate key/
@@ -153,7 +343,7 @@ const CONSTRAINT = /FOREIGN KEY constraint failed|UNIQUE constraint failed|E1100
 const IMPOSSIBLE_ID = /Only finite numbers|Cast to ObjectId failed/
 /** A `where` operator the SQL adapter has no translation for (all, near, within, intersects). */
 const UNSUPPORTED_OPERATOR = /adapter\.operators\[queryOperator\] is not a function/
-/** A read whose values SQLite cannot bind: a list or object for one value, or a non-date for a date. */
+/** A read whose values SQLite cannot bind: a list or object for a value, a non-date for a date. */
 const UNBINDABLE_QUERY =
   /can only bind numbers, strings, bigints, buffers, and null|undefined cannot be passed as argument to the database/
 
@@ -215,8 +405,8 @@ const constraintErrorsAreBadInput: AfterErrorHook = ({ error, graphqlResult }) =
 }
 
 /**
- * Runs last, over every collection: NFC text, relationship existence, readable dates, and
- * constraint errors as 400.
+ * Runs last, over every collection: NFC text, relationship existence, writes in one locale with
+ * values their columns can hold, `where`s the database can run, and constraint errors as 400.
  */
 export const integrityPlugin: Plugin = (config) => ({
   ...config,
@@ -226,12 +416,26 @@ export const integrityPlugin: Plugin = (config) => ({
     hooks: {
       ...collection.hooks,
       beforeValidate: [normalizeText, ...(collection.hooks?.beforeValidate ?? [])],
-      // Last, after the collection's own hooks have set their dates.
-      beforeChange: [...(collection.hooks?.beforeChange ?? []), refuseUnreadableDates],
     },
   })),
   hooks: {
     ...config.hooks,
     afterError: [...(config.hooks?.afterError ?? []), constraintErrorsAreBadInput],
+  },
+  onInit: async (payload) => {
+    // Here, not above: Payload adds its own collections (preferences, document locks) after the
+    // plugins, and signed-in callers use those too. The checks run before any other hook.
+    for (const { config: collection } of Object.values(payload.collections)) {
+      const { beforeOperation = [] } = collection.hooks
+      if (!beforeOperation.includes(refuseUnfitValues)) {
+        collection.hooks.beforeOperation = [
+          writeOneLocale,
+          refuseUnfitQuery,
+          refuseUnfitValues,
+          ...beforeOperation,
+        ]
+      }
+    }
+    await config.onInit?.(payload)
   },
 })
