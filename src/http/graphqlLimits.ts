@@ -20,16 +20,39 @@ import { MAX_ANONYMOUS_LIMIT } from './queryLimits'
 export const MAX_GRAPHQL_DEPTH = 10
 /** Most aliases in one request, counting each time a fragment is spread. */
 export const MAX_GRAPHQL_ALIASES = 50
+/**
+ * Deepest nesting under `__schema`/`__type`. Code generators' standard introspection query nests
+ * `ofType` some 15 levels; the schema is finite and answered from memory, so this only bounds
+ * absurd documents.
+ */
+export const MAX_INTROSPECTION_DEPTH = 30
 /** Largest query document, in bytes. */
 export const MAX_GRAPHQL_DOCUMENT_BYTES = 100 * 1024
 
 /** Who may ask `__schema`/`__type`: the contract allows only signed-in users in production. */
 export type IntrospectionPolicy = 'authenticated' | 'everyone'
 
-/** What a selection set costs; `authFields` counts login/forgot-password fields at its own level. */
-type Measure = { aliases: number; authFields: number; depth: number; introspects: boolean }
+/**
+ * What a selection set costs; `authFields` counts login/forgot-password fields at its own level.
+ * `depth` leaves out what lies under `__schema`/`__type`, measured as `introspectionDepth`.
+ */
+type Measure = {
+  aliases: number
+  authFields: number
+  depth: number
+  introspectionDepth: number
+  introspects: boolean
+}
 
-const NOTHING: Measure = { aliases: 0, authFields: 0, depth: 0, introspects: false }
+const NOTHING: Measure = {
+  aliases: 0,
+  authFields: 0,
+  depth: 0,
+  introspectionDepth: 0,
+  introspects: false,
+}
+
+const INTROSPECTION_FIELD = /^__(schema|type)$/
 
 /** Selection sets within selection sets, fragments included, before a document counts as too deep. */
 const MAX_NESTING = 200
@@ -41,6 +64,7 @@ const add = (total: Measure, part: Measure) => {
   total.aliases += part.aliases
   total.authFields += part.authFields
   total.depth = Math.max(total.depth, part.depth)
+  total.introspectionDepth = Math.max(total.introspectionDepth, part.introspectionDepth)
   total.introspects ||= part.introspects
 }
 
@@ -62,7 +86,7 @@ const measure = (document: DocumentNode): Measure & { cycle: null | string } => 
   const inProgress = new Set<string>()
   let cycle: null | string = null
 
-  const fragment = (name: string, level: number, nesting: number): Measure => {
+  const fragment = (name: string, level: number, nesting: number, limit: number): Measure => {
     const known = measured.get(name)
     const definition = fragments.get(name)
     if (inProgress.has(name)) {
@@ -72,36 +96,59 @@ const measure = (document: DocumentNode): Measure & { cycle: null | string } => 
       return known ?? NOTHING
     }
     inProgress.add(name)
-    const result = selections(definition.selectionSet, level, nesting + 1)
+    const result = selections(definition.selectionSet, level, nesting + 1, limit)
     inProgress.delete(name)
     measured.set(name, result)
     return result
   }
 
-  const selections = (set: SelectionSetNode, level: number, nesting: number): Measure => {
+  /**
+   * `level` counts from the operation, or from `__schema`/`__type` beneath it, whose answers
+   * nest under their own `limit`. Past a limit descent stops with a depth that exceeds it.
+   */
+  const selections = (
+    set: SelectionSetNode,
+    level: number,
+    nesting: number,
+    limit: number,
+  ): Measure => {
     if (nesting > MAX_NESTING) {
-      return { ...NOTHING, depth: MAX_GRAPHQL_DEPTH + 1 }
+      return { ...NOTHING, depth: limit + 1 }
     }
-    if (level > MAX_GRAPHQL_DEPTH) {
+    if (level > limit) {
       return { ...NOTHING, depth: 1 }
     }
     const total = { ...NOTHING }
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
-        const inner = selection.selectionSet
-          ? selections(selection.selectionSet, level + 1, nesting + 1)
-          : NOTHING
         const name = selection.name.value
+        if (INTROSPECTION_FIELD.test(name)) {
+          const inner = selection.selectionSet
+            ? selections(selection.selectionSet, 2, nesting + 1, MAX_INTROSPECTION_DEPTH)
+            : NOTHING
+          add(total, {
+            ...NOTHING,
+            aliases: inner.aliases + (selection.alias ? 1 : 0),
+            depth: 1,
+            introspectionDepth: inner.depth + 1,
+            introspects: true,
+          })
+          continue
+        }
+        const inner = selection.selectionSet
+          ? selections(selection.selectionSet, level + 1, nesting + 1, limit)
+          : NOTHING
         add(total, {
           aliases: inner.aliases + (selection.alias ? 1 : 0),
           authFields: AUTH_FIELD.test(name) ? 1 : 0,
           depth: inner.depth + 1,
-          introspects: inner.introspects || name === '__schema' || name === '__type',
+          introspectionDepth: inner.introspectionDepth,
+          introspects: inner.introspects,
         })
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        add(total, selections(selection.selectionSet, level, nesting + 1))
+        add(total, selections(selection.selectionSet, level, nesting + 1, limit))
       } else {
-        add(total, fragment(selection.name.value, level, nesting))
+        add(total, fragment(selection.name.value, level, nesting, limit))
       }
     }
     return total
@@ -110,7 +157,7 @@ const measure = (document: DocumentNode): Measure & { cycle: null | string } => 
   const total = { ...NOTHING }
   for (const definition of document.definitions) {
     if (definition.kind === Kind.OPERATION_DEFINITION) {
-      const part = selections(definition.selectionSet, 1, 0)
+      const part = selections(definition.selectionSet, 1, 0, MAX_GRAPHQL_DEPTH)
       add(total, { ...part, authFields: definition.operation === 'mutation' ? part.authFields : 0 })
     }
   }
@@ -240,13 +287,21 @@ export const graphqlLimits =
         )
         return
       }
-      const { aliases, authFields, cycle, depth, introspects } = measure(document)
+      const { aliases, authFields, cycle, depth, introspectionDepth, introspects } =
+        measure(document)
       if (cycle) {
         refuse(res, `Cannot spread fragment "${cycle}" within itself.`)
         return
       }
       if (depth > MAX_GRAPHQL_DEPTH) {
         refuse(res, `The query is nested deeper than ${MAX_GRAPHQL_DEPTH} levels.`)
+        return
+      }
+      if (introspectionDepth > MAX_INTROSPECTION_DEPTH) {
+        refuse(
+          res,
+          `The introspection query is nested deeper than ${MAX_INTROSPECTION_DEPTH} levels.`,
+        )
         return
       }
       if (aliases > MAX_GRAPHQL_ALIASES) {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import type { TestServer } from '../helpers/startServer'
 
 import express from 'express'
+import { buildClientSchema, getIntrospectionQuery } from 'graphql'
 import http from 'node:http'
 
 import { rateLimits, rateLimitsFromEnv } from '../../src/http/rateLimit'
@@ -589,6 +590,35 @@ describe('reliability limits', () => {
       const res = await gql(server.url, '{ __schema { queryType { name } } }', adminToken)
       expect(res.status).toBe(200)
       expect(res.body.data.__schema.queryType.name).toBe('Query')
+    })
+
+    it("should answer a code generator's full introspection query from a signed-in user", async () => {
+      // graphql-js's standard query (GraphiQL, graphql-codegen) nests `ofType` past depth 10.
+      const res = await gql(server.url, getIntrospectionQuery(), adminToken)
+      expect(res.body.errors).toBeUndefined()
+      const schema = buildClientSchema(res.body.data)
+      expect(Object.keys(schema.getQueryType()!.getFields())).toEqual(
+        expect.arrayContaining(['Articles', 'Article', 'People', 'Plans', 'Organizations']),
+      )
+    })
+
+    it('should still refuse introspection nested absurdly deep, and deep queries beside it', async () => {
+      const ofTypes = (levels: number) =>
+        levels === 0 ? 'name' : `name ofType { ${ofTypes(levels - 1)} }`
+      const deep = await gql(server.url, `{ __type(name: "Article") { ${ofTypes(40)} } }`, adminToken)
+      expect(deep.status).toBe(200)
+      expect(deep.body.errors[0].message).toMatch(/introspection query is nested deeper than 30/)
+      expect(deep.body).not.toHaveProperty('data')
+
+      const nested = (levels: number): string =>
+        levels === 0 ? 'id' : `parent { ${nested(levels - 1)} }`
+      const beside = await gql(
+        server.url,
+        `{ __schema { queryType { name } } Organizations { docs { ${nested(12)} } } }`,
+        adminToken,
+      )
+      expect(beside.body.errors[0].message).toMatch(/deeper than 10 levels/)
+      expect(beside.body).not.toHaveProperty('data')
     })
   })
 })
