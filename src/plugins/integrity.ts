@@ -3,6 +3,7 @@ import type {
   CollectionBeforeOperationHook,
   Field,
   FlattenedField,
+  PayloadRequest,
   Plugin,
 } from 'payload'
 
@@ -174,6 +175,10 @@ const unfitValues = (fields: FlattenedField[], data: unknown, prefix = ''): Unfi
         : [{ kind: 'value', path, value }]
     }
     if (field.type === 'array' || field.type === 'blocks') {
+      // The admin's form sends a list with no rows as its row count, 0.
+      if (value === 0) {
+        return []
+      }
       if (!Array.isArray(value) || !value.every(isRecord)) {
         return [{ kind: 'value', path, value }]
       }
@@ -190,13 +195,20 @@ const unfitValues = (fields: FlattenedField[], data: unknown, prefix = ''): Unfi
 }
 
 /**
+ * Whether a call carries a caller's input (REST, GraphQL, or a hook run within such a request).
+ * The Local API is our code and Payload's, which hold other shapes: Payload's admin saves its
+ * preferences with `user: { collection, value }`, and code may query dates as Date objects.
+ */
+const isFromOutside = (req: PayloadRequest): boolean => req.payloadAPI !== 'local'
+
+/**
  * Values the database cannot hold reached it and failed the save with a 500: drafts skip field
  * validation, `createdAt`/`updatedAt` have none, and a select, relationship or textarea took a
  * list or object as its one value (Payload's own field hooks failed on some before that). Refused
  * as invalid instead, drafts or not, before any hook reads them.
  */
 const refuseUnfitValues: CollectionBeforeOperationHook = ({ args, collection, operation, req }) => {
-  if (operation !== 'create' && operation !== 'update') {
+  if ((operation !== 'create' && operation !== 'update') || !isFromOutside(req)) {
     return args
   }
   const unfit = unfitValues(collection.flattenedFields, (args as { data?: unknown }).data)
@@ -304,8 +316,8 @@ const whereProblem = (where: unknown, depth = 0): null | string => {
 const MAX_RECORD_NUMBER = 2 ** 31 - 1
 
 /** Refuses, with 400, a `where` (or a join's) or a page the database or GraphQL would fail on. */
-const refuseUnfitQuery: CollectionBeforeOperationHook = ({ args, operation }) => {
-  if (!QUERYING.has(operation)) {
+const refuseUnfitQuery: CollectionBeforeOperationHook = ({ args, operation, req }) => {
+  if (!QUERYING.has(operation) || !isFromOutside(req)) {
     return args
   }
   const { joins, limit, page, where } = args as {
