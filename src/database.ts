@@ -1,13 +1,22 @@
-import type { BaseDatabaseAdapter, DatabaseAdapterObj, Payload } from 'payload'
+import type {
+  BaseDatabaseAdapter,
+  CollectionSlug,
+  DatabaseAdapterObj,
+  Payload,
+  PayloadRequest,
+  Where,
+} from 'payload'
 
 import { mongooseAdapter } from '@payloadcms/db-mongodb'
 import { sqliteAdapter } from '@payloadcms/db-sqlite'
 import { count, sql } from '@payloadcms/db-sqlite/drizzle'
+import { combineQueries } from 'payload'
 import fs from 'node:fs'
 import path from 'node:path'
 
 import { ensureSearchIndex } from '../collections/search/sqlite'
 import type { DatabaseTarget } from './lib/env'
+import { pageTotals, totalOfPartialPage } from './lib/paging'
 import { migrations } from './migrations'
 
 /**
@@ -42,6 +51,7 @@ export const databaseAdapter = (
       const db = adapter.init(args)
       serializeTransactions(db)
       countDistinctIds(db as unknown as CountingAdapter)
+      countOnlyFullPages(db)
       keyDraftJoinsAsRead(db)
       return db
     },
@@ -82,6 +92,53 @@ const countDistinctIds = (db: CountingAdapter): void => {
     }
     const [row] = await query
     return Number(row?.count ?? 0)
+  }
+}
+
+type PageArgs = {
+  collection: CollectionSlug
+  limit?: number
+  locale?: string
+  page?: number
+  pagination?: boolean
+  req?: Partial<PayloadRequest>
+  where?: Where
+}
+type Page = { docs: unknown[] }
+
+/**
+ * Payload counts the matches of every list, even when the page it read already tells the total:
+ * a lookup by slug (one article, limit 10) cost a second query for its `totalDocs`. Pages are
+ * read without the count; only a full page (or an empty one past the first) is counted, with the
+ * same `where`, as Payload would have.
+ */
+const countOnlyFullPages = (
+  db: Pick<BaseDatabaseAdapter, 'count' | 'countVersions' | 'find' | 'queryDrafts'>,
+): void => {
+  for (const method of ['find', 'queryDrafts'] as const) {
+    const original = db[method].bind(db) as unknown as (args: PageArgs) => Promise<Page>
+    const wrapped = async (args: PageArgs): Promise<Page> => {
+      const { collection, limit, locale, page = 1, pagination, req, where } = args
+      if (pagination === false || typeof limit !== 'number' || limit <= 0) {
+        return original(args)
+      }
+      const read = await original({ ...args, pagination: false })
+      let total = totalOfPartialPage(read.docs.length, limit, page)
+      if (total === null) {
+        const counted =
+          method === 'find'
+            ? await db.count({ collection, locale, req, where })
+            : await db.countVersions({
+                collection,
+                locale,
+                req,
+                where: combineQueries({ latest: { equals: true } }, where ?? {}),
+              })
+        total = counted.totalDocs
+      }
+      return { ...read, ...pageTotals(total, limit, page) }
+    }
+    ;(db as Record<typeof method, unknown>)[method] = wrapped
   }
 }
 
