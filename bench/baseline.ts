@@ -4,6 +4,7 @@ import { createClient } from '@libsql/client'
 import http from 'node:http'
 
 import { fold } from '../src/lib/vietnamese'
+import { cacheSqliteStatements } from '../src/sqliteStatements'
 
 /**
  * The floor the portal is compared with: Node's http, the same libsql client and database file,
@@ -11,6 +12,8 @@ import { fold } from '../src/lib/vietnamese'
  */
 const file = process.env.BENCH_DB ?? ''
 const department = Number(process.env.BENCH_EDITOR_DEPARTMENT ?? 0)
+// The portal's server keeps prepared statements (src/sqliteStatements.ts); so does its floor.
+cacheSqliteStatements()
 const client = createClient({ url: `file:${file}` })
 
 type Row = Record<string, unknown>

@@ -5,6 +5,7 @@ import { getPayload } from 'payload'
 import { buildPortalConfig } from '../src/config'
 import { runMigrations } from '../src/database'
 import { importArticle } from '../src/import/importArticle'
+import { cacheSqliteStatements } from '../src/sqliteStatements'
 import {
   articleParagraphs,
   articleTitle,
@@ -21,6 +22,8 @@ const main = async () => {
   for (const suffix of ['', '-wal', '-shm']) {
     fs.rmSync(`${file}${suffix}`, { force: true })
   }
+  // As the import command does.
+  cacheSqliteStatements()
   const payload = await getPayload({ config: buildPortalConfig({ databaseUri: `file:${file}` }) })
   await runMigrations(payload)
   const board = await payload.create({

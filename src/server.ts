@@ -18,6 +18,7 @@ import { health, ready } from './http/health'
 import { payloadRoutes } from './http/payloadRoutes'
 import { rateLimits } from './http/rateLimit'
 import { securityHeaders } from './http/security'
+import { cacheSqliteStatements } from './sqliteStatements'
 
 export type PortalServerOptions = {
   config: Promise<SanitizedConfig>
@@ -64,6 +65,7 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
   })
 
   const limits = rateLimits(options.rateLimits)
+  cacheSqliteStatements()
   const payload = await getPayload({ config: options.config })
   await runMigrations(payload)
   await options.onReady?.(payload)

@@ -14,6 +14,7 @@ import { runMigrations } from '../database'
 import type { ImportOutcome, ImportStatus } from '../import/importArticle'
 import { importArticle } from '../import/importArticle'
 import { articleFiles } from '../import/files'
+import { cacheSqliteStatements } from '../sqliteStatements'
 
 const usage = 'usage: npm run import -- <file or folder>... [--department <short name>] [--status draft|published]'
 
@@ -59,6 +60,7 @@ const main = async () => {
     process.stderr.write(`${target}: no such file or folder\n`)
   }
 
+  cacheSqliteStatements()
   const payload = await getPayload({ config })
   await runMigrations(payload)
   const department = values.department ? await departmentId(payload, values.department) : undefined
