@@ -30,6 +30,11 @@ type ResolveArgs = {
   department: Id
   /** Keys proposed before: never proposed or created again (the editor may have removed them). */
   known: Set<string>
+  /**
+   * The article is being published: records it creates go live with it at once, as
+   * publishMentions would publish them right after (saving each a second time).
+   */
+  publishing?: boolean
   req: PayloadRequest
   text: string
 }
@@ -50,10 +55,18 @@ const visibleTo = (req: PayloadRequest, doc: Visible): boolean => {
 /**
  * Finds or creates the organizations, people and plans a text mentions, and lists the other
  * documents it cites. Creating missing records is system work: they are drafts owned by the
- * article's department, invisible to the public until the board publishes them.
+ * article's department, invisible to the public until the board publishes them (or published at
+ * once when the save publishes the article, which only the board or an import can do).
  */
-export const resolveMentions = async ({ department, known, req, text }: ResolveArgs): Promise<ResolvedMentions> => {
+export const resolveMentions = async ({
+  department,
+  known,
+  publishing = false,
+  req,
+  text,
+}: ResolveArgs): Promise<ResolvedMentions> => {
   const { payload } = req
+  const status = publishing ? 'published' : 'draft'
   let directory = await knownOrganizations(req)
   const found = extract(text, { organizations: directory })
   const result: ResolvedMentions = { citations: [], organizations: [], people: [], plans: [] }
@@ -69,7 +82,7 @@ export const resolveMentions = async ({ department, known, req, text }: ResolveA
     const created = await payload.create({
       collection: slugs.organizations,
       depth: 0,
-      data: { _status: 'draft', name },
+      data: { _status: status, name },
       // System work: linking looks up and creates records on the article's behalf (see above).
       overrideAccess: true,
       req,
@@ -95,7 +108,7 @@ export const resolveMentions = async ({ department, known, req, text }: ResolveA
     if (known.has(key)) {
       continue
     }
-    const id = await personId(req, person, department, organizationId)
+    const id = await personId(req, person, department, organizationId, status)
     if (id !== null) {
       result.people.push({ id, key })
     }
@@ -136,7 +149,7 @@ export const resolveMentions = async ({ department, known, req, text }: ResolveA
       collection: slugs.plans,
       depth: 0,
       data: {
-        _status: 'draft',
+        _status: status,
         department: department as number,
         issuedOn: document.issuedOn!,
         issuer: (issuer ?? undefined) as number | undefined,
@@ -159,6 +172,7 @@ const personId = async (
   person: ExtractedPerson,
   department: Id,
   organizationId: (name: string, create: boolean) => Promise<Id | null>,
+  status: 'draft' | 'published',
 ): Promise<Id | null> => {
   const positions: Array<{ organization: Id; title: string }> = []
   for (const position of person.positions) {
@@ -194,7 +208,7 @@ const personId = async (
     collection: slugs.people,
     depth: 0,
     data: {
-      _status: 'draft',
+      _status: status,
       department: department as number,
       honorific: person.honorific ? HONORIFICS[person.honorific] : undefined,
       name: person.name,

@@ -52,7 +52,10 @@ export const linkMentions =
     }
 
     const known = new Set(previous.keys ?? [])
-    const found = await resolveMentions({ department, known, req, text })
+    // A save that leaves the article published takes its new links live with it (as
+    // publishMentions would, right after); any other save creates them as drafts.
+    const publishing = merged._status === 'published'
+    const found = await resolveMentions({ department, known, publishing, req, text })
 
     data.organizations = union(ids(merged.organizations), found.organizations.map((p) => p.id))
     if (fields.people) {
