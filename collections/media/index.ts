@@ -1,5 +1,6 @@
 import type { Plugin } from 'payload'
 
+import os from 'node:os'
 import path from 'node:path'
 
 import { buildMedia } from './Media'
@@ -19,7 +20,8 @@ export const mediaPlugin =
     upload: {
       ...incoming.upload,
       abortOnLimit: true,
-      // Large uploads go to disk, not memory.
+      // Large uploads go to disk, not memory: the system's temporary folder, not the project's.
+      tempFileDir: path.join(os.tmpdir(), 'vn-portal-cms-uploads'),
       useTempFiles: true,
       limits: { ...incoming.upload?.limits, fileSize: options.maxFileSize ?? 20 * 1024 * 1024 },
     },
