@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream'
 import type { Payload, SanitizedConfig } from 'payload'
 
 import type { IntrospectionPolicy } from './http/graphqlLimits'
+import type { MaintenanceTask } from './maintenance'
 import type { RateLimitOptions } from './http/rateLimit'
 
 import compression from 'compression'
@@ -13,11 +14,13 @@ import pino from 'pino'
 import { pinoHttp } from 'pino-http'
 
 import { runMigrations } from './database'
+import { bumpCacheGeneration } from './http/cache'
 import { errorHandler, sendError } from './http/errors'
 import { health, ready } from './http/health'
 import { payloadRoutes } from './http/payloadRoutes'
 import { rateLimits } from './http/rateLimit'
 import { securityHeaders } from './http/security'
+import { maintenanceTasks } from './maintenance'
 import { cacheSqliteStatements } from './sqliteStatements'
 
 export type PortalServerOptions = {
@@ -39,6 +42,8 @@ export type PortalServerOptions = {
 
 export type PortalServer = {
   close: () => Promise<void>
+  /** Runs every maintenance task once now (the server also runs them on a timer). */
+  maintain: (now?: number) => Promise<void>
   payload: Payload
   port: number
   server: Server
@@ -141,9 +146,45 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0)
 
+  /**
+   * Maintenance declared by the content plugins (src/maintenance.ts): once at start, then on each
+   * task's timer, one run at a time. A failure is logged and tried again next time.
+   */
+  let maintaining: Promise<void> = Promise.resolve()
+  const maintain = (now?: number): Promise<void> => {
+    maintaining = maintaining.then(async () => {
+      for (const task of maintenanceTasks(payload)) {
+        await runTask(task, now)
+      }
+    })
+    return maintaining
+  }
+  const runTask = async (task: MaintenanceTask, now?: number) => {
+    try {
+      const rewritten = await task.run(payload, now)
+      if (rewritten > 0) {
+        // Written past Payload's hooks: cached public answers may hold the old values.
+        bumpCacheGeneration()
+        logger.info({ rewritten, task: task.name }, 'maintenance rewrote records')
+      }
+    } catch (error) {
+      logger.error({ err: error, task: task.name }, 'maintenance failed')
+    }
+  }
+  const timers = maintenanceTasks(payload).map((task) =>
+    setInterval(() => {
+      maintaining = maintaining.then(() => runTask(task))
+    }, task.everyMs).unref(),
+  )
+  void maintain()
+
   let closing: Promise<void> | null = null
   const close = () => {
     closing ??= (async () => {
+      for (const timer of timers) {
+        clearInterval(timer)
+      }
+      await maintaining
       // Stop accepting, let in-flight requests finish, then close the database.
       await new Promise<void>((resolve) => {
         // Keep-alive sockets go as soon as they are idle; a stuck one is cut after 10 s.
@@ -161,5 +202,5 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
     return closing
   }
 
-  return { close, payload, port, server, url: `http://127.0.0.1:${port}` }
+  return { close, maintain, payload, port, server, url: `http://127.0.0.1:${port}` }
 }

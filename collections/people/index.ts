@@ -1,9 +1,11 @@
 import type { Plugin } from 'payload'
 
+import { withMaintenanceTask } from '../../src/maintenance'
 import { slugs } from '../../src/slugs'
 import { addFields, addHooks, hasCollection } from '../../src/plugins/compose'
 import { dedupePeopleJoin } from './hooks/dedupePeopleJoin'
 import { buildPeople } from './People'
+import { REFRESH_EVERY_MS, refreshPositionSummaries } from './refreshSummaries'
 import type { PeoplePluginOptions } from './types'
 
 export type { PeoplePluginOptions }
@@ -26,5 +28,11 @@ export const peoplePlugin =
         label: { en: 'People holding positions', vi: 'Nhân sự giữ chức vụ' },
       },
     ])
-    return addHooks(withJoin, slugs.organizations, { afterRead: [dedupePeopleJoin] })
+    const withHooks = addHooks(withJoin, slugs.organizations, { afterRead: [dedupePeopleJoin] })
+    // Offices end on dates, not on saves: a running server rewrites summaries that went stale.
+    return withMaintenanceTask(withHooks, {
+      everyMs: REFRESH_EVERY_MS,
+      name: 'people: position summaries',
+      run: refreshPositionSummaries,
+    })
   }

@@ -109,8 +109,24 @@ describe('paging totals', () => {
   it('should report the same totals through GraphQL', async () => {
     const res = await graphql(
       server.url,
-      `{ Topics(limit: 10, page: 3) { docs { id } totalDocs totalPages page hasNextPage hasPrevPage
-           nextPage prevPage pagingCounter limit } }`,
+      `
+        {
+          Topics(limit: 10, page: 3) {
+            docs {
+              id
+            }
+            totalDocs
+            totalPages
+            page
+            hasNextPage
+            hasPrevPage
+            nextPage
+            prevPage
+            pagingCounter
+            limit
+          }
+        }
+      `,
     )
     expect(res.body.errors).toBeUndefined()
     expect(totals(res.body.data.Topics)).toEqual(expected(TOPICS, 10, 3, 3))

@@ -1,18 +1,68 @@
-import type { CollectionBeforeChangeHook, TypedLocale } from 'payload'
+import type { CollectionBeforeChangeHook, Payload, PayloadRequest, TypedLocale } from 'payload'
 
-import { inLocale } from '../../../src/hooks/inLocale'
 import { idOf } from '../../../src/access'
+import { inLocale } from '../../../src/hooks/inLocale'
+import type { Position } from '../../../src/lib/people/positions'
+import { currentPositions, summarizeCurrent } from '../../../src/lib/people/positions'
 import { slugs } from '../../../src/slugs'
 
-type Position = { endDate?: null | string; organization?: unknown; title?: null | string }
+/**
+ * The names, in the default locale, of the organizations `positions` name, by id. System lookup:
+ * organization names are public reference data, whoever saves the person.
+ */
+export const organizationNames = async (
+  payload: Payload,
+  positions: Position[],
+  req?: PayloadRequest,
+): Promise<Map<string, string>> => {
+  const ids = [
+    ...new Set(
+      positions.map((position) => idOf(position.organization)).filter((id) => id !== null),
+    ),
+  ]
+  const names = new Map<string, string>()
+  if (ids.length === 0) {
+    return names
+  }
+  const find = () =>
+    payload.find({
+      collection: slugs.organizations,
+      depth: 0,
+      // Reverse joins are never needed here, and each is a query over the archive.
+      joins: false,
+      draft: true,
+      limit: ids.length,
+      locale: (payload.config.localization
+        ? payload.config.localization.defaultLocale
+        : undefined) as TypedLocale | undefined,
+      overrideAccess: true,
+      pagination: false,
+      req,
+      select: { name: true },
+      where: { id: { in: ids } },
+    })
+  const { docs } = req ? await inLocale(req, find) : await find()
+  for (const doc of docs) {
+    names.set(String(doc.id), String(doc.name ?? ''))
+  }
+  return names
+}
 
-/** An empty end date, or one not yet passed, means the person still holds the office. */
-const isCurrent = (position: Position, now: number): boolean =>
-  !position.endDate || new Date(position.endDate).getTime() >= now
+/** "Phó Giám đốc – Sở Nội vụ; …" for `positions` at `now`, names looked up. */
+export const summaryOf = async (
+  payload: Payload,
+  positions: Position[],
+  now: number,
+  req?: PayloadRequest,
+): Promise<string> => {
+  const names = await organizationNames(payload, currentPositions(positions, now), req)
+  return summarizeCurrent(positions, (organization) => names.get(String(idOf(organization))), now)
+}
 
 /**
  * Stores "Phó Giám đốc – Sở Nội vụ; Trưởng đoàn – Đoàn kiểm tra" from the current positions, so
  * the staff directory lists and sorts people by office without loading every organization.
+ * refreshPositionSummaries keeps it true as end dates pass.
  */
 export const summarizePositions: CollectionBeforeChangeHook = async ({
   data,
@@ -22,41 +72,6 @@ export const summarizePositions: CollectionBeforeChangeHook = async ({
   const positions = (
     Array.isArray(data.positions) ? data.positions : (originalDoc?.positions ?? [])
   ) as Position[]
-  const now = Date.now()
-  const current = positions.filter((position) => position.title && isCurrent(position, now))
-  const ids = [
-    ...new Set(current.map((position) => idOf(position.organization)).filter((id) => id !== null)),
-  ]
-  const names = new Map<string, string>()
-  if (ids.length > 0) {
-    // System lookup: organization names are public reference data, whoever saves the person.
-    const { docs } = await inLocale(req, () =>
-      req.payload.find({
-        collection: slugs.organizations,
-        depth: 0,
-        // Reverse joins are never needed here, and each is a query over the archive.
-        joins: false,
-        draft: true,
-        limit: ids.length,
-        locale: (req.payload.config.localization
-          ? req.payload.config.localization.defaultLocale
-          : undefined) as TypedLocale | undefined,
-        overrideAccess: true,
-        pagination: false,
-        req,
-        select: { name: true },
-        where: { id: { in: ids } },
-      }),
-    )
-    for (const doc of docs) {
-      names.set(String(doc.id), String(doc.name ?? ''))
-    }
-  }
-  data.positionsSummary = current
-    .map((position) => {
-      const organization = names.get(String(idOf(position.organization)))
-      return organization ? `${String(position.title)} – ${organization}` : String(position.title)
-    })
-    .join('; ')
+  data.positionsSummary = await summaryOf(req.payload, positions, Date.now(), req)
   return data
 }

@@ -1,0 +1,64 @@
+import type { Payload } from 'payload'
+
+import type { Position } from '../../src/lib/people/positions'
+import { slugs } from '../../src/slugs'
+import { summaryOf } from './hooks/summarizePositions'
+
+type Person = { id: number | string; positions?: Position[]; positionsSummary?: null | string }
+
+/** How often a running server refreshes the summaries. */
+export const REFRESH_EVERY_MS = 60 * 60 * 1000
+
+/**
+ * `positionsSummary` is made on save from the positions not yet ended; an end date that passes
+ * later leaves it naming an office the person no longer holds. This rewrites the summary of every
+ * person with an ended position whose stored summary differs, on the record and on its latest
+ * version when that is the published one (the admin shows it). A newer draft keeps its own, made
+ * again when it is saved. Derived data only, written straight to the database: no new version,
+ * no audit record, no hooks. System work, so it bypasses access. Returns how many it rewrote.
+ */
+export const refreshPositionSummaries = async (
+  payload: Payload,
+  now = Date.now(),
+): Promise<number> => {
+  const { docs } = await payload.find({
+    collection: slugs.people,
+    depth: 0,
+    joins: false,
+    // System work: derived data of every person, whoever may read it.
+    overrideAccess: true,
+    pagination: false,
+    select: { positions: true, positionsSummary: true },
+    where: { 'positions.endDate': { less_than: new Date(now).toISOString() } },
+  })
+  let rewritten = 0
+  for (const person of docs as Person[]) {
+    const summary = await summaryOf(payload, person.positions ?? [], now)
+    if (summary === (person.positionsSummary ?? '')) {
+      continue
+    }
+    await payload.db.updateOne({
+      collection: slugs.people,
+      data: { positionsSummary: summary },
+      id: person.id,
+      returning: false,
+    })
+    const { docs: latest } = await payload.db.findVersions({
+      collection: slugs.people,
+      limit: 1,
+      pagination: false,
+      where: { and: [{ parent: { equals: person.id } }, { latest: { equals: true } }] },
+    })
+    const version = latest[0] as { id: number | string; version?: { _status?: string } } | undefined
+    if (version?.version?._status === 'published') {
+      await payload.db.updateVersion({
+        collection: slugs.people,
+        id: version.id,
+        returning: false,
+        versionData: { version: { positionsSummary: summary } } as never,
+      })
+    }
+    rewritten += 1
+  }
+  return rewritten
+}
