@@ -19,6 +19,7 @@ import { topicsPlugin } from '../collections/topics'
 import { usersPlugin } from '../collections/users'
 import { databaseAdapter } from './database'
 import { extractEndpoint } from './endpoints/extract'
+import { errorLoggingPlugin } from './errors'
 import { readSettings, resolveSecret } from './lib/env'
 import { cacheInvalidationPlugin } from './plugins/cacheInvalidation'
 import { conflictsPlugin } from './plugins/conflicts'
@@ -106,6 +107,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
       conflictsPlugin,
       populatePlugin,
       cacheInvalidationPlugin,
+      errorLoggingPlugin,
     ],
     secret: resolveSecret({ dataDir: settings.dataDir, env, target: settings.database }),
     sharp,

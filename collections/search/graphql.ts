@@ -1,6 +1,6 @@
 import type { GraphQLExtension, PayloadRequest } from 'payload'
 
-import { APIError } from 'payload'
+import { BadRequest } from '../../src/errors'
 
 import { parseSearchParams } from './params'
 import { search } from './search'
@@ -46,7 +46,7 @@ export const withSearchQuery =
         resolve: async (_root: unknown, args: Args, { req }: { req: PayloadRequest }) => {
           const parsed = parseSearchParams(req.payload, args)
           if ('error' in parsed) {
-            throw new APIError(parsed.error, 400, undefined, true)
+            throw new BadRequest(parsed.error)
           }
           return search(req, parsed.query)
         },

@@ -1,6 +1,6 @@
 import type { CollectionBeforeValidateHook, CollectionConfig, Plugin } from 'payload'
 
-import { APIError } from 'payload'
+import { Conflict } from '../errors'
 
 import { isStale } from '../lib/conflicts'
 
@@ -18,7 +18,7 @@ export const CONFLICT_MESSAGE =
  */
 const refuseStaleUpdates: CollectionBeforeValidateHook = ({ data, operation, originalDoc }) => {
   if (operation === 'update' && isStale(data?.updatedAt, originalDoc?.updatedAt)) {
-    throw new APIError(CONFLICT_MESSAGE, 409, null, true)
+    throw new Conflict(CONFLICT_MESSAGE)
   }
   return data
 }

@@ -7,8 +7,9 @@ import type {
   Plugin,
 } from 'payload'
 
-import { APIError, ValidationError, validations } from 'payload'
+import { ValidationError, validations } from 'payload'
 
+import { BadRequest } from '../errors'
 import { normalizeText } from '../hooks/normalizeText'
 
 type RelationValue = { relationTo?: string; value?: unknown } | number | string | null | undefined
@@ -239,7 +240,7 @@ const refuseUnfitValues: CollectionBeforeOperationHook = ({ args, collection, op
  */
 const writeOneLocale: CollectionBeforeOperationHook = ({ args, operation, req }) => {
   if ((operation === 'create' || operation === 'update') && req.locale === 'all') {
-    throw new APIError('Write one locale at a time: "locale=all" is for reading.', 400, null, true)
+    throw new BadRequest('Write one locale at a time: "locale=all" is for reading.')
   }
   return args
 }
@@ -328,11 +329,11 @@ const refuseUnfitQuery: CollectionBeforeOperationHook = ({ args, operation, req 
   }
   // A negative limit or page reached SQLite as a negative offset (GraphQL lets them through).
   if ((typeof limit === 'number' && limit < 0) || (typeof page === 'number' && page < 0)) {
-    throw new APIError('The limit and the page are whole numbers from 0.', 400, null, true)
+    throw new BadRequest('The limit and the page are whole numbers from 0.')
   }
   const perPage = typeof limit === 'number' ? limit : 10
   if (typeof page === 'number' && (page - 1) * perPage >= MAX_RECORD_NUMBER) {
-    throw new APIError(`The page starts past record ${MAX_RECORD_NUMBER}.`, 400, null, true)
+    throw new BadRequest(`The page starts past record ${MAX_RECORD_NUMBER}.`)
   }
   const wheres = [
     where,
@@ -343,7 +344,7 @@ const refuseUnfitQuery: CollectionBeforeOperationHook = ({ args, operation, req 
   for (const candidate of wheres) {
     const problem = whereProblem(candidate)
     if (problem) {
-      throw new APIError(problem, 400, null, true)
+      throw new BadRequest(problem)
     }
   }
   // GraphQL's `where: null` means no filter; a drafts list failed on it (a 500).

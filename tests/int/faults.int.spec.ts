@@ -257,6 +257,33 @@ describe('faults: the server process', () => {
     expect(Date.now() - res.at).toBeLessThan(10_000)
   }, 300_000)
 
+  it('should log refused input as info, not as errors', async () => {
+    api = await serveApi({ DATABASE_URI: ctx.databaseUri, LOG_LEVEL: 'info' })
+    const refused = [
+      await request(`${api.url}/api/users/login`, {
+        json: { email: 'quantri@test.vn', password: WRONG_PASSWORD },
+        method: 'POST',
+      }),
+      await request(`${api.url}/api/articles?where[title][like][0]=a&where[title][like][1]=b`),
+      await request(`${api.url}/api/articles?where[khongCo][equals]=1`),
+      await request(`${api.url}/api/graphql`, {
+        json: { query: '{ countArticles(where: { mentions: { like: 2 } }) { totalDocs } }' },
+        method: 'POST',
+      }),
+    ]
+    expect(refused.map(({ status }) => status)).toEqual([401, 400, 400, 200])
+    expect(refused[3]!.body.errors[0].message).toMatch(/takes text/)
+
+    api.child.kill('SIGTERM')
+    expect(await api.exited).toBe(0)
+    const log = api.output()
+    // Each refusal is in the log, so the absence of an error line below means something.
+    expect(log).toMatch(/Email hoặc mật khẩu không chính xác|email or password provided is incorrect/)
+    expect(log).toMatch(/"mentions" \(like\) takes text/)
+    expect(log).toMatch(/khongCo/)
+    expect(log).not.toMatch(/ERROR|"level":50/)
+  }, 300_000)
+
   it('should log every request but never a password, token or API key', async () => {
     api = await serveApi({ DATABASE_URI: ctx.databaseUri, LOG_LEVEL: 'info' })
     const failed = await request(`${api.url}/api/users/login`, {

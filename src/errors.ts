@@ -1,0 +1,67 @@
+import type { AfterErrorHook, Config, Plugin } from 'payload'
+
+import { APIError } from 'payload'
+
+/**
+ * The caller's input is refused (400). Named so logs can tell it from a fault: Payload logs an
+ * error at the level its name is given in `loggingLevels` (see quietLogging), else as an error.
+ */
+export class BadRequest extends APIError {
+  constructor(message: string) {
+    super(message, 400, null, true)
+    // Set by hand: a minified build would rename the class.
+    this.name = 'BadRequest'
+  }
+}
+
+/** The caller's update was based on an older version of the document (409). */
+export class Conflict extends APIError {
+  constructor(message: string) {
+    super(message, 409, null, true)
+    this.name = 'Conflict'
+  }
+}
+
+/**
+ * Payload logs every failed request as an error, stack included, unless the error's name is
+ * listed here: a portal probed for sport filled its error log with refused queries. Refusals of
+ * the caller's input are logged as info; faults stay errors. GraphQL errors all carry the name
+ * GraphQLError, so they are logged by logGraphqlErrors instead, by their final status.
+ */
+// Payload types the names it throws; it reads any error's name, ours included.
+export const quietLogging: Record<string, 'info' | false> = {
+  AuthenticationError: 'info',
+  BadRequest: 'info',
+  Conflict: 'info',
+  GraphQLError: false,
+  LockedAuth: 'info',
+  QueryError: 'info',
+  UnauthorizedError: 'info',
+  UnverifiedEmail: 'info',
+}
+
+/**
+ * Logs a GraphQL error once its status is settled (after the hooks that turn the caller's bad
+ * input into a 4xx): 5xx as an error with its stack, anything else as info. Runs last.
+ */
+export const logGraphqlErrors: AfterErrorHook = ({ error, graphqlResult, req }) => {
+  if (!graphqlResult) {
+    return
+  }
+  const status = Number(graphqlResult.extensions?.statusCode ?? 500)
+  if (status >= 500) {
+    req.payload.logger.error({ err: error })
+  } else {
+    req.payload.logger.info({ msg: graphqlResult.message, status })
+  }
+}
+
+/** Error logging as above; last among the plugins, so GraphQL errors are logged as answered. */
+export const errorLoggingPlugin: Plugin = (config) => ({
+  ...config,
+  hooks: {
+    ...config.hooks,
+    afterError: [...(config.hooks?.afterError ?? []), logGraphqlErrors],
+  },
+  loggingLevels: { ...quietLogging, ...config.loggingLevels } as Config['loggingLevels'],
+})
