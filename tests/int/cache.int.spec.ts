@@ -182,6 +182,7 @@ describe('response cache for anonymous reads', () => {
       data: { title: 'Tin sẽ gỡ (bản nháp)' },
       draft: true,
       id: doc.id,
+      // System setup: the editorial writes are not under test here, the cache is.
       overrideAccess: true,
     })
     await bySlug('nhap-roi-go')
@@ -191,6 +192,7 @@ describe('response cache for anonymous reads', () => {
       collection: 'articles',
       data: { _status: 'draft' },
       id: doc.id,
+      // System setup, as above.
       overrideAccess: true,
     })
     const after = await bySlug('nhap-roi-go')

@@ -451,6 +451,7 @@ describe('fuzz: random input never breaks the API or leaks records', () => {
         await payload.create({
           collection,
           data: { ...data[collection], _status: status, department } as never,
+          // System setup: the world the fuzzed requests run against.
           overrideAccess: true,
         })
       ).id
@@ -465,6 +466,7 @@ describe('fuzz: random input never breaks the API or leaks records', () => {
           : { title: `Bản sửa ${MARK.snvPending}` }) as never,
         draft: true,
         id: snvPending,
+        // System setup, as above.
         overrideAccess: true,
       })
       ids[collection] = {
@@ -1654,6 +1656,7 @@ describe('fuzz: random input never breaks the API or leaks records', () => {
       const { docs: users } = await server.payload.find({
         collection: 'users',
         depth: 0,
+        // System verification of what is stored, past access control.
         overrideAccess: true,
         pagination: false,
         where: { id: { not_equals: editorId } },
