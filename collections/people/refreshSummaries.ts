@@ -1,8 +1,10 @@
 import type { Payload } from 'payload'
 
+import { idOf } from '../../src/access'
 import type { Position } from '../../src/lib/people/positions'
+import { currentPositions, summarizeCurrent } from '../../src/lib/people/positions'
 import { slugs } from '../../src/slugs'
-import { summaryOf } from './hooks/summarizePositions'
+import { organizationNames } from './hooks/summarizePositions'
 
 type Person = { id: number | string; positions?: Position[]; positionsSummary?: null | string }
 
@@ -31,9 +33,19 @@ export const refreshPositionSummaries = async (
     select: { positions: true, positionsSummary: true },
     where: { 'positions.endDate': { less_than: new Date(now).toISOString() } },
   })
+  const people = docs as Person[]
+  // One lookup of every organization still held, not one per person.
+  const names = await organizationNames(
+    payload,
+    people.flatMap((person) => currentPositions(person.positions ?? [], now)),
+  )
   let rewritten = 0
-  for (const person of docs as Person[]) {
-    const summary = await summaryOf(payload, person.positions ?? [], now)
+  for (const person of people) {
+    const summary = summarizeCurrent(
+      person.positions ?? [],
+      (organization) => names.get(String(idOf(organization))),
+      now,
+    )
     if (summary === (person.positionsSummary ?? '')) {
       continue
     }

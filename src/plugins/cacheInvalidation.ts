@@ -5,6 +5,7 @@ import type {
   Plugin,
 } from 'payload'
 
+import { liveStatus } from '../hooks/liveStatus'
 import { bumpCacheGeneration, markCacheInvalidationInstalled } from '../http/cache'
 
 /** Collections no anonymous answer is made of: bookkeeping of the admin and of the audit trail. */
@@ -32,12 +33,8 @@ const beforeChange: CollectionBeforeChangeHook = async ({
   req,
 }) => {
   if (operation === 'update' && originalDoc?.id !== undefined && collection.versions?.drafts) {
-    const stored = (await req.payload.db.findOne({
-      collection: collection.slug,
-      req,
-      where: { id: { equals: originalDoc.id } },
-    })) as { _status?: unknown } | null
-    context[`${PUBLISHED_BEFORE}.${String(originalDoc.id)}`] = stored?._status === 'published'
+    context[`${PUBLISHED_BEFORE}.${String(originalDoc.id)}`] =
+      (await liveStatus(req, collection.slug, originalDoc.id)) === 'published'
   }
   return data
 }

@@ -254,14 +254,12 @@ const GEO_OPERATORS = new Set(['intersects', 'near', 'within'])
 /** Deeper `and`/`or` than REST allows (queryLimits) is not a query anyone means. */
 const MAX_WHERE_DEPTH = 20
 
-const isPlain = (value: unknown): boolean => value === null || typeof value !== 'object'
-
 /** A polymorphic relationship's value, `{ relationTo, value }`. */
 const isRelationTo = (value: unknown): boolean =>
   typeof value === 'object' &&
   value !== null &&
   typeof (value as { relationTo?: unknown }).relationTo === 'string' &&
-  isPlain((value as { value?: unknown }).value)
+  isScalar((value as { value?: unknown }).value)
 
 /**
  * Why a `where` cannot reach the database, or null. An object where a value belongs failed in the
@@ -300,7 +298,7 @@ const whereProblem = (where: unknown, depth = 0): null | string => {
     }
     for (const [operator, value] of Object.entries(condition)) {
       const text = TEXT_OPERATORS.has(operator)
-      const one = (item: unknown) => isPlain(item) || isRelationTo(item)
+      const one = (item: unknown) => isScalar(item) || isRelationTo(item)
       const fits = text
         ? typeof value === 'string'
         : GEO_OPERATORS.has(operator) || (Array.isArray(value) ? value.every(one) : one(value))

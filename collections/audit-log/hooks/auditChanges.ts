@@ -4,6 +4,7 @@ import type {
   CollectionBeforeOperationHook,
 } from 'payload'
 
+import { liveStatus } from '../../../src/hooks/liveStatus'
 import { recordAudit } from './record'
 
 const IGNORED = new Set(['updatedAt', 'createdAt', 'publishedAt', 'sessions'])
@@ -27,13 +28,7 @@ export const changedFieldsOf = (
 export const noteUnpublish: CollectionBeforeOperationHook = async ({ args, collection, operation, req }) => {
   const { data, draft, id } = args as { data?: { _status?: string }; draft?: boolean; id?: number | string }
   if (operation === 'update' && id !== undefined && data?._status === 'draft' && !draft) {
-    // System read of the live row: the caller's access is checked by the operation itself.
-    const live = await req.payload.db.findOne<{ _status?: string; id: number | string }>({
-      collection: collection.slug,
-      req,
-      where: { id: { equals: id } },
-    })
-    req.context.auditUnpublish = live?._status === 'published'
+    req.context.auditUnpublish = (await liveStatus(req, collection.slug, id)) === 'published'
   }
   return args
 }

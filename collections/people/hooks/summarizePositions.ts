@@ -35,6 +35,7 @@ export const organizationNames = async (
       locale: (payload.config.localization
         ? payload.config.localization.defaultLocale
         : undefined) as TypedLocale | undefined,
+      // System lookup (see above): names are read whoever saves, or with no one (maintenance).
       overrideAccess: true,
       pagination: false,
       req,
@@ -49,7 +50,7 @@ export const organizationNames = async (
 }
 
 /** "Phó Giám đốc – Sở Nội vụ; …" for `positions` at `now`, names looked up. */
-export const summaryOf = async (
+const summaryOf = async (
   payload: Payload,
   positions: Position[],
   now: number,

@@ -1,6 +1,7 @@
 import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
 
 import { inLocale } from '../../../src/hooks/inLocale'
+import { liveStatus } from '../../../src/hooks/liveStatus'
 import { entryOf, indexLocale, upsertEntry } from '../entries'
 import { SEARCH_TARGETS } from '../targets'
 import type { SearchTargetSlug } from '../types'
@@ -52,14 +53,7 @@ export const indexDocument =
   async ({ collection, doc, operation, req }) => {
     const published = !collection.versions?.drafts || doc._status === 'published'
     if (!published && operation === 'update') {
-      // System read of the live row's status: hooks see the draft, not what readers see.
-      const live = await req.payload.db.findOne<{ _status?: string; id: number | string }>({
-        collection: collection.slug,
-        req,
-        select: { _status: true },
-        where: { id: { equals: doc.id } },
-      })
-      if (live?._status === 'published') {
+      if ((await liveStatus(req, collection.slug, doc.id)) === 'published') {
         return doc
       }
     }
