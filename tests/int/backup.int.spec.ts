@@ -296,8 +296,30 @@ onSqlite('backup and restore of the embedded database', () => {
     ])
   })
 
+  /**
+   * The database the refusals below must leave untouched, byte for byte: restored by the command
+   * in its own process, never opened in this one. A connection of this process (the restored
+   * database is opened above) closes lazily and may checkpoint its WAL into the file at any later
+   * moment, which changed its bytes, not its content, in the middle of a refusal.
+   */
+  let quietUri: string | undefined
+  const quietTarget = async (): Promise<string> => {
+    if (!quietUri) {
+      const uri = `file:${path.join(work, 'quiet/cms.db')}`
+      fs.mkdirSync(path.join(work, 'quiet-cwd/media'), { recursive: true })
+      const restore = await run('restore', [backupFile, '--yes'], {
+        cwd: path.join(work, 'quiet-cwd'),
+        databaseUri: uri,
+      })
+      expect(restore.code).toBe(0)
+      quietUri = uri
+    }
+    return quietUri
+  }
+
   it('should refuse to restore without --yes when there is no terminal to ask, changing nothing', async () => {
-    const target = fileOf(restoredUri)
+    const targetUri = await quietTarget()
+    const target = fileOf(targetUri)
     const hash = fileHash(target)
     const listing = fs.readdirSync(path.dirname(target)).sort()
     const media = fs.readdirSync(path.join(work, 'restoring/media'))
@@ -305,7 +327,7 @@ onSqlite('backup and restore of the embedded database', () => {
 
     const refused = await run('restore', [backupFile], {
       cwd: path.join(work, 'restoring'),
-      databaseUri: restoredUri,
+      databaseUri: targetUri,
     })
     expect(refused.code).not.toBe(0)
     expect(refused.stdout).toBe('')
@@ -319,7 +341,8 @@ onSqlite('backup and restore of the embedded database', () => {
   })
 
   it('should refuse a corrupt backup with one line and leave the database untouched', async () => {
-    const target = fileOf(restoredUri)
+    const targetUri = await quietTarget()
+    const target = fileOf(targetUri)
     const hash = fileHash(target)
     const listing = fs.readdirSync(path.dirname(target)).sort()
     const corrupt = path.join(work, 'corrupt.db')
@@ -327,7 +350,7 @@ onSqlite('backup and restore of the embedded database', () => {
 
     const refused = await run('restore', [corrupt, '--yes'], {
       cwd: path.join(work, 'restoring'),
-      databaseUri: restoredUri,
+      databaseUri: targetUri,
     })
     expect(refused.code).not.toBe(0)
     expect(refused.stdout).toBe('')
@@ -339,7 +362,8 @@ onSqlite('backup and restore of the embedded database', () => {
   })
 
   it('should refuse a backup whose checksum does not match its manifest', async () => {
-    const target = fileOf(restoredUri)
+    const targetUri = await quietTarget()
+    const target = fileOf(targetUri)
     const hash = fileHash(target)
     const damaged = path.join(work, 'damaged.db')
     fs.copyFileSync(backupFile, damaged)
@@ -351,7 +375,7 @@ onSqlite('backup and restore of the embedded database', () => {
 
     const refused = await run('restore', [damaged, '--yes'], {
       cwd: path.join(work, 'restoring'),
-      databaseUri: restoredUri,
+      databaseUri: targetUri,
     })
     expect(refused.code).not.toBe(0)
     expect(oneLine(refused.stderr)).toHaveLength(1)
@@ -360,7 +384,8 @@ onSqlite('backup and restore of the embedded database', () => {
   })
 
   it('should refuse a SQLite file that is not a CMS database', async () => {
-    const target = fileOf(restoredUri)
+    const targetUri = await quietTarget()
+    const target = fileOf(targetUri)
     const hash = fileHash(target)
     const other = path.join(work, 'other.db')
     const { createClient } = await import('@libsql/client')
@@ -370,7 +395,7 @@ onSqlite('backup and restore of the embedded database', () => {
 
     const refused = await run('restore', [other, '--yes'], {
       cwd: path.join(work, 'restoring'),
-      databaseUri: restoredUri,
+      databaseUri: targetUri,
     })
     expect(refused.code).not.toBe(0)
     expect(oneLine(refused.stderr)).toHaveLength(1)
