@@ -1,5 +1,3 @@
-import type { PayloadRequest } from 'payload'
-
 import type { AccessUser } from '../access'
 import { idOf, isBoardUser } from '../access'
 import { periodYearOf, subjectOf } from '../lib/documents/subject'
@@ -8,8 +6,7 @@ import { extract } from '../lib/extract'
 import type { KnownOrg } from '../lib/link/organizations'
 import { matchOrganization } from '../lib/link/organizations'
 import { fold, slugify } from '../lib/vietnamese'
-import { slugs } from '../slugs'
-import { forgetKnownOrganizations, knownOrganizations } from './knownOrganizations'
+import type { MentionStore } from './store'
 
 type Id = number | string
 
@@ -35,8 +32,11 @@ type ResolveArgs = {
    * publishMentions would publish them right after (saving each a second time).
    */
   publishing?: boolean
-  req: PayloadRequest
+  /** Where records are found and filed. */
+  store: MentionStore
   text: string
+  /** Who is saving: linking proposes only records this user may read. None for system work. */
+  user: AccessUser | null
 }
 
 const HONORIFICS: Record<string, 'ba' | 'dong-chi' | 'ong'> = { bà: 'ba', 'đồng chí': 'dong-chi', ông: 'ong' }
@@ -44,8 +44,7 @@ const HONORIFICS: Record<string, 'ba' | 'dong-chi' | 'ong'> = { bà: 'ba', 'đ�
 type Visible = { _status?: null | string; department?: unknown }
 
 /** Whether the acting user may read the record, so linking it will pass validation. */
-const visibleTo = (req: PayloadRequest, doc: Visible): boolean => {
-  const user = req.user as AccessUser | null
+const visibleTo = (user: AccessUser | null, doc: Visible): boolean => {
   if (!user || isBoardUser(user) || doc._status === 'published') {
     return true
   }
@@ -62,12 +61,12 @@ export const resolveMentions = async ({
   department,
   known,
   publishing = false,
-  req,
+  store,
   text,
+  user,
 }: ResolveArgs): Promise<ResolvedMentions> => {
-  const { payload } = req
   const status = publishing ? 'published' : 'draft'
-  let directory = await knownOrganizations(req)
+  let directory = await store.organizations()
   const found = extract(text, { organizations: directory })
   const result: ResolvedMentions = { citations: [], organizations: [], people: [], plans: [] }
 
@@ -79,17 +78,9 @@ export const resolveMentions = async ({
     if (!create) {
       return null
     }
-    const created = await payload.create({
-      collection: slugs.organizations,
-      depth: 0,
-      data: { _status: status, name },
-      // System work: linking looks up and creates records on the article's behalf (see above).
-      overrideAccess: true,
-      req,
-    })
-    forgetKnownOrganizations(payload)
-    directory = [...directory, { id: created.id, name } as KnownOrg<Id>]
-    return created.id
+    const id = await store.createOrganization({ _status: status, name })
+    directory = [...directory, { id, name } as KnownOrg<Id>]
+    return id
   }
 
   for (const organization of found.organizations) {
@@ -108,7 +99,7 @@ export const resolveMentions = async ({
     if (known.has(key)) {
       continue
     }
-    const id = await personId(req, person, department, organizationId, status)
+    const id = await personId(store, user, person, department, organizationId, status)
     if (id !== null) {
       result.people.push({ id, key })
     }
@@ -124,51 +115,33 @@ export const resolveMentions = async ({
       result.citations.push({ ...document, key })
       continue
     }
-    const existing = await payload.find({
-      collection: slugs.plans,
-      depth: 0,
-      // Reverse joins are never needed here, and each is a query over the archive.
-      joins: false,
-      limit: 1,
-      // System work: linking looks up and creates records on the article's behalf (see above).
-      overrideAccess: true,
-      pagination: false,
-      req,
-      where: { number: { equals: document.number } },
-    })
-    const plan = existing.docs[0]
+    const plan = await store.planNumbered(document.number)
     if (plan) {
-      if (visibleTo(req, plan)) {
+      if (visibleTo(user, plan)) {
         result.plans.push({ id: plan.id, key })
       }
       continue
     }
     const subject = subjectOf(text, document.number)
     const issuer = document.issuer ? await organizationId(document.issuer, false) : null
-    const created = await payload.create({
-      collection: slugs.plans,
-      depth: 0,
-      data: {
-        _status: status,
-        department: department as number,
-        issuedOn: document.issuedOn!,
-        issuer: (issuer ?? undefined) as number | undefined,
-        number: document.number,
-        periodYear: periodYearOf(subject) ?? undefined,
-        title: subject ?? `Kế hoạch ${document.number}`,
-      },
-      // System work: linking looks up and creates records on the article's behalf (see above).
-      overrideAccess: true,
-      req,
+    const id = await store.createPlan({
+      _status: status,
+      department,
+      issuedOn: document.issuedOn!,
+      issuer: issuer ?? undefined,
+      number: document.number,
+      periodYear: periodYearOf(subject) ?? undefined,
+      title: subject ?? `Kế hoạch ${document.number}`,
     })
-    result.plans.push({ id: created.id, key })
+    result.plans.push({ id, key })
   }
   return result
 }
 
 /** The person record for an extracted mention: the same name at one of the same organizations, or new. */
 const personId = async (
-  req: PayloadRequest,
+  store: MentionStore,
+  user: AccessUser | null,
   person: ExtractedPerson,
   department: Id,
   organizationId: (name: string, create: boolean) => Promise<Id | null>,
@@ -181,43 +154,25 @@ const personId = async (
       positions.push({ organization, title: position.title })
     }
   }
-  const namesakes = await req.payload.find({
-    collection: slugs.people,
-    depth: 0,
-    joins: false,
-    limit: 20,
-    // System work: linking looks up and creates records on the article's behalf (see above).
-    overrideAccess: true,
-    pagination: false,
-    req,
-    where: { name: { equals: person.name } },
-  })
+  const namesakes = await store.peopleNamed(person.name)
   const orgIds = new Set(positions.map((position) => String(position.organization)))
-  const same = namesakes.docs.find(
+  const same = namesakes.find(
     (doc) =>
       orgIds.size === 0 ||
       !doc.positions?.length ||
       doc.positions.some((position) => orgIds.has(String(idOf(position.organization)))),
   )
   if (same) {
-    return visibleTo(req, same) ? same.id : null
+    return visibleTo(user, same) ? same.id : null
   }
   const base = slugify(person.name)
-  const slug = namesakes.docs.length === 0 ? base : `${base}-${namesakes.docs.length + 1}`
-  const created = await req.payload.create({
-    collection: slugs.people,
-    depth: 0,
-    data: {
-      _status: status,
-      department: department as number,
-      honorific: person.honorific ? HONORIFICS[person.honorific] : undefined,
-      name: person.name,
-      positions: positions as Array<{ organization: number; title: string }>,
-      slug,
-    },
-    // System work: linking looks up and creates records on the article's behalf (see above).
-    overrideAccess: true,
-    req,
+  const slug = namesakes.length === 0 ? base : `${base}-${namesakes.length + 1}`
+  return store.createPerson({
+    _status: status,
+    department,
+    honorific: person.honorific ? HONORIFICS[person.honorific] : undefined,
+    name: person.name,
+    positions,
+    slug,
   })
-  return created.id
 }

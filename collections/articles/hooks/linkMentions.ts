@@ -6,7 +6,11 @@ import { idOf } from '../../../src/access'
 import { inferEventDate } from '../../../src/lib/extract'
 import { lexicalToPlainText } from '../../../src/lib/richtext/lexical'
 import { fold } from '../../../src/lib/vietnamese'
+import type { AccessUser } from '../../../src/access'
+import type { ResolvedMentions } from '../../../src/linking/resolveMentions'
 import { resolveMentions } from '../../../src/linking/resolveMentions'
+import type { MentionStore } from '../../../src/linking/store'
+import { localApiStore } from '../../../src/linking/store'
 
 type Id = number | string
 
@@ -28,6 +32,95 @@ const union = (current: Id[], added: Id[]): Id[] => {
   return [...current, ...added.filter((id) => !seen.has(String(id)) && seen.add(String(id)))]
 }
 
+type Doc = Record<string, unknown>
+
+/** The text linking reads: title, summary and body, as plain text. */
+export const linkingText = (article: Doc): string =>
+  [textOf(article.title), textOf(article.summary), lexicalToPlainText(article.body)]
+    .filter(Boolean)
+    .join('\n\n')
+
+export const textHash = (text: string): string => crypto.createHash('sha1').update(text).digest('hex')
+
+/**
+ * The fields linking sets on an article from what it found: its links (added to those it has),
+ * citations, an inferred event date when it has none, and the linking state.
+ */
+export const linkedFields = ({
+  fields,
+  found,
+  hash,
+  known,
+  merged,
+  text,
+}: {
+  fields: LinkMentionsOptions['fields']
+  found: ResolvedMentions
+  hash: string
+  known: Set<string>
+  merged: Doc
+  text: string
+}): Doc => {
+  const data: Doc = {}
+  data.organizations = union(ids(merged.organizations), found.organizations.map((p) => p.id))
+  if (fields.people) {
+    data.people = union(ids(merged.people), found.people.map((p) => p.id))
+  }
+  if (fields.plans) {
+    data.plans = union(ids(merged.plans), found.plans.map((p) => p.id))
+  }
+  const citations = Array.isArray(merged.citations) ? [...merged.citations] : []
+  const cited = new Set(citations.map((citation: { number?: string }) => fold(citation.number ?? '')))
+  for (const { issuedOn, issuer, kind, number } of found.citations) {
+    if (!cited.has(fold(number))) {
+      citations.push({ issuedOn, issuer, kind, number })
+    }
+  }
+  data.citations = citations
+
+  if (!merged.eventDate) {
+    const event = inferEventDate(text)
+    if (event.date) {
+      data.eventDate = event.date
+      data.eventDateInferred = event.inferred
+    }
+  }
+
+  const keys = [...found.organizations, ...found.people, ...found.plans, ...found.citations].map((p) => p.key)
+  data.mentions = { hash, keys: [...new Set([...known, ...keys])] } satisfies MentionsState
+  return data
+}
+
+/**
+ * Links an article being saved: what linkMentions does, with records found and filed in `store`.
+ * Returns the fields to set, or null when there is nothing to do (text unchanged or empty, no
+ * department).
+ */
+export const linkArticle = async ({
+  fields,
+  merged,
+  previous,
+  store,
+  user,
+}: {
+  fields: LinkMentionsOptions['fields']
+  merged: Doc
+  previous: MentionsState
+  store: MentionStore
+  user: AccessUser | null
+}): Promise<Doc | null> => {
+  const text = linkingText(merged)
+  const hash = textHash(text)
+  const department = idOf(merged.department)
+  if (previous.hash === hash || department === null || !text.trim()) {
+    return null
+  }
+  const known = new Set(previous.keys ?? [])
+  const publishing = merged._status === 'published'
+  const found = await resolveMentions({ department, known, publishing, store, text, user })
+  return linkedFields({ fields, found, hash, known, merged, text })
+}
+
 /**
  * On save, reads the article the way a clerk does and links the people, organizations and plans
  * it mentions (creating missing ones as drafts of the article's department) and lists other cited
@@ -40,50 +133,14 @@ export const linkMentions =
     if (req.context.skipLinking || String((req.query as { autosave?: unknown })?.autosave) === 'true') {
       return data
     }
-    const merged = { ...originalDoc, ...data }
-    const text = [textOf(merged.title), textOf(merged.summary), lexicalToPlainText(merged.body)]
-      .filter(Boolean)
-      .join('\n\n')
-    const hash = crypto.createHash('sha1').update(text).digest('hex')
-    const previous = (originalDoc?.mentions ?? {}) as MentionsState
-    const department = idOf(merged.department)
-    if (previous.hash === hash || department === null || !text.trim()) {
-      return data
-    }
-
-    const known = new Set(previous.keys ?? [])
-    // A save that leaves the article published takes its new links live with it (as
-    // publishMentions would, right after); any other save creates them as drafts.
-    const publishing = merged._status === 'published'
-    const found = await resolveMentions({ department, known, publishing, req, text })
-
-    data.organizations = union(ids(merged.organizations), found.organizations.map((p) => p.id))
-    if (fields.people) {
-      data.people = union(ids(merged.people), found.people.map((p) => p.id))
-    }
-    if (fields.plans) {
-      data.plans = union(ids(merged.plans), found.plans.map((p) => p.id))
-    }
-    const citations = Array.isArray(merged.citations) ? [...merged.citations] : []
-    const cited = new Set(citations.map((citation: { number?: string }) => fold(citation.number ?? '')))
-    for (const { issuedOn, issuer, kind, number } of found.citations) {
-      if (!cited.has(fold(number))) {
-        citations.push({ issuedOn, issuer, kind, number })
-      }
-    }
-    data.citations = citations
-
-    if (!merged.eventDate) {
-      const event = inferEventDate(text)
-      if (event.date) {
-        data.eventDate = event.date
-        data.eventDateInferred = event.inferred
-      }
-    }
-
-    const keys = [...found.organizations, ...found.people, ...found.plans, ...found.citations].map((p) => p.key)
-    data.mentions = { hash, keys: [...new Set([...known, ...keys])] } satisfies MentionsState
-    return data
+    const linked = await linkArticle({
+      fields,
+      merged: { ...originalDoc, ...data },
+      previous: (originalDoc?.mentions ?? {}) as MentionsState,
+      store: localApiStore(req),
+      user: req.user as AccessUser | null,
+    })
+    return linked ? Object.assign(data, linked) : data
   }
 
 const LINKED = ['organizations', 'people', 'plans'] as const
