@@ -6,7 +6,8 @@ import { extract } from '../lib/extract'
 import { parseArticleFile } from '../lib/import/parseArticleFile'
 import { matchOrganization } from '../lib/link/organizations'
 import { blocksToLexical, lexicalToPlainText } from '../lib/richtext/lexical'
-import { knownOrganizations } from '../linking/knownOrganizations'
+import type { MentionStore } from '../linking/store'
+import { localStore } from '../linking/store'
 import { slugs } from '../slugs'
 
 type Id = number | string
@@ -26,28 +27,11 @@ const fingerprint = (parts: unknown[]) =>
   crypto.createHash('sha1').update(JSON.stringify(parts)).digest('hex')
 
 /** The editorial board, owner of articles that name no known department. */
-const boardDepartment = async (payload: Payload): Promise<Id> => {
-  const found = await payload.find({
-    collection: slugs.organizations,
-    depth: 0,
-    // Reverse joins are never needed here, and each is a query over the archive.
-    joins: false,
-    limit: 1,
-    // System work: an operator's import command.
-    overrideAccess: true,
-    where: { shortName: { equals: 'BBT' } },
-  })
-  if (found.docs[0]) {
-    return found.docs[0].id
-  }
-  const created = await payload.create({
-    collection: slugs.organizations,
-    depth: 0,
-    data: { _status: 'published', kind: 'ban', name: 'Ban Biên tập', shortName: 'BBT' },
-    // System work: an operator's import command.
-    overrideAccess: true,
-  })
-  return created.id
+const boardDepartment = async (store: MentionStore): Promise<Id> => {
+  const board = (await store.organizations()).find((org) => org.shortName === 'BBT')
+  return board
+    ? board.id
+    : store.createOrganization({ _status: 'published', kind: 'ban', name: 'Ban Biên tập', shortName: 'BBT' })
 }
 
 /**
@@ -55,23 +39,12 @@ const boardDepartment = async (payload: Payload): Promise<Id> => {
  * names (created as a draft if the directory lacks it), else the first known one its body names,
  * else the editorial board. The same file always gives the same answer.
  */
-const inferDepartment = async (payload: Payload, title: string, body: string): Promise<Id> => {
-  const req = { payload } as Parameters<typeof knownOrganizations>[0]
-  const known = await knownOrganizations(req)
+export const inferDepartment = async (store: MentionStore, title: string, body: string): Promise<Id> => {
+  const known = await store.organizations()
   const named = extract(title, { organizations: known }).organizations[0]
   if (named) {
     const match = matchOrganization(named.name, known)
-    if (match) {
-      return match.id
-    }
-    const created = await payload.create({
-      collection: slugs.organizations,
-      depth: 0,
-      data: { _status: 'draft', name: named.name },
-      // System work: an operator's import command.
-      overrideAccess: true,
-    })
-    return created.id
+    return match ? match.id : store.createOrganization({ _status: 'draft', name: named.name })
   }
   for (const { name } of extract(body, { organizations: known }).organizations) {
     const match = matchOrganization(name, known)
@@ -79,7 +52,7 @@ const inferDepartment = async (payload: Payload, title: string, body: string): P
       return match.id
     }
   }
-  return boardDepartment(payload)
+  return boardDepartment(store)
 }
 
 /**
@@ -101,7 +74,7 @@ export const importArticle = async ({
   const { article } = parsed
   const body = blocksToLexical(article.blocks)
   const plain = lexicalToPlainText(body)
-  const owner = department ?? (await inferDepartment(payload, article.title, plain))
+  const owner = department ?? (await inferDepartment(localStore(payload), article.title, plain))
   const print = fingerprint([article.title, plain, article.byline, article.placements, String(owner), status])
 
   const existing = await payload.find({

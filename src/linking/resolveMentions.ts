@@ -67,7 +67,7 @@ export const resolveMentions = async ({
 }: ResolveArgs): Promise<ResolvedMentions> => {
   const status = publishing ? 'published' : 'draft'
   let directory = await store.organizations()
-  const found = extract(text, { organizations: directory })
+  const found = store.extract ? store.extract(text, directory) : extract(text, { organizations: directory })
   const result: ResolvedMentions = { citations: [], organizations: [], people: [], plans: [] }
 
   const organizationId = async (name: string, create: boolean): Promise<Id | null> => {

@@ -1,5 +1,6 @@
-import type { PayloadRequest } from 'payload'
+import type { Payload, PayloadRequest } from 'payload'
 
+import type { ExtractResult } from '../lib/extract'
 import type { KnownOrg } from '../lib/link/organizations'
 import { slugs } from '../slugs'
 import { forgetKnownOrganizations, knownOrganizations } from './knownOrganizations'
@@ -17,7 +18,12 @@ export type Namesake = {
 /** What linking needs to know about a plan already on file. */
 export type FiledPlan = { _status?: null | string; department?: unknown; id: Id }
 
-export type NewOrganization = { _status: 'draft' | 'published'; name: string }
+export type NewOrganization = {
+  _status: 'draft' | 'published'
+  kind?: 'ban'
+  name: string
+  shortName?: string
+}
 export type NewPerson = {
   _status: 'draft' | 'published'
   department: Id
@@ -42,6 +48,8 @@ export type NewPlan = {
  * Both run the same linking rules (resolveMentions), so both link alike.
  */
 export type MentionStore = {
+  /** What a text mentions, given the directory; a store may keep results it computed before. */
+  extract?: (text: string, directory: KnownOrg<Id>[]) => ExtractResult
   organizations: () => Promise<KnownOrg<Id>[]>
   createOrganization: (data: NewOrganization) => Promise<Id>
   /** Up to 20 people of exactly this name. */
@@ -56,10 +64,12 @@ export type MentionStore = {
  * looks up and creates records on the article's behalf; created records are drafts of the
  * article's department (or published with an article the board or an import publishes).
  */
-export const localApiStore = (req: PayloadRequest): MentionStore => {
-  const { payload } = req
+export const localApiStore = (req: PayloadRequest): MentionStore => localStore(req.payload, req)
+
+/** The same, for system work outside any request: each write is its own transaction. */
+export const localStore = (payload: Payload, req?: PayloadRequest): MentionStore => {
   return {
-    organizations: () => knownOrganizations(req),
+    organizations: () => knownOrganizations(req ?? ({ payload } as PayloadRequest)),
     createOrganization: async (data) => {
       const created = await payload.create({
         collection: slugs.organizations,

@@ -1,4 +1,4 @@
-import type { CollectionAfterChangeHook, CollectionBeforeChangeHook } from 'payload'
+import type { CollectionAfterChangeHook, CollectionBeforeChangeHook, PayloadRequest } from 'payload'
 
 import crypto from 'node:crypto'
 
@@ -146,26 +146,25 @@ export const linkMentions =
 const LINKED = ['organizations', 'people', 'plans'] as const
 
 /**
- * When an article goes live, the draft records it links (usually created by linking) go live with
- * it, so readers never meet a published article whose people or plans are missing. The board
- * approved the article with its links; this is system work on its behalf.
+ * The draft records a published article links go live with it (the Local API's save of each).
+ * `skip` lists `${collection}:${id}` of records already settled by the caller (a bulk import).
  */
-export const publishMentions: CollectionAfterChangeHook = async ({ doc, req }) => {
-  if (doc?._status !== 'published') {
-    return doc
-  }
+export const publishLinkedDrafts = async (
+  req: PayloadRequest,
+  doc: Record<string, unknown>,
+  skip?: Set<string>,
+): Promise<void> => {
   for (const collection of LINKED) {
-    const linked = ids(doc[collection])
+    const linked = ids(doc[collection]).filter((id) => !skip?.has(`${collection}:${String(id)}`))
     if (linked.length === 0 || !req.payload.collections[collection]) {
       continue
     }
+    // System work: publishing what the board approved with the article.
     const drafts = await req.payload.find({
       collection,
       depth: 0,
-      // Reverse joins are never needed here, and each is a query over the archive.
       joins: false,
       limit: linked.length,
-      // System work: the board published the article; its linked drafts go live with it.
       overrideAccess: true,
       pagination: false,
       req,
@@ -179,11 +178,22 @@ export const publishMentions: CollectionAfterChangeHook = async ({ doc, req }) =
         context: { skipLinking: true },
         data: { _status: 'published' },
         id: draft.id,
-        // System work: the board published the article; its linked drafts go live with it.
+        // System work: publishing what the board approved with the article.
         overrideAccess: true,
         req,
       })
     }
+  }
+}
+
+/**
+ * When an article goes live, the draft records it links (usually created by linking) go live with
+ * it, so readers never meet a published article whose people or plans are missing. The board
+ * approved the article with its links; this is system work on its behalf.
+ */
+export const publishMentions: CollectionAfterChangeHook = async ({ doc, req }) => {
+  if (doc?._status === 'published') {
+    await publishLinkedDrafts(req, doc)
   }
   return doc
 }

@@ -1,0 +1,577 @@
+import type { Payload, PayloadRequest } from 'payload'
+
+import ObjectId from 'bson-objectid'
+import { commitTransaction, createLocalReq, initTransaction, killTransaction } from 'payload'
+
+import { changedFieldsOf } from '../../collections/audit-log/hooks/auditChanges'
+import { linkArticle, linkingText, publishLinkedDrafts } from '../../collections/articles/hooks/linkMentions'
+import { SEARCH_TARGETS } from '../../collections/search/targets'
+import { SEARCH_INDEX } from '../../collections/search/SearchIndex'
+import { idOf } from '../access'
+import { issuerCodesOf } from '../lib/documents/number'
+import { parseArticleFile } from '../lib/import/parseArticleFile'
+import type { KnownOrg } from '../lib/link/organizations'
+import { summarizeCurrent } from '../lib/people/positions'
+import { blocksToLexical, lexicalToPlainText } from '../lib/richtext/lexical'
+import { normalizeDeep, slugify } from '../lib/vietnamese'
+import type { ExtractResult } from '../lib/extract'
+import { extract } from '../lib/extract'
+import { forgetKnownOrganizations } from '../linking/knownOrganizations'
+import type { FiledPlan, MentionStore, Namesake, NewOrganization, NewPerson, NewPlan } from '../linking/store'
+import { slugs } from '../slugs'
+import { BulkWriter } from './bulkWriter'
+import type { ImportOutcome } from './importArticle'
+import { importArticle, inferDepartment } from './importArticle'
+
+type Id = number | string
+type Doc = Record<string, unknown>
+
+export type ImportFile = { name: string; text: string }
+/** `batched`: written by the bulk path, not one by one. */
+export type BatchOutcome = ImportOutcome & { batched?: boolean; name: string }
+
+type BatchArgs = {
+  department?: Id
+  files: ImportFile[]
+  /** Told why a batch could not be written together (its files are then imported one by one). */
+  onFallback?: (reason: string) => void
+  payload: Payload
+  status?: 'draft' | 'published'
+}
+
+type NewRecord = { collection: string; doc: Doc; id: Id }
+
+const objectId = (): string => new ObjectId().toHexString()
+
+/**
+ * Imports many article files at once, as `importArticle` would one by one, for an archive of
+ * thousands. New articles of the batch and every record their linking creates are written
+ * together in one transaction, through Payload's storage layer (BulkWriter) with the same
+ * linking rules (resolveMentions), the same derived fields and the same search entries. What
+ * differs is the history: each record gets one version and one audit entry, as created (or
+ * published) by the import, where saving one by one leaves the intermediate ones (an organization
+ * saved twice for its breadcrumbs, a draft published by its article).
+ * Articles whose slug is already on file (or twice in the batch) go through importArticle, which
+ * updates or skips them; so does everything when the database is not SQLite. If the batch fails to
+ * write, nothing of it is kept and each file is imported on its own, so a bad file is named alone.
+ * System work (an operator's command), so it bypasses access control.
+ */
+export const importBatch = async ({
+  department,
+  files,
+  onFallback,
+  payload,
+  status = 'published',
+}: BatchArgs): Promise<BatchOutcome[]> => {
+  const outcomes: Array<BatchOutcome | undefined> = files.map(() => undefined)
+  const oneByOne = async (indexes: number[]) => {
+    for (const index of indexes) {
+      const file = files[index]!
+      let outcome: ImportOutcome
+      try {
+        outcome = await importArticle({ department, payload, status, text: file.text })
+      } catch (error) {
+        outcome = { reason: (error as Error).message.split('\n')[0], status: 'failed' }
+      }
+      outcomes[index] = { ...outcome, name: file.name }
+    }
+  }
+  if (payload.db.name !== 'sqlite') {
+    await oneByOne(files.map((_, index) => index))
+    return outcomes as BatchOutcome[]
+  }
+
+  const parsed = files.map((file) => parseArticleFile(file.text))
+  const fresh: number[] = []
+  const later: number[] = []
+  const candidates = parsed.flatMap((result) =>
+    result.ok ? [result.article.slug, slugify(result.article.slug)] : [],
+  )
+  // System lookup for an operator's command: which slugs are on file, drafts included.
+  const onFile = new Set(
+    candidates.length === 0
+      ? []
+      : (
+          await payload.find({
+            collection: slugs.articles,
+            depth: 0,
+            draft: true,
+            limit: 0,
+            overrideAccess: true,
+            pagination: false,
+            select: { slug: true },
+            where: { slug: { in: [...new Set(candidates)] } },
+          })
+        ).docs.map((doc) => doc.slug),
+  )
+  const seen = new Set<string>()
+  parsed.forEach((result, index) => {
+    if (!result.ok) {
+      outcomes[index] = { name: files[index]!.name, reason: result.reason, status: 'failed' }
+      return
+    }
+    const slug = slugify(result.article.slug)
+    if (onFile.has(result.article.slug) || onFile.has(slug) || seen.has(slug) || !slug) {
+      later.push(index)
+      return
+    }
+    seen.add(slug)
+    fresh.push(index)
+  })
+
+  if (fresh.length > 0) {
+    try {
+      await writeBatch({ department, payload, status, indexes: fresh, parsed, outcomes, files })
+    } catch (error) {
+      // Nothing of the batch was kept: each file on its own, so a bad one is named alone.
+      onFallback?.(error instanceof Error ? error.message.split('\n')[0]! : String(error))
+      await oneByOne(fresh)
+    }
+  }
+  await oneByOne(later)
+  return outcomes as BatchOutcome[]
+}
+
+const writeBatch = async ({
+  department,
+  files,
+  indexes,
+  outcomes,
+  parsed,
+  payload,
+  status,
+}: {
+  department?: Id
+  files: ImportFile[]
+  indexes: number[]
+  outcomes: Array<BatchOutcome | undefined>
+  parsed: ReturnType<typeof parseArticleFile>[]
+  payload: Payload
+  status: 'draft' | 'published'
+}): Promise<void> => {
+  const req = await createLocalReq({}, payload)
+  await initTransaction(req)
+  const transactionID = await req.transactionID
+  if (transactionID === undefined || transactionID === null) {
+    throw new Error('The database gave no transaction')
+  }
+  const sessions = (payload.db as unknown as { sessions: Record<string, { db: never }> }).sessions
+  const writer = new BulkWriter(payload, sessions[String(transactionID)]!.db)
+  try {
+    const batch = await BatchStore.open(payload, req, writer, parsed, indexes)
+    const results: Array<{ id: Id; index: number; slug: string }> = []
+    const now = new Date().toISOString()
+    const present = { people: Boolean(payload.collections.people), plans: Boolean(payload.collections.plans) }
+
+    for (const index of indexes) {
+      const result = parsed[index]!
+      if (!result.ok) {
+        continue
+      }
+      const { article } = result
+      const body = blocksToLexical(article.blocks)
+      const owner = department ?? (await inferDepartment(batch, article.title, lexicalToPlainText(body)))
+      const merged = normalizeDeep({
+        _status: status,
+        body,
+        byline: article.byline ?? null,
+        department: owner,
+        placements: article.placements,
+        slug: slugify(article.slug),
+        title: article.title,
+      }) as Doc
+      const linked = await linkArticle({ fields: present, merged, previous: {}, store: batch, user: null })
+      const id = await writer.nextId('articles')
+      batch.add(slugs.articles, id, { ...merged, ...linked })
+      results.push({ id, index, slug: merged.slug as string })
+    }
+
+    batch.publishLinked()
+    await batch.write(now)
+    // Records on file before the batch that a published article links go live with it, as
+    // publishMentions does on a save, inside the same transaction.
+    for (const record of batch.records) {
+      if (record.collection === slugs.articles && record.doc._status === 'published') {
+        await publishLinkedDrafts(req, record.doc, batch.createdIds)
+      }
+    }
+    await commitTransaction(req)
+    if (batch.createdOrganizations) {
+      forgetKnownOrganizations(payload)
+    }
+    for (const { id, index, slug } of results) {
+      outcomes[index] = { batched: true, id, name: files[index]!.name, slug, status: 'created' }
+    }
+  } catch (error) {
+    await killTransaction(req)
+    throw error
+  }
+}
+
+/**
+ * Linking's records for a batch: looked up once for the whole batch (people by name, plans by
+ * number, the organization directory), created in memory with their ids, written at the end.
+ */
+class BatchStore implements MentionStore {
+  readonly records: NewRecord[] = []
+  /** Keys `${collection}:${id}` of the records this batch creates. */
+  readonly createdIds = new Set<string>()
+  createdOrganizations = false
+  /** What each text mentions, and the directory size it was read with (the directory only grows). */
+  private readonly extracted = new Map<string, { found: ExtractResult; size: number }>()
+  private readonly people = new Map<string, Namesake[]>()
+  private readonly plans = new Map<string, FiledPlan>()
+
+  private constructor(
+    private readonly payload: Payload,
+    private readonly req: PayloadRequest,
+    private readonly writer: BulkWriter,
+    private readonly directory: KnownOrg<Id>[],
+  ) {}
+
+  static async open(
+    payload: Payload,
+    req: PayloadRequest,
+    writer: BulkWriter,
+    parsed: ReturnType<typeof parseArticleFile>[],
+    indexes: number[],
+  ): Promise<BatchStore> {
+    // System read: matching needs every organization, published or not.
+    const { docs } = await payload.find({
+      collection: slugs.organizations,
+      depth: 0,
+      limit: 0,
+      overrideAccess: true,
+      pagination: false,
+      req,
+      select: { documentCode: true, name: true, shortName: true },
+    })
+    const directory = docs.map((doc) => ({
+      documentCode: doc.documentCode,
+      id: doc.id,
+      name: doc.name,
+      shortName: doc.shortName,
+    }))
+    const store = new BatchStore(payload, req, writer, directory)
+    // The names and numbers the batch mentions, read with the directory as it is now; any that
+    // linking meets later (after the batch created an organization) is looked up on its own.
+    const names = new Set<string>()
+    const numbers = new Set<string>()
+    for (const index of indexes) {
+      const result = parsed[index]!
+      if (result.ok) {
+        // The text linking will read (see writeBatch), so linking reuses what is found here.
+        const { article } = result
+        const text = linkingText(normalizeDeep({ body: blocksToLexical(article.blocks), title: article.title }) as Doc)
+        const found = store.extract(text, directory)
+        found.people.forEach((person) => names.add(person.name))
+        found.documents.forEach((document) => numbers.add(document.number))
+      }
+    }
+    await store.loadPeople([...names])
+    await store.loadPlans([...numbers])
+    return store
+  }
+
+  private async loadPeople(names: string[]): Promise<void> {
+    names.forEach((name) => this.people.set(name, this.people.get(name) ?? []))
+    if (names.length === 0 || !this.payload.collections.people) {
+      return
+    }
+    // System read (linking on an import's behalf).
+    const { docs } = await this.payload.find({
+      collection: slugs.people,
+      depth: 0,
+      joins: false,
+      limit: 0,
+      overrideAccess: true,
+      pagination: false,
+      req: this.req,
+      select: { _status: true, department: true, name: true, positions: true },
+      sort: '-createdAt',
+      where: { name: { in: names } },
+    })
+    for (const doc of docs) {
+      const list = this.people.get(doc.name)!
+      if (list.length < 20) {
+        list.push(doc)
+      }
+    }
+  }
+
+  private async loadPlans(numbers: string[]): Promise<void> {
+    if (numbers.length === 0 || !this.payload.collections.plans) {
+      return
+    }
+    // System read (linking on an import's behalf); the first of a number, as a lookup gives it.
+    const { docs } = await this.payload.find({
+      collection: slugs.plans,
+      depth: 0,
+      joins: false,
+      limit: 0,
+      overrideAccess: true,
+      pagination: false,
+      req: this.req,
+      select: { _status: true, department: true, number: true },
+      where: { number: { in: numbers } },
+    })
+    for (const doc of docs.reverse()) {
+      this.plans.set(doc.number, doc)
+    }
+    for (const number of numbers) {
+      if (!this.plans.has(number)) {
+        this.plans.set(number, MISSING)
+      }
+    }
+  }
+
+  extract(text: string, directory: KnownOrg<Id>[]): ExtractResult {
+    const kept = this.extracted.get(text)
+    if (kept && kept.size === directory.length) {
+      return kept.found
+    }
+    const found = extract(text, { organizations: directory })
+    this.extracted.set(text, { found, size: directory.length })
+    return found
+  }
+
+  add(collection: string, id: Id, doc: Doc): void {
+    this.records.push({ collection, doc, id })
+    this.createdIds.add(`${collection}:${String(id)}`)
+  }
+
+  async organizations(): Promise<KnownOrg<Id>[]> {
+    return this.directory
+  }
+
+  async createOrganization(data: NewOrganization): Promise<Id> {
+    const id = await this.writer.nextId('organizations')
+    this.add(slugs.organizations, id, normalizeDeep({ ...data }) as Doc)
+    this.directory.push({ documentCode: null, id, name: data.name, shortName: data.shortName ?? null })
+    this.createdOrganizations = true
+    return id
+  }
+
+  async peopleNamed(name: string): Promise<Namesake[]> {
+    if (!this.people.has(name)) {
+      await this.loadPeople([name])
+    }
+    return this.people.get(name)!
+  }
+
+  async createPerson(data: NewPerson): Promise<Id> {
+    const id = await this.writer.nextId('people')
+    this.add(slugs.people, id, normalizeDeep({ ...data }) as Doc)
+    // Newest first, as a lookup by name lists them.
+    this.people.get(data.name)?.unshift({ ...data, id })
+    return id
+  }
+
+  async planNumbered(number: string): Promise<FiledPlan | undefined> {
+    if (!this.plans.has(number)) {
+      await this.loadPlans([number])
+    }
+    const plan = this.plans.get(number)
+    return plan === MISSING ? undefined : plan
+  }
+
+  async createPlan(data: NewPlan): Promise<Id> {
+    const id = await this.writer.nextId('plans')
+    const issuer = data.issuer ?? this.issuerOf(data.number)
+    this.add(slugs.plans, id, normalizeDeep({ ...data, issuer }) as Doc)
+    this.plans.set(data.number, { _status: data._status, department: data.department, id })
+    return id
+  }
+
+  /** As resolveIssuer: the newest organization whose document code or short name the number carries. */
+  private issuerOf(number: string): Id | undefined {
+    const codes = new Set(issuerCodesOf(number))
+    const matches = this.directory.filter(
+      (org) => (org.documentCode && codes.has(org.documentCode)) || (org.shortName && codes.has(org.shortName)),
+    )
+    return matches.sort((a, b) => Number(b.id) - Number(a.id))[0]?.id
+  }
+
+  /** Records this batch created as drafts go live when a published article of it links them. */
+  publishLinked(): void {
+    const live = new Set<string>()
+    for (const { collection, doc } of this.records) {
+      if (collection === slugs.articles && doc._status === 'published') {
+        for (const field of ['organizations', 'people', 'plans']) {
+          for (const id of (doc[field] as Id[] | undefined) ?? []) {
+            live.add(`${field}:${String(id)}`)
+          }
+        }
+      }
+    }
+    for (const record of this.records) {
+      if (live.has(`${record.collection}:${String(record.id)}`)) {
+        record.doc._status = 'published'
+      }
+    }
+  }
+
+  async write(now: string): Promise<void> {
+    const organizationNames = new Map<string, string>()
+    for (const org of this.directory) {
+      organizationNames.set(String(org.id), org.name)
+    }
+    const start = Date.parse(now)
+    for (const [order, { collection, doc: data, id }] of this.records.entries()) {
+      // Records created one after another, as lookups sorted by creation expect.
+      const at = new Date(start + order).toISOString()
+      const doc = storedShape(collection, id, data, at, organizationNames)
+      await this.writer.addRecord(collection, id, doc)
+      await this.writer.addVersion(collection, id, doc, at)
+      const published = doc._status === 'published'
+      const read = readShape(doc)
+      const target = collection as keyof typeof SEARCH_TARGETS
+      if (this.payload.collections[SEARCH_INDEX] && SEARCH_TARGETS[target]) {
+        const entry = { ...SEARCH_TARGETS[target].entryOf(read), docId: String(id), published, target }
+        await this.writer.addRecord(SEARCH_INDEX, await this.writer.nextId('search_index'), {
+          ...entry,
+          createdAt: at,
+          updatedAt: at,
+        })
+      }
+      if (this.payload.collections[slugs.auditLog]) {
+        await this.writer.addRecord(slugs.auditLog, await this.writer.nextId('audit_log'), {
+          action: published ? 'publish' : 'create',
+          actor: null,
+          actorEmail: null,
+          changedFields: changedFieldsOf({ ...read, id }, {}),
+          createdAt: at,
+          ip: null,
+          note: null,
+          targetCollection: collection,
+          targetId: String(id),
+          updatedAt: at,
+        })
+      }
+    }
+    await this.writer.flush()
+  }
+}
+
+const MISSING: FiledPlan = { id: -1 }
+
+const vi = (value: unknown) => ({ vi: value ?? null })
+
+/**
+ * A new record as Payload stores it once its hooks ran: defaults, derived fields, localized
+ * fields in the default locale, array rows with ids.
+ */
+const storedShape = (
+  collection: string,
+  id: Id,
+  data: Doc,
+  now: string,
+  organizationNames: Map<string, string>,
+): Doc => {
+  const base = { _status: data._status, createdAt: now, id, updatedAt: now }
+  switch (collection) {
+    case slugs.organizations: {
+      const name = data.name as string
+      const slug = slugify(name)
+      return {
+        ...base,
+        breadcrumbs: { vi: [{ doc: id, id: objectId(), label: name, url: `/${slug}` }] },
+        contact: { address: null, email: null, phone: null, website: null },
+        description: vi(null),
+        documentCode: null,
+        kind: data.kind ?? null,
+        name: vi(name),
+        parent: null,
+        shortName: data.shortName ?? null,
+        slug,
+      }
+    }
+    case slugs.people: {
+      const positions = ((data.positions as Array<{ organization: Id; title: string }>) ?? []).map(
+        (position) => ({ endDate: null, id: objectId(), organization: position.organization, startDate: null, title: position.title }),
+      )
+      return {
+        ...base,
+        bio: {},
+        contact: { email: null, office: null, phone: null },
+        department: data.department,
+        honorific: data.honorific ?? null,
+        name: data.name,
+        photo: null,
+        positions,
+        positionsSummary: summarizeCurrent(
+          positions,
+          (organization) => organizationNames.get(String(idOf(organization))),
+          Date.now(),
+        ),
+        slug: slugify(data.slug as string),
+      }
+    }
+    case slugs.plans:
+      return {
+        ...base,
+        attachments: [],
+        department: data.department,
+        issuedOn: data.issuedOn,
+        issuer: data.issuer ?? null,
+        number: data.number,
+        periodYear: data.periodYear ?? null,
+        slug: slugify(data.number as string),
+        status: 'in-effect',
+        supersedes: null,
+        title: vi(data.title),
+      }
+    default: {
+      const published = data._status === 'published'
+      return {
+        ...base,
+        author: null,
+        body: vi(data.body),
+        byline: data.byline ?? null,
+        citations: ((data.citations as Doc[]) ?? []).map((citation) => ({ ...citation, id: objectId() })),
+        department: data.department,
+        eventDate: data.eventDate ?? null,
+        eventDateInferred: data.eventDateInferred ?? null,
+        heroImage: null,
+        mentions: data.mentions ?? null,
+        meta: { description: vi(null), image: vi(null), title: vi(null) },
+        organizations: data.organizations ?? [],
+        people: data.people ?? [],
+        placements: data.placements ?? [],
+        plans: data.plans ?? [],
+        publishedAt: published ? now : null,
+        review: { publishedBy: null, reviewedAt: null, reviewedBy: null, submittedAt: null, submittedBy: null },
+        reviewNote: null,
+        reviewState: published ? 'published' : 'draft',
+        slug: data.slug,
+        summary: vi(null),
+        title: vi(data.title),
+        topics: [],
+      }
+    }
+  }
+}
+
+/** The record as a read in the default locale gives it (what search entries and audit read). */
+const readShape = (doc: Doc): Doc => {
+  const read: Doc = {}
+  for (const [key, value] of Object.entries(doc)) {
+    if (value && typeof value === 'object' && !Array.isArray(value) && LOCALIZED.has(key)) {
+      if ('vi' in value) {
+        read[key] = (value as Doc).vi
+      }
+      continue
+    }
+    if (key === 'meta') {
+      read.meta = { description: null, image: null, title: null }
+      continue
+    }
+    read[key] = value
+  }
+  delete read.createdAt
+  delete read.updatedAt
+  delete read.publishedAt
+  return read
+}
+
+const LOCALIZED = new Set(['bio', 'body', 'description', 'name', 'summary', 'title'])
