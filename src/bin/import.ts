@@ -16,8 +16,15 @@ import { articleFiles } from '../import/files'
 import { importBatch } from '../import/importBatch'
 import { cacheSqliteStatements } from '../sqliteStatements'
 
-/** Files read and written per transaction: large enough to amortize, small enough to retry. */
-const BATCH_SIZE = 500
+/**
+ * Files read and written per transaction (IMPORT_BATCH_SIZE, default 500): large enough to
+ * amortize, small enough that a failed batch is soon retried file by file.
+ */
+const batchSize = (): number => {
+  const raw = process.env.IMPORT_BATCH_SIZE
+  const size = raw === undefined || raw === '' ? 500 : Number(raw)
+  return Number.isInteger(size) && size >= 1 ? size : fail(`IMPORT_BATCH_SIZE must be a whole number of at least 1, got "${raw}"`)
+}
 
 const usage = 'usage: npm run import -- <file or folder>... [--department <short name>] [--status draft|published]'
 
@@ -58,6 +65,7 @@ const main = async () => {
   if (status !== 'draft' && status !== 'published') {
     return fail(`--status must be draft or published, got "${status}"`)
   }
+  const BATCH_SIZE = batchSize()
   const { files, missing } = articleFiles(positionals)
   for (const target of missing) {
     process.stderr.write(`${target}: no such file or folder\n`)

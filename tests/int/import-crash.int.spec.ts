@@ -103,6 +103,8 @@ const startImport = (folder: string, databaseUri: string): ImportRun => {
     env: {
       ...process.env,
       DATABASE_URI: databaseUri,
+      // Small batches (each one transaction), so the folder takes several and a kill lands between.
+      IMPORT_BATCH_SIZE: '3',
       NODE_OPTIONS: '',
       PAYLOAD_SECRET: 'import-crash-test-secret',
       SEED_DEMO: '0',
