@@ -18,6 +18,11 @@ export type ImportOutcome = { id?: Id; reason?: string; slug?: string; status: I
 export type ImportArticleArgs = {
   /** The owning department's id; when absent, the organization the title (or body) names. */
   department?: Id
+  /**
+   * The article on file under the file's slug (its latest version), when the caller looked it up
+   * already (null: none); looked up here when absent.
+   */
+  onFile?: OnFile | null
   payload: Payload
   status?: 'draft' | 'published'
   text: string
@@ -61,8 +66,31 @@ export const inferDepartment = async (store: MentionStore, title: string, body: 
  * happens in the article's own save hook, inside the same transaction as the article. System
  * work (an operator's command), so it bypasses access control.
  */
+/** What an import compares to decide whether a file changed. */
+export type OnFile = {
+  _status?: null | string
+  body?: unknown
+  byline?: null | string
+  department?: unknown
+  id: Id
+  placements?: null | string[]
+  title?: null | string
+}
+
+/** The fields of an article on file that importArticle reads, for a caller looking many up at once. */
+export const ON_FILE_SELECT = {
+  _status: true,
+  body: true,
+  byline: true,
+  department: true,
+  placements: true,
+  slug: true,
+  title: true,
+} as const
+
 export const importArticle = async ({
   department,
+  onFile,
   payload,
   status = 'published',
   text,
@@ -77,16 +105,21 @@ export const importArticle = async ({
   const owner = department ?? (await inferDepartment(localStore(payload), article.title, plain))
   const print = fingerprint([article.title, plain, article.byline, article.placements, String(owner), status])
 
-  const existing = await payload.find({
-    collection: slugs.articles,
-    depth: 0,
-    draft: true,
-    limit: 1,
-    // System work: an operator's import command.
-    overrideAccess: true,
-    where: { slug: { equals: article.slug } },
-  })
-  const current = existing.docs[0]
+  const current =
+    onFile !== undefined
+      ? onFile
+      : ((
+          await payload.find({
+            collection: slugs.articles,
+            depth: 0,
+            draft: true,
+            limit: 1,
+            // System work: an operator's import command.
+            overrideAccess: true,
+            select: ON_FILE_SELECT,
+            where: { slug: { equals: article.slug } },
+          })
+        ).docs[0] as OnFile | undefined)
   if (current) {
     const currentPrint = fingerprint([
       current.title,

@@ -20,8 +20,8 @@ import { forgetKnownOrganizations } from '../linking/knownOrganizations'
 import type { FiledPlan, MentionStore, Namesake, NewOrganization, NewPerson, NewPlan } from '../linking/store'
 import { slugs } from '../slugs'
 import { BulkWriter } from './bulkWriter'
-import type { ImportOutcome } from './importArticle'
-import { importArticle, inferDepartment } from './importArticle'
+import type { ImportOutcome, OnFile } from './importArticle'
+import { importArticle, inferDepartment, ON_FILE_SELECT } from './importArticle'
 
 type Id = number | string
 type Doc = Record<string, unknown>
@@ -64,12 +64,12 @@ export const importBatch = async ({
   status = 'published',
 }: BatchArgs): Promise<BatchOutcome[]> => {
   const outcomes: Array<BatchOutcome | undefined> = files.map(() => undefined)
-  const oneByOne = async (indexes: number[]) => {
+  const oneByOne = async (indexes: number[], onFile?: Map<number, OnFile | null>) => {
     for (const index of indexes) {
       const file = files[index]!
       let outcome: ImportOutcome
       try {
-        outcome = await importArticle({ department, payload, status, text: file.text })
+        outcome = await importArticle({ department, onFile: onFile?.get(index), payload, status, text: file.text })
       } catch (error) {
         outcome = { reason: (error as Error).message.split('\n')[0], status: 'failed' }
       }
@@ -128,8 +128,56 @@ export const importBatch = async ({
       await oneByOne(fresh)
     }
   }
-  await oneByOne(later)
+  await oneByOne(later, await lookUpOnFile(payload, parsed, later))
   return outcomes as BatchOutcome[]
+}
+
+/**
+ * The articles on file for files the batch did not write, in one query; a slug twice among them is
+ * left for importArticle to look up, as the first file's import changes what is on file.
+ */
+const lookUpOnFile = async (
+  payload: Payload,
+  parsed: ReturnType<typeof parseArticleFile>[],
+  indexes: number[],
+): Promise<Map<number, OnFile | null>> => {
+  const slugOf = (index: number) => {
+    const result = parsed[index]!
+    return result.ok ? result.article.slug : null
+  }
+  const counts = new Map<string, number>()
+  for (const index of indexes) {
+    const slug = slugOf(index)
+    if (slug !== null) {
+      counts.set(slug, (counts.get(slug) ?? 0) + 1)
+    }
+  }
+  const once = [...counts].filter(([, count]) => count === 1).map(([slug]) => slug)
+  const found = new Map<string, OnFile>()
+  if (once.length > 0) {
+    // System lookup for an operator's command: latest versions, drafts included.
+    const { docs } = await payload.find({
+      collection: slugs.articles,
+      depth: 0,
+      draft: true,
+      limit: 0,
+      overrideAccess: true,
+      pagination: false,
+      select: ON_FILE_SELECT,
+      where: { slug: { in: once } },
+    })
+    for (const doc of docs) {
+      found.set(String(doc.slug), doc as OnFile)
+    }
+  }
+  const out = new Map<number, OnFile | null>()
+  for (const index of indexes) {
+    const slug = slugOf(index)
+    if (slug !== null && counts.get(slug) === 1) {
+      out.set(index, found.get(slug) ?? null)
+    }
+  }
+  return out
 }
 
 const writeBatch = async ({
