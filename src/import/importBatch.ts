@@ -43,6 +43,17 @@ type NewRecord = { collection: string; doc: Doc; id: Id }
 
 const objectId = (): string => new ObjectId().toHexString()
 
+/** One line saying why, for the operator: the database's reason rather than drizzle's failed SQL. */
+const reasonOf = (error: unknown): string => {
+  const messageOf = (value: unknown) =>
+    typeof (value as { message?: unknown })?.message === 'string'
+      ? (value as { message: string }).message
+      : undefined
+  const message = messageOf(error) ?? String(error)
+  const cause = messageOf((error as { cause?: unknown })?.cause)
+  return (/^Failed query:/.test(message) && cause ? cause : message).split('\n')[0]!
+}
+
 /**
  * Imports many article files at once, as `importArticle` would one by one, for an archive of
  * thousands. New articles of the batch and every record their linking creates are written
@@ -71,7 +82,7 @@ export const importBatch = async ({
       try {
         outcome = await importArticle({ department, onFile: onFile?.get(index), payload, status, text: file.text })
       } catch (error) {
-        outcome = { reason: (error as Error).message.split('\n')[0], status: 'failed' }
+        outcome = { reason: reasonOf(error), status: 'failed' }
       }
       outcomes[index] = { ...outcome, name: file.name }
     }
@@ -124,7 +135,7 @@ export const importBatch = async ({
       await writeBatch({ department, payload, status, indexes: fresh, parsed, outcomes, files })
     } catch (error) {
       // Nothing of the batch was kept: each file on its own, so a bad one is named alone.
-      onFallback?.(error instanceof Error ? error.message.split('\n')[0]! : String(error))
+      onFallback?.(reasonOf(error))
       await oneByOne(fresh)
     }
   }

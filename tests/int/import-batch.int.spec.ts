@@ -229,3 +229,45 @@ describe('bulk import (importBatch) writes what importing one by one writes', ()
     }
   })
 })
+
+describe('bulk import when a batch cannot be written', () => {
+  let ctx: IntContext
+
+  beforeAll(async () => {
+    ctx = await initPayloadInt({ key: 'batch-fallback' })
+    await directory(ctx.payload)
+    // Test setup: the database itself refuses one article, as a constraint would.
+    await client(ctx.payload).execute(
+      `CREATE TRIGGER refuse_one BEFORE INSERT ON articles WHEN NEW.slug = 'bi-tu-choi'
+       BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`,
+    )
+  })
+
+  afterAll(async () => {
+    await ctx?.cleanup()
+  })
+
+  it('should keep nothing of the batch, import the files one by one and name the bad one alone', async () => {
+    const files = [generated(0), generated(1, 'bi-tu-choi'), generated(2)]
+    const fallbacks: string[] = []
+    const outcomes = await importBatch({ files, onFallback: (reason) => fallbacks.push(reason), payload: ctx.payload })
+    expect(fallbacks).toEqual([expect.stringContaining('refused by the test')])
+    expect(outcomes.map(({ batched, name, status }) => ({ batched, name, status }))).toEqual([
+      { batched: undefined, name: 'bai-thu-0.txt', status: 'created' },
+      { batched: undefined, name: 'bi-tu-choi.txt', status: 'failed' },
+      { batched: undefined, name: 'bai-thu-2.txt', status: 'created' },
+    ])
+    expect(outcomes[1]!.reason).toMatch(/refused by the test/)
+    const slugs = await rows(ctx.payload, 'select slug from articles order by id')
+    expect(slugs.map((row) => row.slug)).toEqual(['bai-thu-0', 'bai-thu-2'])
+    // What linking created for the refused article went with it: only the others' people remain.
+    const people = await rows(ctx.payload, 'select name from people order by id')
+    expect(people.map((row) => row.name)).toEqual([personName(0), personName(2)])
+    const strays = await rows(
+      ctx.payload,
+      `select count(*) as n from search_index s where s.target = 'articles'
+       and not exists (select 1 from articles a where cast(a.id as text) = s.doc_id)`,
+    )
+    expect(Number(strays[0]!.n)).toBe(0)
+  }, 120_000)
+})
