@@ -140,6 +140,29 @@ const auditedRecords = async (payload: Payload): Promise<Map<string, string>> =>
   return out
 }
 
+/** Every content table equal row for row, ids included (see below for locale rows). */
+const expectSameContent = async (reference: Payload, candidate: Payload) => {
+    const tables = await contentTables(reference)
+    expect(tables).toEqual(expect.arrayContaining(['articles', 'articles_rels', 'people_positions', 'search_index']))
+    for (const table of tables) {
+      // A locale row's own id is internal (nothing points at it); saving an organization a second
+      // time, as one by one does for its breadcrumbs, deletes and reinserts its locale rows.
+      const ownId = !table.endsWith('_locales')
+      const read = async (payload: Payload) =>
+        normalized(
+          (await rows(payload, `select * from "${table}"`)).map((row) => {
+            if (!ownId) {
+              delete row.id
+            }
+            return row
+          }),
+        )
+      const mine = await read(candidate)
+      const theirs = await read(reference)
+      expect({ table, rows: mine }).toEqual({ table, rows: theirs })
+    }
+}
+
 describe('bulk import (importBatch) writes what importing one by one writes', () => {
   let one: IntContext
   let batch: IntContext
@@ -190,25 +213,7 @@ describe('bulk import (importBatch) writes what importing one by one writes', ()
     expect(expected.filter((outcome) => outcome.status === 'created').length).toBeGreaterThan(40)
     expect(expected.map((outcome) => outcome.status)).toEqual(expect.arrayContaining(['failed', 'skipped', 'updated']))
 
-    const tables = await contentTables(one.payload)
-    expect(tables).toEqual(expect.arrayContaining(['articles', 'articles_rels', 'people_positions', 'search_index']))
-    for (const table of tables) {
-      // A locale row's own id is internal (nothing points at it); saving an organization a second
-      // time, as one by one does for its breadcrumbs, deletes and reinserts its locale rows.
-      const ownId = !table.endsWith('_locales')
-      const read = async (payload: Payload) =>
-        normalized(
-          (await rows(payload, `select * from "${table}"`)).map((row) => {
-            if (!ownId) {
-              delete row.id
-            }
-            return row
-          }),
-        )
-      const mine = await read(batch.payload)
-      const theirs = await read(one.payload)
-      expect({ table, rows: mine }).toEqual({ table, rows: theirs })
-    }
+    await expectSameContent(one.payload, batch.payload)
   }, 300_000)
 
   it('should leave each record a latest version equal to the one-by-one import', async () => {
@@ -228,6 +233,21 @@ describe('bulk import (importBatch) writes what importing one by one writes', ()
       expect({ key, fields: mine.get(key) }).toEqual({ key, fields })
     }
   })
+
+  it('should write drafts as importing them one by one does, department given', async () => {
+    const drafts = Array.from({ length: 12 }, (_, n) => generated(200 + n, `nhap-${n}`))
+    const [department] = (await rows(one.payload, `select id from organizations where short_name = 'SNV'`)).map(
+      (row) => Number(row.id),
+    )
+    for (const file of drafts) {
+      await importArticle({ department, payload: one.payload, status: 'draft', text: file.text })
+    }
+    const outcomes = await importBatch({ department, files: drafts, payload: batch.payload, status: 'draft' })
+    expect(outcomes.every((outcome) => outcome.batched && outcome.status === 'created')).toBe(true)
+    await expectSameContent(one.payload, batch.payload)
+    expect(await latestVersions(batch.payload)).toEqual(await latestVersions(one.payload))
+    expect(await auditedRecords(batch.payload)).toEqual(await auditedRecords(one.payload))
+  }, 120_000)
 })
 
 describe('bulk import when a batch cannot be written', () => {
