@@ -33,8 +33,8 @@ const foldOnce = (value: string): string =>
  * against the directory): short strings keep their key, in a bounded memo.
  */
 const memo = new Map<string, string>()
-const MEMO_SIZE = 50_000
-const MEMO_LENGTH = 200
+const MEMO_SIZE = 10_000
+const MEMO_LENGTH = 120
 
 /** True when `needle` occurs in `haystack` ignoring case, tones and đ. */
 export const includesFolded = (haystack: string, needle: string): boolean =>
