@@ -1,4 +1,4 @@
-import type { Payload, PayloadRequest } from 'payload'
+import type { DataFromCollectionSlug, Payload, PayloadRequest, SelectType, Where } from 'payload'
 
 import ObjectId from 'bson-objectid'
 import { commitTransaction, createLocalReq, initTransaction, killTransaction } from 'payload'
@@ -295,14 +295,9 @@ class BatchStore implements MentionStore {
     parsed: ReturnType<typeof parseArticleFile>[],
     indexes: number[],
   ): Promise<BatchStore> {
-    // System read: matching needs every organization, published or not.
-    const { docs } = await payload.find({
+    // Matching needs every organization, published or not.
+    const docs = await readAll(payload, req, {
       collection: slugs.organizations,
-      depth: 0,
-      limit: 0,
-      overrideAccess: true,
-      pagination: false,
-      req,
       select: { documentCode: true, name: true, shortName: true },
     })
     const directory = docs.map((doc) => ({
@@ -337,15 +332,9 @@ class BatchStore implements MentionStore {
     if (names.length === 0 || !this.payload.collections.people) {
       return
     }
-    // System read (linking on an import's behalf).
-    const { docs } = await this.payload.find({
+    // Newest first, as linking's lookup by name lists them.
+    const docs = await readAll(this.payload, this.req, {
       collection: slugs.people,
-      depth: 0,
-      joins: false,
-      limit: 0,
-      overrideAccess: true,
-      pagination: false,
-      req: this.req,
       select: { _status: true, department: true, name: true, positions: true },
       sort: '-createdAt',
       where: { name: { in: names } },
@@ -362,15 +351,9 @@ class BatchStore implements MentionStore {
     if (numbers.length === 0 || !this.payload.collections.plans) {
       return
     }
-    // System read (linking on an import's behalf); the first of a number, as a lookup gives it.
-    const { docs } = await this.payload.find({
+    // In the plans' default order, so the first of a number is the one a lookup gives.
+    const docs = await readAll(this.payload, this.req, {
       collection: slugs.plans,
-      depth: 0,
-      joins: false,
-      limit: 0,
-      overrideAccess: true,
-      pagination: false,
-      req: this.req,
       select: { _status: true, department: true, number: true },
       where: { number: { in: numbers } },
     })
@@ -513,6 +496,27 @@ class BatchStore implements MentionStore {
 }
 
 const MISSING: FiledPlan = { id: -1 }
+
+/**
+ * Every matching record at depth 0, without reverse joins, in the batch's transaction. System
+ * read: linking looks records up on an operator's import's behalf.
+ */
+const readAll = async <T extends 'organizations' | 'people' | 'plans'>(
+  payload: Payload,
+  req: PayloadRequest,
+  query: { collection: T; select: SelectType; sort?: string; where?: Where },
+) =>
+  (
+    await payload.find({
+      ...query,
+      depth: 0,
+      joins: false as never,
+      limit: 0,
+      overrideAccess: true,
+      pagination: false,
+      req,
+    })
+  ).docs as unknown as Array<DataFromCollectionSlug<T>>
 
 const vi = (value: unknown) => ({ vi: value ?? null })
 
