@@ -98,23 +98,7 @@ export const importBatch = async ({
   const candidates = parsed.flatMap((result) =>
     result.ok ? [result.article.slug, slugify(result.article.slug)] : [],
   )
-  // System lookup for an operator's command: which slugs are on file, drafts included.
-  const onFile = new Set(
-    candidates.length === 0
-      ? []
-      : (
-          await payload.find({
-            collection: slugs.articles,
-            depth: 0,
-            draft: true,
-            limit: 0,
-            overrideAccess: true,
-            pagination: false,
-            select: { slug: true },
-            where: { slug: { in: [...new Set(candidates)] } },
-          })
-        ).docs.map((doc) => doc.slug),
-  )
+  const onFile = new Set((await articlesOnFile(payload, [...new Set(candidates)])).map((doc) => doc.slug))
   const seen = new Set<string>()
   parsed.forEach((result, index) => {
     if (!result.ok) {
@@ -143,6 +127,24 @@ export const importBatch = async ({
   return outcomes as BatchOutcome[]
 }
 
+/** The latest versions of the articles on file under these slugs, drafts included. */
+const articlesOnFile = async (payload: Payload, slugsWanted: string[]) =>
+  slugsWanted.length === 0
+    ? []
+    : (
+        await payload.find({
+          collection: slugs.articles,
+          depth: 0,
+          draft: true,
+          limit: 0,
+          // System lookup for an operator's import command.
+          overrideAccess: true,
+          pagination: false,
+          select: ON_FILE_SELECT,
+          where: { slug: { in: slugsWanted } },
+        })
+      ).docs
+
 /**
  * The articles on file for files the batch did not write, in one query; a slug twice among them is
  * left for importArticle to look up, as the first file's import changes what is on file.
@@ -165,21 +167,8 @@ const lookUpOnFile = async (
   }
   const once = [...counts].filter(([, count]) => count === 1).map(([slug]) => slug)
   const found = new Map<string, OnFile>()
-  if (once.length > 0) {
-    // System lookup for an operator's command: latest versions, drafts included.
-    const { docs } = await payload.find({
-      collection: slugs.articles,
-      depth: 0,
-      draft: true,
-      limit: 0,
-      overrideAccess: true,
-      pagination: false,
-      select: ON_FILE_SELECT,
-      where: { slug: { in: once } },
-    })
-    for (const doc of docs) {
-      found.set(String(doc.slug), doc as OnFile)
-    }
+  for (const doc of await articlesOnFile(payload, once)) {
+    found.set(String(doc.slug), doc as OnFile)
   }
   const out = new Map<number, OnFile | null>()
   for (const index of indexes) {
