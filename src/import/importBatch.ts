@@ -237,12 +237,8 @@ const writeBatch = async ({
     batch.publishLinked()
     await batch.write(now)
     // Records on file before the batch that a published article links go live with it, as
-    // publishMentions does on a save, inside the same transaction.
-    for (const record of batch.records) {
-      if (record.collection === slugs.articles && record.doc._status === 'published') {
-        await publishLinkedDrafts(req, record.doc, batch.createdIds)
-      }
-    }
+    // publishMentions does on a save, inside the same transaction; looked up once for the batch.
+    await publishLinkedDrafts(req, batch.linkedFromBefore())
     await commitTransaction(req)
     if (batch.createdOrganizations) {
       forgetKnownOrganizations(payload)
@@ -421,6 +417,28 @@ class BatchStore implements MentionStore {
       (org) => (org.documentCode && codes.has(org.documentCode)) || (org.shortName && codes.has(org.shortName)),
     )
     return matches.sort((a, b) => Number(b.id) - Number(a.id))[0]?.id
+  }
+
+  /** What the batch's published articles link that was on file before the batch, by collection. */
+  linkedFromBefore(): Record<'organizations' | 'people' | 'plans', Id[]> {
+    const out = { organizations: new Map<string, Id>(), people: new Map<string, Id>(), plans: new Map<string, Id>() }
+    for (const { collection, doc } of this.records) {
+      if (collection !== slugs.articles || doc._status !== 'published') {
+        continue
+      }
+      for (const field of ['organizations', 'people', 'plans'] as const) {
+        for (const id of (doc[field] as Id[] | undefined) ?? []) {
+          if (!this.createdIds.has(`${field}:${String(id)}`)) {
+            out[field].set(String(id), id)
+          }
+        }
+      }
+    }
+    return {
+      organizations: [...out.organizations.values()],
+      people: [...out.people.values()],
+      plans: [...out.plans.values()],
+    }
   }
 
   /** Records this batch created as drafts go live when a published article of it links them. */

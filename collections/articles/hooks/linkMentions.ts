@@ -146,42 +146,45 @@ export const linkMentions =
 const LINKED = ['organizations', 'people', 'plans'] as const
 
 /**
- * The draft records a published article links go live with it (the Local API's save of each).
- * `skip` lists `${collection}:${id}` of records already settled by the caller (a bulk import).
+ * The drafts among these linked records go live (the Local API's save of each, as system work:
+ * publishing what the board approved with the article). `linked` lists ids per collection.
  */
 export const publishLinkedDrafts = async (
   req: PayloadRequest,
-  doc: Record<string, unknown>,
-  skip?: Set<string>,
+  linked: Partial<Record<(typeof LINKED)[number], Id[]>>,
 ): Promise<void> => {
   for (const collection of LINKED) {
-    const linked = ids(doc[collection]).filter((id) => !skip?.has(`${collection}:${String(id)}`))
-    if (linked.length === 0 || !req.payload.collections[collection]) {
+    const wanted = linked[collection] ?? []
+    if (wanted.length === 0 || !req.payload.collections[collection]) {
       continue
     }
-    // System work: publishing what the board approved with the article.
-    const drafts = await req.payload.find({
-      collection,
-      depth: 0,
-      joins: false,
-      limit: linked.length,
-      overrideAccess: true,
-      pagination: false,
-      req,
-      select: { _status: true },
-      where: { and: [{ id: { in: linked } }, { _status: { equals: 'draft' } }] },
-    })
-    for (const draft of drafts.docs) {
-      await req.payload.update({
+    // In slices, so a bulk import's thousands of ids stay within what one statement may bind.
+    for (let start = 0; start < wanted.length; start += 1000) {
+      const slice = wanted.slice(start, start + 1000)
+      // System work (see above).
+      const drafts = await req.payload.find({
         collection,
         depth: 0,
-        context: { skipLinking: true },
-        data: { _status: 'published' },
-        id: draft.id,
-        // System work: publishing what the board approved with the article.
+        joins: false,
+        limit: slice.length,
         overrideAccess: true,
+        pagination: false,
         req,
+        select: { _status: true },
+        where: { and: [{ id: { in: slice } }, { _status: { equals: 'draft' } }] },
       })
+      for (const draft of drafts.docs) {
+        await req.payload.update({
+          collection,
+          depth: 0,
+          context: { skipLinking: true },
+          data: { _status: 'published' },
+          id: draft.id,
+          // System work (see above).
+          overrideAccess: true,
+          req,
+        })
+      }
     }
   }
 }
@@ -193,7 +196,7 @@ export const publishLinkedDrafts = async (
  */
 export const publishMentions: CollectionAfterChangeHook = async ({ doc, req }) => {
   if (doc?._status === 'published') {
-    await publishLinkedDrafts(req, doc)
+    await publishLinkedDrafts(req, Object.fromEntries(LINKED.map((collection) => [collection, ids(doc[collection])])))
   }
   return doc
 }
