@@ -9,11 +9,12 @@ import type {
 } from 'graphql'
 import type { SanitizedConfig } from 'payload'
 
-import { Kind, parse, print, visit } from 'graphql'
+import { Kind, print, visit } from 'graphql'
 import { getPayload } from 'payload'
 
 import { isSignedIn } from './credentials'
 import { sendError } from './errors'
+import { parseKept } from './graphqlDocuments'
 import { MAX_ANONYMOUS_LIMIT } from './queryLimits'
 
 /** Deepest nesting of field selections, fragments followed. */
@@ -276,7 +277,7 @@ export const graphqlLimits =
       }
       let document: DocumentNode
       try {
-        document = parse(query)
+        document = parseKept(query)
       } catch (error) {
         // A syntax error names the spot; anything else (absurd nesting) gets a plain message.
         const syntax = error instanceof Error && error.name === 'GraphQLError'
