@@ -179,7 +179,7 @@ const chunkShape = (chunk: unknown, out: string[], slots: Slots): void => {
 }
 
 /** Appends the shape of a relational query config (`findMany`'s argument, nested `with`s too). */
-const configShape = (config: unknown, out: string[], slots: Slots): void => {
+const configShape = (config: unknown, out: string[], slots: Slots, nested = false): void => {
   if (config === undefined || config === null || typeof config === 'boolean') {
     out.push(String(config))
     return
@@ -207,9 +207,9 @@ const configShape = (config: unknown, out: string[], slots: Slots): void => {
         if (value !== undefined && (typeof value !== 'object' || value === null)) {
           throw new Uncacheable()
         }
-        for (const [relation, nested] of Object.entries(value ?? {})) {
+        for (const [relation, relationConfig] of Object.entries(value ?? {})) {
           out.push(`${relation}=`)
-          configShape(nested, out, slots)
+          configShape(relationConfig, out, slots, true)
         }
         break
       }
@@ -231,20 +231,30 @@ const configShape = (config: unknown, out: string[], slots: Slots): void => {
       case 'orderBy': {
         // Payload's are closures: what they return (its columns, or the fields they pick) is the
         // shape, with their text in case two of them pick alike from different fields.
-        const order =
-          typeof value === 'function'
-            ? (out.push(`F${JSON.stringify(String(value))}`),
-              (value as (fields: unknown, operators: unknown) => unknown)(fieldRefs, {
-                asc,
-                desc,
-                sql,
-              }))
-            : value
+        let order = value
+        if (typeof value === 'function') {
+          out.push(`F${JSON.stringify(String(value))}`)
+          try {
+            order = (value as (fields: unknown, operators: unknown) => unknown)(fieldRefs, {
+              asc,
+              desc,
+              sql,
+            })
+          } catch {
+            // It wanted more of its fields than a name: drizzle calls it with the real ones.
+            throw new Uncacheable()
+          }
+        }
         chunkShape(order, out, slots)
         break
       }
       case 'limit': {
-        // As drizzle binds them: a limit of 0 or more, an offset other than 0.
+        // As drizzle binds them: a limit of 0 or more, an offset other than 0. A relation's own
+        // may be replaced by drizzle's (a one-to-one relation reads `limit 1`), so only the
+        // query's are slots.
+        if (nested && value !== undefined) {
+          throw new Uncacheable()
+        }
         if (typeof value === 'number' && value >= 0) {
           out.push('?')
           slots.values.push(value)
@@ -257,6 +267,9 @@ const configShape = (config: unknown, out: string[], slots: Slots): void => {
         break
       }
       case 'offset': {
+        if (nested && value !== undefined) {
+          throw new Uncacheable()
+        }
         if (typeof value === 'number' && value !== 0) {
           out.push('?')
           slots.values.push(value)
@@ -310,22 +323,22 @@ const sameBuilt = (a: Built, b: Built): boolean =>
   a.params.length === b.params.length &&
   a.params.every((value, i) => Object.is(value, b.params[i]))
 
-let installed = false
+const installed = new WeakSet<object>()
 
 /** How many relational queries drizzle built, and how many reused a kept template (for tests). */
 export const relationalQueryStats = { built: 0, reused: 0 }
 
 /**
- * Installs the template cache on drizzle's relational query class (one for the process; the
- * templates are kept per table of each database connection). `sample` is any relational query,
+ * Installs the template cache on drizzle's relational query class (once per copy of drizzle;
+ * the templates are kept per table of each database connection). `sample` is any relational query,
  * e.g. `db.drizzle.query.users.findMany()`, not run.
  */
 export const cacheRelationalQueries = (sample: object, { verify = false } = {}): void => {
-  if (installed) {
+  const proto = Object.getPrototypeOf(sample) as RelationalQuery
+  if (installed.has(proto)) {
     return
   }
-  installed = true
-  const proto = Object.getPrototypeOf(sample) as RelationalQuery
+  installed.add(proto)
   const build = proto._toSQL
   const templates = new WeakMap<object, Map<string, null | Template>>()
 
