@@ -30,8 +30,8 @@ type RelationalQuery = {
 }
 type Template = { built: Built; order: number[]; selection: Selection }
 
-/** Shapes kept per table; Payload's reads are a few dozen shapes per collection. */
-export const MAX_TEMPLATES_PER_TABLE = 200
+/** Shapes kept per table (the oldest go first): a few dozen per collection, plus one per length of an `in` list. */
+export const MAX_TEMPLATES_PER_TABLE = 100
 
 class Uncacheable extends Error {}
 
