@@ -78,6 +78,22 @@ describe('GraphQL with kept documents', () => {
     }
   })
 
+  it('should apply the limits of graphqlLimits.ts to a kept document each time, by its variables', async () => {
+    const paged = 'query ($n: Int) { Articles(limit: $n) { limit docs { slug } } }'
+    for (const round of [1, 2]) {
+      for (const [n, applied] of [[500, 100], [1, 1], [0, 100]] as const) {
+        const answer = JSON.parse((await ours(paged, { n })).text)
+        expect({ n, round, limit: answer.data.Articles.limit }).toEqual({ n, round, limit: applied })
+      }
+      const deep = `{ Organizations { docs { ${'parent { '.repeat(10)}id${' }'.repeat(10)} } } }`
+      const refused = JSON.parse((await ours(deep)).text)
+      expect({ round, message: refused.errors[0].message }).toEqual({
+        round,
+        message: 'The query is nested deeper than 10 levels.',
+      })
+    }
+  })
+
   it.each([
     ['a field the schema lacks', '{ Articles { docs { id nope } } }', undefined],
     ['a missing variable', 'query ($slug: String!) { Articles(where: { slug: { equals: $slug } }) { docs { id } } }', {}],
