@@ -39,6 +39,7 @@ describe('GraphQL with kept documents', () => {
       await server.payload.create({
         collection: 'organizations',
         data: { _status: 'published', name: 'Sở Nội vụ', shortName: 'SNV' },
+        // System setup.
         overrideAccess: true,
       })
     ).id as number

@@ -27,6 +27,7 @@ describe('reused relational query SQL', () => {
       await server.payload.create({
         collection: 'people',
         data: { _status: 'published', department, name },
+        // System setup: the records read below are created past access control.
         overrideAccess: true,
       })
     ).id as number
@@ -34,6 +35,7 @@ describe('reused relational query SQL', () => {
     server.payload.create({
       collection: 'articles',
       data: { _status: status as 'published', department, people: mentioned, slug, title },
+      // System setup: the records read below are created past access control.
       overrideAccess: true,
     })
 
@@ -62,6 +64,7 @@ describe('reused relational query SQL', () => {
       collection: 'people',
       data: { _status: 'draft' },
       id: people.hidden!,
+      // System edit: the board's unpublish, past the workflow under test elsewhere.
       overrideAccess: true,
     })
   })
