@@ -17,6 +17,7 @@ import path from 'node:path'
 import { ensureSearchIndex } from '../collections/search/sqlite'
 import type { DatabaseTarget } from './lib/env'
 import { pageTotals, totalOfPartialPage } from './lib/paging'
+import { cacheRelationalQueries } from './relationalQueries'
 import { migrations } from './migrations'
 
 /**
@@ -53,8 +54,40 @@ export const databaseAdapter = (
       countDistinctIds(db as unknown as CountingAdapter)
       countOnlyFullPages(db)
       keyDraftJoinsAsRead(db)
+      reuseRelationalQueries(db as unknown as ConnectingAdapter)
       return db
     },
+  }
+}
+
+type ConnectingAdapter = {
+  connect?: (...args: unknown[]) => Promise<void>
+  drizzle?: { query: Record<string, { findMany: (config?: object) => object }> }
+}
+
+/**
+ * Keeps the SQL drizzle builds for each shape of relational query (src/relationalQueries.ts),
+ * once connected. The test suite (NODE_ENV=test) has drizzle build every reused query again and
+ * fails on any difference (VERIFY_QUERY_TEMPLATES=0 turns that off, =1 on anywhere).
+ * QUERY_TEMPLATES=0 leaves every query to drizzle.
+ */
+const reuseRelationalQueries = (db: ConnectingAdapter): void => {
+  const connect = db.connect
+  if (!connect) {
+    return
+  }
+  db.connect = async (...args: unknown[]) => {
+    await connect.apply(db, args)
+    const tables = db.drizzle?.query ?? {}
+    const first = Object.values(tables)[0]
+    if (first && process.env.QUERY_TEMPLATES !== '0') {
+      // An unawaited findMany is a query object only; nothing runs.
+      cacheRelationalQueries(first.findMany(), {
+        verify:
+          process.env.VERIFY_QUERY_TEMPLATES === '1' ||
+          (process.env.NODE_ENV === 'test' && process.env.VERIFY_QUERY_TEMPLATES !== '0'),
+      })
+    }
   }
 }
 

@@ -9,11 +9,12 @@ import type {
 } from 'graphql'
 import type { SanitizedConfig } from 'payload'
 
-import { Kind, parse, print, visit } from 'graphql'
+import { Kind, print, visit } from 'graphql'
 import { getPayload } from 'payload'
 
 import { isSignedIn } from './credentials'
 import { sendError } from './errors'
+import { parseKept } from './graphqlDocuments'
 import { MAX_ANONYMOUS_LIMIT } from './queryLimits'
 
 /** Deepest nesting of field selections, fragments followed. */
@@ -164,6 +165,38 @@ const measure = (document: DocumentNode): Measure & { cycle: null | string } => 
   return { ...total, cycle }
 }
 
+/**
+ * A document's measure, kept per document: parseKept (graphqlDocuments.ts) gives the same
+ * document for the same query text, so a query sent again is not measured again.
+ */
+const measured = new WeakMap<DocumentNode, ReturnType<typeof measure>>()
+const measureKept = (document: DocumentNode): ReturnType<typeof measure> => {
+  let result = measured.get(document)
+  if (!result) {
+    result = measure(document)
+    measured.set(document, result)
+  }
+  return result
+}
+
+/** Whether a document has any `limit` or `pagination` argument, kept per document. */
+const limitArguments = new WeakMap<DocumentNode, boolean>()
+const hasLimitArguments = (document: DocumentNode): boolean => {
+  let found = limitArguments.get(document)
+  if (found === undefined) {
+    found = false
+    visit(document, {
+      Argument: (node: ArgumentNode) => {
+        if (node.name.value === 'limit' || node.name.value === 'pagination') {
+          found = true
+        }
+      },
+    })
+    limitArguments.set(document, found)
+  }
+  return found
+}
+
 type Variables = Record<string, unknown>
 
 const overCap = (limit: unknown): boolean =>
@@ -175,6 +208,10 @@ const overCap = (limit: unknown): boolean =>
  * document or passed as a variable. Returns the capped document, or null when none applied.
  */
 const capLimits = (document: DocumentNode, variables: Variables): DocumentNode | null => {
+  if (!hasLimitArguments(document)) {
+    // Nothing to cap, whatever the variables.
+    return null
+  }
   let changed = false
   const capValue = (value: ValueNode, cap: (current: unknown) => unknown): ValueNode => {
     if (value.kind === Kind.VARIABLE) {
@@ -276,7 +313,7 @@ export const graphqlLimits =
       }
       let document: DocumentNode
       try {
-        document = parse(query)
+        document = parseKept(query)
       } catch (error) {
         // A syntax error names the spot; anything else (absurd nesting) gets a plain message.
         const syntax = error instanceof Error && error.name === 'GraphQLError'
@@ -288,7 +325,7 @@ export const graphqlLimits =
         return
       }
       const { aliases, authFields, cycle, depth, introspectionDepth, introspects } =
-        measure(document)
+        measureKept(document)
       if (cycle) {
         refuse(res, `Cannot spread fragment "${cycle}" within itself.`)
         return

@@ -3,7 +3,6 @@ import type { SanitizedConfig } from 'payload'
 
 import type { IntrospectionPolicy } from './graphqlLimits'
 
-import { GRAPHQL_POST } from '@payloadcms/next/routes'
 import express from 'express'
 import { handleEndpoints } from 'payload'
 
@@ -11,6 +10,7 @@ import { toWebRequest, sendWebResponse } from './bridge'
 import { responseCache } from './cache'
 import { sendError } from './errors'
 import { withEtags } from './etag'
+import { graphqlPost } from './graphqlHandler'
 import { graphqlLimits } from './graphqlLimits'
 import { isGetOverride, queryLimits } from './queryLimits'
 
@@ -150,7 +150,7 @@ export const payloadRoutes = ({
   jsonLimit,
 }: PayloadRoutesArgs) => {
   const router = express.Router()
-  const graphql = GRAPHQL_POST(config)
+  const graphql = graphqlPost(config)
   const parseJson = express.json({ limit: jsonLimit, type: 'application/json' })
 
   const notFound = (req: Request, res: Response) =>

@@ -1,0 +1,71 @@
+import type { DocumentNode, GraphQLError, GraphQLSchema, ValidationRule } from 'graphql'
+
+import { parse, specifiedRules, validate } from 'graphql'
+
+/** Longest query text whose parsed document is kept; longer ones are parsed every time. */
+export const MAX_KEPT_QUERY_LENGTH = 4096
+/** Most documents kept (least recently used go first): at most a few MB of syntax trees. */
+export const MAX_KEPT_DOCUMENTS = 200
+
+const documents = new Map<string, DocumentNode>()
+
+/**
+ * `parse`, keeping the documents of short queries by their text: a client sends the same few
+ * queries over and over, with other variables. Documents are only read (by validation, the
+ * limits in graphqlLimits.ts and execution), never changed, so one may serve many requests.
+ * Syntax errors are thrown as by `parse` and not kept.
+ */
+export const parseKept = (query: string): DocumentNode => {
+  const kept = documents.get(query)
+  if (kept) {
+    documents.delete(query)
+    documents.set(query, kept)
+    return kept
+  }
+  const document = parse(query)
+  if (query.length <= MAX_KEPT_QUERY_LENGTH) {
+    documents.set(query, document)
+    if (documents.size > MAX_KEPT_DOCUMENTS) {
+      documents.delete(documents.keys().next().value as string)
+    }
+  }
+  return document
+}
+
+/** Documents that passed graphql's own rules, per schema (a document is one kept by parseKept). */
+const passed = new WeakMap<GraphQLSchema, WeakSet<DocumentNode>>()
+
+/**
+ * `validate` for GraphQL over HTTP, where the rules are graphql's specified rules followed by
+ * Payload's (query complexity, which depends on the variables). The specified rules depend on the
+ * schema and the document only, so a document that passed them once is checked by the rules after
+ * them alone. Until then, and for any other list of rules, everything runs as before; a document
+ * that passed the specified rules has no errors of theirs, so the errors are the same, in the
+ * same order.
+ */
+export const validateKept = (
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  rules: readonly ValidationRule[] = specifiedRules,
+): readonly GraphQLError[] => {
+  const startsWithSpecified =
+    rules.length >= specifiedRules.length &&
+    specifiedRules.every((rule, index) => rules[index] === rule)
+  if (!startsWithSpecified) {
+    return validate(schema, document, rules)
+  }
+  let clean = passed.get(schema)
+  if (clean?.has(document)) {
+    const rest = rules.slice(specifiedRules.length)
+    return rest.length > 0 ? validate(schema, document, rest) : []
+  }
+  const errors = validate(schema, document, rules)
+  if (errors.length === 0) {
+    if (!clean) {
+      clean = new WeakSet()
+      passed.set(schema, clean)
+    }
+    clean.add(document)
+  }
+  return errors
+}
