@@ -529,7 +529,8 @@ const vi = (value: unknown) => ({ vi: value ?? null })
 
 /**
  * A new record as Payload stores it once its hooks ran: defaults, derived fields, localized
- * fields in the default locale, array rows with ids.
+ * fields in the default locale, array rows with ids. tests/int/import-batch.int.spec.ts holds
+ * this to what the Local API stores: a field given a default value or a hook must be added here.
  */
 const storedShape = (
   collection: string,
