@@ -267,6 +267,8 @@ const main = async () => {
         p99: round2(mean(ours, 'p99')),
         baselineRps: round2(baselineRps),
         ratio: round2(rps / baselineRps),
+        // The bare driver's own p95 under the same load: how fast this stack can answer at all.
+        baselineP95: round2(mean(theirs, 'p95')),
       })
       console.log(JSON.stringify(scenarios[scenarios.length - 1]))
     }
