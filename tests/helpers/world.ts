@@ -64,3 +64,14 @@ export const buildWorld = async (payload: Payload, baseUrl: string): Promise<Wor
     orgs,
   }
 }
+
+/** A published department (Sở Nội vụ, SNV) for tests that need an owner; returns its id. */
+export const createDepartment = async (payload: Payload): Promise<number> =>
+  (
+    await payload.create({
+      collection: 'organizations',
+      data: { _status: 'published', name: 'Sở Nội vụ', shortName: 'SNV' },
+      // System setup: test fixtures are created past access control.
+      overrideAccess: true,
+    })
+  ).id as number

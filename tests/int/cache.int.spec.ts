@@ -2,6 +2,7 @@ import type { TestServer } from '../helpers/startServer'
 
 import { request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
+import { createDepartment } from '../helpers/world'
 
 describe('response cache for anonymous reads', () => {
   let server: TestServer
@@ -21,13 +22,7 @@ describe('response cache for anonymous reads', () => {
 
   beforeAll(async () => {
     server = await startServer({ rateLimits: false })
-    department = (
-      await server.payload.create({
-        collection: 'organizations',
-        data: { _status: 'published', name: 'Sở Nội vụ', shortName: 'SNV' },
-        overrideAccess: true,
-      })
-    ).id as number
+    department = await createDepartment(server.payload)
     await server.payload.create({
       collection: 'users',
       data: { email: 'admin@cache.test', password: 'cache-pass-123', roles: ['admin'] },

@@ -3,6 +3,7 @@ import type { TestServer } from '../helpers/startServer'
 import { GRAPHQL_POST } from '@payloadcms/next/routes'
 
 import { startServer } from '../helpers/startServer'
+import { createDepartment } from '../helpers/world'
 
 /**
  * GraphQL through our handler (src/http/graphqlHandler.ts: kept documents, graphql's own rules
@@ -35,14 +36,7 @@ describe('GraphQL with kept documents', () => {
   beforeAll(async () => {
     server = await startServer({ rateLimits: false })
     // System setup, not requests under test: the Local API without access control.
-    department = (
-      await server.payload.create({
-        collection: 'organizations',
-        data: { _status: 'published', name: 'Sở Nội vụ', shortName: 'SNV' },
-        // System setup.
-        overrideAccess: true,
-      })
-    ).id as number
+    department = await createDepartment(server.payload)
     for (const slug of ['bai-mot', 'bai-hai']) {
       await server.payload.create({
         collection: 'articles',

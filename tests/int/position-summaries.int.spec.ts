@@ -3,6 +3,7 @@ import type { TestServer } from '../helpers/startServer'
 import { refreshPositionSummaries } from '../../collections/people/refreshSummaries'
 import { login, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
+import { createDepartment } from '../helpers/world'
 
 const DAY = 24 * 60 * 60 * 1000
 const isoDay = (at: number) => new Date(at).toISOString().slice(0, 10)
@@ -56,13 +57,7 @@ describe('position summaries as end dates pass', () => {
       overrideAccess: true,
     })
     token = await login(server.url, 'admin@example.com', 'admin-password-1')
-    department = (
-      await server.payload.create({
-        collection: 'organizations',
-        data: { _status: 'published', name: 'Sở Nội vụ', shortName: 'SNV' },
-        overrideAccess: true,
-      })
-    ).id
+    department = await createDepartment(server.payload)
   })
 
   afterAll(async () => {

@@ -3,6 +3,7 @@ import type { TestServer } from '../helpers/startServer'
 import { relationalQueryStats } from '../../src/relationalQueries'
 import { request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
+import { createDepartment } from '../helpers/world'
 
 /**
  * Reused relational queries (src/relationalQueries.ts) as production runs them: without the
@@ -43,14 +44,7 @@ describe('reused relational query SQL', () => {
     process.env.CACHE = '0'
     process.env.VERIFY_QUERY_TEMPLATES = '0'
     server = await startServer({ rateLimits: false })
-    department = (
-      await server.payload.create({
-        collection: 'organizations',
-        data: { _status: 'published', name: 'Sở Nội vụ', shortName: 'SNV' },
-        // System setup.
-        overrideAccess: true,
-      })
-    ).id as number
+    department = await createDepartment(server.payload)
     people.an = await person('Nguyễn Văn An')
     people.binh = await person('Trần Thị Bình')
     people.cuong = await person('Lê Văn Cường')
