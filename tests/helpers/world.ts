@@ -75,3 +75,14 @@ export const createDepartment = async (payload: Payload): Promise<number> =>
       overrideAccess: true,
     })
   ).id as number
+
+/** An admin account created for the test, signed in over HTTP; returns its JWT. */
+export const adminToken = async (payload: Payload, baseUrl: string): Promise<string> => {
+  await payload.create({
+    collection: 'users',
+    data: { email: 'admin@example.com', password: 'admin-password-1', roles: ['admin'] },
+    // System setup: the first account is created past access control.
+    overrideAccess: true,
+  })
+  return login(baseUrl, 'admin@example.com', 'admin-password-1')
+}

@@ -1,7 +1,8 @@
 import type { TestServer } from '../helpers/startServer'
 
-import { graphql, login, request } from '../helpers/http'
+import { graphql, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
+import { adminToken } from '../helpers/world'
 
 describe('conflicts: ETag, If-None-Match and If-Match on single documents', () => {
   let server: TestServer
@@ -38,12 +39,7 @@ describe('conflicts: ETag, If-None-Match and If-Match on single documents', () =
   beforeAll(async () => {
     server = await startServer({ rateLimits: false })
     // System setup, as above.
-    await server.payload.create({
-      collection: 'users',
-      data: { email: 'admin@example.com', password: 'admin-password-1', roles: ['admin'] },
-      overrideAccess: true,
-    })
-    token = await login(server.url, 'admin@example.com', 'admin-password-1')
+    token = await adminToken(server.payload, server.url)
     const department = await server.payload.create({
       collection: 'organizations',
       data: { _status: 'published', name: 'Sở Nội vụ' },

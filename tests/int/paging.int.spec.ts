@@ -1,7 +1,8 @@
 import type { TestServer } from '../helpers/startServer'
 
-import { graphql, login, request } from '../helpers/http'
+import { graphql, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
+import { adminToken } from '../helpers/world'
 
 /**
  * A page that is not full is answered without counting (src/database.ts, countOnlyFullPages);
@@ -18,12 +19,7 @@ describe('paging totals', () => {
   beforeAll(async () => {
     server = await startServer({ rateLimits: false })
     // System setup, not a request under test: records created past access control.
-    await server.payload.create({
-      collection: 'users',
-      data: { email: 'admin@example.com', password: 'admin-password-1', roles: ['admin'] },
-      overrideAccess: true,
-    })
-    token = await login(server.url, 'admin@example.com', 'admin-password-1')
+    token = await adminToken(server.payload, server.url)
     for (let n = 0; n < TOPICS; n += 1) {
       await server.payload.create({
         collection: 'topics',

@@ -1,9 +1,9 @@
 import type { TestServer } from '../helpers/startServer'
 
 import { refreshPositionSummaries } from '../../collections/people/refreshSummaries'
-import { login, request } from '../helpers/http'
+import { request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
-import { createDepartment } from '../helpers/world'
+import { adminToken, createDepartment } from '../helpers/world'
 
 const DAY = 24 * 60 * 60 * 1000
 const isoDay = (at: number) => new Date(at).toISOString().slice(0, 10)
@@ -51,12 +51,7 @@ describe('position summaries as end dates pass', () => {
   beforeAll(async () => {
     server = await startServer({ rateLimits: false })
     // System setup, not requests under test: records created past access control.
-    await server.payload.create({
-      collection: 'users',
-      data: { email: 'admin@example.com', password: 'admin-password-1', roles: ['admin'] },
-      overrideAccess: true,
-    })
-    token = await login(server.url, 'admin@example.com', 'admin-password-1')
+    token = await adminToken(server.payload, server.url)
     department = await createDepartment(server.payload)
   })
 
