@@ -206,28 +206,37 @@ const writeBatch = async ({
   const sessions = (payload.db as unknown as { sessions: Record<string, { db: never }> }).sessions
   const writer = new BulkWriter(payload, sessions[String(transactionID)]!.db)
   try {
-    const batch = await BatchStore.open(payload, req, writer, parsed, indexes)
-    const results: Array<{ id: Id; index: number; slug: string }> = []
-    const now = new Date().toISOString()
-    const present = { people: Boolean(payload.collections.people), plans: Boolean(payload.collections.plans) }
-
-    for (const index of indexes) {
+    // Each article as a save would receive it (stored NFC), its owner still to be settled.
+    const articles = indexes.flatMap((index) => {
       const result = parsed[index]!
       if (!result.ok) {
-        continue
+        return []
       }
       const { article } = result
       const body = blocksToLexical(article.blocks)
-      const owner = department ?? (await inferDepartment(batch, article.title, lexicalToPlainText(body)))
-      const merged = normalizeDeep({
+      const fields = normalizeDeep({
         _status: status,
         body,
         byline: article.byline ?? null,
-        department: owner,
         placements: article.placements,
         slug: slugify(article.slug),
         title: article.title,
       }) as Doc
+      return [{ body, fields, index, title: article.title }]
+    })
+    const batch = await BatchStore.open(
+      payload,
+      req,
+      writer,
+      articles.map(({ fields }) => linkingText(fields)),
+    )
+    const results: Array<{ id: Id; index: number; slug: string }> = []
+    const now = new Date().toISOString()
+    const present = { people: Boolean(payload.collections.people), plans: Boolean(payload.collections.plans) }
+
+    for (const { body, fields, index, title } of articles) {
+      const owner = department ?? (await inferDepartment(batch, title, lexicalToPlainText(body)))
+      const merged: Doc = { ...fields, department: owner }
       const linked = await linkArticle({ fields: present, merged, previous: {}, store: batch, user: null })
       const id = await writer.nextId('articles')
       batch.add(slugs.articles, id, { ...merged, ...linked })
@@ -277,8 +286,8 @@ class BatchStore implements MentionStore {
     payload: Payload,
     req: PayloadRequest,
     writer: BulkWriter,
-    parsed: ReturnType<typeof parseArticleFile>[],
-    indexes: number[],
+    /** The texts linking will read (linkingText of each article), so it reuses what is found here. */
+    texts: string[],
   ): Promise<BatchStore> {
     // Matching needs every organization, published or not.
     const docs = await readAll(payload, req, {
@@ -296,16 +305,10 @@ class BatchStore implements MentionStore {
     // linking meets later (after the batch created an organization) is looked up on its own.
     const names = new Set<string>()
     const numbers = new Set<string>()
-    for (const index of indexes) {
-      const result = parsed[index]!
-      if (result.ok) {
-        // The text linking will read (see writeBatch), so linking reuses what is found here.
-        const { article } = result
-        const text = linkingText(normalizeDeep({ body: blocksToLexical(article.blocks), title: article.title }) as Doc)
-        const found = store.extract(text, directory)
-        found.people.forEach((person) => names.add(person.name))
-        found.documents.forEach((document) => numbers.add(document.number))
-      }
+    for (const text of texts) {
+      const found = store.extract(text, directory)
+      found.people.forEach((person) => names.add(person.name))
+      found.documents.forEach((document) => numbers.add(document.number))
     }
     await store.loadPeople([...names])
     await store.loadPlans([...numbers])
