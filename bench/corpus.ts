@@ -214,7 +214,6 @@ export const generate = async (payload: Payload, size: CorpusSize) => {
     crumbTemplate && Object.keys(crumbTemplate).length
       ? inserter('organizations_breadcrumbs', crumbTemplate)
       : null
-  const orgLocaleTemplate = await row('organizations_locales', '_parent_id', ids.child)
   const orgSearch = inserter('search_index', await searchRow('organizations', ids.child), ['id'])
   const orgId = (n: number) => orgBase + n
   const orgParent = (n: number) => (n < 20 ? ids.board : orgId(n % 20))

@@ -48,14 +48,21 @@ const main = async () => {
       plan: planNumber(n, 'BQLKKT'),
       title: positionTitle(n),
     })
-    return { name: `nhap-thu-${n}.txt`, text: [`nhap-thu-${n}`, title, title, 'Article', ...paragraphs].join('\n\n') }
+    return {
+      name: `nhap-thu-${n}.txt`,
+      text: [`nhap-thu-${n}`, title, title, 'Article', ...paragraphs].join('\n\n'),
+    }
   })
 
   const began = performance.now()
   let failed = 0
   let oneByOne = 0
   for (let start = 0; start < texts.length; start += BATCH_SIZE) {
-    const outcomes = await importBatch({ department: board.id, files: texts.slice(start, start + BATCH_SIZE), payload })
+    const outcomes = await importBatch({
+      department: board.id,
+      files: texts.slice(start, start + BATCH_SIZE),
+      payload,
+    })
     failed += outcomes.filter((outcome) => outcome.status === 'failed').length
     oneByOne += outcomes.filter((outcome) => !outcome.batched).length
   }

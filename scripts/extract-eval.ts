@@ -12,7 +12,7 @@ const args = new Set(process.argv.slice(2))
 const result = evaluate(extractCorpus, (text) => extract(text))
 
 if (args.has('--json')) {
-  const { misses, ...scores } = result
+  const { misses: _misses, ...scores } = result
   process.stdout.write(`${JSON.stringify(args.has('--verbose') ? result : scores, null, 2)}\n`)
 } else {
   const row = (label: string, s: Score): string =>

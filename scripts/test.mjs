@@ -20,6 +20,11 @@ if (extra.length === 0) {
 }
 run(process.execPath, ['node_modules/jest/bin/jest.js', ...extra], jestEnv)
 if (process.env.MONGODB_URI && extra.length === 0) {
-  console.log(`\nIntegration suite again on MongoDB (${process.env.MONGODB_URI.replace(/\/\/[^@]*@/, '//…@')})`)
-  run(process.execPath, ['node_modules/jest/bin/jest.js', 'tests/int'], { ...jestEnv, TEST_DATABASE: 'mongodb' })
+  console.log(
+    `\nIntegration suite again on MongoDB (${process.env.MONGODB_URI.replace(/\/\/[^@]*@/, '//…@')})`,
+  )
+  run(process.execPath, ['node_modules/jest/bin/jest.js', 'tests/int'], {
+    ...jestEnv,
+    TEST_DATABASE: 'mongodb',
+  })
 }

@@ -57,7 +57,9 @@ const trustedOrigins = (port: number, serverURL: string | undefined): string[] =
 }
 
 export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
-  const env = options.databaseUri ? { ...process.env, DATABASE_URI: options.databaseUri } : process.env
+  const env = options.databaseUri
+    ? { ...process.env, DATABASE_URI: options.databaseUri }
+    : process.env
   const settings = readSettings(env)
   const config: Config = {
     admin: {

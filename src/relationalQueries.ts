@@ -67,7 +67,12 @@ const idOf = (value: object): number => {
  */
 type Kind = 'column' | 'name' | 'other' | 'param' | 'sql' | 'string' | 'table'
 const ENTITY_KIND = Symbol.for('drizzle:entityKind')
-const EXACT: Record<string, Kind> = { Name: 'name', Param: 'param', SQL: 'sql', StringChunk: 'string' }
+const EXACT: Record<string, Kind> = {
+  Name: 'name',
+  Param: 'param',
+  SQL: 'sql',
+  StringChunk: 'string',
+}
 const kinds = new WeakMap<object, Kind>()
 const kindOf = (chunk: object): Kind => {
   const ctor = (Object.getPrototypeOf(chunk) as { constructor?: unknown } | null)?.constructor
@@ -80,7 +85,11 @@ const kindOf = (chunk: object): Kind => {
       ? String((ctor as unknown as Record<symbol, unknown>)[ENTITY_KIND])
       : ''
     kind = EXACT[own] ?? 'other'
-    for (let cls: unknown = ctor; kind === 'other' && typeof cls === 'function'; cls = Object.getPrototypeOf(cls)) {
+    for (
+      let cls: unknown = ctor;
+      kind === 'other' && typeof cls === 'function';
+      cls = Object.getPrototypeOf(cls)
+    ) {
       const name = (cls as unknown as Record<symbol, unknown>)[ENTITY_KIND]
       kind = name === 'Column' ? 'column' : name === 'Table' ? 'table' : 'other'
     }
@@ -215,14 +224,20 @@ const configShape = (config: unknown, out: string[], slots: Slots, nested = fals
       }
       case 'extras': {
         // Only the empty extras Payload passes; a selection of its own is left to drizzle.
-        if (value !== undefined && (typeof value !== 'object' || value === null || Object.keys(value).length > 0)) {
+        if (
+          value !== undefined &&
+          (typeof value !== 'object' || value === null || Object.keys(value).length > 0)
+        ) {
           throw new Uncacheable()
         }
         out.push('{}')
         break
       }
       case 'where': {
-        if (value !== undefined && (typeof value !== 'object' || value === null || kindOf(value as object) !== 'sql')) {
+        if (
+          value !== undefined &&
+          (typeof value !== 'object' || value === null || kindOf(value as object) !== 'sql')
+        ) {
           throw new Uncacheable()
         }
         chunkShape(value, out, slots)
@@ -368,7 +383,10 @@ export const cacheRelationalQueries = (sample: object, { verify = false } = {}):
       const params = template.order.map((slot) => encoded[slot])
       // Only the selection (how rows map to documents) is taken from the first query: its SQL
       // object holds the first query's values.
-      const reused = { builtQuery: { ...template.built, params }, query: { selection: template.selection } }
+      const reused = {
+        builtQuery: { ...template.built, params },
+        query: { selection: template.selection },
+      }
       if (verify) {
         const fresh = build.call(this)
         if (!sameBuilt(fresh.builtQuery, reused.builtQuery)) {
@@ -387,7 +405,10 @@ export const cacheRelationalQueries = (sample: object, { verify = false } = {}):
         const order = placesOf(fresh.builtQuery.params, encoded)
         // No fit with distinct values: drizzle binds something the shape does not show (a
         // relation's own limit), so this shape is always left to drizzle.
-        kept.set(key, order ? { built: fresh.builtQuery, order, selection: fresh.query.selection } : null)
+        kept.set(
+          key,
+          order ? { built: fresh.builtQuery, order, selection: fresh.query.selection } : null,
+        )
       }
       // Otherwise two values were alike: the next query of this shape tries again.
       if (kept.size > MAX_TEMPLATES_PER_TABLE) {

@@ -53,7 +53,9 @@ export type PortalServer = {
 /** Keeps the admin Vietnamese unless the person chose a language (Payload's `payload-lng` cookie). */
 const vietnameseByDefault: express.RequestHandler = (req, _res, next) => {
   if (!/(?:^|;\s*)payload-lng=/.test(req.headers.cookie ?? '')) {
-    req.headers.cookie = req.headers.cookie ? `${req.headers.cookie}; payload-lng=vi` : 'payload-lng=vi'
+    req.headers.cookie = req.headers.cookie
+      ? `${req.headers.cookie}; payload-lng=vi`
+      : 'payload-lng=vi'
   }
   next()
 }

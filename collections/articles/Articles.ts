@@ -78,7 +78,10 @@ const mentions = (present: ArticlesCollectionArgs['present']): Field[] => {
   return fields
 }
 
-export const buildArticles = ({ autosaveMs, present }: ArticlesCollectionArgs): CollectionConfig => {
+export const buildArticles = ({
+  autosaveMs,
+  present,
+}: ArticlesCollectionArgs): CollectionConfig => {
   const hero: Field[] = present.media
     ? [
         {

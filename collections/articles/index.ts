@@ -85,8 +85,11 @@ export const articlesPlugin =
       articlesJoin('department', { en: "Department's articles", vi: 'Tin bài của đơn vị' }),
     ])
     // Linking keeps the organization directory in memory; any change to it must refresh that copy.
-    const forget = ({ req }: { req: { payload: Parameters<typeof forgetKnownOrganizations>[0] } }) =>
-      forgetKnownOrganizations(req.payload)
+    const forget = ({
+      req,
+    }: {
+      req: { payload: Parameters<typeof forgetKnownOrganizations>[0] }
+    }) => forgetKnownOrganizations(req.payload)
     config = addHooks(config, slugs.organizations, { afterChange: [forget], afterDelete: [forget] })
     if (present.people) {
       config = addFields(config, slugs.people, [articlesJoin('people', mentionedIn)])

@@ -65,7 +65,12 @@ export const AuditLog: CollectionConfig = {
           index: true,
           label: { en: 'Collection', vi: 'Loại nội dung' },
         },
-        { name: 'targetId', type: 'text', index: true, label: { en: 'Record id', vi: 'Mã bản ghi' } },
+        {
+          name: 'targetId',
+          type: 'text',
+          index: true,
+          label: { en: 'Record id', vi: 'Mã bản ghi' },
+        },
         { name: 'ip', type: 'text', label: { en: 'IP address', vi: 'Địa chỉ IP' } },
       ],
     },

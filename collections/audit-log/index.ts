@@ -39,6 +39,9 @@ export const auditLogPlugin =
     config = addHooks(config, slugs.users, { afterLogin: [auditLogin], afterLogout: [auditLogout] })
     return {
       ...config,
-      hooks: { ...config.hooks, afterError: [...(config.hooks?.afterError ?? []), auditFailedLogin] },
+      hooks: {
+        ...config.hooks,
+        afterError: [...(config.hooks?.afterError ?? []), auditFailedLogin],
+      },
     }
   }

@@ -127,4 +127,3 @@ export const Organizations: CollectionConfig = {
     slugField({ from: 'name' }),
   ],
 }
-

@@ -83,7 +83,12 @@ export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig
               field: 'number',
               message: 'Số kế hoạch này đã có (this plan number already exists).',
             }),
-            admin: { description: { en: 'As written, e.g. 82/KH-BQLKKT', vi: 'Như trên văn bản, ví dụ 82/KH-BQLKKT' } },
+            admin: {
+              description: {
+                en: 'As written, e.g. 82/KH-BQLKKT',
+                vi: 'Như trên văn bản, ví dụ 82/KH-BQLKKT',
+              },
+            },
           },
           {
             name: 'issuedOn',

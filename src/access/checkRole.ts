@@ -23,13 +23,13 @@ export const idOf = (value: unknown): null | number | string => {
 export const checkRole = (user: AccessUser | null | undefined, roles: readonly Role[]): boolean =>
   Boolean(
     user &&
-      (user.collection === undefined || user.collection === 'users') &&
-      user.roles?.some((role) => (roles as readonly string[]).includes(role)),
+    (user.collection === undefined || user.collection === 'users') &&
+    user.roles?.some((role) => (roles as readonly string[]).includes(role)),
   )
 
 /** An integrator's key whose scopes let it read drafts as the board does. */
 export const readsDrafts = (user: AccessUser | null | undefined): boolean =>
   Boolean(
     user?.collection === 'api-clients' &&
-      (user as { scopes?: null | string[] }).scopes?.includes('read-drafts'),
+    (user as { scopes?: null | string[] }).scopes?.includes('read-drafts'),
   )

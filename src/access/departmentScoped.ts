@@ -14,7 +14,9 @@ const departmentOf = (user: AccessUser, prefix = ''): Where => {
 }
 
 const wantsPublish = (data: unknown): boolean =>
-  Boolean(data && typeof data === 'object' && (data as { _status?: unknown })._status === 'published')
+  Boolean(
+    data && typeof data === 'object' && (data as { _status?: unknown })._status === 'published',
+  )
 
 /**
  * Read: the board reads everything; an editor reads what is published plus their own department's

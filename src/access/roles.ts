@@ -5,7 +5,8 @@ import { checkRole } from './checkRole'
 
 const userOf = (req: { user?: unknown }): AccessUser | null => (req.user as AccessUser) ?? null
 
-export const isAdminUser = (user: AccessUser | null | undefined): boolean => checkRole(user, ['admin'])
+export const isAdminUser = (user: AccessUser | null | undefined): boolean =>
+  checkRole(user, ['admin'])
 
 /** The editorial board: `bbt`, and `admin` who may do everything. */
 export const isBoardUser = (user: AccessUser | null | undefined): boolean =>

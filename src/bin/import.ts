@@ -23,10 +23,13 @@ import { cacheSqliteStatements } from '../sqliteStatements'
 const batchSize = (): number => {
   const raw = process.env.IMPORT_BATCH_SIZE
   const size = raw === undefined || raw === '' ? 500 : Number(raw)
-  return Number.isInteger(size) && size >= 1 ? size : fail(`IMPORT_BATCH_SIZE must be a whole number of at least 1, got "${raw}"`)
+  return Number.isInteger(size) && size >= 1
+    ? size
+    : fail(`IMPORT_BATCH_SIZE must be a whole number of at least 1, got "${raw}"`)
 }
 
-const usage = 'usage: npm run import -- <file or folder>... [--department <short name>] [--status draft|published]'
+const usage =
+  'usage: npm run import -- <file or folder>... [--department <short name>] [--status draft|published]'
 
 const fail = (message: string): never => {
   process.stderr.write(`${message}\n`)
@@ -42,9 +45,18 @@ const departmentId = async (payload: Payload, name: string) => {
     joins: false,
     limit: 1,
     overrideAccess: true,
-    where: { or: [{ shortName: { equals: name } }, { documentCode: { equals: name } }, { name: { equals: name } }] },
+    where: {
+      or: [
+        { shortName: { equals: name } },
+        { documentCode: { equals: name } },
+        { name: { equals: name } },
+      ],
+    },
   })
-  return docs[0]?.id ?? fail(`--department "${name}" names no organization (use its short name, e.g. BQLKKT)`)
+  return (
+    docs[0]?.id ??
+    fail(`--department "${name}" names no organization (use its short name, e.g. BQLKKT)`)
+  )
 }
 
 const main = async () => {
@@ -76,7 +88,12 @@ const main = async () => {
   await runMigrations(payload)
   const department = values.department ? await departmentId(payload, values.department) : undefined
 
-  const counts: Record<ImportStatus, number> = { created: 0, failed: missing.length, skipped: 0, updated: 0 }
+  const counts: Record<ImportStatus, number> = {
+    created: 0,
+    failed: missing.length,
+    skipped: 0,
+    updated: 0,
+  }
   const bar = process.stderr.isTTY
     ? new SingleBar({ format: 'Nhập bài {bar} {value}/{total} {file}', hideCursor: true })
     : null
@@ -84,7 +101,10 @@ const main = async () => {
   const say = (line: string) => {
     bar?.stop()
     process.stderr.write(`${line}\n`)
-    bar?.start(files.length, counts.created + counts.updated + counts.skipped + counts.failed - missing.length)
+    bar?.start(
+      files.length,
+      counts.created + counts.updated + counts.skipped + counts.failed - missing.length,
+    )
   }
   const started = Date.now()
   // New articles are written a batch at a time (src/import/importBatch); the rest one by one.
@@ -103,7 +123,9 @@ const main = async () => {
       department,
       files: readable,
       onFallback: (reason) =>
-        say(`${readable.length} files could not be written together (${reason}); importing them one by one`),
+        say(
+          `${readable.length} files could not be written together (${reason}); importing them one by one`,
+        ),
       payload,
       status,
     })

@@ -52,10 +52,14 @@ const main = async () => {
   const production = process.env.NODE_ENV === 'production'
   if (production && !fs.existsSync(path.resolve('.next', 'BUILD_ID'))) {
     process.stdout.write('No build found: building the admin (about a minute and a half)…\n')
-    const build = spawnSync(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'build'], {
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_OPTIONS: '--no-deprecation' },
-      stdio: 'inherit',
-    })
+    const build = spawnSync(
+      process.execPath,
+      [path.resolve('node_modules/next/dist/bin/next'), 'build'],
+      {
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_OPTIONS: '--no-deprecation' },
+        stdio: 'inherit',
+      },
+    )
     if (build.status !== 0) {
       return fail('The admin build failed; see the output above.')
     }
@@ -78,7 +82,9 @@ const main = async () => {
     port: settings.port,
   }).catch((error: NodeJS.ErrnoException) => {
     if (error?.code === 'EADDRINUSE') {
-      return fail(`PORT ${settings.port} is already in use; stop the other process or set PORT to a free port.`)
+      return fail(
+        `PORT ${settings.port} is already in use; stop the other process or set PORT to a free port.`,
+      )
     }
     throw error
   })

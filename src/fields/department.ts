@@ -16,7 +16,9 @@ type DepartmentFieldOptions = {
 }
 
 /** The owning department; only the board may set or move it (editors get theirs by a hook). */
-export const departmentField = ({ required = true }: DepartmentFieldOptions = {}): RelationshipField => ({
+export const departmentField = ({
+  required = true,
+}: DepartmentFieldOptions = {}): RelationshipField => ({
   name: 'department',
   type: 'relationship',
   relationTo: slugs.organizations,
@@ -28,7 +30,7 @@ export const departmentField = ({ required = true }: DepartmentFieldOptions = {}
   defaultValue: ({ user }) => idOf((user as AccessUser | null)?.department) ?? undefined,
   admin: {
     description: {
-      en: "Editors always write for their own department.",
+      en: 'Editors always write for their own department.',
       vi: 'Biên tập viên chỉ viết cho đơn vị của mình.',
     },
     position: 'sidebar',

@@ -1,3 +1,4 @@
+import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express'
 
 import { Readable } from 'node:stream'
@@ -47,5 +48,5 @@ export const sendWebResponse = async (res: ExpressResponse, response: Response):
     res.end()
     return
   }
-  await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), res)
+  await pipeline(Readable.fromWeb(response.body as WebReadableStream), res)
 }

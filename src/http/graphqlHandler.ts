@@ -54,7 +54,9 @@ const getGraphql = async (config: Promise<SanitizedConfig>): Promise<Graphql> =>
   return cached.graphql
 }
 
-type OperationError = GraphQLError & { originalError?: { data?: unknown; name?: string; status?: number } }
+type OperationError = GraphQLError & {
+  originalError?: { data?: unknown; name?: string; status?: number }
+}
 
 const handleError = async ({
   err,

@@ -63,14 +63,16 @@ export class BulkWriter {
   }
 
   private config(collection: string): SanitizedCollectionConfig {
-    return (this.adapter.payload.collections as Record<string, { config: SanitizedCollectionConfig }>)[
-      collection
-    ]!.config
+    return (
+      this.adapter.payload.collections as Record<string, { config: SanitizedCollectionConfig }>
+    )[collection]!.config
   }
 
   private tableName(collection: string, versions = false): string {
     const base = this.config(collection).slug.replace(/-/g, '_')
-    const name = this.adapter.tableNameMap.get(versions ? `_${base}${this.adapter.versionsSuffix}` : base)
+    const name = this.adapter.tableNameMap.get(
+      versions ? `_${base}${this.adapter.versionsSuffix}` : base,
+    )
     if (!name) {
       throw new Error(`No table for ${collection}${versions ? ' versions' : ''}`)
     }
@@ -82,7 +84,8 @@ export class BulkWriter {
     const collect = async ({ tableName, values }: { tableName: string; values: Row | Row[] }) => {
       const list = Array.isArray(values) ? values : [values]
       const table = this.adapter.tables[tableName]!
-      const integerIds = (table.id as { columnType?: string } | undefined)?.columnType === 'SQLiteInteger'
+      const integerIds =
+        (table.id as { columnType?: string } | undefined)?.columnType === 'SQLiteInteger'
       const kept = this.rows.get(tableName) ?? []
       this.rows.set(tableName, kept)
       const inserted: Row[] = []
@@ -209,7 +212,8 @@ export class BulkWriter {
   /** Writes every collected row; returns how many rows each table got. */
   async flush(): Promise<Record<string, number>> {
     const written: Record<string, number> = {}
-    const session = (this.db as unknown as { session: { client: RawClient; tx?: RawClient } }).session
+    const session = (this.db as unknown as { session: { client: RawClient; tx?: RawClient } })
+      .session
     const client = session.tx ?? session.client
     for (const tableName of this.order()) {
       const rows = this.rows.get(tableName)!

@@ -36,7 +36,12 @@ const boardDepartment = async (store: MentionStore): Promise<Id> => {
   const board = (await store.organizations()).find((org) => org.shortName === 'BBT')
   return board
     ? board.id
-    : store.createOrganization({ _status: 'published', kind: 'ban', name: 'Ban Biên tập', shortName: 'BBT' })
+    : store.createOrganization({
+        _status: 'published',
+        kind: 'ban',
+        name: 'Ban Biên tập',
+        shortName: 'BBT',
+      })
 }
 
 /**
@@ -44,7 +49,11 @@ const boardDepartment = async (store: MentionStore): Promise<Id> => {
  * names (created as a draft if the directory lacks it), else the first known one its body names,
  * else the editorial board. The same file always gives the same answer.
  */
-export const inferDepartment = async (store: MentionStore, title: string, body: string): Promise<Id> => {
+export const inferDepartment = async (
+  store: MentionStore,
+  title: string,
+  body: string,
+): Promise<Id> => {
   const known = await store.organizations()
   const named = extract(title, { organizations: known }).organizations[0]
   if (named) {
@@ -103,7 +112,14 @@ export const importArticle = async ({
   const body = blocksToLexical(article.blocks)
   const plain = lexicalToPlainText(body)
   const owner = department ?? (await inferDepartment(localStore(payload), article.title, plain))
-  const print = fingerprint([article.title, plain, article.byline, article.placements, String(owner), status])
+  const print = fingerprint([
+    article.title,
+    plain,
+    article.byline,
+    article.placements,
+    String(owner),
+    status,
+  ])
 
   const current =
     onFile !== undefined

@@ -4,7 +4,11 @@ import ObjectId from 'bson-objectid'
 import { commitTransaction, createLocalReq, initTransaction, killTransaction } from 'payload'
 
 import { changedFieldsOf } from '../../collections/audit-log/hooks/auditChanges'
-import { linkArticle, linkingText, publishLinkedDrafts } from '../../collections/articles/hooks/linkMentions'
+import {
+  linkArticle,
+  linkingText,
+  publishLinkedDrafts,
+} from '../../collections/articles/hooks/linkMentions'
 import { SEARCH_TARGETS } from '../../collections/search/targets'
 import { SEARCH_INDEX } from '../../collections/search/SearchIndex'
 import { idOf } from '../access'
@@ -17,7 +21,14 @@ import { normalizeDeep, slugify } from '../lib/vietnamese'
 import type { ExtractResult } from '../lib/extract'
 import { extract } from '../lib/extract'
 import { forgetKnownOrganizations } from '../linking/knownOrganizations'
-import type { FiledPlan, MentionStore, Namesake, NewOrganization, NewPerson, NewPlan } from '../linking/store'
+import type {
+  FiledPlan,
+  MentionStore,
+  Namesake,
+  NewOrganization,
+  NewPerson,
+  NewPlan,
+} from '../linking/store'
 import { slugs } from '../slugs'
 import { BulkWriter } from './bulkWriter'
 import type { ImportOutcome, OnFile } from './importArticle'
@@ -80,7 +91,13 @@ export const importBatch = async ({
       const file = files[index]!
       let outcome: ImportOutcome
       try {
-        outcome = await importArticle({ department, onFile: onFile?.get(index), payload, status, text: file.text })
+        outcome = await importArticle({
+          department,
+          onFile: onFile?.get(index),
+          payload,
+          status,
+          text: file.text,
+        })
       } catch (error) {
         outcome = { reason: reasonOf(error), status: 'failed' }
       }
@@ -98,7 +115,9 @@ export const importBatch = async ({
   const candidates = parsed.flatMap((result) =>
     result.ok ? [result.article.slug, slugify(result.article.slug)] : [],
   )
-  const onFile = new Set((await articlesOnFile(payload, [...new Set(candidates)])).map((doc) => doc.slug))
+  const onFile = new Set(
+    (await articlesOnFile(payload, [...new Set(candidates)])).map((doc) => doc.slug),
+  )
   const seen = new Set<string>()
   parsed.forEach((result, index) => {
     if (!result.ok) {
@@ -232,12 +251,21 @@ const writeBatch = async ({
     )
     const results: Array<{ id: Id; index: number; slug: string }> = []
     const now = new Date().toISOString()
-    const present = { people: Boolean(payload.collections.people), plans: Boolean(payload.collections.plans) }
+    const present = {
+      people: Boolean(payload.collections.people),
+      plans: Boolean(payload.collections.plans),
+    }
 
     for (const { body, fields, index, title } of articles) {
       const owner = department ?? (await inferDepartment(batch, title, lexicalToPlainText(body)))
       const merged: Doc = { ...fields, department: owner }
-      const linked = await linkArticle({ fields: present, merged, previous: {}, store: batch, user: null })
+      const linked = await linkArticle({
+        fields: present,
+        merged,
+        previous: {},
+        store: batch,
+        user: null,
+      })
       const id = await writer.nextId('articles')
       batch.add(slugs.articles, id, { ...merged, ...linked })
       results.push({ id, index, slug: merged.slug as string })
@@ -377,7 +405,12 @@ class BatchStore implements MentionStore {
   async createOrganization(data: NewOrganization): Promise<Id> {
     const id = await this.writer.nextId('organizations')
     this.add(slugs.organizations, id, normalizeDeep({ ...data }) as Doc)
-    this.directory.push({ documentCode: null, id, name: data.name, shortName: data.shortName ?? null })
+    this.directory.push({
+      documentCode: null,
+      id,
+      name: data.name,
+      shortName: data.shortName ?? null,
+    })
     this.createdOrganizations = true
     return id
   }
@@ -417,14 +450,20 @@ class BatchStore implements MentionStore {
   private issuerOf(number: string): Id | undefined {
     const codes = new Set(issuerCodesOf(number))
     const matches = this.directory.filter(
-      (org) => (org.documentCode && codes.has(org.documentCode)) || (org.shortName && codes.has(org.shortName)),
+      (org) =>
+        (org.documentCode && codes.has(org.documentCode)) ||
+        (org.shortName && codes.has(org.shortName)),
     )
     return matches.sort((a, b) => Number(b.id) - Number(a.id))[0]?.id
   }
 
   /** What the batch's published articles link that was on file before the batch, by collection. */
   linkedFromBefore(): Record<'organizations' | 'people' | 'plans', Id[]> {
-    const out = { organizations: new Map<string, Id>(), people: new Map<string, Id>(), plans: new Map<string, Id>() }
+    const out = {
+      organizations: new Map<string, Id>(),
+      people: new Map<string, Id>(),
+      plans: new Map<string, Id>(),
+    }
     for (const { collection, doc } of this.records) {
       if (collection !== slugs.articles || doc._status !== 'published') {
         continue
@@ -479,7 +518,12 @@ class BatchStore implements MentionStore {
       const read = readShape(doc)
       const target = collection as keyof typeof SEARCH_TARGETS
       if (this.payload.collections[SEARCH_INDEX] && SEARCH_TARGETS[target]) {
-        const entry = { ...SEARCH_TARGETS[target].entryOf(read), docId: String(id), published, target }
+        const entry = {
+          ...SEARCH_TARGETS[target].entryOf(read),
+          docId: String(id),
+          published,
+          target,
+        }
         await this.writer.addRecord(SEARCH_INDEX, await this.writer.nextId('search_index'), {
           ...entry,
           createdAt: at,
@@ -562,7 +606,13 @@ const storedShape = (
     }
     case slugs.people: {
       const positions = ((data.positions as Array<{ organization: Id; title: string }>) ?? []).map(
-        (position) => ({ endDate: null, id: objectId(), organization: position.organization, startDate: null, title: position.title }),
+        (position) => ({
+          endDate: null,
+          id: objectId(),
+          organization: position.organization,
+          startDate: null,
+          title: position.title,
+        }),
       )
       return {
         ...base,
@@ -602,7 +652,10 @@ const storedShape = (
         author: null,
         body: vi(data.body),
         byline: data.byline ?? null,
-        citations: ((data.citations as Doc[]) ?? []).map((citation) => ({ ...citation, id: objectId() })),
+        citations: ((data.citations as Doc[]) ?? []).map((citation) => ({
+          ...citation,
+          id: objectId(),
+        })),
         department: data.department,
         eventDate: data.eventDate ?? null,
         eventDateInferred: data.eventDateInferred ?? null,
@@ -614,7 +667,13 @@ const storedShape = (
         placements: data.placements ?? [],
         plans: data.plans ?? [],
         publishedAt: published ? now : null,
-        review: { publishedBy: null, reviewedAt: null, reviewedBy: null, submittedAt: null, submittedBy: null },
+        review: {
+          publishedBy: null,
+          reviewedAt: null,
+          reviewedBy: null,
+          submittedAt: null,
+          submittedBy: null,
+        },
         reviewNote: null,
         reviewState: published ? 'published' : 'draft',
         slug: data.slug,

@@ -10,7 +10,12 @@ import type { MentionStore } from './store'
 
 type Id = number | string
 
-export type Citation = { issuedOn: null | string; issuer: null | string; kind: string; number: string }
+export type Citation = {
+  issuedOn: null | string
+  issuer: null | string
+  kind: string
+  number: string
+}
 
 /** A proposed link, keyed so an editor's removal of it is remembered. */
 export type Proposal = { id: Id; key: string }
@@ -39,7 +44,11 @@ type ResolveArgs = {
   user: AccessUser | null
 }
 
-const HONORIFICS: Record<string, 'ba' | 'dong-chi' | 'ong'> = { bà: 'ba', 'đồng chí': 'dong-chi', ông: 'ong' }
+const HONORIFICS: Record<string, 'ba' | 'dong-chi' | 'ong'> = {
+  bà: 'ba',
+  'đồng chí': 'dong-chi',
+  ông: 'ong',
+}
 
 type Visible = { _status?: null | string; department?: unknown }
 
@@ -67,7 +76,9 @@ export const resolveMentions = async ({
 }: ResolveArgs): Promise<ResolvedMentions> => {
   const status = publishing ? 'published' : 'draft'
   let directory = await store.organizations()
-  const found = store.extract ? store.extract(text, directory) : extract(text, { organizations: directory })
+  const found = store.extract
+    ? store.extract(text, directory)
+    : extract(text, { organizations: directory })
   const result: ResolvedMentions = { citations: [], organizations: [], people: [], plans: [] }
 
   const organizationId = async (name: string, create: boolean): Promise<Id | null> => {
@@ -149,7 +160,9 @@ const personId = async (
 ): Promise<Id | null> => {
   const positions: Array<{ organization: Id; title: string }> = []
   for (const position of person.positions) {
-    const organization = position.organization ? await organizationId(position.organization, true) : null
+    const organization = position.organization
+      ? await organizationId(position.organization, true)
+      : null
     if (organization !== null) {
       positions.push({ organization, title: position.title })
     }

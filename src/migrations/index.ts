@@ -1,21 +1,21 @@
-import * as migration_20261126_091754_initial from './20261126_091754_initial';
-import * as migration_20261127_000000_indexes from './20261127_000000_indexes';
-import * as migration_20261128_000000_relation_indexes from './20261128_000000_relation_indexes';
+import * as migration_20261126_091754_initial from './20261126_091754_initial'
+import * as migration_20261127_000000_indexes from './20261127_000000_indexes'
+import * as migration_20261128_000000_relation_indexes from './20261128_000000_relation_indexes'
 
 export const migrations = [
   {
     up: migration_20261126_091754_initial.up,
     down: migration_20261126_091754_initial.down,
-    name: '20261126_091754_initial'
+    name: '20261126_091754_initial',
   },
   {
     up: migration_20261127_000000_indexes.up,
     down: migration_20261127_000000_indexes.down,
-    name: '20261127_000000_indexes'
+    name: '20261127_000000_indexes',
   },
   {
     up: migration_20261128_000000_relation_indexes.up,
     down: migration_20261128_000000_relation_indexes.down,
-    name: '20261128_000000_relation_indexes'
+    name: '20261128_000000_relation_indexes',
   },
-];
+]

@@ -9,11 +9,10 @@ export const hasCollection = (config: Config, slug: string): boolean =>
 /** Appends fields to collection `slug` when it exists; a plugin never replaces what another set. */
 export const addFields = (config: Config, slug: string, fields: Field[]): Config => ({
   ...config,
-  collections: (config.collections ?? []).map(
-    (collection): CollectionConfig =>
-      collection.slug === slug
-        ? { ...collection, fields: [...collection.fields, ...fields] }
-        : collection,
+  collections: (config.collections ?? []).map((collection): CollectionConfig =>
+    collection.slug === slug
+      ? { ...collection, fields: [...collection.fields, ...fields] }
+      : collection,
   ),
 })
 

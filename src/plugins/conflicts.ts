@@ -26,16 +26,15 @@ const refuseStaleUpdates: CollectionBeforeValidateHook = ({ data, operation, ori
 /** Adds the check first in every timestamped collection, before any hook can write. */
 export const conflictsPlugin: Plugin = (config) => ({
   ...config,
-  collections: (config.collections ?? []).map(
-    (collection): CollectionConfig =>
-      collection.timestamps === false
-        ? collection
-        : {
-            ...collection,
-            hooks: {
-              ...collection.hooks,
-              beforeValidate: [refuseStaleUpdates, ...(collection.hooks?.beforeValidate ?? [])],
-            },
+  collections: (config.collections ?? []).map((collection): CollectionConfig =>
+    collection.timestamps === false
+      ? collection
+      : {
+          ...collection,
+          hooks: {
+            ...collection.hooks,
+            beforeValidate: [refuseStaleUpdates, ...(collection.hooks?.beforeValidate ?? [])],
           },
+        },
   ),
 })

@@ -13,6 +13,8 @@ import { BadRequest } from '../errors'
 import { normalizeText } from '../hooks/normalizeText'
 
 type RelationValue = { relationTo?: string; value?: unknown } | number | string | null | undefined
+// Payload's validate options differ per field type; this wrapper passes them on untouched.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type RelationValidate = (value: unknown, options: any) => Promise<string | true> | string | true
 
 /** The ids a relationship value names, by collection. */
@@ -71,14 +73,19 @@ const checkRelations = (fields: Field[]): Field[] =>
   fields.map((field): Field => {
     if ((field.type === 'relationship' || field.type === 'upload') && !field.filterOptions) {
       const base = (field.validate ??
-        (field.type === 'upload' ? validations.upload : validations.relationship)) as RelationValidate
+        (field.type === 'upload'
+          ? validations.upload
+          : validations.relationship)) as RelationValidate
       return { ...field, validate: relationsExist(field.relationTo, base) } as Field
     }
     if ('fields' in field && Array.isArray(field.fields)) {
       return { ...field, fields: checkRelations(field.fields) } as Field
     }
     if (field.type === 'tabs') {
-      return { ...field, tabs: field.tabs.map((tab) => ({ ...tab, fields: checkRelations(tab.fields) })) }
+      return {
+        ...field,
+        tabs: field.tabs.map((tab) => ({ ...tab, fields: checkRelations(tab.fields) })),
+      }
     }
     if (field.type === 'blocks') {
       return {

@@ -10,7 +10,9 @@ const topLevelJoins = (fields: Field[]): string[] =>
       return topLevelJoins(field.fields)
     }
     if (field.type === 'tabs') {
-      return field.tabs.flatMap((tab) => ('name' in tab && tab.name ? [] : topLevelJoins(tab.fields)))
+      return field.tabs.flatMap((tab) =>
+        'name' in tab && tab.name ? [] : topLevelJoins(tab.fields),
+      )
     }
     return []
   })
@@ -28,6 +30,9 @@ export const populatePlugin: Plugin = (config) => ({
     if (joins.length === 0 || collection.defaultPopulate) {
       return collection
     }
-    return { ...collection, defaultPopulate: Object.fromEntries(joins.map((name) => [name, false])) }
+    return {
+      ...collection,
+      defaultPopulate: Object.fromEntries(joins.map((name) => [name, false])),
+    }
   }),
 })

@@ -39,5 +39,10 @@ export const DEMO_USERS: DemoUser[] = [
     name: 'Biên tập viên BQLKKT',
     role: 'editor',
   },
-  { department: 'SNV', email: 'editor.snv@example.com', name: 'Biên tập viên Sở Nội vụ', role: 'editor' },
+  {
+    department: 'SNV',
+    email: 'editor.snv@example.com',
+    name: 'Biên tập viên Sở Nội vụ',
+    role: 'editor',
+  },
 ]

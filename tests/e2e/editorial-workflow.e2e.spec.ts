@@ -1,4 +1,4 @@
-import type { Browser, Locator } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 
 import { choose, fieldText, logIn, saveDraft } from './support/admin'
 import { launchBrowser, newSession, serverState, step } from './support/browser'
@@ -368,7 +368,10 @@ describe('the editorial workflow in the admin', () => {
 
   it("should stop an editor's save from silently overwriting a change saved after the form was opened", async () => {
     /** A REST call as a person with their own token, outside the browser. */
-    const api = async (path: string, init: { body?: unknown; method?: string; token?: string } = {}) => {
+    const api = async (
+      path: string,
+      init: { body?: unknown; method?: string; token?: string } = {},
+    ) => {
       const response = await fetch(`${server.baseUrl}${path}`, {
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
         headers: {
@@ -380,20 +383,26 @@ describe('the editorial workflow in the admin', () => {
       return { body: await response.json(), status: response.status }
     }
     const tokenOf = async (email: string) =>
-      (await api('/api/users/login', { body: { email, password: server.password }, method: 'POST' })).body
-        .token as string
+      (
+        await api('/api/users/login', {
+          body: { email, password: server.password },
+          method: 'POST',
+        })
+      ).body.token as string
     const editorToken = await tokenOf('editor.bqlkkt@example.com')
     const boardToken = await tokenOf('bbt@example.com')
     const me = (await api('/api/users/me', { token: editorToken })).body.user
     const created = await api('/api/articles?draft=true', {
-      body: { department: me.department?.id ?? me.department, title: 'Thông báo lịch tiếp công dân tháng 12' },
+      body: {
+        department: me.department?.id ?? me.department,
+        title: 'Thông báo lịch tiếp công dân tháng 12',
+      },
       method: 'POST',
       token: editorToken,
     })
     expect(created.status).toBe(201)
     const id = created.body.doc.id as number
-    const titleBox = (page: import('playwright-core').Page) =>
-      page.getByRole('textbox', { name: /^Tiêu đề \*/ })
+    const titleBox = (page: Page) => page.getByRole('textbox', { name: /^Tiêu đề \*/ })
 
     const { context, page } = await session()
     await step(page, 'editor-opens-article', async () => {
@@ -415,14 +424,20 @@ describe('the editorial workflow in the admin', () => {
     await step(page, 'editor-save-refused', async () => {
       await titleBox(page).fill('Thông báo lịch tiếp công dân (bản của biên tập viên)')
       const answered = page.waitForResponse(
-        (response) => response.url().includes(`/api/articles/${id}`) && response.request().method() === 'PATCH',
+        (response) =>
+          response.url().includes(`/api/articles/${id}`) && response.request().method() === 'PATCH',
       )
       await page.getByRole('button', { name: 'Lưu bản nháp' }).click()
       expect((await answered).status()).toBe(409)
-      await page.getByText(/đã được người khác lưu sau khi bạn mở/).first().waitFor()
+      await page
+        .getByText(/đã được người khác lưu sau khi bạn mở/)
+        .first()
+        .waitFor()
     })
     // Nothing of the editor's version was written: the board's title stands.
-    expect((await api(`/api/articles/${id}?draft=true&depth=0`, { token: boardToken })).body.title).toBe(corrected)
+    expect(
+      (await api(`/api/articles/${id}?draft=true&depth=0`, { token: boardToken })).body.title,
+    ).toBe(corrected)
 
     await step(page, 'editor-reloads-and-saves-twice', async () => {
       await page.reload()
@@ -433,9 +448,9 @@ describe('the editorial workflow in the admin', () => {
       await titleBox(page).fill(`${corrected} (đã xem lại lần 2)`)
       await saveDraft(page)
     })
-    expect((await api(`/api/articles/${id}?draft=true&depth=0`, { token: boardToken })).body.title).toBe(
-      `${corrected} (đã xem lại lần 2)`,
-    )
+    expect(
+      (await api(`/api/articles/${id}?draft=true&depth=0`, { token: boardToken })).body.title,
+    ).toBe(`${corrected} (đã xem lại lần 2)`)
     await context.close()
   })
 })

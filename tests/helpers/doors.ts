@@ -72,15 +72,20 @@ export const readOne = async (
     }
   }
   if (door === 'rest') {
-    const res = await request(`${ctx.baseUrl}/api/${collection}/${id}?depth=0${draft ? '&draft=true' : ''}`, {
-      headers: headersOf(actor),
-    })
+    const res = await request(
+      `${ctx.baseUrl}/api/${collection}/${id}?depth=0${draft ? '&draft=true' : ''}`,
+      {
+        headers: headersOf(actor),
+      },
+    )
     return res.status === 200 ? res.body : null
   }
   const names = GRAPHQL_NAMES[collection]!
   const res = await request(`${ctx.baseUrl}/api/graphql`, {
     headers: headersOf(actor),
-    json: { query: `{ ${names.singular}(id: ${JSON.stringify(id)}${draft ? ', draft: true' : ''}) { id } }` },
+    json: {
+      query: `{ ${names.singular}(id: ${JSON.stringify(id)}${draft ? ', draft: true' : ''}) { id } }`,
+    },
     method: 'POST',
   })
   return res.body?.data?.[names.singular] ?? null
@@ -108,7 +113,9 @@ export const countList = async (
     }
   }
   if (door === 'rest') {
-    const res = await request(`${ctx.baseUrl}/api/${collection}?depth=0&limit=100`, { headers: headersOf(actor) })
+    const res = await request(`${ctx.baseUrl}/api/${collection}?depth=0&limit=100`, {
+      headers: headersOf(actor),
+    })
     return res.status === 200 ? res.body.totalDocs : null
   }
   const names = GRAPHQL_NAMES[collection]!
@@ -187,11 +194,14 @@ export const updateDoc = async (
     }
   }
   if (door === 'rest') {
-    const res = await request(`${ctx.baseUrl}/api/${collection}/${id}?depth=0${draft ? '&draft=true' : ''}`, {
-      headers: headersOf(actor),
-      json: data,
-      method: 'PATCH',
-    })
+    const res = await request(
+      `${ctx.baseUrl}/api/${collection}/${id}?depth=0${draft ? '&draft=true' : ''}`,
+      {
+        headers: headersOf(actor),
+        json: data,
+        method: 'PATCH',
+      },
+    )
     return { doc: res.body?.doc, ok: res.status === 200, status: res.status }
   }
   const names = GRAPHQL_NAMES[collection]!
@@ -239,7 +249,10 @@ export const deleteDoc = async (
     json: { query: `mutation { delete${names.singular}(id: ${JSON.stringify(id)}) { id } }` },
     method: 'POST',
   })
-  return { ok: Boolean(res.body?.data?.[`delete${names.singular}`] && !res.body.errors), status: res.status }
+  return {
+    ok: Boolean(res.body?.data?.[`delete${names.singular}`] && !res.body.errors),
+    status: res.status,
+  }
 }
 
 /** Graphql helper re-exported for specs that need a raw query. */

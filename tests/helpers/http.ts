@@ -43,5 +43,4 @@ export const graphql = async <T = any>(
   query: string,
   variables: Record<string, unknown> = {},
   token?: string,
-) =>
-  request<T>(`${baseUrl}/api/graphql`, { json: { query, variables }, method: 'POST', token })
+) => request<T>(`${baseUrl}/api/graphql`, { json: { query, variables }, method: 'POST', token })

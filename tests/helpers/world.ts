@@ -8,7 +8,10 @@ export const API_KEY_READ = 'read-only-key-0123456789abcdef'
 export const API_KEY_DRAFTS = 'drafts-read-key-0123456789abcdef'
 
 export type World = {
-  actors: Record<'admin' | 'anonymous' | 'bbt' | 'clientDrafts' | 'clientRead' | 'editorBql' | 'editorSnv', Actor>
+  actors: Record<
+    'admin' | 'anonymous' | 'bbt' | 'clientDrafts' | 'clientRead' | 'editorBql' | 'editorSnv',
+    Actor
+  >
   orgs: { bql: number | string; snv: number | string; ubnd: number | string }
 }
 
@@ -30,14 +33,22 @@ export const buildWorld = async (payload: Payload, baseUrl: string): Promise<Wor
     snv: await org('Sở Nội vụ', 'SNV'),
     ubnd: await org('Ủy ban nhân dân tỉnh', 'UBND'),
   }
-  const user = async (email: string, role: 'admin' | 'bbt' | 'editor', department?: number | string) => {
+  const user = async (
+    email: string,
+    role: 'admin' | 'bbt' | 'editor',
+    department?: number | string,
+  ) => {
     const doc = await payload.create({
       collection: 'users',
       data: { department: department as number, email, password: PASSWORD, roles: [role] },
       overrideAccess: true,
     })
     const token = await login(baseUrl, email, PASSWORD)
-    return { authorization: `JWT ${token}`, name: role, user: { ...doc, collection: 'users' } } as Actor
+    return {
+      authorization: `JWT ${token}`,
+      name: role,
+      user: { ...doc, collection: 'users' },
+    } as Actor
   }
   const client = async (name: string, apiKey: string, scopes: string[]) => {
     const doc = await payload.create({

@@ -176,7 +176,11 @@ describe('conflicts: ETag, If-None-Match and If-Match on single documents', () =
     expect((await stored('organizations', url)).name).toBe('Sở Công Thương tỉnh')
 
     const current = (await request(url, { token })).headers.get('etag') as string
-    const deleted = await request(url, { headers: { 'if-match': current }, method: 'DELETE', token })
+    const deleted = await request(url, {
+      headers: { 'if-match': current },
+      method: 'DELETE',
+      token,
+    })
     expect(deleted.status).toBe(200)
     expect((await request(url, { token })).status).toBe(404)
   })
@@ -196,24 +200,47 @@ describe('conflicts: ETag, If-None-Match and If-Match on single documents', () =
 
     // The same instant spelled with an offset is the same version.
     const offset = after.updatedAt.replace('Z', '+00:00')
-    expect((await patch(url, { name: 'Sở Khoa học và Công nghệ tỉnh', updatedAt: offset })).status).toBe(200)
+    expect(
+      (await patch(url, { name: 'Sở Khoa học và Công nghệ tỉnh', updatedAt: offset })).status,
+    ).toBe(200)
   })
 
   it('should refuse a GraphQL update carrying a stale updatedAt: errors, no data, nothing changed', async () => {
     const url = await organization('Sở Tư pháp')
     const id = Number(url.split('/').pop())
-    const read = await graphql(server.url, `query ($id: Int!) { Organization(id: $id) { updatedAt } }`, { id }, token)
+    const read = await graphql(
+      server.url,
+      `
+        query ($id: Int!) {
+          Organization(id: $id) {
+            updatedAt
+          }
+        }
+      `,
+      { id },
+      token,
+    )
     const seen = read.body.data.Organization.updatedAt as string
 
     const update = `mutation ($id: Int!, $name: String!, $updatedAt: String) {
       updateOrganization(id: $id, data: { name: $name, updatedAt: $updatedAt }) { name updatedAt }
     }`
-    const first = await graphql(server.url, update, { id, name: 'Sở Tư pháp tỉnh', updatedAt: seen }, token)
+    const first = await graphql(
+      server.url,
+      update,
+      { id, name: 'Sở Tư pháp tỉnh', updatedAt: seen },
+      token,
+    )
     expect(first.body.errors).toBeUndefined()
     expect(first.body.data.updateOrganization.name).toBe('Sở Tư pháp tỉnh')
     const before = await stored('organizations', url)
 
-    const second = await graphql(server.url, update, { id, name: 'Sở Tư pháp (ghi đè)', updatedAt: seen }, token)
+    const second = await graphql(
+      server.url,
+      update,
+      { id, name: 'Sở Tư pháp (ghi đè)', updatedAt: seen },
+      token,
+    )
     expect(second.status).toBeLessThan(500)
     expect(second.body.errors[0].message).toMatch(/người khác lưu/)
     expect(second.body.data?.updateOrganization ?? null).toBeNull()

@@ -3,11 +3,27 @@ import { graphql, login, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 
 const PLANS = [
-  { number: '82/KH-BQLKKT', issuedOn: '2020-02-14', title: 'thực hiện công tác CCHC nhà nước tại BQLKKT tỉnh năm 2021' },
+  {
+    number: '82/KH-BQLKKT',
+    issuedOn: '2020-02-14',
+    title: 'thực hiện công tác CCHC nhà nước tại BQLKKT tỉnh năm 2021',
+  },
   { number: '83/KH-BQLKKT', issuedOn: '2020-12-28', title: 'hoạt động kiểm soát TTHC năm 2021' },
-  { number: '11/KH-BQLKKT', issuedOn: '2021-01-25', title: 'rà soát, đánh giá TTHC thuộc thẩm quyền giải quyết của BQLKKT tỉnh năm 2021' },
-  { number: '40/KH-BQLKKT', issuedOn: '2021-05-13', title: 'tự kiểm tra công tác kiểm soát TTHC năm 2021' },
-  { number: '24/KH-BQLKKT', issuedOn: '2021-03-03', title: 'tuyên truyền công tác CCHC nhà nước năm 2021' },
+  {
+    number: '11/KH-BQLKKT',
+    issuedOn: '2021-01-25',
+    title: 'rà soát, đánh giá TTHC thuộc thẩm quyền giải quyết của BQLKKT tỉnh năm 2021',
+  },
+  {
+    number: '40/KH-BQLKKT',
+    issuedOn: '2021-05-13',
+    title: 'tự kiểm tra công tác kiểm soát TTHC năm 2021',
+  },
+  {
+    number: '24/KH-BQLKKT',
+    issuedOn: '2021-03-03',
+    title: 'tuyên truyền công tác CCHC nhà nước năm 2021',
+  },
 ]
 const TITLE = 'Kiểm tra công tác cải cách hành chính tại Ban quản lý Khu kinh tế'
 const SLUG = 'kiem-tra-cong-tac-cai-cach-hanh-chinh-tai-ban-quan-ly-khu-kinh-te'
@@ -109,7 +125,12 @@ describe('content types: the seed article as a linked graph', () => {
 
   it('should create the five plans through REST, resolving the issuer from the number', async () => {
     for (const plan of PLANS) {
-      const res = await post('plans', { ...plan, _status: 'published', department: ids.bql, periodYear: 2021 })
+      const res = await post('plans', {
+        ...plan,
+        _status: 'published',
+        department: ids.bql,
+        periodYear: 2021,
+      })
       expect(res.status).toBe(201)
       expect(res.body.doc.issuer.id ?? res.body.doc.issuer).toBe(ids.bql)
       ids[plan.number] = res.body.doc.id
@@ -120,7 +141,9 @@ describe('content types: the seed article as a linked graph', () => {
     const res = await post('articles', {
       _status: 'published',
       byline: 'BBT',
-      citations: [{ issuedOn: '2021-06-28', issuer: 'UBND tỉnh', kind: 'văn bản', number: '2158/UBND-KTTH' }],
+      citations: [
+        { issuedOn: '2021-06-28', issuer: 'UBND tỉnh', kind: 'văn bản', number: '2158/UBND-KTTH' },
+      ],
       department: ids.bql,
       organizations: [ids.snv, ids.bql],
       people: [ids.minh, ids.hai],
@@ -135,7 +158,9 @@ describe('content types: the seed article as a linked graph', () => {
   })
 
   it('should find a plan by number and the articles citing it through REST', async () => {
-    const plans = await request(`${server.url}/api/plans?where[number][equals]=82/KH-BQLKKT&depth=0`)
+    const plans = await request(
+      `${server.url}/api/plans?where[number][equals]=82/KH-BQLKKT&depth=0`,
+    )
     expect(plans.status).toBe(200)
     expect(plans.body.docs).toHaveLength(1)
     expect(plans.body.docs[0].articles.docs).toEqual([ids.article])
@@ -160,18 +185,47 @@ describe('content types: the seed article as a linked graph', () => {
   it('should read the whole graph back in one GraphQL query', async () => {
     const res = await graphql(
       server.url,
-      `query ($slug: String) {
-        Articles(where: { slug: { equals: $slug } }) {
-          docs {
-            title slug
-            department { shortName }
-            people { name honorific positions { title organization { name shortName } } }
-            organizations { name }
-            plans { number issuedOn title issuer { name documentCode } }
-            citations { kind number issuedOn }
+      `
+        query ($slug: String) {
+          Articles(where: { slug: { equals: $slug } }) {
+            docs {
+              title
+              slug
+              department {
+                shortName
+              }
+              people {
+                name
+                honorific
+                positions {
+                  title
+                  organization {
+                    name
+                    shortName
+                  }
+                }
+              }
+              organizations {
+                name
+              }
+              plans {
+                number
+                issuedOn
+                title
+                issuer {
+                  name
+                  documentCode
+                }
+              }
+              citations {
+                kind
+                number
+                issuedOn
+              }
+            }
           }
         }
-      }`,
+      `,
       { slug: SLUG },
     )
     expect(res.status).toBe(200)
@@ -190,7 +244,10 @@ describe('content types: the seed article as a linked graph', () => {
     expect(article.plans.map((plan: { number: string }) => plan.number)).toEqual(
       PLANS.map((plan) => plan.number),
     )
-    expect(article.plans[0].issuer).toEqual({ documentCode: 'BQLKKT', name: 'Ban Quản lý Khu kinh tế tỉnh' })
+    expect(article.plans[0].issuer).toEqual({
+      documentCode: 'BQLKKT',
+      name: 'Ban Quản lý Khu kinh tế tỉnh',
+    })
     expect(article.plans[0].issuedOn.slice(0, 10)).toBe('2020-02-14')
     expect(article.citations[0]).toMatchObject({ kind: 'văn bản', number: '2158/UBND-KTTH' })
   })
@@ -209,7 +266,11 @@ describe('content types: the seed article as a linked graph', () => {
 
     it('should refuse a slug collision', async () => {
       const before = await count('articles')
-      const res = await post('articles', { department: ids.bql, slug: SLUG, title: 'Another title' })
+      const res = await post('articles', {
+        department: ids.bql,
+        slug: SLUG,
+        title: 'Another title',
+      })
       expect(res.status).toBe(400)
       expect(JSON.stringify(res.body.errors)).toContain('slug')
       expect(await count('articles')).toBe(before)
@@ -218,7 +279,11 @@ describe('content types: the seed article as a linked graph', () => {
     it('should refuse a relation to a missing record', async () => {
       const before = await count('articles')
       const missing = typeof ids.bql === 'number' ? 999999 : '000000000000000000000000'
-      const res = await post('articles', { department: ids.bql, people: [missing], title: 'Missing person' })
+      const res = await post('articles', {
+        department: ids.bql,
+        people: [missing],
+        title: 'Missing person',
+      })
       expect(res.status).toBe(400)
       expect(JSON.stringify(res.body.errors)).toContain('people')
       expect(await count('articles')).toBe(before)
@@ -239,12 +304,18 @@ describe('content types: the seed article as a linked graph', () => {
 
     it('should refuse an upload of a disallowed type', async () => {
       const form = new FormData()
-      form.append('file', new Blob(['<html><script>alert(1)</script></html>'], { type: 'text/html' }), 'x.html')
+      form.append(
+        'file',
+        new Blob(['<html><script>alert(1)</script></html>'], { type: 'text/html' }),
+        'x.html',
+      )
       form.append('_payload', JSON.stringify({ alt: 'x' }))
       const res = await request(`${server.url}/api/media`, { body: form, method: 'POST', token })
       expect(res.status).toBe(400)
       expect(res.body.errors[0].message).toEqual(expect.any(String))
-      expect((await server.payload.count({ collection: 'media', overrideAccess: true })).totalDocs).toBe(0)
+      expect(
+        (await server.payload.count({ collection: 'media', overrideAccess: true })).totalDocs,
+      ).toBe(0)
     })
   })
 })

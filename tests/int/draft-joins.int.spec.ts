@@ -55,7 +55,11 @@ describe('join fields in a drafts list', () => {
     drafts.article = (
       await server.payload.create({
         collection: 'articles',
-        data: { _status: 'draft', department: organization as number, title: 'Bản nháp chưa duyệt' },
+        data: {
+          _status: 'draft',
+          department: organization as number,
+          title: 'Bản nháp chưa duyệt',
+        },
         // System setup: the records under test are created past access control.
         overrideAccess: true,
       })
@@ -73,14 +77,19 @@ describe('join fields in a drafts list', () => {
       ),
     )
 
-  it.each(['', '&draft=true'])('should list no draft in the joins of an anonymous read%s', async (draft) => {
-    const res = await request(`${server.url}/api/organizations?depth=0${draft}`)
-    expect(res.status).toBe(200)
-    const doc = res.body.docs.find((item: { id: unknown }) => String(item.id) === String(organization))
-    expect(doc).toBeDefined()
-    const ids = joinedIds(doc)
-    for (const id of Object.values(drafts)) {
-      expect(ids).not.toContain(String(id))
-    }
-  })
+  it.each(['', '&draft=true'])(
+    'should list no draft in the joins of an anonymous read%s',
+    async (draft) => {
+      const res = await request(`${server.url}/api/organizations?depth=0${draft}`)
+      expect(res.status).toBe(200)
+      const doc = res.body.docs.find(
+        (item: { id: unknown }) => String(item.id) === String(organization),
+      )
+      expect(doc).toBeDefined()
+      const ids = joinedIds(doc)
+      for (const id of Object.values(drafts)) {
+        expect(ids).not.toContain(String(id))
+      }
+    },
+  )
 })

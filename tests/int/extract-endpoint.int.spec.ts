@@ -6,7 +6,10 @@ import { login, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 
 const SEED = fs.readFileSync(
-  path.resolve(process.cwd(), 'content/articles/kiem-tra-cong-tac-cai-cach-hanh-chinh-tai-ban-quan-ly-khu-kinh-te.txt'),
+  path.resolve(
+    process.cwd(),
+    'content/articles/kiem-tra-cong-tac-cai-cach-hanh-chinh-tai-ban-quan-ly-khu-kinh-te.txt',
+  ),
   'utf8',
 )
 
@@ -19,7 +22,12 @@ describe('POST /api/extract', () => {
     // System setup: a known organization and an editor account.
     const bql = await server.payload.create({
       collection: 'organizations',
-      data: { _status: 'published', documentCode: 'BQLKKT', name: 'Ban Quản lý Khu kinh tế tỉnh', shortName: 'BQLKKT' },
+      data: {
+        _status: 'published',
+        documentCode: 'BQLKKT',
+        name: 'Ban Quản lý Khu kinh tế tỉnh',
+        shortName: 'BQLKKT',
+      },
       overrideAccess: true,
     })
     await server.payload.create({
@@ -35,7 +43,11 @@ describe('POST /api/extract', () => {
   })
 
   const post = (json: unknown, withToken = true) =>
-    request(`${server.url}/api/extract`, { json, method: 'POST', token: withToken ? token : undefined })
+    request(`${server.url}/api/extract`, {
+      json,
+      method: 'POST',
+      token: withToken ? token : undefined,
+    })
 
   it('should refuse anonymous callers with a JSON 401', async () => {
     const res = await post({ text: 'Kế hoạch số 1/KH-X ngày 1/1/2024' }, false)
@@ -54,7 +66,11 @@ describe('POST /api/extract', () => {
       number: '82/KH-BQLKKT',
     })
     expect(res.body.documents).toHaveLength(6)
-    expect(res.body.documents[5]).toMatchObject({ issuedOn: '2021-06-28', kind: 'văn bản', number: '2158/UBND-KTTH' })
+    expect(res.body.documents[5]).toMatchObject({
+      issuedOn: '2021-06-28',
+      kind: 'văn bản',
+      number: '2158/UBND-KTTH',
+    })
     expect(res.body.people).toContainEqual({
       honorific: 'ông',
       name: 'Đoàn Văn Minh',
@@ -67,7 +83,8 @@ describe('POST /api/extract', () => {
   })
 
   it('should read decomposed (NFD) text the same as composed', async () => {
-    const text = 'Ngày 3/4/2021, UBND tỉnh ban hành Quyết định số 12a/QĐ-UBND về việc thành lập Tổ công tác.'
+    const text =
+      'Ngày 3/4/2021, UBND tỉnh ban hành Quyết định số 12a/QĐ-UBND về việc thành lập Tổ công tác.'
     const composed = await post({ text })
     const decomposed = await post({ text: text.normalize('NFD') })
     expect(decomposed.body).toEqual(composed.body)

@@ -4,7 +4,6 @@ import type { Plugin } from 'payload'
 import { spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import net from 'node:net'
-import path from 'node:path'
 
 import { defaultPlugins } from '../../src/config'
 import { migrationsPending } from '../../src/database'
@@ -278,7 +277,9 @@ describe('faults: the server process', () => {
     expect(await api.exited).toBe(0)
     const log = api.output()
     // Each refusal is in the log, so the absence of an error line below means something.
-    expect(log).toMatch(/Email hoặc mật khẩu không chính xác|email or password provided is incorrect/)
+    expect(log).toMatch(
+      /Email hoặc mật khẩu không chính xác|email or password provided is incorrect/,
+    )
     expect(log).toMatch(/"mentions" \(like\) takes text/)
     expect(log).toMatch(/khongCo/)
     expect(log).not.toMatch(/ERROR|"level":50/)

@@ -65,9 +65,14 @@ describe('GraphQL with kept documents', () => {
       for (const slug of ['bai-mot', 'bai-hai', 'bai-nhap']) {
         const answer = await ours(bySlug, { slug })
         expect({ round, slug, status: answer.status }).toEqual({ round, slug, status: 200 })
-        const titles = JSON.parse(answer.text).data.Articles.docs.map((doc: { title: string }) => doc.title)
+        const titles = JSON.parse(answer.text).data.Articles.docs.map(
+          (doc: { title: string }) => doc.title,
+        )
         // Never the draft, to the public.
-        expect({ round, titles }).toEqual({ round, titles: slug === 'bai-nhap' ? [] : [`Tin ${slug}`] })
+        expect({ round, titles }).toEqual({
+          round,
+          titles: slug === 'bai-nhap' ? [] : [`Tin ${slug}`],
+        })
         expect(answer).toEqual(await payloads(bySlug, { slug }))
       }
     }
@@ -76,9 +81,17 @@ describe('GraphQL with kept documents', () => {
   it('should apply the limits of graphqlLimits.ts to a kept document each time, by its variables', async () => {
     const paged = 'query ($n: Int) { Articles(limit: $n) { limit docs { slug } } }'
     for (const round of [1, 2]) {
-      for (const [n, applied] of [[500, 100], [1, 1], [0, 100]] as const) {
+      for (const [n, applied] of [
+        [500, 100],
+        [1, 1],
+        [0, 100],
+      ] as const) {
         const answer = JSON.parse((await ours(paged, { n })).text)
-        expect({ n, round, limit: answer.data.Articles.limit }).toEqual({ n, round, limit: applied })
+        expect({ n, round, limit: answer.data.Articles.limit }).toEqual({
+          n,
+          round,
+          limit: applied,
+        })
       }
       const deep = `{ Organizations { docs { ${'parent { '.repeat(10)}id${' }'.repeat(10)} } } }`
       const refused = JSON.parse((await ours(deep)).text)
@@ -91,8 +104,16 @@ describe('GraphQL with kept documents', () => {
 
   it.each([
     ['a field the schema lacks', '{ Articles { docs { id nope } } }', undefined],
-    ['a missing variable', 'query ($slug: String!) { Articles(where: { slug: { equals: $slug } }) { docs { id } } }', {}],
-    ['a variable of the wrong type', 'query ($limit: Int) { Articles(limit: $limit) { docs { id } } }', { limit: 'ten' }],
+    [
+      'a missing variable',
+      'query ($slug: String!) { Articles(where: { slug: { equals: $slug } }) { docs { id } } }',
+      {},
+    ],
+    [
+      'a variable of the wrong type',
+      'query ($limit: Int) { Articles(limit: $limit) { docs { id } } }',
+      { limit: 'ten' },
+    ],
     ['an unknown fragment', '{ Articles { docs { ...Nope } } }', undefined],
     ['a mutation without credentials', 'mutation { deleteArticle(id: 1) { id } }', undefined],
     [

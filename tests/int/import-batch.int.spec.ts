@@ -3,7 +3,14 @@ import type { Payload } from 'payload'
 import fs from 'node:fs'
 import path from 'node:path'
 
-import { articleParagraphs, articleTitle, organizationName, personName, planNumber, positionTitle } from '../../bench/text'
+import {
+  articleParagraphs,
+  articleTitle,
+  organizationName,
+  personName,
+  planNumber,
+  positionTitle,
+} from '../../bench/text'
 import type { ImportOutcome } from '../../src/import/importArticle'
 import { importArticle } from '../../src/import/importArticle'
 import type { ImportFile } from '../../src/import/importBatch'
@@ -16,7 +23,9 @@ type Row = Record<string, unknown>
 const SEED = path.resolve(process.cwd(), 'content/articles')
 const FIXTURES = path.resolve(process.cwd(), 'tests/fixtures/articles')
 const readAll = (folder: string): ImportFile[] =>
-  fs.readdirSync(folder).map((name) => ({ name, text: fs.readFileSync(path.join(folder, name), 'utf8') }))
+  fs
+    .readdirSync(folder)
+    .map((name) => ({ name, text: fs.readFileSync(path.join(folder, name), 'utf8') }))
 
 /** An article in the portal's export format, naming people, organizations and plans that recur. */
 const generated = (n: number, slug = `bai-thu-${n}`): ImportFile => {
@@ -35,20 +44,38 @@ const generated = (n: number, slug = `bai-thu-${n}`): ImportFile => {
 const directory = async (payload: Payload) => {
   const ubnd = await payload.create({
     collection: 'organizations',
-    data: { _status: 'published', documentCode: 'UBND', name: 'Ủy ban nhân dân tỉnh', shortName: 'UBND' },
+    data: {
+      _status: 'published',
+      documentCode: 'UBND',
+      name: 'Ủy ban nhân dân tỉnh',
+      shortName: 'UBND',
+    },
   })
   await payload.create({
     collection: 'organizations',
-    data: { _status: 'published', documentCode: 'SNV', name: 'Sở Nội vụ', parent: ubnd.id, shortName: 'SNV' },
+    data: {
+      _status: 'published',
+      documentCode: 'SNV',
+      name: 'Sở Nội vụ',
+      parent: ubnd.id,
+      shortName: 'SNV',
+    },
   })
   await payload.create({
     collection: 'organizations',
-    data: { _status: 'published', documentCode: 'BQLKKT', name: 'Ban Quản lý Khu kinh tế tỉnh', parent: ubnd.id, shortName: 'BQLKKT' },
+    data: {
+      _status: 'published',
+      documentCode: 'BQLKKT',
+      name: 'Ban Quản lý Khu kinh tế tỉnh',
+      parent: ubnd.id,
+      shortName: 'BQLKKT',
+    },
   })
 }
 
 const client = (payload: Payload) =>
-  (payload.db as unknown as { client: { execute: (sql: string) => Promise<{ rows: Row[] }> } }).client
+  (payload.db as unknown as { client: { execute: (sql: string) => Promise<{ rows: Row[] }> } })
+    .client
 
 const rows = async (payload: Payload, sql: string): Promise<Row[]> =>
   (await client(payload).execute(sql)).rows.map((row) => ({ ...row }))
@@ -93,28 +120,33 @@ const normalized = (list: Row[]): string[] =>
 const latestVersions = async (payload: Payload): Promise<Record<string, string[]>> => {
   const out: Record<string, string[]> = {}
   const tables = (
-    await rows(payload, `select name from sqlite_master where type = 'table' and name like '\\_%\\_v' escape '\\'`)
+    await rows(
+      payload,
+      `select name from sqlite_master where type = 'table' and name like '\\_%\\_v' escape '\\'`,
+    )
   ).map((row) => String(row.name))
   for (const table of tables) {
     const latest = await rows(payload, `select * from "${table}" where latest = 1`)
     out[table] = normalized(latest.map(({ id: _id, ...row }) => row))
     const parentOf = new Map(latest.map((row) => [String(row.id), row.parent_id]))
     const children = (
-      await rows(payload, `select name from sqlite_master where type = 'table' and name like '${table}\\_%' escape '\\'`)
+      await rows(
+        payload,
+        `select name from sqlite_master where type = 'table' and name like '${table}\\_%' escape '\\'`,
+      )
     ).map((row) => String(row.name))
     for (const child of children) {
       const list = await rows(payload, `select * from "${child}"`)
       out[child] = normalized(
-        list
-          .flatMap((row): Row[] => {
-            const parentKey = '_parent_id' in row ? '_parent_id' : 'parent_id'
-            const owner = parentOf.get(String(row[parentKey]))
-            if (owner === undefined) {
-              return []
-            }
-            const { id: _id, [parentKey]: _parent, _uuid: _u, ...rest } = row
-            return [{ ...rest, record: owner }]
-          }),
+        list.flatMap((row): Row[] => {
+          const parentKey = '_parent_id' in row ? '_parent_id' : 'parent_id'
+          const owner = parentOf.get(String(row[parentKey]))
+          if (owner === undefined) {
+            return []
+          }
+          const { id: _id, [parentKey]: _parent, _uuid: _u, ...rest } = row
+          return [{ ...rest, record: owner }]
+        }),
       )
     }
   }
@@ -142,25 +174,27 @@ const auditedRecords = async (payload: Payload): Promise<Map<string, string>> =>
 
 /** Every content table equal row for row, ids included (see below for locale rows). */
 const expectSameContent = async (reference: Payload, candidate: Payload) => {
-    const tables = await contentTables(reference)
-    expect(tables).toEqual(expect.arrayContaining(['articles', 'articles_rels', 'people_positions', 'search_index']))
-    for (const table of tables) {
-      // A locale row's own id is internal (nothing points at it); saving an organization a second
-      // time, as one by one does for its breadcrumbs, deletes and reinserts its locale rows.
-      const ownId = !table.endsWith('_locales')
-      const read = async (payload: Payload) =>
-        normalized(
-          (await rows(payload, `select * from "${table}"`)).map((row) => {
-            if (!ownId) {
-              delete row.id
-            }
-            return row
-          }),
-        )
-      const mine = await read(candidate)
-      const theirs = await read(reference)
-      expect({ table, rows: mine }).toEqual({ table, rows: theirs })
-    }
+  const tables = await contentTables(reference)
+  expect(tables).toEqual(
+    expect.arrayContaining(['articles', 'articles_rels', 'people_positions', 'search_index']),
+  )
+  for (const table of tables) {
+    // A locale row's own id is internal (nothing points at it); saving an organization a second
+    // time, as one by one does for its breadcrumbs, deletes and reinserts its locale rows.
+    const ownId = !table.endsWith('_locales')
+    const read = async (payload: Payload) =>
+      normalized(
+        (await rows(payload, `select * from "${table}"`)).map((row) => {
+          if (!ownId) {
+            delete row.id
+          }
+          return row
+        }),
+      )
+    const mine = await read(candidate)
+    const theirs = await read(reference)
+    expect({ table, rows: mine }).toEqual({ table, rows: theirs })
+  }
 }
 
 describe('bulk import (importBatch) writes what importing one by one writes', () => {
@@ -176,7 +210,11 @@ describe('bulk import (importBatch) writes what importing one by one writes', ()
       // On file before: one article to update, one to skip, and a draft that creates draft people.
       await importArticle({ payload: ctx.payload, text: generated(100, 'da-co').text })
       await importArticle({ payload: ctx.payload, text: generated(101, 'giu-nguyen').text })
-      await importArticle({ payload: ctx.payload, status: 'draft', text: generated(5, 'ban-nhap').text })
+      await importArticle({
+        payload: ctx.payload,
+        status: 'draft',
+        text: generated(5, 'ban-nhap').text,
+      })
     }
     files.push(...readAll(SEED), ...readAll(FIXTURES))
     for (let n = 0; n < 40; n += 1) {
@@ -197,13 +235,18 @@ describe('bulk import (importBatch) writes what importing one by one writes', ()
   it('should give each file the same outcome and write the same records, links and search entries', async () => {
     const expected = []
     for (const file of files) {
-      const outcome: ImportOutcome = await importArticle({ payload: one.payload, text: file.text }).catch(
-        (error: Error) => ({ reason: error.message, status: 'failed' as const }),
-      )
+      const outcome: ImportOutcome = await importArticle({
+        payload: one.payload,
+        text: file.text,
+      }).catch((error: Error) => ({ reason: error.message, status: 'failed' as const }))
       expected.push({ name: file.name, slug: outcome.slug, status: outcome.status })
     }
     const fallbacks: string[] = []
-    const outcomes = await importBatch({ files, onFallback: (reason) => fallbacks.push(reason), payload: batch.payload })
+    const outcomes = await importBatch({
+      files,
+      onFallback: (reason) => fallbacks.push(reason),
+      payload: batch.payload,
+    })
     expect(fallbacks).toEqual([])
     expect(outcomes.map(({ name, slug, status }) => ({ name, slug, status }))).toEqual(expected)
     // New articles went the bulk way; updates, repeats and the broken file did not.
@@ -211,7 +254,9 @@ describe('bulk import (importBatch) writes what importing one by one writes', ()
       expected.filter((outcome) => outcome.status === 'created').length,
     )
     expect(expected.filter((outcome) => outcome.status === 'created').length).toBeGreaterThan(40)
-    expect(expected.map((outcome) => outcome.status)).toEqual(expect.arrayContaining(['failed', 'skipped', 'updated']))
+    expect(expected.map((outcome) => outcome.status)).toEqual(
+      expect.arrayContaining(['failed', 'skipped', 'updated']),
+    )
 
     await expectSameContent(one.payload, batch.payload)
   }, 300_000)
@@ -236,13 +281,18 @@ describe('bulk import (importBatch) writes what importing one by one writes', ()
 
   it('should write drafts as importing them one by one does, department given', async () => {
     const drafts = Array.from({ length: 12 }, (_, n) => generated(200 + n, `nhap-${n}`))
-    const [department] = (await rows(one.payload, `select id from organizations where short_name = 'SNV'`)).map(
-      (row) => Number(row.id),
-    )
+    const [department] = (
+      await rows(one.payload, `select id from organizations where short_name = 'SNV'`)
+    ).map((row) => Number(row.id))
     for (const file of drafts) {
       await importArticle({ department, payload: one.payload, status: 'draft', text: file.text })
     }
-    const outcomes = await importBatch({ department, files: drafts, payload: batch.payload, status: 'draft' })
+    const outcomes = await importBatch({
+      department,
+      files: drafts,
+      payload: batch.payload,
+      status: 'draft',
+    })
     expect(outcomes.every((outcome) => outcome.batched && outcome.status === 'created')).toBe(true)
     await expectSameContent(one.payload, batch.payload)
     expect(await latestVersions(batch.payload)).toEqual(await latestVersions(one.payload))
@@ -270,7 +320,11 @@ describe('bulk import when a batch cannot be written', () => {
   it('should keep nothing of the batch, import the files one by one and name the bad one alone', async () => {
     const files = [generated(0), generated(1, 'bi-tu-choi'), generated(2)]
     const fallbacks: string[] = []
-    const outcomes = await importBatch({ files, onFallback: (reason) => fallbacks.push(reason), payload: ctx.payload })
+    const outcomes = await importBatch({
+      files,
+      onFallback: (reason) => fallbacks.push(reason),
+      payload: ctx.payload,
+    })
     expect(fallbacks).toEqual([expect.stringContaining('refused by the test')])
     expect(outcomes.map(({ batched, name, status }) => ({ batched, name, status }))).toEqual([
       { batched: undefined, name: 'bai-thu-0.txt', status: 'created' },

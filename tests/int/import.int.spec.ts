@@ -14,7 +14,10 @@ import { startServer } from '../helpers/startServer'
 
 const FIXTURES = path.resolve(process.cwd(), 'tests/fixtures/articles')
 const SEED = fs.readFileSync(
-  path.resolve(process.cwd(), 'content/articles/kiem-tra-cong-tac-cai-cach-hanh-chinh-tai-ban-quan-ly-khu-kinh-te.txt'),
+  path.resolve(
+    process.cwd(),
+    'content/articles/kiem-tra-cong-tac-cai-cach-hanh-chinh-tai-ban-quan-ly-khu-kinh-te.txt',
+  ),
   'utf8',
 )
 const PLANS = {
@@ -43,16 +46,33 @@ describe('importer and linking on save', () => {
     // The province's directory, as the demo seed creates it (system setup).
     const ubnd = await ctx.payload.create({
       collection: 'organizations',
-      data: { _status: 'published', documentCode: 'UBND', name: 'Ủy ban nhân dân tỉnh', shortName: 'UBND' },
+      data: {
+        _status: 'published',
+        documentCode: 'UBND',
+        name: 'Ủy ban nhân dân tỉnh',
+        shortName: 'UBND',
+      },
     })
     await ctx.payload.create({
       collection: 'organizations',
-      data: { _status: 'published', documentCode: 'SNV', name: 'Sở Nội vụ', parent: ubnd.id, shortName: 'SNV' },
+      data: {
+        _status: 'published',
+        documentCode: 'SNV',
+        name: 'Sở Nội vụ',
+        parent: ubnd.id,
+        shortName: 'SNV',
+      },
     })
     bql = (
       await ctx.payload.create({
         collection: 'organizations',
-        data: { _status: 'published', documentCode: 'BQLKKT', name: 'Ban Quản lý Khu kinh tế tỉnh', parent: ubnd.id, shortName: 'BQLKKT' },
+        data: {
+          _status: 'published',
+          documentCode: 'BQLKKT',
+          name: 'Ban Quản lý Khu kinh tế tỉnh',
+          parent: ubnd.id,
+          shortName: 'BQLKKT',
+        },
       })
     ).id
   })
@@ -64,31 +84,49 @@ describe('importer and linking on save', () => {
   it('should import the seed article into the contract graph', async () => {
     const outcome = await importArticle({ department: bql, payload: ctx.payload, text: SEED })
     expect(outcome.status).toBe('created')
-    const article = await ctx.payload.findByID({ collection: 'articles', depth: 2, id: outcome.id!, overrideAccess: true })
+    const article = await ctx.payload.findByID({
+      collection: 'articles',
+      depth: 2,
+      id: outcome.id!,
+      overrideAccess: true,
+    })
     expect(article.slug).toBe('kiem-tra-cong-tac-cai-cach-hanh-chinh-tai-ban-quan-ly-khu-kinh-te')
     expect(article._status).toBe('published')
     expect(article.byline).toBe('BBT')
     expect(article.placements).toEqual(['top-page', 'desktop'])
     expect(typeof article.department === 'object' && article.department?.shortName).toBe('BQLKKT')
-    const people = (article.people ?? []).map((person) => (typeof person === 'object' ? person : null))
+    const people = (article.people ?? []).map((person) =>
+      typeof person === 'object' ? person : null,
+    )
     expect(people.map((person) => person?.name).sort()).toEqual(['Vũ Mạnh Hải', 'Đoàn Văn Minh'])
     const minh = people.find((person) => person?.name === 'Đoàn Văn Minh')!
     expect(minh.honorific).toBe('ong')
     expect(minh._status).toBe('published')
-    expect(minh.positions?.map((p) => [p.title, typeof p.organization === 'object' && p.organization?.shortName])).toEqual([
-      ['Phó Giám đốc', 'SNV'],
-    ])
+    expect(
+      minh.positions?.map((p) => [
+        p.title,
+        typeof p.organization === 'object' && p.organization?.shortName,
+      ]),
+    ).toEqual([['Phó Giám đốc', 'SNV']])
     const plans = (article.plans ?? []).map((plan) => (typeof plan === 'object' ? plan : null))
-    expect(Object.fromEntries(plans.map((plan) => [plan!.number, plan!.issuedOn.slice(0, 10)]))).toEqual(PLANS)
+    expect(
+      Object.fromEntries(plans.map((plan) => [plan!.number, plan!.issuedOn.slice(0, 10)])),
+    ).toEqual(PLANS)
     const p82 = plans.find((plan) => plan!.number === '82/KH-BQLKKT')!
     expect(p82.title).toBe('thực hiện công tác CCHC nhà nước tại BQLKKT tỉnh năm 2021')
     expect(p82.periodYear).toBe(2021)
     expect(typeof p82.issuer === 'object' && p82.issuer?.shortName).toBe('BQLKKT')
-    const orgs = (article.organizations ?? []).map((org) => (typeof org === 'object' ? org?.shortName : org))
+    const orgs = (article.organizations ?? []).map((org) =>
+      typeof org === 'object' ? org?.shortName : org,
+    )
     expect(orgs).toEqual(expect.arrayContaining(['BQLKKT', 'SNV', 'UBND']))
-    expect(article.citations?.map(({ issuedOn, kind, number }) => [kind, number, issuedOn?.slice(0, 10)])).toEqual([
-      ['văn bản', '2158/UBND-KTTH', '2021-06-28'],
-    ])
+    expect(
+      article.citations?.map(({ issuedOn, kind, number }) => [
+        kind,
+        number,
+        issuedOn?.slice(0, 10),
+      ]),
+    ).toEqual([['văn bản', '2158/UBND-KTTH', '2021-06-28']])
     expect(article.eventDate?.slice(0, 10)).toBe('2021-07-08')
     expect(article.eventDateInferred).toBe(true)
   })
@@ -109,21 +147,34 @@ describe('importer and linking on save', () => {
   })
 
   it('should infer the department from the title when none is given', async () => {
-    const text = fs.readFileSync(path.join(FIXTURES, 'so-tu-phap-trien-khai-ke-hoach-pho-bien-giao-duc-phap-luat.txt'), 'utf8')
+    const text = fs.readFileSync(
+      path.join(FIXTURES, 'so-tu-phap-trien-khai-ke-hoach-pho-bien-giao-duc-phap-luat.txt'),
+      'utf8',
+    )
     const outcome = await importArticle({ payload: ctx.payload, text })
     expect(outcome.status).toBe('created')
-    const article = await ctx.payload.findByID({ collection: 'articles', depth: 1, id: outcome.id!, overrideAccess: true })
+    const article = await ctx.payload.findByID({
+      collection: 'articles',
+      depth: 1,
+      id: outcome.id!,
+      overrideAccess: true,
+    })
     expect(typeof article.department === 'object' && article.department?.name).toBe('Sở Tư pháp')
     expect(article.byline).toBe('Thu Hà')
     const names = (article.people ?? []).map((person) => typeof person === 'object' && person?.name)
     expect(names.sort()).toEqual(['Lê Quang Huy', 'Trần Thị Lan'])
     expect(article.citations?.map((citation) => citation.number)).toEqual(['120/QĐ-UBND'])
-    expect((article.plans ?? []).map((plan) => typeof plan === 'object' && plan?.number)).toEqual(['15/KH-STP'])
+    expect((article.plans ?? []).map((plan) => typeof plan === 'object' && plan?.number)).toEqual([
+      '15/KH-STP',
+    ])
   })
 
   it('should fail a broken file with its reason and write nothing', async () => {
     const before = await census(ctx)
-    const outcome = await importArticle({ payload: ctx.payload, text: 'Not A Slug!\n\nTitle\n\nBody.' })
+    const outcome = await importArticle({
+      payload: ctx.payload,
+      text: 'Not A Slug!\n\nTitle\n\nBody.',
+    })
     expect(outcome.status).toBe('failed')
     expect(outcome.reason).toMatch(/slug/)
     expect(await census(ctx)).toEqual(before)
@@ -140,13 +191,22 @@ describe('linking when an editor saves', () => {
     ownDepartment = (
       await server.payload.create({
         collection: 'organizations',
-        data: { _status: 'published', name: 'Sở Văn hóa, Thể thao và Du lịch', shortName: 'SVHTTDL' },
+        data: {
+          _status: 'published',
+          name: 'Sở Văn hóa, Thể thao và Du lịch',
+          shortName: 'SVHTTDL',
+        },
         overrideAccess: true,
       })
     ).id
     await server.payload.create({
       collection: 'users',
-      data: { department: ownDepartment as number, email: 'ed@test.vn', password: 'pass-12345', roles: ['editor'] },
+      data: {
+        department: ownDepartment as number,
+        email: 'ed@test.vn',
+        password: 'pass-12345',
+        roles: ['editor'],
+      },
       overrideAccess: true,
     })
     token = await login(server.url, 'ed@test.vn', 'pass-12345')
@@ -158,7 +218,19 @@ describe('linking when an editor saves', () => {
 
   const paragraph = (text: string) => ({
     root: {
-      children: [{ children: [{ detail: 0, format: 0, mode: 'normal', style: '', text, type: 'text', version: 1 }], direction: 'ltr', format: '', indent: 0, textFormat: 0, type: 'paragraph', version: 1 }],
+      children: [
+        {
+          children: [
+            { detail: 0, format: 0, mode: 'normal', style: '', text, type: 'text', version: 1 },
+          ],
+          direction: 'ltr',
+          format: '',
+          indent: 0,
+          textFormat: 0,
+          type: 'paragraph',
+          version: 1,
+        },
+      ],
       direction: 'ltr',
       format: '',
       indent: 0,
@@ -178,12 +250,23 @@ describe('linking when an editor saves', () => {
     })
     expect(created.status).toBe(201)
     const id = created.body.doc.id
-    const draft = await server.payload.findByID({ collection: 'articles', depth: 1, draft: true, id, overrideAccess: true })
+    const draft = await server.payload.findByID({
+      collection: 'articles',
+      depth: 1,
+      draft: true,
+      id,
+      overrideAccess: true,
+    })
     const mai = (draft.people ?? [])[0]
     expect(typeof mai === 'object' && mai?.name).toBe('Nguyễn Thị Mai')
     expect(typeof mai === 'object' && mai?._status).toBe('draft')
-    expect(typeof mai === 'object' && String(typeof mai.department === 'object' ? mai.department?.id : mai.department)).toBe(String(ownDepartment))
-    expect((draft.plans ?? []).map((plan) => typeof plan === 'object' && plan?.number)).toEqual(['33/KH-SVHTTDL'])
+    expect(
+      typeof mai === 'object' &&
+        String(typeof mai.department === 'object' ? mai.department?.id : mai.department),
+    ).toBe(String(ownDepartment))
+    expect((draft.plans ?? []).map((plan) => typeof plan === 'object' && plan?.number)).toEqual([
+      '33/KH-SVHTTDL',
+    ])
 
     const unlinked = await request(`${server.url}/api/articles/${id}?depth=0&draft=true`, {
       json: { people: [] },
@@ -192,14 +275,32 @@ describe('linking when an editor saves', () => {
     })
     expect(unlinked.status).toBe(200)
     const edited = await request(`${server.url}/api/articles/${id}?depth=0&draft=true`, {
-      json: { body: paragraph(`${body.root.children[0]!.children[0]!.text} Buổi làm việc kết thúc lúc 17 giờ.`) },
+      json: {
+        body: paragraph(
+          `${body.root.children[0]!.children[0]!.text} Buổi làm việc kết thúc lúc 17 giờ.`,
+        ),
+      },
       method: 'PATCH',
       token,
     })
     expect(edited.status).toBe(200)
-    const after = await server.payload.findByID({ collection: 'articles', depth: 0, draft: true, id, overrideAccess: true })
+    const after = await server.payload.findByID({
+      collection: 'articles',
+      depth: 0,
+      draft: true,
+      id,
+      overrideAccess: true,
+    })
     expect(after.people).toEqual([])
-    expect((await server.payload.count({ collection: 'people', overrideAccess: true, where: { name: { equals: 'Nguyễn Thị Mai' } } })).totalDocs).toBe(1)
+    expect(
+      (
+        await server.payload.count({
+          collection: 'people',
+          overrideAccess: true,
+          where: { name: { equals: 'Nguyễn Thị Mai' } },
+        })
+      ).totalDocs,
+    ).toBe(1)
   })
 })
 
@@ -231,9 +332,14 @@ describe('npm run import', () => {
     const second = await run()
     expect(second.stdout).toMatch(/0 created, 0 updated, 2 skipped, 1 failed/)
 
-    const payload = await getPayload({ config: buildPortalConfig({ databaseUri }), key: 'cli-check' })
+    const payload = await getPayload({
+      config: buildPortalConfig({ databaseUri }),
+      key: 'cli-check',
+    })
     await runMigrations(payload)
-    expect((await payload.count({ collection: 'articles', overrideAccess: true })).totalDocs).toBe(2)
+    expect((await payload.count({ collection: 'articles', overrideAccess: true })).totalDocs).toBe(
+      2,
+    )
     await payload.db.destroy?.()
     fs.rmSync(dir, { force: true, recursive: true })
   })

@@ -605,7 +605,11 @@ describe('reliability limits', () => {
     it('should still refuse introspection nested absurdly deep, and deep queries beside it', async () => {
       const ofTypes = (levels: number): string =>
         levels === 0 ? 'name' : `name ofType { ${ofTypes(levels - 1)} }`
-      const deep = await gql(server.url, `{ __type(name: "Article") { ${ofTypes(40)} } }`, adminToken)
+      const deep = await gql(
+        server.url,
+        `{ __type(name: "Article") { ${ofTypes(40)} } }`,
+        adminToken,
+      )
       expect(deep.status).toBe(200)
       expect(deep.body.errors[0].message).toMatch(/introspection query is nested deeper than 30/)
       expect(deep.body).not.toHaveProperty('data')

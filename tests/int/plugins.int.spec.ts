@@ -33,7 +33,9 @@ describe('content plugins compose and can be removed', () => {
     const articleFields = ctx.payload.collections.articles.config.flattenedFields.map((f) => f.name)
     expect(articleFields).toContain('people')
     expect(articleFields).not.toContain('plans')
-    const orgFields = ctx.payload.collections.organizations.config.flattenedFields.map((f) => f.name)
+    const orgFields = ctx.payload.collections.organizations.config.flattenedFields.map(
+      (f) => f.name,
+    )
     expect(orgFields).toContain('people')
     expect(orgFields).not.toContain('plans')
   })
@@ -54,7 +56,12 @@ describe('content plugins compose and can be removed', () => {
     })
     const article = await ctx.payload.create({
       collection: 'articles',
-      data: { _status: 'published', department: org.id, people: [person.id], title: 'Đồng chí Lê Thị Hồng làm việc' },
+      data: {
+        _status: 'published',
+        department: org.id,
+        people: [person.id],
+        title: 'Đồng chí Lê Thị Hồng làm việc',
+      },
     })
     expect(article.slug).toBe('dong-chi-le-thi-hong-lam-viec')
     const reread = await ctx.payload.findByID({ collection: 'people', depth: 0, id: person.id })

@@ -19,7 +19,9 @@ describe('reused relational query SQL', () => {
   const read = async (query: string) => {
     const { body, status } = await request(`${server.url}/api/articles?${query}`)
     expect(status).toBe(200)
-    return body as { docs: { id: number; people?: { name: string }[]; slug: string; title: string }[] }
+    return body as {
+      docs: { id: number; people?: { name: string }[]; slug: string; title: string }[]
+    }
   }
 
   // System setup and edits, not requests under test: the Local API without access control.
@@ -67,8 +69,12 @@ describe('reused relational query SQL', () => {
     await server?.cleanup()
     process.env.CACHE = environment.cache
     process.env.VERIFY_QUERY_TEMPLATES = environment.verify
-    if (environment.cache === undefined) delete process.env.CACHE
-    if (environment.verify === undefined) delete process.env.VERIFY_QUERY_TEMPLATES
+    if (environment.cache === undefined) {
+      delete process.env.CACHE
+    }
+    if (environment.verify === undefined) {
+      delete process.env.VERIFY_QUERY_TEMPLATES
+    }
   })
 
   it('should answer each article by slug with its own people when the SQL is reused', async () => {
@@ -93,16 +99,25 @@ describe('reused relational query SQL', () => {
 
   it('should put each value in its own place (two conditions, values swapped between articles)', async () => {
     await read('where[slug][equals]=bai-a&where[title][equals]=Tin%20A')
-    expect((await read('where[slug][equals]=bai-b&where[title][equals]=Tin%20B')).docs).toHaveLength(1)
-    expect((await read('where[slug][equals]=bai-a&where[title][equals]=Tin%20B')).docs).toHaveLength(0)
-    expect((await read('where[slug][equals]=bai-b&where[title][equals]=Tin%20A')).docs).toHaveLength(0)
+    expect(
+      (await read('where[slug][equals]=bai-b&where[title][equals]=Tin%20B')).docs,
+    ).toHaveLength(1)
+    expect(
+      (await read('where[slug][equals]=bai-a&where[title][equals]=Tin%20B')).docs,
+    ).toHaveLength(0)
+    expect(
+      (await read('where[slug][equals]=bai-b&where[title][equals]=Tin%20A')).docs,
+    ).toHaveLength(0)
   })
 
   it('should keep sort orders, limits and pages apart', async () => {
     const titles = async (query: string) =>
       (await read(`${query}&depth=0`)).docs.map((doc) => doc.title)
     for (const round of [1, 2]) {
-      expect({ round, up: await titles('sort=title') }).toEqual({ round, up: ['Tin A', 'Tin B', 'Tin C'] })
+      expect({ round, up: await titles('sort=title') }).toEqual({
+        round,
+        up: ['Tin A', 'Tin B', 'Tin C'],
+      })
       expect({ round, down: await titles('sort=-title') }).toEqual({
         round,
         down: ['Tin C', 'Tin B', 'Tin A'],
@@ -113,7 +128,10 @@ describe('reused relational query SQL', () => {
         await titles('sort=title&limit=1&page=3'),
         await titles('sort=title&limit=2&page=2'),
       ]
-      expect({ pages, round }).toEqual({ pages: [['Tin A'], ['Tin B'], ['Tin C'], ['Tin C']], round })
+      expect({ pages, round }).toEqual({
+        pages: [['Tin A'], ['Tin B'], ['Tin C'], ['Tin C']],
+        round,
+      })
     }
   })
 
@@ -121,13 +139,15 @@ describe('reused relational query SQL', () => {
     expect((await read('where[slug][equals]=bai-nhap&depth=1')).docs).toHaveLength(0)
     const { docs } = await read('where[slug][in]=bai-a,bai-nhap,bai-b&sort=title&depth=0')
     expect(docs.map((doc) => doc.slug)).toEqual(['bai-a', 'bai-b'])
-    const draft = (await server.payload.find({
-      collection: 'articles',
-      draft: true,
-      // Verification: the draft is looked up past access control.
-      overrideAccess: true,
-      where: { slug: { equals: 'bai-nhap' } },
-    })).docs[0]!
+    const draft = (
+      await server.payload.find({
+        collection: 'articles',
+        draft: true,
+        // Verification: the draft is looked up past access control.
+        overrideAccess: true,
+        where: { slug: { equals: 'bai-nhap' } },
+      })
+    ).docs[0]!
     await server.payload.update({
       collection: 'articles',
       data: { _status: 'published' },
@@ -135,8 +155,8 @@ describe('reused relational query SQL', () => {
       // System edit: the board's publish, past the workflow under test elsewhere.
       overrideAccess: true,
     })
-    expect((await read('where[slug][equals]=bai-nhap&depth=1')).docs.map((doc) => doc.title)).toEqual([
-      'Tin nháp',
-    ])
+    expect(
+      (await read('where[slug][equals]=bai-nhap&depth=1')).docs.map((doc) => doc.title),
+    ).toEqual(['Tin nháp'])
   })
 })

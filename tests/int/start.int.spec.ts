@@ -7,10 +7,14 @@ const root = process.cwd()
 /** Runs `npm start`'s entry point and collects what a person would see. */
 const runStart = (env: Record<string, string>) =>
   new Promise<{ code: null | number; stderr: string; stdout: string }>((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, 'scripts/launch.mjs'), 'src/bin/start.ts'], {
-      cwd: root,
-      env: { ...process.env, NODE_OPTIONS: '', ...env },
-    })
+    const child = spawn(
+      process.execPath,
+      [path.join(root, 'scripts/launch.mjs'), 'src/bin/start.ts'],
+      {
+        cwd: root,
+        env: { ...process.env, NODE_OPTIONS: '', ...env },
+      },
+    )
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => (stdout += chunk))
@@ -55,7 +59,10 @@ describe('npm start refuses bad settings with one clear line', () => {
     await new Promise<void>((resolve) => blocker.listen(0, () => resolve()))
     const port = (blocker.address() as net.AddressInfo).port
     try {
-      const { code, stderr } = await runStart({ DATABASE_URI: 'file:./data/unused-port-test.db', PORT: String(port) })
+      const { code, stderr } = await runStart({
+        DATABASE_URI: 'file:./data/unused-port-test.db',
+        PORT: String(port),
+      })
       expect(code).not.toBe(0)
       expect(stderr.trim().split('\n')).toHaveLength(1)
       expect(stderr).toContain(`PORT ${port} is already in use`)

@@ -14,7 +14,9 @@ describe('editorial workflow: draft → submitted → returned/published', () =>
   let world: World
   let articleId: Id
 
-  const as = (actor: keyof World['actors']) => ({ authorization: world.actors[actor].authorization! })
+  const as = (actor: keyof World['actors']) => ({
+    authorization: world.actors[actor].authorization!,
+  })
   const patch = (actor: keyof World['actors'], data: Record<string, unknown>, draft = true) =>
     request(`${server.url}/api/articles/${articleId}?depth=0${draft ? '&draft=true' : ''}`, {
       headers: as(actor),
@@ -22,9 +24,20 @@ describe('editorial workflow: draft → submitted → returned/published', () =>
       method: 'PATCH',
     })
   const latest = async () =>
-    (await server.payload.findByID({ collection: 'articles', depth: 0, draft: true, id: articleId, overrideAccess: true })) as Record<string, any>
+    (await server.payload.findByID({
+      collection: 'articles',
+      depth: 0,
+      draft: true,
+      id: articleId,
+      overrideAccess: true,
+    })) as Record<string, any>
   const published = async () =>
-    (await server.payload.findByID({ collection: 'articles', depth: 0, id: articleId, overrideAccess: true })) as Record<string, any>
+    (await server.payload.findByID({
+      collection: 'articles',
+      depth: 0,
+      id: articleId,
+      overrideAccess: true,
+    })) as Record<string, any>
   const audits = async (action: string) =>
     (
       await server.payload.find({
@@ -55,7 +68,7 @@ describe('editorial workflow: draft → submitted → returned/published', () =>
     await server?.cleanup()
   })
 
-  it('should start as a draft of the editor\'s department', async () => {
+  it("should start as a draft of the editor's department", async () => {
     const doc = await latest()
     expect(doc._status).toBe('draft')
     expect(doc.reviewState).toBe('draft')
@@ -85,7 +98,9 @@ describe('editorial workflow: draft → submitted → returned/published', () =>
     const before = await latest()
     expect((await patch('editorBql', { _status: 'published' }, false)).status).toBe(403)
     expect((await patch('editorBql', { reviewState: 'published' })).status).toBe(403)
-    expect((await patch('editorBql', { reviewNote: 'ok', reviewState: 'returned' })).status).toBe(403)
+    expect((await patch('editorBql', { reviewNote: 'ok', reviewState: 'returned' })).status).toBe(
+      403,
+    )
     const after = await latest()
     expect(after.reviewState).toBe('submitted')
     expect(after._status).toBe('draft')
@@ -100,12 +115,17 @@ describe('editorial workflow: draft → submitted → returned/published', () =>
   })
 
   it('should let the board return it with a note the editor can read but not change', async () => {
-    const res = await patch('bbt', { reviewNote: 'Bổ sung ảnh và số liệu.', reviewState: 'returned' })
+    const res = await patch('bbt', {
+      reviewNote: 'Bổ sung ảnh và số liệu.',
+      reviewState: 'returned',
+    })
     expect(res.status).toBe(200)
     const doc = await latest()
     expect(doc.reviewState).toBe('returned')
     expect(String(doc.review.reviewedBy)).toBe(String(world.actors.bbt.user!.id))
-    const seen = await request(`${server.url}/api/articles/${articleId}?draft=true&depth=0`, { headers: as('editorBql') })
+    const seen = await request(`${server.url}/api/articles/${articleId}?draft=true&depth=0`, {
+      headers: as('editorBql'),
+    })
     expect(seen.body.reviewNote).toBe('Bổ sung ảnh và số liệu.')
     const returned = await audits('return')
     expect(returned).toHaveLength(1)
@@ -136,7 +156,10 @@ describe('editorial workflow: draft → submitted → returned/published', () =>
       method: 'POST',
     })
     expect(res.body.errors).toBeUndefined()
-    expect(res.body.data.updateArticle).toMatchObject({ _status: 'published', reviewState: 'published' })
+    expect(res.body.data.updateArticle).toMatchObject({
+      _status: 'published',
+      reviewState: 'published',
+    })
     const doc = await published()
     expect(String(doc.review.publishedBy)).toBe(String(world.actors.bbt.user!.id))
     expect(doc.publishedAt).toEqual(expect.any(String))
@@ -191,7 +214,9 @@ describe('editorial workflow: draft → submitted → returned/published', () =>
       where: { action: { equals: 'login' }, actorEmail: { equals: 'bbt@test.vn' } },
     })
     expect(logins.totalDocs).toBeGreaterThan(0)
-    const everything = JSON.stringify((await server.payload.find({ collection: 'audit-log', limit: 0, overrideAccess: true })).docs)
+    const everything = JSON.stringify(
+      (await server.payload.find({ collection: 'audit-log', limit: 0, overrideAccess: true })).docs,
+    )
     expect(everything).not.toContain(PASSWORD)
     expect(everything).not.toContain('wrong-password')
   })
@@ -220,8 +245,12 @@ describe('editorial workflow: draft → submitted → returned/published', () =>
       method: 'POST',
     })
     const auth = { authorization: `JWT ${login.body.token}` }
-    expect((await request(`${server.url}/api/users/me`, { headers: auth })).body.user).not.toBeNull()
-    expect((await request(`${server.url}/api/users/logout`, { headers: auth, method: 'POST' })).status).toBe(200)
+    expect(
+      (await request(`${server.url}/api/users/me`, { headers: auth })).body.user,
+    ).not.toBeNull()
+    expect(
+      (await request(`${server.url}/api/users/logout`, { headers: auth, method: 'POST' })).status,
+    ).toBe(200)
     expect((await request(`${server.url}/api/users/me`, { headers: auth })).body.user).toBeNull()
   })
 })

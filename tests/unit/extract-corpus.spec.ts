@@ -1,14 +1,7 @@
-import { readFileSync } from 'node:fs'
-
 import { extract } from '@/lib/extract'
 import { evaluate } from '@/lib/extract/evaluate'
 
 import { extractCorpus } from '../fixtures/extract-corpus'
-
-const FIXTURE = readFileSync(
-  `${process.cwd()}/content/articles/kiem-tra-cong-tac-cai-cach-hanh-chinh-tai-ban-quan-ly-khu-kinh-te.txt`,
-  'utf8',
-)
 
 describe('extraction over the labelled corpus', () => {
   const result = evaluate(extractCorpus, (text) => extract(text))

@@ -13,7 +13,11 @@ const schema = buildSchema(`
 let largest = 10
 const limitRule: ValidationRule = (context) => ({
   Argument(node) {
-    if (node.name.value === 'limit' && node.value.kind === 'IntValue' && Number(node.value.value) > largest) {
+    if (
+      node.name.value === 'limit' &&
+      node.value.kind === 'IntValue' &&
+      Number(node.value.value) > largest
+    ) {
       context.reportError(new GraphQLError(`limit over ${largest}`, { nodes: [node] }))
     }
   },
@@ -42,7 +46,9 @@ describe('kept GraphQL documents', () => {
 
   it("should report graphql's own errors each time, as validate does", () => {
     largest = 10
-    const document = parseKept('query ($n: Int) { articles(limit: 50) { id nope } article { title } }')
+    const document = parseKept(
+      'query ($n: Int) { articles(limit: 50) { id nope } article { title } }',
+    )
     const expected = validate(schema, document, rules)
     expect(expected.length).toBeGreaterThan(1)
     for (const _round of [1, 2, 3]) {

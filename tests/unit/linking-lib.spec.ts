@@ -6,17 +6,27 @@ describe('subjects of cited documents', () => {
     'Ban quản lý đã xây dựng và triển khai Kế hoạch số 82/KH-BQLKKT ngày 14/2/2020 về thực hiện công tác CCHC nhà nước tại BQLKKT tỉnh năm 2021; Kế hoạch số 83/KH-BQLKKT ngày 28/12/2020 về hoạt động kiểm soát TTHC năm 2021; Kế hoạch số 11/KH-BQLKKT ngày 25/01/2021 về rà soát, đánh giá TTHC thuộc thẩm quyền giải quyết của BQLKKT tỉnh năm 2021; …'
 
   it('should take the words after "về" up to the semicolon', () => {
-    expect(subjectOf(text, '82/KH-BQLKKT')).toBe('thực hiện công tác CCHC nhà nước tại BQLKKT tỉnh năm 2021')
-    expect(subjectOf(text, '11/KH-BQLKKT')).toBe('rà soát, đánh giá TTHC thuộc thẩm quyền giải quyết của BQLKKT tỉnh năm 2021')
+    expect(subjectOf(text, '82/KH-BQLKKT')).toBe(
+      'thực hiện công tác CCHC nhà nước tại BQLKKT tỉnh năm 2021',
+    )
+    expect(subjectOf(text, '11/KH-BQLKKT')).toBe(
+      'rà soát, đánh giá TTHC thuộc thẩm quyền giải quyết của BQLKKT tỉnh năm 2021',
+    )
   })
 
   it('should accept a long date and "về việc"', () => {
-    const other = 'UBND tỉnh ban hành Kế hoạch số 45/KH-UBND ngày 5 tháng 3 năm 2021 về việc tổ chức Hội thi tìm hiểu pháp luật. Các sở triển khai.'
+    const other =
+      'UBND tỉnh ban hành Kế hoạch số 45/KH-UBND ngày 5 tháng 3 năm 2021 về việc tổ chức Hội thi tìm hiểu pháp luật. Các sở triển khai.'
     expect(subjectOf(other, '45/KH-UBND')).toBe('tổ chức Hội thi tìm hiểu pháp luật')
   })
 
   it('should answer null when no subject follows the number', () => {
-    expect(subjectOf('Theo văn bản số 2158/UBND-KTTH ngày 28/6/2021, các đơn vị báo cáo.', '2158/UBND-KTTH')).toBeNull()
+    expect(
+      subjectOf(
+        'Theo văn bản số 2158/UBND-KTTH ngày 28/6/2021, các đơn vị báo cáo.',
+        '2158/UBND-KTTH',
+      ),
+    ).toBeNull()
     expect(subjectOf(text, '99/KH-X')).toBeNull()
   })
 

@@ -7,7 +7,11 @@ import { parseDatabaseUri, readSettings, resolveSecret, SettingsError } from '@/
 describe('settings from the environment', () => {
   it('should default to the embedded SQLite file under data/', () => {
     const target = parseDatabaseUri(undefined, '/srv/cms')
-    expect(target).toEqual({ file: '/srv/cms/data/cms.db', kind: 'sqlite', url: 'file:/srv/cms/data/cms.db' })
+    expect(target).toEqual({
+      file: '/srv/cms/data/cms.db',
+      kind: 'sqlite',
+      url: 'file:/srv/cms/data/cms.db',
+    })
   })
 
   it('should accept file: paths, relative and absolute', () => {
@@ -17,7 +21,10 @@ describe('settings from the environment', () => {
   })
 
   it('should accept mongodb:// and mongodb+srv:// URIs', () => {
-    expect(parseDatabaseUri('mongodb://db:27017/cms')).toEqual({ kind: 'mongodb', url: 'mongodb://db:27017/cms' })
+    expect(parseDatabaseUri('mongodb://db:27017/cms')).toEqual({
+      kind: 'mongodb',
+      url: 'mongodb://db:27017/cms',
+    })
     expect(parseDatabaseUri('mongodb+srv://u:p@cluster.example.net/cms').kind).toBe('mongodb')
   })
 
@@ -57,7 +64,9 @@ describe('settings from the environment', () => {
   it('should require PAYLOAD_SECRET in production on a server database', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cms-secret-'))
     const target = parseDatabaseUri('mongodb://db/cms')
-    expect(() => resolveSecret({ dataDir, env: { NODE_ENV: 'production' }, target })).toThrow(/PAYLOAD_SECRET/)
+    expect(() => resolveSecret({ dataDir, env: { NODE_ENV: 'production' }, target })).toThrow(
+      /PAYLOAD_SECRET/,
+    )
     expect(fs.existsSync(path.join(dataDir, 'payload-secret'))).toBe(false)
     fs.rmSync(dataDir, { force: true, recursive: true })
   })

@@ -8,7 +8,9 @@ describe('Vietnamese text utilities', () => {
   })
 
   it('should map đ and Đ to d and strip every tone', () => {
-    expect(slugify('Đoàn Văn Minh — Phó Giám đốc Sở Nội vụ')).toBe('doan-van-minh-pho-giam-doc-so-noi-vu')
+    expect(slugify('Đoàn Văn Minh — Phó Giám đốc Sở Nội vụ')).toBe(
+      'doan-van-minh-pho-giam-doc-so-noi-vu',
+    )
     expect(slugify('Ủy ban nhân dân tỉnh Quảng Ngãi')).toBe('uy-ban-nhan-dan-tinh-quang-ngai')
   })
 

@@ -26,9 +26,16 @@ export const citationsField: ArrayField = {
           type: 'text',
           required: true,
           label: { en: 'Kind', vi: 'Loại văn bản' },
-          admin: { description: { en: 'e.g. Quyết định, Công văn', vi: 'Ví dụ: Quyết định, Công văn' } },
+          admin: {
+            description: { en: 'e.g. Quyết định, Công văn', vi: 'Ví dụ: Quyết định, Công văn' },
+          },
         },
-        { name: 'number', type: 'text', required: true, label: { en: 'Number', vi: 'Số, ký hiệu' } },
+        {
+          name: 'number',
+          type: 'text',
+          required: true,
+          label: { en: 'Number', vi: 'Số, ký hiệu' },
+        },
         {
           name: 'issuedOn',
           type: 'date',

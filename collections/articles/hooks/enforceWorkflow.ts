@@ -56,7 +56,9 @@ export const enforceWorkflow: CollectionBeforeChangeHook = ({ data, originalDoc,
     if (!note) {
       throw new ValidationError({
         collection: 'articles',
-        errors: [{ message: 'Trả lại bài cần ghi ý kiến (a return needs a note).', path: 'reviewNote' }],
+        errors: [
+          { message: 'Trả lại bài cần ghi ý kiến (a return needs a note).', path: 'reviewNote' },
+        ],
         req,
       })
     }

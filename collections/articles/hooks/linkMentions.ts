@@ -40,7 +40,8 @@ export const linkingText = (article: Doc): string =>
     .filter(Boolean)
     .join('\n\n')
 
-export const textHash = (text: string): string => crypto.createHash('sha1').update(text).digest('hex')
+export const textHash = (text: string): string =>
+  crypto.createHash('sha1').update(text).digest('hex')
 
 /**
  * The fields linking sets on an article from what it found: its links (added to those it has),
@@ -62,15 +63,26 @@ export const linkedFields = ({
   text: string
 }): Doc => {
   const data: Doc = {}
-  data.organizations = union(ids(merged.organizations), found.organizations.map((p) => p.id))
+  data.organizations = union(
+    ids(merged.organizations),
+    found.organizations.map((p) => p.id),
+  )
   if (fields.people) {
-    data.people = union(ids(merged.people), found.people.map((p) => p.id))
+    data.people = union(
+      ids(merged.people),
+      found.people.map((p) => p.id),
+    )
   }
   if (fields.plans) {
-    data.plans = union(ids(merged.plans), found.plans.map((p) => p.id))
+    data.plans = union(
+      ids(merged.plans),
+      found.plans.map((p) => p.id),
+    )
   }
   const citations = Array.isArray(merged.citations) ? [...merged.citations] : []
-  const cited = new Set(citations.map((citation: { number?: string }) => fold(citation.number ?? '')))
+  const cited = new Set(
+    citations.map((citation: { number?: string }) => fold(citation.number ?? '')),
+  )
   for (const { issuedOn, issuer, kind, number } of found.citations) {
     if (!cited.has(fold(number))) {
       citations.push({ issuedOn, issuer, kind, number })
@@ -86,7 +98,9 @@ export const linkedFields = ({
     }
   }
 
-  const keys = [...found.organizations, ...found.people, ...found.plans, ...found.citations].map((p) => p.key)
+  const keys = [...found.organizations, ...found.people, ...found.plans, ...found.citations].map(
+    (p) => p.key,
+  )
   data.mentions = { hash, keys: [...new Set([...known, ...keys])] } satisfies MentionsState
   return data
 }
@@ -130,7 +144,10 @@ export const linkArticle = async ({
 export const linkMentions =
   ({ fields }: LinkMentionsOptions): CollectionBeforeChangeHook =>
   async ({ data, originalDoc, req }) => {
-    if (req.context.skipLinking || String((req.query as { autosave?: unknown })?.autosave) === 'true') {
+    if (
+      req.context.skipLinking ||
+      String((req.query as { autosave?: unknown })?.autosave) === 'true'
+    ) {
       return data
     }
     const linked = await linkArticle({
@@ -196,7 +213,10 @@ export const publishLinkedDrafts = async (
  */
 export const publishMentions: CollectionAfterChangeHook = async ({ doc, req }) => {
   if (doc?._status === 'published') {
-    await publishLinkedDrafts(req, Object.fromEntries(LINKED.map((collection) => [collection, ids(doc[collection])])))
+    await publishLinkedDrafts(
+      req,
+      Object.fromEntries(LINKED.map((collection) => [collection, ids(doc[collection])])),
+    )
   }
   return doc
 }

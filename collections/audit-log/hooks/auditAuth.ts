@@ -4,19 +4,23 @@ import { slugs } from '../../../src/slugs'
 import { recordAudit } from './record'
 
 export const auditLogin: CollectionAfterLoginHook = async ({ req, user }) => {
-  await recordAudit(
-    req,
-    { action: 'login', actorEmail: user.email, actorId: user.id, targetCollection: slugs.users, targetId: user.id },
-  )
+  await recordAudit(req, {
+    action: 'login',
+    actorEmail: user.email,
+    actorId: user.id,
+    targetCollection: slugs.users,
+    targetId: user.id,
+  })
   return user
 }
 
 export const auditLogout: CollectionAfterLogoutHook = async ({ req }) => {
   const user = req.user as { id?: number | string } | null
-  await recordAudit(
-    req,
-    { action: 'logout', targetCollection: slugs.users, targetId: user?.id ?? null },
-  )
+  await recordAudit(req, {
+    action: 'logout',
+    targetCollection: slugs.users,
+    targetId: user?.id ?? null,
+  })
 }
 
 /** Failed logins: the login failed, so its transaction is gone; the record is written on its own. */

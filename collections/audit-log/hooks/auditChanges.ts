@@ -25,8 +25,17 @@ export const changedFieldsOf = (
  * An update that sets `_status: 'draft'` without saving a draft unpublishes, but only if the live
  * document is published; hooks later see the latest draft, so the live status is read here.
  */
-export const noteUnpublish: CollectionBeforeOperationHook = async ({ args, collection, operation, req }) => {
-  const { data, draft, id } = args as { data?: { _status?: string }; draft?: boolean; id?: number | string }
+export const noteUnpublish: CollectionBeforeOperationHook = async ({
+  args,
+  collection,
+  operation,
+  req,
+}) => {
+  const { data, draft, id } = args as {
+    data?: { _status?: string }
+    draft?: boolean
+    id?: number | string
+  }
   if (operation === 'update' && id !== undefined && data?._status === 'draft' && !draft) {
     req.context.auditUnpublish = (await liveStatus(req, collection.slug, id)) === 'published'
   }
@@ -72,7 +81,8 @@ export const auditChange: CollectionAfterChangeHook = async ({
   await recordAudit(req, {
     action: actionOf(operation, doc, previousDoc, req.context.auditUnpublish === true),
     changedFields: changedFieldsOf(doc, operation === 'update' ? previousDoc : {}),
-    note: typeof doc.reviewNote === 'string' && doc.reviewState === 'returned' ? doc.reviewNote : null,
+    note:
+      typeof doc.reviewNote === 'string' && doc.reviewState === 'returned' ? doc.reviewNote : null,
     targetCollection: collection.slug,
     targetId: doc.id,
   })

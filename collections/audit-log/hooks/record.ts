@@ -37,7 +37,8 @@ export const recordAudit = async (
       ip: clientIp(req),
       note: entry.note ?? null,
       targetCollection: entry.targetCollection,
-      targetId: entry.targetId === null || entry.targetId === undefined ? null : String(entry.targetId),
+      targetId:
+        entry.targetId === null || entry.targetId === undefined ? null : String(entry.targetId),
     },
     // System work: no API may write the audit log.
     overrideAccess: true,

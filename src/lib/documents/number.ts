@@ -10,7 +10,9 @@ export const issuerCodesOf = (number: string): string[] => {
     return []
   }
   // A code like "UBND-KTTH" has no type letters: its first part is already the issuer.
-  const isTypeCode = /^(KH|QĐ|QD|NĐ|ND|NQ|TT|CT|TB|BC|TTr|HD|CV|KL|CĐ|QC|TTLT|BB|GM|GP|GCN)$/i.test(parts[0] ?? '')
+  const isTypeCode = /^(KH|QĐ|QD|NĐ|ND|NQ|TT|CT|TB|BC|TTr|HD|CV|KL|CĐ|QC|TTLT|BB|GM|GP|GCN)$/i.test(
+    parts[0] ?? '',
+  )
   const issuerParts = isTypeCode ? parts.slice(1) : parts
   const codes: string[] = []
   for (let end = issuerParts.length; end >= 1; end -= 1) {

@@ -5,8 +5,7 @@ export type Env = Record<string, string | undefined>
 
 /** Where the content lives, decided by DATABASE_URI alone. */
 export type DatabaseTarget =
-  | { file: string; kind: 'sqlite'; url: string }
-  | { kind: 'mongodb'; url: string }
+  { file: string; kind: 'sqlite'; url: string } | { kind: 'mongodb'; url: string }
 
 export const DEFAULT_DATABASE_URI = 'file:./data/cms.db'
 

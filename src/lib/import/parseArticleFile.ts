@@ -39,7 +39,7 @@ const PLACEMENT_WORDS: Array<[RegExp, Placement]> = [
 ]
 const PLACEMENT_SEPARATORS = /^[\s,.;/|+&]+/
 // Zero-width characters sneak in from copy-paste out of Word and web pages.
-const INVISIBLES = /[\u200b\u200c\u200d\u2060\ufeff]/g
+const INVISIBLES = /\u200b|\u200c|\u200d|\u2060|\ufeff/g
 
 const quote = (value: string): string =>
   JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)

@@ -107,21 +107,25 @@ export default async function globalSetup() {
   const password = `e2e-${crypto.randomBytes(6).toString('hex')}`
   const log = fs.openSync(path.join(ARTIFACTS, 'server.log'), 'w')
   const started = Date.now()
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/launch.mjs'), 'src/bin/start.ts'], {
-    cwd: ROOT,
-    detached: true,
-    env: {
-      ...process.env,
-      DATABASE_URI: `file:${path.join(dir, 'e2e.db')}`,
-      DEMO_PASSWORD: password,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      NODE_OPTIONS: '--no-deprecation',
-      PORT: String(port),
-      SEED_DEMO: '1',
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'scripts/launch.mjs'), 'src/bin/start.ts'],
+    {
+      cwd: ROOT,
+      detached: true,
+      env: {
+        ...process.env,
+        DATABASE_URI: `file:${path.join(dir, 'e2e.db')}`,
+        DEMO_PASSWORD: password,
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+        NODE_OPTIONS: '--no-deprecation',
+        PORT: String(port),
+        SEED_DEMO: '1',
+      },
+      stdio: ['ignore', log, log],
     },
-    stdio: ['ignore', log, log],
-  })
+  )
   let exit: null | string = null
   child.once('exit', (code, signal) => {
     exit = `exit code ${code ?? signal}`
