@@ -71,11 +71,8 @@ const main = async () => {
   process.stdout.write(`${JSON.stringify({ failed, oneByOne, perSec: count / seconds })}\n`)
 }
 
-// Keeps the process alive while Payload starts (an unsettled top-level await exits 13 silently).
-const keepAlive = setInterval(() => undefined, 1000)
 main().then(
   () => {
-    clearInterval(keepAlive)
     process.exit(0)
   },
   (error: unknown) => {

@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
+import { nodeFlags } from '../scripts/nodeFlags.mjs'
 import { benchSize, EDITOR_EMAIL, EDITOR_PASSWORD, ensureCorpus } from './corpus'
 
 /**
@@ -23,10 +24,10 @@ type Child = { child: ChildProcess; port: number; url: string }
 
 const startOnce = (script: string, env: Record<string, string>): Promise<Child> =>
   new Promise((resolve, reject) => {
-    // The server runs with the heap cap `npm start` gives it (scripts/launch.mjs).
+    // The server runs with the flags `npm start` gives it (scripts/nodeFlags.mjs).
     const child = spawn(
       process.execPath,
-      [`--max-old-space-size=${process.env.MAX_HEAP_MB ?? 256}`, '--import', 'tsx', script],
+      [...nodeFlags({ ...process.env, NODE_ENV: 'production' }), script],
       {
         env: {
           ...process.env,
@@ -51,19 +52,7 @@ const startOnce = (script: string, env: Record<string, string>): Promise<Child> 
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${out}`)))
   })
 
-// A child occasionally exits 13 (an import-time await left unsettled) before listening: retry.
-const start = async (script: string, env: Record<string, string>): Promise<Child> => {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await startOnce(script, env)
-    } catch (error) {
-      if (attempt >= 3) {
-        throw error
-      }
-      console.warn(`${script} did not start (${String(error)}), retrying`)
-    }
-  }
-}
+const start = startOnce
 
 const stop = async ({ child }: Child): Promise<void> => {
   if (child.exitCode !== null) {
@@ -145,10 +134,14 @@ const main = async () => {
 
   const importOnce = () =>
     new Promise<{ failed: number; perSec: number }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/importRate.ts'], {
-        env: { ...process.env, NODE_ENV: 'production', PAYLOAD_SECRET: SECRET, SEED_DEMO: '0' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      })
+      const child = spawn(
+        process.execPath,
+        [...nodeFlags({ ...process.env, NODE_ENV: 'production' }), 'bench/importRate.ts'],
+        {
+          env: { ...process.env, NODE_ENV: 'production', PAYLOAD_SECRET: SECRET, SEED_DEMO: '0' },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      )
       let out = ''
       child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
       child.once('exit', (code) => {
@@ -158,18 +151,7 @@ const main = async () => {
           : reject(new Error(`import bench exited with ${code}: ${out}`))
       })
     })
-  // Like the servers, the import child occasionally exits 13 before running: retry it too.
-  let imported: { failed: number; perSec: number } | undefined
-  for (let attempt = 1; !imported; attempt += 1) {
-    try {
-      imported = await importOnce()
-    } catch (error) {
-      if (attempt >= 3) {
-        throw error
-      }
-      console.warn(`${String(error)}, retrying`)
-    }
-  }
+  const imported = await importOnce()
   console.log(`import: ${imported.perSec.toFixed(1)} articles/s (${imported.failed} failed)`)
 
   const baseline = await start('bench/baseline.ts', {

@@ -16,10 +16,8 @@ const main = async () => {
   })
 }
 
-// Keeps the process alive while Payload starts (an unsettled start would otherwise exit 13 silently).
-const keepAlive = setInterval(() => undefined, 1000)
 main().then(
-  () => clearInterval(keepAlive),
+  () => undefined,
   (error: unknown) => {
     console.error(error)
     process.exit(1)

@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { getPayload } from 'payload'
 
+import { nodeFlags } from '../scripts/nodeFlags.mjs'
 import { buildPortalConfig } from '../src/config'
 import { runMigrations } from '../src/database'
 import { clientOf, EDITOR_EMAIL, EDITOR_PASSWORD, generate } from './corpus'
@@ -128,12 +129,7 @@ const startServer = (file: string): Promise<Server> =>
   new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [
-        `--max-old-space-size=${process.env.MAX_HEAP_MB ?? 256}`,
-        '--import',
-        'tsx',
-        'bench/serve.ts',
-      ],
+      [...nodeFlags({ ...process.env, NODE_ENV: 'production' }), 'bench/serve.ts'],
       {
         env: {
           ...process.env,
@@ -157,19 +153,7 @@ const startServer = (file: string): Promise<Server> =>
     child.once('exit', (code) => reject(new Error(`bench/serve.ts exited with ${code}: ${out}`)))
   })
 
-// The child occasionally exits 13 (an import-time await left unsettled) before listening: retry.
-const start = async (file: string): Promise<Server> => {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await startServer(file)
-    } catch (error) {
-      if (attempt >= 3) {
-        throw error
-      }
-      console.warn(`server did not start (${String(error)}), retrying`)
-    }
-  }
-}
+const start = startServer
 
 /** SIGTERM, then the exit code (null if it had to be killed after 15 s). */
 const stop = async ({ child }: Server): Promise<null | number> => {

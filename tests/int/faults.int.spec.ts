@@ -33,7 +33,7 @@ const BOOT_DEADLINE_MS = 60_000
 /** One start of `tests/helpers/serveApi.ts` as its own process; resolves once it listens. */
 const spawnApi = (env: Record<string, string>) =>
   new Promise<ApiProcess>((resolve, reject) => {
-    // The launcher forwards signals to the server and retries Node 20's rare exit 13 at load time.
+    // The launcher forwards signals to the server and gives it the project's Node flags.
     const child = spawn(process.execPath, ['scripts/launch.mjs', 'tests/helpers/serveApi.ts'], {
       cwd: root,
       env: { ...process.env, NODE_OPTIONS: '', PORT: '0', ...env },
@@ -60,24 +60,7 @@ const spawnApi = (env: Record<string, string>) =>
     })
   })
 
-/**
- * Under heavy load, tsx on Node 20 now and then never finishes loading the config (the process
- * idles, or exits with 13, before any of our code runs); a fresh process starts fine.
- */
-const serveApi = async (env: Record<string, string>): Promise<ApiProcess> => {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await spawnApi(env)
-    } catch (error) {
-      if (attempt === 3) {
-        throw error
-      }
-      process.stderr.write(
-        `serveApi start ${attempt} failed, retrying: ${String(error).split('\n')[0]}\n`,
-      )
-    }
-  }
-}
+const serveApi = spawnApi
 
 /** Stops the process if a failed assertion left it running. */
 const stop = async (api: ApiProcess | undefined) => {

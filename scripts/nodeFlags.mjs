@@ -1,0 +1,29 @@
+/**
+ * The Node.js flags every TypeScript entry point of the project runs with (`npm start`, `import`,
+ * `bench`, `soak`, and the child processes of tests and the benchmark).
+ */
+import { fileURLToPath } from 'node:url'
+
+/** Resolved from this file, so it works from any working directory. */
+const TSX = fileURLToPath(import.meta.resolve('tsx'))
+
+/**
+ * - `--conditions`: lexical 0.50 (Payload's rich text) resolves, under Node's `node` export
+ *   condition, to wrappers that pick the dev or prod build with a top-level `await import()`.
+ *   Loaded together, as the editor's packages import one another, Node 20 sometimes never settles
+ *   those awaits: the process exited with code 13 (nothing else keeping it alive) or hung (with a
+ *   timer). Plain `node -e "await import('@payloadcms/richtext-lexical')"` did so in 22 of 24
+ *   runs here. Naming the build's own condition resolves lexical straight to it, with no
+ *   top-level await.
+ * - `--max-old-space-size`: V8 sizes its heap by the machine's memory and, on a large machine,
+ *   lets a busy server grow to gigabytes before collecting (the soak saw 1.1 GB for a steady load
+ *   that runs in a 256 MB heap). MAX_HEAP_MB or a NODE_OPTIONS cap overrides it.
+ */
+export const nodeFlags = (env = process.env) => [
+  ...(/--max-old-space-size/.test(env.NODE_OPTIONS ?? '')
+    ? []
+    : [`--max-old-space-size=${env.MAX_HEAP_MB ?? 256}`]),
+  `--conditions=${env.NODE_ENV === 'development' ? 'development' : 'production'}`,
+  '--import',
+  TSX,
+]
