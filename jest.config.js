@@ -13,6 +13,9 @@ const swc = [
 
 export default {
   testEnvironment: 'node',
+  // The builds production runs (scripts/nodeFlags.mjs): lexical's `node` entry picks its build
+  // with a top-level await that Node 20 does not always settle.
+  testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', 'production'] },
   extensionsToTreatAsEsm: ['.ts', '.tsx'],
   transform: { '^.+\\.(t|j)sx?$': swc },
   moduleNameMapper: {
