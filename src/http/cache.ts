@@ -152,6 +152,21 @@ export const shareCacheGeneration = (redis: SharedRedis): (() => void) => {
   }
 }
 
+/**
+ * Waits until Redis has taken this process's last bump, at most `timeoutMs`: for a process that
+ * exits after writing (npm run import). False when Redis did not take it in time.
+ */
+export const flushCacheGeneration = async (timeoutMs = 5_000): Promise<boolean> => {
+  const deadline = Date.now() + timeoutMs
+  while (shared?.pending) {
+    if (Date.now() > deadline) {
+      return false
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return true
+}
+
 /** Whether entries may be served and stored now: always alone, with Redis only while it answers. */
 const cacheUsable = (): boolean => (shared ? shared.usable() : true)
 

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
+import path from 'node:path'
 
 import type { ApiProcess, ThrowawayRedis } from '../helpers/apiProcess'
 import { hasRedisServer, serveApi, stopApi, throwawayRedis } from '../helpers/apiProcess'
@@ -228,6 +230,44 @@ onSqliteWithRedis('several instances on one database', () => {
       expect(await failedLogin(from, b.url)).toBe(429)
       // Another address still has its own ten.
       expect(await failedLogin('127.0.3.2', b.url)).toBe(401)
+    })
+
+    it("should show an npm run import made while serving in B's warm reads within 1 s of its end", async () => {
+      const file = path.resolve(
+        'tests/fixtures/articles/so-tu-phap-trien-khai-ke-hoach-pho-bien-giao-duc-phap-luat.txt',
+      )
+      const slug = path.basename(file, '.txt')
+      await warm(b.url, slug, [])
+      const imported = await new Promise<{ code: null | number; output: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          ['scripts/launch.mjs', 'src/bin/import.ts', file, '--department', 'SNV'],
+          {
+            env: {
+              ...process.env,
+              DATABASE_URI: databaseUri,
+              NODE_OPTIONS: '',
+              PAYLOAD_SECRET: SECRET,
+              REDIS_PREFIX: prefix,
+              REDIS_URL: redis.url,
+            },
+          },
+        )
+        let output = ''
+        child.stdout.on('data', (chunk) => (output += chunk))
+        child.stderr.on('data', (chunk) => (output += chunk))
+        child.on('exit', (code) => resolve({ code, output }))
+      })
+      expect(imported.output).toMatch(/1 created/)
+      expect(imported.code).toBe(0)
+      expect(
+        await seenWithin(
+          b.url,
+          slug,
+          ['Sở Tư pháp triển khai kế hoạch phổ biến, giáo dục pháp luật năm 2024'],
+          1000,
+        ),
+      ).toBeLessThanOrEqual(1000)
     })
 
     it('should bypass the cache and count limits per instance while Redis is down, log that once, and share both again when it returns', async () => {
