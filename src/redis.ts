@@ -23,8 +23,6 @@ export type SharedRedis = {
   key: (name: string) => string
   /** Whether Redis answers now (connected, and no command failed in the last moments). */
   ok: () => boolean
-  /** Called when Redis becomes usable and when it stops being usable. */
-  onChange: (listener: (up: boolean) => void) => void
   /** Tells the handle a command succeeded: ends the fallback after a failure. */
   succeeded: () => void
   /** A second connection for pub/sub (a subscribed connection takes no other commands). */
@@ -65,7 +63,7 @@ export const connectRedis = ({
   const where = redacted.toString()
   const client = new Redis(target.url, { ...options, connectionName: 'cms' })
   const subscriber = new Redis(target.url, { ...options, connectionName: 'cms-subscriber' })
-  const listeners: ((up: boolean) => void)[] = []
+  let closed = false
   let failedAt = 0
   /** null until the first connection succeeds or fails. */
   let up: boolean | null = null
@@ -73,7 +71,7 @@ export const connectRedis = ({
   const ok = () => client.status === 'ready' && Date.now() - failedAt > BACKOFF_MS
 
   const changed = (now: boolean, reason?: string) => {
-    if (up === now) {
+    if (up === now || closed) {
       return
     }
     const first = up === null
@@ -90,9 +88,6 @@ export const connectRedis = ({
         { redis: where, reason },
         'Redis does not answer: the response cache is bypassed and rate limits count per instance until it does',
       )
-    }
-    for (const listener of listeners) {
-      listener(now)
     }
   }
 
@@ -119,7 +114,8 @@ export const connectRedis = ({
     client,
     close: () => {
       closing ??= (async () => {
-        listeners.length = 0
+        // Closing is no outage: nothing more is logged.
+        closed = true
         client.disconnect()
         subscriber.disconnect()
       })()
@@ -129,9 +125,6 @@ export const connectRedis = ({
     instance: crypto.randomUUID(),
     key: (name) => `${target.prefix}${name}`,
     ok,
-    onChange: (listener) => {
-      listeners.push(listener)
-    },
     subscriber,
     succeeded,
     where,

@@ -103,71 +103,55 @@ const clientKey = (req: Request): string => {
  * during an outage). A count begun in one and ended in the other (a successful login's decrement
  * across the switch) is off by one for one window at most.
  */
-class SharedOrLocalStore implements Store {
-  readonly localKeys = false
-  readonly prefix: string
-  private readonly memory = new MemoryStore()
-  private readonly redisStore: RedisStore
-
-  constructor(
-    private readonly redis: SharedRedis,
-    name: string,
-  ) {
-    this.prefix = redis.key(`rate-limit:${name}:`)
-    this.redisStore = new RedisStore({
-      prefix: this.prefix,
-      sendCommand: (command: string, ...args: string[]) =>
-        redis.client.call(command, ...args) as never,
-    })
-    // The store loads its scripts at once; while Redis is down that fails, and it loads them
-    // again on first use. Nothing may be left unhandled meanwhile.
-    const scripts = this.redisStore as unknown as Record<string, Promise<unknown>>
-    for (const name of ['incrementScriptSha', 'getScriptSha']) {
-      scripts[name]?.catch(() => {})
-    }
+const sharedOrLocalStore = (redis: SharedRedis, name: string): Store => {
+  const prefix = redis.key(`rate-limit:${name}:`)
+  const memory = new MemoryStore()
+  const shared = new RedisStore({
+    prefix,
+    sendCommand: (command: string, ...args: string[]) =>
+      redis.client.call(command, ...args) as never,
+  })
+  // The store loads its scripts at once; while Redis is down that fails, and it loads them again
+  // on first use. Nothing may be left unhandled meanwhile.
+  const scripts = shared as unknown as Record<string, Promise<unknown>>
+  for (const script of ['incrementScriptSha', 'getScriptSha']) {
+    scripts[script]?.catch(() => {})
   }
-
-  init(options: Options) {
-    this.memory.init(options)
-    this.redisStore.init(options)
-  }
-
-  private async either<T>(shared: () => Promise<T>, local: () => Promise<T> | T): Promise<T> {
-    if (this.redis.ok()) {
+  const either = async <T>(inRedis: () => Promise<T>, inMemory: () => Promise<T> | T) => {
+    if (redis.ok()) {
       try {
-        const result = await shared()
-        this.redis.succeeded()
+        const result = await inRedis()
+        redis.succeeded()
         return result
       } catch (error) {
-        this.redis.failed(error)
+        redis.failed(error)
       }
     }
-    return local()
+    return inMemory()
   }
-
-  increment(key: string): Promise<IncrementResponse> {
-    return this.either(
-      () => this.redisStore.increment(key),
-      () => this.memory.increment(key),
-    )
-  }
-
-  decrement(key: string): Promise<void> {
-    return this.either(
-      () => this.redisStore.decrement(key),
-      () => this.memory.decrement(key),
-    )
-  }
-
-  resetKey(key: string): Promise<void> {
-    return this.either(
-      () => this.redisStore.resetKey(key),
-      () => this.memory.resetKey(key),
-    )
-  }
-
-  shutdown() {
-    this.memory.shutdown()
+  return {
+    decrement: (key) =>
+      either(
+        () => shared.decrement(key),
+        () => memory.decrement(key),
+      ),
+    increment: (key): Promise<IncrementResponse> =>
+      either(
+        () => shared.increment(key),
+        () => memory.increment(key),
+      ),
+    init: (options: Options) => {
+      memory.init(options)
+      shared.init(options)
+    },
+    localKeys: false,
+    prefix,
+    resetKey: (key) =>
+      either(
+        () => shared.resetKey(key),
+        () => memory.resetKey(key),
+      ),
+    shutdown: () => memory.shutdown(),
   }
 }
 
@@ -212,7 +196,7 @@ const limiter =
           : limit,
       skipSuccessfulRequests,
       standardHeaders: 'draft-7',
-      store: redis ? new SharedOrLocalStore(redis, name) : new MemoryStore(),
+      store: redis ? sharedOrLocalStore(redis, name) : new MemoryStore(),
       windowMs: WINDOW_MS,
     })
 
