@@ -5,6 +5,7 @@ import type { Payload, SanitizedConfig } from 'payload'
 import type { IntrospectionPolicy } from './http/graphqlLimits'
 import type { MaintenanceTask } from './maintenance'
 import type { RateLimitOptions } from './http/rateLimit'
+import type { RedisTarget } from './lib/env'
 
 import compression from 'compression'
 import express from 'express'
@@ -14,13 +15,16 @@ import pino from 'pino'
 import { pinoHttp } from 'pino-http'
 
 import { runMigrations } from './database'
-import { bumpCacheGeneration } from './http/cache'
+import { bumpCacheGeneration, shareCacheGeneration } from './http/cache'
+import { verifiedCaller } from './http/credentials'
 import { errorHandler, sendError } from './http/errors'
 import { health, ready } from './http/health'
 import { payloadRoutes } from './http/payloadRoutes'
 import { rateLimits } from './http/rateLimit'
 import { securityHeaders } from './http/security'
+import { readRedisTarget } from './lib/env'
 import { maintenanceTasks } from './maintenance'
+import { connectRedis } from './redis'
 import { cacheSqliteStatements } from './sqliteStatements'
 
 export type PortalServerOptions = {
@@ -38,6 +42,8 @@ export type PortalServerOptions = {
   port?: number
   /** Overrides the RATE_LIMIT_* settings (tests use small ones); `false` turns limits off. */
   rateLimits?: Partial<RateLimitOptions> | false
+  /** Overrides REDIS_URL and REDIS_PREFIX; `null`: none, whatever the environment says. */
+  redis?: null | RedisTarget
 }
 
 export type PortalServer = {
@@ -71,11 +77,32 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
     },
   })
 
-  const limits = rateLimits(options.rateLimits)
+  const redisTarget = options.redis === undefined ? readRedisTarget() : options.redis
+  const redis = redisTarget ? connectRedis({ logger, target: redisTarget }) : null
+  const unshareCache = redis ? shareCacheGeneration(redis) : () => {}
   cacheSqliteStatements()
-  const payload = await getPayload({ config: options.config })
-  await runMigrations(payload)
-  await options.onReady?.(payload)
+  let payload: Payload
+  try {
+    payload = await getPayload({ config: options.config })
+    await runMigrations(payload)
+    await options.onReady?.(payload)
+  } catch (error) {
+    unshareCache()
+    await redis?.close()
+    throw error
+  }
+  if (!redis && payload.db.name !== 'sqlite') {
+    // A database server suggests several instances; nothing tells one instance of the others.
+    logger.warn(
+      "REDIS_URL is not set: the response cache and rate limits are this instance's alone. " +
+        'Run one instance only, or set REDIS_URL on every instance: without it, one serves ' +
+        "another's changes up to 30 s late and each counts its own failed logins.",
+    )
+  }
+  const limits = rateLimits(options.rateLimits, {
+    redis,
+    verify: (req) => verifiedCaller(payload, req),
+  })
 
   const app = express()
   app.disable('x-powered-by')
@@ -199,6 +226,8 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
         })
         server.closeIdleConnections()
       })
+      unshareCache()
+      await redis?.close()
       await payload.db.destroy?.()
     })()
     return closing

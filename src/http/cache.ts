@@ -1,33 +1,183 @@
 import type { NextFunction, Request, Response } from 'express'
 
+import type { SharedRedis } from '../redis'
+
 import crypto from 'node:crypto'
+
+import { carriesCredentials } from './credentials'
 
 type Entry = { at: number; body: Buffer; contentType: string; etag: string; generation: number }
 
-// Writes from other processes (npm run import, restore) bump no counter here: entries also expire.
+// Writes from processes without Redis (npm run import, restore) bump no counter here: entries also expire.
 const TTL_MS = 30_000
 
-/** Bumped on every create, update or delete (src/plugins/cacheInvalidation.ts): one counter, no per-key bookkeeping. */
+/**
+ * Bumped on every create, update or delete once it commits (src/plugins/cacheInvalidation.ts), by
+ * upkeep, and, with Redis, when another instance bumps its own: one counter, no per-key bookkeeping.
+ */
 let generation = 0
 let invalidationInstalled = false
 
+/** With REDIS_URL: the shared generation, and whether this instance can trust its cache now. */
+let shared: null | SharedGeneration = null
+
+type SharedGeneration = {
+  /** A bump Redis did not take (it was down): sent again when it answers. */
+  pending: boolean
+  publish: () => void
+  usable: () => boolean
+}
+
+/** How often each instance reads the shared generation: a lost message is noticed within this. */
+const POLL_MS = 500
+/** The cache is trusted only while the shared generation was read this recently. */
+const FRESH_MS = 1_500
+
+/** Empties this instance's cache and, with Redis, every other instance's. One function for all. */
 export const bumpCacheGeneration = (): void => {
   generation += 1
+  shared?.publish()
 }
 
 export const markCacheInvalidationInstalled = (): void => {
   invalidationInstalled = true
 }
 
+/**
+ * Shares the generation through Redis: a bump stores a fresh token under `cache:generation` and
+ * announces it on the `cache:invalidate` channel; every instance drops its cache on the message,
+ * and also when the token it reads every POLL_MS changed (a message lost with a connection).
+ * While Redis does not answer, the cache is bypassed, not served: bumps elsewhere would be missed.
+ * Returns the function that detaches it.
+ */
+export const shareCacheGeneration = (redis: SharedRedis): (() => void) => {
+  const tokenKey = redis.key('cache:generation')
+  const channel = redis.key('cache:invalidate')
+  let subscribed = false
+  let readAt = 0
+  let lastToken: null | string | undefined
+  let wasUsable = false
+
+  const usable = () => {
+    const now = subscribed && redis.ok() && Date.now() - readAt < FRESH_MS
+    if (now !== wasUsable) {
+      wasUsable = now
+      // Leaving: answers being made may predate a bump we will not hear of. Returning: entries
+      // kept from before the outage may have missed bumps made during it.
+      generation += 1
+    }
+    return now
+  }
+
+  const state: SharedGeneration = {
+    pending: false,
+    publish: () => {
+      const token = crypto.randomUUID()
+      state.pending = true
+      if (redis.client.status !== 'ready') {
+        return
+      }
+      redis.client
+        .multi()
+        .set(tokenKey, token)
+        .publish(channel, redis.instance)
+        .exec()
+        .then((results) => {
+          const error = results?.find(([failure]) => failure)?.[0]
+          if (!results || error) {
+            throw error ?? new Error('the bump was not applied')
+          }
+          state.pending = false
+          // Our own token: no need to drop the cache again when the next poll reads it.
+          lastToken = token
+          redis.succeeded()
+        })
+        .catch((error: unknown) => redis.failed(error))
+    },
+    usable,
+  }
+
+  const poll = async () => {
+    if (redis.client.status !== 'ready') {
+      usable()
+      return
+    }
+    try {
+      const token = await redis.client.get(tokenKey)
+      readAt = Date.now()
+      if (token !== lastToken) {
+        lastToken = token
+        generation += 1
+      }
+      redis.succeeded()
+      if (state.pending) {
+        state.publish()
+      }
+    } catch (error) {
+      redis.failed(error)
+    }
+    usable()
+  }
+  const timer = setInterval(() => void poll(), POLL_MS)
+  timer.unref()
+
+  const subscribe = () => {
+    redis.subscriber.subscribe(channel).then(
+      () => {
+        subscribed = true
+        void poll()
+      },
+      (error: unknown) => redis.failed(error),
+    )
+  }
+  redis.subscriber.on('ready', subscribe)
+  redis.subscriber.on('close', () => {
+    subscribed = false
+    usable()
+  })
+  redis.subscriber.on('message', (from: string, sender: string) => {
+    if (from === channel && sender !== redis.instance) {
+      generation += 1
+    }
+  })
+  if (redis.subscriber.status === 'ready') {
+    subscribe()
+  }
+  shared = state
+  return () => {
+    clearInterval(timer)
+    if (shared === state) {
+      shared = null
+    }
+  }
+}
+
+/**
+ * Waits until Redis has taken this process's last bump, at most `timeoutMs`: for a process that
+ * exits after writing (npm run import). False when Redis did not take it in time.
+ */
+export const flushCacheGeneration = async (timeoutMs = 5_000): Promise<boolean> => {
+  const deadline = Date.now() + timeoutMs
+  while (shared?.pending) {
+    if (Date.now() > deadline) {
+      return false
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return true
+}
+
+/** Whether entries may be served and stored now: always alone, with Redis only while it answers. */
+const cacheUsable = (): boolean => (shared ? shared.usable() : true)
+
 type ResponseCacheOptions = {
   /** Off with CACHE=0 (the bench's cold runs). */
   enabled?: boolean
   /** Upper bound on the bytes of cached bodies. */
   maxBytes?: number
+  /** Whether the request's credentials are valid (src/http/credentials.ts, once per request). */
+  signedIn: (req: Request) => Promise<boolean>
 }
-
-const isAnonymous = (req: Request): boolean =>
-  !req.headers.authorization && !/(?:^|;\s*)payload-token=/.test(req.headers.cookie ?? '')
 
 /** The cache key, or null when the request must reach Payload (drafts, mutations, non-reads). */
 const keyOf = (req: Request): null | string => {
@@ -50,11 +200,13 @@ const matches = (header: string | undefined, etag: string): boolean =>
 /**
  * In-memory LRU of anonymous read responses (REST GETs and GraphQL queries), bounded by bytes.
  * Serves only while the invalidation plugin is installed: without it, entries could go stale.
+ * Credentials that do not verify loosen nothing: such a request is anonymous and served from here.
  */
 export const responseCache = ({
   enabled = process.env.CACHE !== '0',
   maxBytes = 64 * 1024 * 1024,
-}: ResponseCacheOptions = {}) => {
+  signedIn,
+}: ResponseCacheOptions) => {
   // A Map keeps insertion order: re-inserting on a hit makes its first key the least recently used.
   const entries = new Map<string, Entry>()
   let bytes = 0
@@ -82,9 +234,9 @@ export const responseCache = ({
     }
   }
 
-  return (req: Request, res: Response, next: NextFunction) => {
-    const key = enabled && invalidationInstalled && isAnonymous(req) ? keyOf(req) : null
-    if (!key) {
+  const cached = async (req: Request, res: Response, next: NextFunction) => {
+    const key = enabled && invalidationInstalled && cacheUsable() ? keyOf(req) : null
+    if (!key || (carriesCredentials(req) && (await signedIn(req)))) {
       return next()
     }
     const hit = entries.get(key)
@@ -137,6 +289,8 @@ export const responseCache = ({
         res.statusCode === 200 &&
         !res.getHeader('set-cookie') &&
         contentType.includes('application/json') &&
+        // Checked first: leaving the usable state bumps the generation.
+        cacheUsable() &&
         generation === started &&
         // A GraphQL answer with errors depends on limits and state; only clean data is kept.
         !(req.method === 'POST' && body.includes('"errors"'))
@@ -149,5 +303,8 @@ export const responseCache = ({
       return end(chunk, encoding, callback)
     }) as Response['end']
     next()
+  }
+  return (req: Request, res: Response, next: NextFunction) => {
+    cached(req, res, next).catch(next)
   }
 }

@@ -17,22 +17,32 @@ const webHeaders = (req: Request): Headers => {
   return headers
 }
 
-const verdicts = new WeakMap<Request, Promise<boolean>>()
+/** Who verified credentials belong to: an account (`users`) or an integrator key (`api-clients`). */
+export type Caller = { collection: string; id: number | string }
+
+const verdicts = new WeakMap<Request, Promise<Caller | null>>()
 
 /**
- * True when Payload's own auth strategies accept the request's credentials. Anyone can send a
- * header, so decisions that loosen a limit ask this; it runs at most once per request.
+ * The caller whose credentials Payload's own auth strategies accept, or null. Anyone can send a
+ * header, so every decision that loosens something (the response cache, rate limits, anonymous
+ * caps) asks this; it runs at most once per request.
  */
-export const isSignedIn = (payload: Payload, req: Request): Promise<boolean> => {
+export const verifiedCaller = (payload: Payload, req: Request): Promise<Caller | null> => {
   if (!carriesCredentials(req)) {
-    return Promise.resolve(false)
+    return Promise.resolve(null)
   }
   let verdict = verdicts.get(req)
   if (!verdict) {
     verdict = executeAuthStrategies({ canSetHeaders: false, headers: webHeaders(req), payload })
-      .then(({ user }) => Boolean(user))
-      .catch(() => false)
+      .then(({ user }) =>
+        user ? { collection: String(user.collection), id: user.id as number | string } : null,
+      )
+      .catch(() => null)
     verdicts.set(req, verdict)
   }
   return verdict
 }
+
+/** True when the request's credentials verify (see verifiedCaller). */
+export const isSignedIn = async (payload: Payload, req: Request): Promise<boolean> =>
+  Boolean(await verifiedCaller(payload, req))

@@ -4,10 +4,11 @@ import type { SanitizedConfig } from 'payload'
 import type { IntrospectionPolicy } from './graphqlLimits'
 
 import express from 'express'
-import { handleEndpoints } from 'payload'
+import { getPayload, handleEndpoints } from 'payload'
 
 import { toWebRequest, sendWebResponse } from './bridge'
 import { responseCache } from './cache'
+import { isSignedIn } from './credentials'
 import { sendError } from './errors'
 import { withEtags } from './etag'
 import { graphqlPost } from './graphqlHandler'
@@ -200,7 +201,9 @@ export const payloadRoutes = ({
   router.use(wellEncodedPath)
   router.use(parseJson)
   router.use(shallowJson)
-  router.use(responseCache())
+  router.use(
+    responseCache({ signedIn: async (req) => isSignedIn(await getPayload({ config }), req) }),
+  )
   router.post(
     '/graphql',
     graphqlLimits({ authAttempts: graphqlAuthLimit, config, introspection }),

@@ -5,6 +5,7 @@ import type {
   Plugin,
 } from 'payload'
 
+import { afterCommit, runWorkAfterCommit } from '../afterCommit'
 import { liveStatus } from '../hooks/liveStatus'
 import { bumpCacheGeneration, markCacheInvalidationInstalled } from '../http/cache'
 
@@ -43,24 +44,28 @@ const beforeChange: CollectionBeforeChangeHook = async ({
  * A draft of a document that was not published before changes nothing the public can read:
  * anonymous reads see published documents only, and a relation to a draft is not populated for
  * them. Publishing, unpublishing, a draft saved over a published document, and every write to a
- * collection without drafts empty the cache.
+ * collection without drafts empty the cache, once the write has committed: emptied before, a read
+ * landing between the hook and the commit would cache the old answer again.
  */
-const afterChange: CollectionAfterChangeHook = ({ collection, context, doc }) => {
+const afterChange: CollectionAfterChangeHook = async ({ collection, context, doc, req }) => {
   const publishedBefore = context[`${PUBLISHED_BEFORE}.${String(doc?.id)}`]
   const unseenDraft =
     Boolean(collection.versions?.drafts) && doc?._status === 'draft' && publishedBefore !== true
   if (!unseenDraft) {
-    bumpCacheGeneration()
+    await afterCommit(req, bumpCacheGeneration)
   }
   return doc
 }
 
-const afterDelete: CollectionAfterDeleteHook = ({ doc }) => {
-  bumpCacheGeneration()
+const afterDelete: CollectionAfterDeleteHook = async ({ doc, req }) => {
+  await afterCommit(req, bumpCacheGeneration)
   return doc
 }
 
-/** Empties the response cache (src/http/cache.ts) on every write that could change a public answer. */
+/**
+ * Empties the response cache (src/http/cache.ts; with Redis, every instance's) after every write
+ * that could change a public answer commits.
+ */
 export const cacheInvalidationPlugin: Plugin = (config) => ({
   ...config,
   collections: (config.collections ?? []).map((collection) =>
@@ -78,6 +83,7 @@ export const cacheInvalidationPlugin: Plugin = (config) => ({
   ),
   onInit: async (payload) => {
     await config.onInit?.(payload)
+    runWorkAfterCommit(payload.db)
     markCacheInvalidationInstalled()
   },
 })

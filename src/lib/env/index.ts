@@ -1,5 +1,7 @@
 export type { DatabaseTarget, Env } from './database'
 export { DEFAULT_DATABASE_URI, parseDatabaseUri, SettingsError } from './database'
+export type { RedisTarget } from './redis'
+export { DEFAULT_REDIS_PREFIX, readRedisTarget } from './redis'
 export { resolveSecret } from './secret'
 export type { Settings } from './settings'
 export { readSettings } from './settings'

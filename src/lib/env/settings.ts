@@ -2,6 +2,8 @@ import path from 'node:path'
 
 import type { DatabaseTarget, Env } from './database'
 import { parseDatabaseUri, SettingsError } from './database'
+import type { RedisTarget } from './redis'
+import { readRedisTarget } from './redis'
 
 /** Everything the process reads from its environment, read in one place. */
 export type Settings = {
@@ -10,6 +12,8 @@ export type Settings = {
   demoPassword: string | null
   port: number
   production: boolean
+  /** REDIS_URL: the state instances share; null keeps it in this process. */
+  redis: null | RedisTarget
   seedDemo: boolean
 }
 
@@ -45,6 +49,7 @@ export const readSettings = (env: Env = process.env, cwd = process.cwd()): Setti
     demoPassword: env.DEMO_PASSWORD?.trim() || null,
     port: parsePort(env.PORT),
     production: env.NODE_ENV === 'production',
+    redis: readRedisTarget(env),
     seedDemo: parseFlag('SEED_DEMO', env.SEED_DEMO, database.kind === 'sqlite'),
   }
 }
