@@ -15,6 +15,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 import { ensureSearchIndex } from '../collections/search/sqlite'
+import { keepBusyTimeout } from './compat/sqliteBusyTimeout'
 import type { DatabaseTarget } from './lib/env'
 import { pageTotals, totalOfPartialPage } from './lib/paging'
 import { cacheRelationalQueries } from './relationalQueries'
@@ -25,13 +26,15 @@ import { migrations } from './migrations'
  * migrations (never schema push, which would prompt); MongoDB needs no migrations.
  */
 type AdapterOptions = {
+  /** The patches of src/compat/ (COMPAT=0 turns them off). */
+  compat?: boolean
   /** Sync the schema from the config instead of migrations: only for test configs that differ from the committed one. */
   push?: boolean
 }
 
 export const databaseAdapter = (
   target: DatabaseTarget,
-  { push = false }: AdapterOptions = {},
+  { compat = true, push = false }: AdapterOptions = {},
 ): DatabaseAdapterObj => {
   if (target.kind === 'mongodb') {
     return mongooseAdapter({ url: target.url })
@@ -50,6 +53,9 @@ export const databaseAdapter = (
     ...adapter,
     init: (args) => {
       const db = adapter.init(args)
+      if (compat) {
+        keepBusyTimeout(db as never)
+      }
       serializeTransactions(db)
       countDistinctIds(db as unknown as CountingAdapter)
       countOnlyFullPages(db)
