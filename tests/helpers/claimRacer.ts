@@ -14,14 +14,7 @@ const uri = process.env.RACE_URI ?? ''
 
 const config = buildConfig({
   collections: [{ slug: 'runs', fields: [{ name: 'job', type: 'text' }] }],
-  db: uri.startsWith('file:')
-    ? sqliteAdapter({
-        busyTimeout: 30_000,
-        client: { url: uri },
-        push: true,
-        transactionOptions: {},
-      })
-    : postgresAdapter({ pool: { connectionString: uri }, push: true }),
+  db: postgresAdapter({ pool: { connectionString: uri }, push: true }),
   jobs: {
     deleteJobOnComplete: false,
     tasks: [
