@@ -25,6 +25,7 @@ import { cacheInvalidationPlugin } from './plugins/cacheInvalidation'
 import { conflictsPlugin } from './plugins/conflicts'
 import { graphqlShapesPlugin } from './plugins/graphqlShapes'
 import { integrityPlugin } from './plugins/integrity'
+import { jobsPlugin } from './plugins/jobs'
 import { populatePlugin } from './plugins/populate'
 
 export type PortalConfigOptions = {
@@ -77,7 +78,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
     // Cookie-authenticated requests must come from the portal's own pages (CSRF); JWT and API-key
     // callers are unaffected. SERVER_URL adds the public address behind a proxy.
     csrf: trustedOrigins(settings.port, env.SERVER_URL),
-    db: databaseAdapter(settings.database, { push: options.push }),
+    db: databaseAdapter(settings.database, { compat: settings.compat, push: options.push }),
     // Headings, lists, links, quotes and uploads come by default; official reports need tables too.
     editor: lexicalEditor({
       features: ({ defaultFeatures }) => [...defaultFeatures, EXPERIMENTAL_TableFeature()],
@@ -104,6 +105,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
     },
     plugins: [
       ...(options.plugins ?? defaultPlugins()),
+      jobsPlugin({ atomicClaims: settings.compat }),
       integrityPlugin,
       graphqlShapesPlugin,
       conflictsPlugin,

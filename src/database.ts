@@ -15,6 +15,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 import { ensureSearchIndex } from '../collections/search/sqlite'
+import { keepBusyTimeout } from './compat/sqliteBusyTimeout'
 import type { DatabaseTarget } from './lib/env'
 import { pageTotals, totalOfPartialPage } from './lib/paging'
 import { cacheRelationalQueries } from './relationalQueries'
@@ -25,13 +26,15 @@ import { migrations } from './migrations'
  * migrations (never schema push, which would prompt); MongoDB needs no migrations.
  */
 type AdapterOptions = {
+  /** The patches of src/compat/ (COMPAT=0 turns them off). */
+  compat?: boolean
   /** Sync the schema from the config instead of migrations: only for test configs that differ from the committed one. */
   push?: boolean
 }
 
 export const databaseAdapter = (
   target: DatabaseTarget,
-  { push = false }: AdapterOptions = {},
+  { compat = true, push = false }: AdapterOptions = {},
 ): DatabaseAdapterObj => {
   if (target.kind === 'mongodb') {
     return mongooseAdapter({ url: target.url })
@@ -50,7 +53,11 @@ export const databaseAdapter = (
     ...adapter,
     init: (args) => {
       const db = adapter.init(args)
+      if (compat) {
+        keepBusyTimeout(db as never)
+      }
       serializeTransactions(db)
+      writeInTurn(db)
       countDistinctIds(db as unknown as CountingAdapter)
       countOnlyFullPages(db)
       keyDraftJoinsAsRead(db)
@@ -240,6 +247,60 @@ const serializeTransactions = (db: TransactionMethods): void => {
       } finally {
         releases.get(id)?.()
         releases.delete(id)
+      }
+    }
+  }
+}
+
+/** The adapter's writes that Payload's job queue (and upkeep) call without a transaction. */
+const WRITES = [
+  'create',
+  'createGlobal',
+  'deleteMany',
+  'deleteOne',
+  'updateGlobal',
+  'updateMany',
+  'updateOne',
+  'updateVersion',
+] as const
+
+/** The job queue's own bookkeeping, written by Payload outside any transaction. */
+const JOB_TABLES = new Set(['payload-jobs', 'payload-jobs-stats'])
+
+type WriteArgs = { collection?: string; req?: Partial<PayloadRequest>; slug?: string }
+
+/**
+ * A write made outside a transaction (the job queue's bookkeeping: queuing a job, the scheduler's
+ * stats; upkeep's derived fields, written with no request at all) would go to the client's plain
+ * connection and wait for a transaction of this process synchronously, blocking the event loop
+ * that transaction needs to finish ("database is locked"). Such a write becomes a transaction of
+ * its own, so it takes its turn with the others. Writes in a transaction are left as they are,
+ * and so is a write a Payload operation deliberately makes beside its open transaction (it passes
+ * a request without one): waiting for its turn there would wait for itself.
+ */
+const writeInTurn = (db: TransactionMethods): void => {
+  const methods = db as unknown as Record<(typeof WRITES)[number], (args: WriteArgs) => unknown>
+  for (const name of WRITES) {
+    const original = methods[name]?.bind(db)
+    if (!original) {
+      continue
+    }
+    methods[name] = async (args: WriteArgs) => {
+      const jobTable = JOB_TABLES.has(String(args?.collection ?? args?.slug))
+      if (args?.req?.transactionID || (args?.req && !jobTable)) {
+        return original(args)
+      }
+      const transactionID = await db.beginTransaction()
+      if (!transactionID) {
+        return original(args)
+      }
+      try {
+        const result = await original({ ...args, req: { ...args?.req, transactionID } })
+        await db.commitTransaction(transactionID)
+        return result
+      } catch (error) {
+        await db.rollbackTransaction(transactionID)
+        throw error
       }
     }
   }

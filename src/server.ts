@@ -3,7 +3,6 @@ import type { Duplex } from 'node:stream'
 import type { Payload, SanitizedConfig } from 'payload'
 
 import type { IntrospectionPolicy } from './http/graphqlLimits'
-import type { MaintenanceTask } from './maintenance'
 import type { RateLimitOptions } from './http/rateLimit'
 import type { RedisTarget } from './lib/env'
 
@@ -15,7 +14,7 @@ import pino from 'pino'
 import { pinoHttp } from 'pino-http'
 
 import { runMigrations } from './database'
-import { bumpCacheGeneration, shareCacheGeneration } from './http/cache'
+import { shareCacheGeneration } from './http/cache'
 import { verifiedCaller } from './http/credentials'
 import { errorHandler, sendError } from './http/errors'
 import { health, ready } from './http/health'
@@ -24,6 +23,7 @@ import { rateLimits } from './http/rateLimit'
 import { securityHeaders } from './http/security'
 import { readRedisTarget } from './lib/env'
 import { maintenanceTasks } from './maintenance'
+import { runUpkeep } from './plugins/jobs'
 import { connectRedis } from './redis'
 import { cacheSqliteStatements } from './sqliteStatements'
 
@@ -34,6 +34,8 @@ export type PortalServerOptions = {
   dev?: boolean
   /** Who may introspect GraphQL; by default signed-in users only when NODE_ENV=production. */
   introspection?: IntrospectionPolicy
+  /** Run Payload's job queue in this process (scheduled publishing, upkeep); default on. */
+  jobs?: boolean
   /** Largest JSON body accepted. */
   jsonLimit?: string
   logLevel?: string
@@ -48,12 +50,22 @@ export type PortalServerOptions = {
 
 export type PortalServer = {
   close: () => Promise<void>
-  /** Runs every maintenance task once now (the server also runs them on a timer). */
+  /** Runs every upkeep task once now, in this process (the job queue runs them on schedule). */
   maintain: (now?: number) => Promise<void>
   payload: Payload
   port: number
   server: Server
   url: string
+}
+
+/** Stops this process's job runners and waits (10 s at most) for the jobs they are running. */
+const stopJobRunners = async (payload: Payload): Promise<void> => {
+  const runners = payload.crons.splice(0, payload.crons.length)
+  await Promise.all(runners.map((runner) => runner.stop()))
+  const deadline = Date.now() + 10_000
+  while (runners.some((runner) => runner.isBusy()) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 }
 
 /** Keeps the admin Vietnamese unless the person chose a language (Payload's `payload-lng` cookie). */
@@ -175,45 +187,20 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0)
 
-  /**
-   * Maintenance declared by the content plugins (src/maintenance.ts): once at start, then on each
-   * task's timer, one run at a time. A failure is logged and tried again next time.
-   */
-  let maintaining: Promise<void> = Promise.resolve()
-  const maintain = (now?: number): Promise<void> => {
-    maintaining = maintaining.then(async () => {
-      for (const task of maintenanceTasks(payload)) {
-        await runTask(task, now)
-      }
-    })
-    return maintaining
+  // Payload's job queue (src/plugins/jobs.ts): started only now, on a migrated database.
+  if (options.jobs !== false) {
+    await getPayload({ config: options.config, cron: true })
   }
-  const runTask = async (task: MaintenanceTask, now?: number) => {
-    try {
-      const rewritten = await task.run(payload, now)
-      if (rewritten > 0) {
-        // Written past Payload's hooks: cached public answers may hold the old values.
-        bumpCacheGeneration()
-        logger.info({ rewritten, task: task.name }, 'maintenance rewrote records')
-      }
-    } catch (error) {
-      logger.error({ err: error, task: task.name }, 'maintenance failed')
+  const maintain = async (now?: number): Promise<void> => {
+    for (const task of maintenanceTasks(payload.config)) {
+      await runUpkeep(payload, task, now)
     }
   }
-  const timers = maintenanceTasks(payload).map((task) =>
-    setInterval(() => {
-      maintaining = maintaining.then(() => runTask(task))
-    }, task.everyMs).unref(),
-  )
-  void maintain()
 
   let closing: Promise<void> | null = null
   const close = () => {
     closing ??= (async () => {
-      for (const timer of timers) {
-        clearInterval(timer)
-      }
-      await maintaining
+      await stopJobRunners(payload)
       // Stop accepting, let in-flight requests finish, then close the database.
       await new Promise<void>((resolve) => {
         // Keep-alive sockets go as soon as they are idle; a stuck one is cut after 10 s.

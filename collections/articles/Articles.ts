@@ -9,6 +9,7 @@ import {
 } from '../../src/fields/department'
 import { slugField } from '../../src/fields/slug'
 import { slugs } from '../../src/slugs'
+import { scheduleEndpoint } from './endpoints/schedule'
 import { citationsField } from './fields/citations'
 import { reviewFields } from './fields/review'
 import { enforceWorkflow } from './hooks/enforceWorkflow'
@@ -143,6 +144,7 @@ export const buildArticles = ({
     },
     defaultSort: '-publishedAt',
     access: departmentScopedAccess,
+    endpoints: [scheduleEndpoint],
     versions: {
       drafts: {
         // Automatic linking runs on an explicit save only; keep that button when autosave is on.

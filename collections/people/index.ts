@@ -5,7 +5,7 @@ import { slugs } from '../../src/slugs'
 import { addFields, addHooks, hasCollection } from '../../src/plugins/compose'
 import { dedupePeopleJoin } from './hooks/dedupePeopleJoin'
 import { buildPeople } from './People'
-import { REFRESH_EVERY_MS, refreshPositionSummaries } from './refreshSummaries'
+import { REFRESH_CRON, refreshPositionSummaries } from './refreshSummaries'
 import type { PeoplePluginOptions } from './types'
 
 export type { PeoplePluginOptions }
@@ -29,10 +29,11 @@ export const peoplePlugin =
       },
     ])
     const withHooks = addHooks(withJoin, slugs.organizations, { afterRead: [dedupePeopleJoin] })
-    // Offices end on dates, not on saves: a running server rewrites summaries that went stale.
+    // Offices end on dates, not on saves: an hourly job rewrites summaries that went stale.
     return withMaintenanceTask(withHooks, {
-      everyMs: REFRESH_EVERY_MS,
-      name: 'people: position summaries',
+      cron: REFRESH_CRON,
+      label: 'Cập nhật chức vụ hiện tại của nhân sự',
       run: refreshPositionSummaries,
+      slug: 'refreshPositionSummaries',
     })
   }

@@ -8,8 +8,8 @@ import { organizationNames } from './hooks/summarizePositions'
 
 type Person = { id: number | string; positions?: Position[]; positionsSummary?: null | string }
 
-/** How often a running server refreshes the summaries. */
-export const REFRESH_EVERY_MS = 60 * 60 * 1000
+/** When the summaries are refreshed: hourly, at five past (one job for all instances). */
+export const REFRESH_CRON = '5 * * * *'
 
 /**
  * `positionsSummary` is made on save from the positions not yet ended; an end date that passes

@@ -65,11 +65,8 @@ const main = async () => {
     }
   }
 
-  const [{ startPortalServer }, { default: config }, { seedDemo }] = await Promise.all([
-    import('../server'),
-    import('../../payload.config'),
-    import('../seed/demo'),
-  ])
+  const [{ startPortalServer }, { default: config }, { demoAccountsWarning, seedDemo }] =
+    await Promise.all([import('../server'), import('../../payload.config'), import('../seed/demo')])
   const portal = await startPortalServer({
     admin: true,
     config,
@@ -77,6 +74,10 @@ const main = async () => {
     onReady: async (payload) => {
       if (settings.seedDemo) {
         await seedDemo({ dataDir: settings.dataDir, password: settings.demoPassword, payload })
+      }
+      const warning = await demoAccountsWarning(payload, production)
+      if (warning) {
+        payload.logger.warn(warning)
       }
     },
     port: settings.port,

@@ -73,3 +73,31 @@ export const seedDemo = async ({ dataDir, password, payload }: SeedDemoArgs): Pr
   }
   return true
 }
+
+/**
+ * The warning a production start logs while demo accounts exist (their password is in
+ * data/demo-credentials.json or was printed at seeding), or null. System read: whoever starts.
+ */
+export const demoAccountsWarning = async (
+  payload: Payload,
+  production: boolean,
+): Promise<null | string> => {
+  if (!production) {
+    return null
+  }
+  const { docs } = await payload.find({
+    collection: slugs.users,
+    depth: 0,
+    limit: DEMO_USERS.length,
+    // System work: a start-up check, before anyone is signed in.
+    overrideAccess: true,
+    pagination: false,
+    select: { email: true },
+    where: { email: { in: DEMO_USERS.map((user) => user.email) } },
+  })
+  if (docs.length === 0) {
+    return null
+  }
+  const emails = docs.map((doc) => doc.email).join(', ')
+  return `Demo accounts exist in production (${emails}); their password is known from the demo seed. Delete them or change their passwords.`
+}

@@ -11,6 +11,8 @@ import { forgetPayload } from './forgetPayload'
 export type TestServer = PortalServer & { cleanup: () => Promise<void>; databaseUri: string }
 
 type StartServerArgs = Pick<PortalServerOptions, 'introspection' | 'rateLimits'> & {
+  /** Run the job queue on its timers; off by default, so tests run jobs when they choose. */
+  jobs?: boolean
   jsonLimit?: string
   plugins?: Plugin[]
 }
@@ -18,6 +20,7 @@ type StartServerArgs = Pick<PortalServerOptions, 'introspection' | 'rateLimits'>
 /** The real Express server (REST + GraphQL, no admin build needed) on an ephemeral port. */
 export const startServer = async ({
   introspection,
+  jobs = false,
   jsonLimit,
   plugins,
   rateLimits,
@@ -26,6 +29,7 @@ export const startServer = async ({
   const portal = await startPortalServer({
     config: buildPortalConfig({ databaseUri, plugins }),
     introspection,
+    jobs,
     jsonLimit,
     logLevel: 'silent',
     port: 0,

@@ -2,17 +2,26 @@ import { spawn } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
 
+import { demoAccountsWarning } from '../../src/seed/demo'
+import type { IntContext } from '../helpers/initPayloadInt'
+import { initPayloadInt } from '../helpers/initPayloadInt'
+
 const root = process.cwd()
 
 /** Runs `npm start`'s entry point and collects what a person would see. */
-const runStart = (env: Record<string, string>) =>
+const runStart = (env: Record<string, string | undefined>) =>
   new Promise<{ code: null | number; stderr: string; stdout: string }>((resolve) => {
     const child = spawn(
       process.execPath,
       [path.join(root, 'scripts/launch.mjs'), 'src/bin/start.ts'],
       {
         cwd: root,
-        env: { ...process.env, NODE_OPTIONS: '', ...env },
+        // An undefined value leaves the variable unset (Jest itself sets NODE_ENV=test).
+        env: Object.fromEntries(
+          Object.entries({ ...process.env, NODE_OPTIONS: '', ...env }).filter(
+            ([, value]) => value !== undefined,
+          ),
+        ) as NodeJS.ProcessEnv,
       },
     )
     let stdout = ''
@@ -47,6 +56,17 @@ describe('npm start refuses bad settings with one clear line', () => {
     expect(stderr).toMatch(/PAYLOAD_SECRET is required/)
   })
 
+  it('should refuse a server database without PAYLOAD_SECRET, production being the default', async () => {
+    const { code, stderr } = await runStart({
+      DATABASE_URI: 'mongodb://127.0.0.1:1/cms',
+      NODE_ENV: undefined,
+      PAYLOAD_SECRET: undefined,
+    })
+    expect(code).not.toBe(0)
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(stderr).toMatch(/PAYLOAD_SECRET is required/)
+  })
+
   it('should refuse a rate limit that is not a whole number, naming the variable', async () => {
     const { code, stderr } = await runStart({ RATE_LIMIT_LOGIN: 'ten' })
     expect(code).not.toBe(0)
@@ -69,5 +89,30 @@ describe('npm start refuses bad settings with one clear line', () => {
     } finally {
       blocker.close()
     }
+  })
+})
+
+describe('demo accounts in production', () => {
+  let ctx: IntContext
+
+  beforeAll(async () => {
+    ctx = await initPayloadInt()
+  })
+
+  afterAll(async () => {
+    await ctx?.cleanup()
+  })
+
+  it('should warn at a production start while a demo account exists, naming it', async () => {
+    expect(await demoAccountsWarning(ctx.payload, true)).toBeNull()
+    await ctx.payload.create({
+      collection: 'users',
+      data: { email: 'bbt@example.com', password: 'demo-pass-123', roles: ['bbt'] },
+      // System setup: an account as the demo seed leaves it.
+      overrideAccess: true,
+    })
+    const warning = await demoAccountsWarning(ctx.payload, true)
+    expect(warning).toMatch(/Demo accounts exist in production \(bbt@example\.com\)/)
+    expect(await demoAccountsWarning(ctx.payload, false)).toBeNull()
   })
 })

@@ -42,11 +42,25 @@ describe('settings from the environment', () => {
     expect(() => readSettings({ SEED_DEMO: 'maybe' })).toThrow(/SEED_DEMO/)
   })
 
-  it('should seed demo content by default only on the embedded database', () => {
+  it('should seed demo content by default only on the two-command start', () => {
     expect(readSettings({}).seedDemo).toBe(true)
+    // Blank counts as unset, as it does for DATABASE_URI itself.
+    expect(readSettings({ DATABASE_URI: ' ', PAYLOAD_SECRET: '' }).seedDemo).toBe(true)
     expect(readSettings({ DATABASE_URI: 'mongodb://db/cms' }).seedDemo).toBe(false)
+    // A configured SQLite file or secret is a deployment too: no demo accounts by accident.
+    expect(readSettings({ DATABASE_URI: 'file:./data/cms.db' }).seedDemo).toBe(false)
+    expect(readSettings({ PAYLOAD_SECRET: 'given' }).seedDemo).toBe(false)
+    expect(readSettings({ NODE_ENV: 'production', PAYLOAD_SECRET: 'given' }).seedDemo).toBe(false)
     expect(readSettings({ DATABASE_URI: 'mongodb://db/cms', SEED_DEMO: '1' }).seedDemo).toBe(true)
+    expect(readSettings({ PAYLOAD_SECRET: 'given', SEED_DEMO: '1' }).seedDemo).toBe(true)
     expect(readSettings({ SEED_DEMO: '0' }).seedDemo).toBe(false)
+  })
+
+  it('should keep the compat patches on unless COMPAT=0', () => {
+    expect(readSettings({}).compat).toBe(true)
+    expect(readSettings({ COMPAT: '1' }).compat).toBe(true)
+    expect(readSettings({ COMPAT: '0' }).compat).toBe(false)
+    expect(() => readSettings({ COMPAT: 'off' })).toThrow(/COMPAT/)
   })
 
   it('should generate a secret once, keep it under data/, and reuse it', () => {

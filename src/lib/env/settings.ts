@@ -7,6 +7,8 @@ import { readRedisTarget } from './redis'
 
 /** Everything the process reads from its environment, read in one place. */
 export type Settings = {
+  /** COMPAT=0 turns off every patch of a dependency's internals (src/compat/). */
+  compat: boolean
   database: DatabaseTarget
   dataDir: string
   demoPassword: string | null
@@ -41,15 +43,24 @@ const parseFlag = (name: string, raw: string | undefined, fallback: boolean): bo
   throw new SettingsError(`${name} "${raw}" must be 1 or 0`)
 }
 
+/**
+ * Demo content and accounts by default only on the two-command start (`npm ci && npm start`,
+ * neither DATABASE_URI nor PAYLOAD_SECRET set): an operator who configured either is deploying,
+ * and demo accounts must not land there by accident.
+ */
+const seedsByDefault = (env: Env): boolean =>
+  !env.DATABASE_URI?.trim() && !env.PAYLOAD_SECRET?.trim()
+
 export const readSettings = (env: Env = process.env, cwd = process.cwd()): Settings => {
   const database = parseDatabaseUri(env.DATABASE_URI, cwd)
   return {
+    compat: parseFlag('COMPAT', env.COMPAT, true),
     database,
     dataDir: path.resolve(cwd, 'data'),
     demoPassword: env.DEMO_PASSWORD?.trim() || null,
     port: parsePort(env.PORT),
     production: env.NODE_ENV === 'production',
     redis: readRedisTarget(env),
-    seedDemo: parseFlag('SEED_DEMO', env.SEED_DEMO, database.kind === 'sqlite'),
+    seedDemo: parseFlag('SEED_DEMO', env.SEED_DEMO, seedsByDefault(env)),
   }
 }
