@@ -3,3 +3,5 @@ export { DEFAULT_DATABASE_URI, parseDatabaseUri, SettingsError } from './databas
 export { resolveSecret } from './secret'
 export type { Settings } from './settings'
 export { readSettings } from './settings'
+export type { S3Settings } from './storage'
+export { readS3Settings } from './storage'

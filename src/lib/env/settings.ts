@@ -2,6 +2,8 @@ import path from 'node:path'
 
 import type { DatabaseTarget, Env } from './database'
 import { parseDatabaseUri, SettingsError } from './database'
+import type { S3Settings } from './storage'
+import { readS3Settings } from './storage'
 
 /** Everything the process reads from its environment, read in one place. */
 export type Settings = {
@@ -10,6 +12,8 @@ export type Settings = {
   demoPassword: string | null
   port: number
   production: boolean
+  /** Media on an S3-compatible bucket; null: `media/`. */
+  s3: null | S3Settings
   seedDemo: boolean
 }
 
@@ -45,6 +49,7 @@ export const readSettings = (env: Env = process.env, cwd = process.cwd()): Setti
     demoPassword: env.DEMO_PASSWORD?.trim() || null,
     port: parsePort(env.PORT),
     production: env.NODE_ENV === 'production',
+    s3: readS3Settings(env),
     seedDemo: parseFlag('SEED_DEMO', env.SEED_DEMO, database.kind === 'sqlite'),
   }
 }
