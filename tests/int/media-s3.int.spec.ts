@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
+import os from 'node:os'
 import path from 'node:path'
 import sharp from 'sharp'
 
@@ -7,7 +9,13 @@ import type { Instance, SharedDatabase } from '../helpers/instances'
 import type { TestBucket } from '../helpers/s3'
 
 import { login, request } from '../helpers/http'
-import { killAll, prepareDatabase, sharedDatabase, startInstance } from '../helpers/instances'
+import {
+  killAll,
+  onPostgres,
+  prepareDatabase,
+  sharedDatabase,
+  startInstance,
+} from '../helpers/instances'
 import { startS3 } from '../helpers/s3'
 
 // Fixtures are written through the Local API as system work (overrideAccess); every request under
@@ -175,5 +183,40 @@ onSqliteOrPostgres('media on S3-compatible storage (S3_BUCKET set), two instance
       token,
     })
     expect(signed.status).toBe(404)
+  })
+
+  // npm run backup copies SQLite here; PostgreSQL's backup (pg_dump) is another suite's.
+  const onSqliteOnly = onPostgres() ? it.skip : it
+  onSqliteOnly('should back up the database and name the bucket it does not copy', () => {
+    // A working folder with a media/ of its own: with S3 set, it is not the media and is not copied.
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'backup-s3-'))
+    try {
+      fs.mkdirSync(path.join(work, 'media'))
+      fs.writeFileSync(path.join(work, 'media/cu.jpg'), 'tệp cũ trên đĩa')
+      const file = path.join(work, 'cms-backup.db')
+      const run = spawnSync(
+        process.execPath,
+        [path.resolve('scripts/launch.mjs'), path.resolve('src/bin/backup.ts'), file],
+        {
+          cwd: work,
+          encoding: 'utf8',
+          env: { ...process.env, ...bucket.env, DATABASE_URI: database.uri, NODE_OPTIONS: '' },
+          timeout: 60_000,
+        },
+      )
+      expect([run.status, run.stderr]).toEqual([0, ''])
+      expect(run.stdout).toContain(`media in S3 bucket ${bucket.env.S3_BUCKET}, not copied`)
+      expect(fs.existsSync(`${file}.media`)).toBe(false)
+      const manifest = JSON.parse(fs.readFileSync(`${file}.json`, 'utf8'))
+      expect(manifest.media).toEqual({
+        bucket: bucket.env.S3_BUCKET,
+        copied: false,
+        endpoint: bucket.env.S3_ENDPOINT,
+        note: expect.stringMatching(/does not copy/),
+        storage: 's3',
+      })
+    } finally {
+      fs.rmSync(work, { force: true, recursive: true })
+    }
   })
 })
