@@ -18,7 +18,9 @@ export const mediaStorage = (s3: null | S3Settings): Plugin =>
     alwaysInsertFields: true,
     bucket: s3?.bucket ?? '',
     clientUploads: false,
-    collections: { [slugs.media]: true },
+    // A defined prefix ('' = the bucket's root) keeps the `prefix` field in the schema when the
+    // plugin is on too (alwaysInsertFields alone inserts it only when the plugin is off).
+    collections: { [slugs.media]: { prefix: '' } },
     config: {
       credentials: s3?.credentials ?? undefined,
       endpoint: s3?.endpoint ?? undefined,
