@@ -226,38 +226,46 @@ onSqlOrPostgres('several instances on one database and one Redis', () => {
     },
   )
 
-  needsJobs(
-    'should publish a scheduled article once: one published version, one audit record',
-    async () => {
-      const { id } = await createArticle(a, 'hen-gio', 'draft')
-      const at = new Date(Date.now() + 1500).toISOString()
-      const scheduled = await request(`${a.url}/api/articles/${id}/schedule`, {
-        json: { at, type: 'publish' },
-        method: 'POST',
-        token,
-      })
-      expect(scheduled.status).toBe(201)
-      // Both instances run jobs; give them time to race for it (fresh URLs: no cached answers).
-      const deadline = Date.now() + 20_000
-      let published = 0
-      while (published === 0 && Date.now() < deadline) {
-        await sleep(500)
-        const read = await request(`${b.url}/api/articles/${id}?depth=0&t=${Date.now()}`)
-        published = read.status === 200 ? 1 : 0
-      }
-      expect(published).toBe(1)
-      await sleep(3000)
-      const versions = await request(
-        `${a.url}/api/articles/versions?where[parent][equals]=${id}&where[version._status][equals]=published&limit=10`,
-        { token },
-      )
-      expect(versions.body.totalDocs).toBe(1)
-      const audits = await request(
-        `${a.url}/api/audit-log?where[targetId][equals]=${id}&where[action][equals]=publish&limit=10`,
-        { token },
-      )
-      expect(audits.body.totalDocs).toBe(1)
-    },
+  /** Schedules through A; both instances run jobs, so both race for it. */
+  const scheduleOnce = async (type: 'publish' | 'unpublish') => {
+    const from = type === 'publish' ? 'draft' : 'published'
+    const to = type === 'publish' ? 'published' : 'draft'
+    const { id } = await createArticle(a, `hen-gio-${type}`, from)
+    const at = new Date(Date.now() + 1500).toISOString()
+    const scheduled = await request(`${a.url}/api/articles/${id}/schedule`, {
+      json: { at, type },
+      method: 'POST',
+      token,
+    })
+    expect(scheduled.status).toBe(201)
+    // Signed-in reads are never cached, so they show the stored status as soon as it changes.
+    const deadline = Date.now() + 20_000
+    let status = from
+    while (status !== to && Date.now() < deadline) {
+      await sleep(500)
+      status = (await request(`${b.url}/api/articles/${id}?depth=0`, { token })).body?._status
+    }
+    expect(status).toBe(to)
+    // Time for a second runner to do it again, if it were going to.
+    await sleep(3000)
+    const versions = await request(
+      `${a.url}/api/articles/versions?where[parent][equals]=${id}&where[version._status][equals]=${to}&limit=10`,
+      { token },
+    )
+    expect([type, versions.body.totalDocs]).toEqual([type, 1])
+    const audits = await request(
+      `${a.url}/api/audit-log?where[targetCollection][equals]=articles&where[targetId][equals]=${id}&where[action][equals]=${type}&limit=10`,
+      { token },
+    )
+    expect([type, audits.body.totalDocs]).toEqual([type, 1])
+  }
+
+  needsJobs('should publish a scheduled article once: one version, one audit record', () =>
+    scheduleOnce('publish'),
+  )
+
+  needsJobs('should unpublish a scheduled article once: one version, one audit record', () =>
+    scheduleOnce('unpublish'),
   )
 
   it('should keep serving a stale answer on an instance without Redis (why Redis is needed)', async () => {
