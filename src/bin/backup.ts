@@ -2,14 +2,16 @@
  * `npm run backup -- <file> [--force]`: a consistent copy of the configured database while the
  * server keeps serving. SQLite: `VACUUM INTO` on a separate connection (one WAL read snapshot, so
  * concurrent writes are either wholly in it or not at all), then `media/` as `<file>.media/` and a
- * manifest `<file>.json`. MongoDB: use mongodump. Every failure is one line on stderr.
+ * manifest `<file>.json`. MongoDB: use mongodump. Every failure is one line on stderr. With media
+ * on S3 (S3_BUCKET) there is no `media/` to copy: the manifest names the bucket, which is the
+ * operator's to back up with the storage's own tools.
  */
 import { createClient } from '@libsql/client'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 
-import { parseDatabaseUri, SettingsError } from '../lib/env'
+import { parseDatabaseUri, readS3Settings, SettingsError } from '../lib/env'
 
 const USAGE = 'Usage: npm run backup -- <file> [--force]'
 
@@ -78,8 +80,10 @@ const describeFolder = (dir: string) => {
 const main = async () => {
   const { file, force } = parseArgs(process.argv.slice(2))
   let source
+  let s3
   try {
     source = parseDatabaseUri(process.env.DATABASE_URI)
+    s3 = readS3Settings()
   } catch (error) {
     return fail(error instanceof SettingsError ? error.message : String(error))
   }
@@ -129,7 +133,7 @@ const main = async () => {
     const { migrations, tables } = await describeCopy(temp.db)
     const sha256 = await sha256File(temp.db)
     // After the snapshot, so every upload its rows point to is already on disk.
-    const media = fs.existsSync(mediaDir) ? describeFolder(mediaDir) : null
+    const media = !s3 && fs.existsSync(mediaDir) ? describeFolder(mediaDir) : null
     if (media) {
       fs.cpSync(mediaDir, temp.media, { recursive: true })
     }
@@ -138,7 +142,15 @@ const main = async () => {
       createdAt: new Date().toISOString(),
       durationMs: Date.now() - started,
       file: path.basename(dest),
-      media: media && { folder: path.basename(outputs.media), ...media },
+      media: s3
+        ? {
+            bucket: s3.bucket,
+            copied: false,
+            endpoint: s3.endpoint,
+            note: "Media are stored in this S3 bucket, which this backup does not copy: back up the bucket with the storage provider's own tools (versioning, replication, or a sync to another bucket).",
+            storage: 's3',
+          }
+        : media && { folder: path.basename(outputs.media), ...media },
       migrations,
       sha256,
       source: { file: source.file, kind: 'sqlite' },
@@ -156,7 +168,7 @@ const main = async () => {
     const rows = Object.values(tables).reduce((sum, count) => sum + count, 0)
     process.stdout.write(
       `Backup written to ${dest} (${manifest.bytes} bytes, ${Object.keys(tables).length} tables, ${rows} rows, ` +
-        `${media ? `${media.files} media files` : 'no media folder'}) in ${Date.now() - started} ms\n`,
+        `${s3 ? `media in S3 bucket ${s3.bucket}, not copied` : media ? `${media.files} media files` : 'no media folder'}) in ${Date.now() - started} ms\n`,
     )
   } catch (error) {
     removeTemps()

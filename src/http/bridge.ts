@@ -4,6 +4,53 @@ import type { Request as ExpressRequest, Response as ExpressResponse } from 'exp
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 
+/**
+ * The request body as a web stream. Node 20's `Readable.toWeb` keeps enqueueing after the reader
+ * cancels it (Payload's upload parser does on a file over the size limit) and throws "Controller
+ * is already closed" outside any handler, which ends the process: one oversized upload, even an
+ * anonymous one, took the server down. Here a cancelled stream drops the rest of the body.
+ */
+const bodyStream = (req: Readable): ReadableStream<Uint8Array> => {
+  let open = true
+  return new ReadableStream<Uint8Array>({
+    cancel() {
+      open = false
+      // Read and discard the rest, so the response can be sent; the connection then closes.
+      req.resume()
+    },
+    pull() {
+      req.resume()
+    },
+    start(controller) {
+      req.pause()
+      req.on('data', (chunk: Buffer) => {
+        if (!open) {
+          return
+        }
+        controller.enqueue(chunk)
+        if ((controller.desiredSize ?? 0) <= 0) {
+          req.pause()
+        }
+      })
+      req.once('end', () => {
+        if (open) {
+          open = false
+          controller.close()
+        }
+      })
+      const fail = (error: Error) => {
+        if (open) {
+          open = false
+          controller.error(error)
+        }
+      }
+      req.once('error', fail)
+      // A client that goes away mid-body ends the request with neither 'end' nor always 'error'.
+      req.once('close', () => fail(new Error('The request body was not received in full.')))
+    },
+  })
+}
+
 /** Builds the web `Request` Payload's handlers take from an Express request. */
 export const toWebRequest = (req: ExpressRequest, body?: string): Request => {
   const url = new URL(req.originalUrl, `http://${req.headers.host ?? 'localhost'}`)
@@ -25,7 +72,7 @@ export const toWebRequest = (req: ExpressRequest, body?: string): Request => {
       headers.delete('content-length')
       init.body = body
     } else {
-      init.body = Readable.toWeb(req) as ReadableStream
+      init.body = bodyStream(req)
       init.duplex = 'half'
     }
   }

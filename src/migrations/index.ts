@@ -1,6 +1,7 @@
 import * as migration_20261126_091754_initial from './20261126_091754_initial'
 import * as migration_20261127_000000_indexes from './20261127_000000_indexes'
 import * as migration_20261128_000000_relation_indexes from './20261128_000000_relation_indexes'
+import * as migration_20261202_071003_media_storage_fields from './20261202_071003_media_storage_fields'
 import * as migration_20261202_071320_jobs_schedule from './20261202_071320_jobs_schedule'
 
 export const migrations = [
@@ -18,6 +19,11 @@ export const migrations = [
     up: migration_20261128_000000_relation_indexes.up,
     down: migration_20261128_000000_relation_indexes.down,
     name: '20261128_000000_relation_indexes',
+  },
+  {
+    up: migration_20261202_071003_media_storage_fields.up,
+    down: migration_20261202_071003_media_storage_fields.down,
+    name: '20261202_071003_media_storage_fields',
   },
   {
     up: migration_20261202_071320_jobs_schedule.up,

@@ -4,6 +4,8 @@ import type { DatabaseTarget, Env } from './database'
 import { parseDatabaseUri, SettingsError } from './database'
 import type { RedisTarget } from './redis'
 import { readRedisTarget } from './redis'
+import type { S3Settings } from './storage'
+import { readS3Settings } from './storage'
 
 /** Everything the process reads from its environment, read in one place. */
 export type Settings = {
@@ -16,6 +18,8 @@ export type Settings = {
   production: boolean
   /** REDIS_URL: the state instances share; null keeps it in this process. */
   redis: null | RedisTarget
+  /** Media on an S3-compatible bucket; null: `media/`. */
+  s3: null | S3Settings
   seedDemo: boolean
 }
 
@@ -61,6 +65,7 @@ export const readSettings = (env: Env = process.env, cwd = process.cwd()): Setti
     port: parsePort(env.PORT),
     production: env.NODE_ENV === 'production',
     redis: readRedisTarget(env),
+    s3: readS3Settings(env),
     seedDemo: parseFlag('SEED_DEMO', env.SEED_DEMO, seedsByDefault(env)),
   }
 }
