@@ -201,24 +201,21 @@ onSqlOrPostgres('several instances on one database and one Redis', () => {
     await expectWithin(b, 'xoa-bai', null)
   })
 
-  it(
-    'should count failed logins across instances: 10 a minute per IP in all',
-    async () => {
-      const attempt = (instance: Instance) =>
-        request(`${instance.url}/api/users/login`, {
-          json: { email: ADMIN.email, password: 'sai-mat-khau' },
-          method: 'POST',
-        })
-      const statuses: number[] = []
-      for (const instance of [a, b, a, b, a, b, a, b, a, b]) {
-        statuses.push((await attempt(instance)).status)
-      }
-      expect(statuses).toEqual(Array(10).fill(401))
-      const [onA, onB] = [await attempt(a), await attempt(b)]
-      expect([onA.status, onB.status]).toEqual([429, 429])
-      expect(onB.headers.get('retry-after')).toMatch(/^\d+$/)
-    },
-  )
+  it('should count failed logins across instances: 10 a minute per IP in all', async () => {
+    const attempt = (instance: Instance) =>
+      request(`${instance.url}/api/users/login`, {
+        json: { email: ADMIN.email, password: 'sai-mat-khau' },
+        method: 'POST',
+      })
+    const statuses: number[] = []
+    for (const instance of [a, b, a, b, a, b, a, b, a, b]) {
+      statuses.push((await attempt(instance)).status)
+    }
+    expect(statuses).toEqual(Array(10).fill(401))
+    const [onA, onB] = [await attempt(a), await attempt(b)]
+    expect([onA.status, onB.status]).toEqual([429, 429])
+    expect(onB.headers.get('retry-after')).toMatch(/^\d+$/)
+  })
 
   /** Schedules through A; both instances run jobs, so both race for it. */
   const scheduleOnce = async (type: 'publish' | 'unpublish') => {
@@ -255,12 +252,10 @@ onSqlOrPostgres('several instances on one database and one Redis', () => {
   }
 
   it('should publish a scheduled article once: one version, one audit record', () =>
-    scheduleOnce('publish'),
-  )
+    scheduleOnce('publish'))
 
   it('should unpublish a scheduled article once: one version, one audit record', () =>
-    scheduleOnce('unpublish'),
-  )
+    scheduleOnce('unpublish'))
 
   it('should keep serving a stale answer on an instance without Redis (why Redis is needed)', async () => {
     const { id } = await createArticle(a, 'khong-redis')
