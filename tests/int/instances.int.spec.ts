@@ -87,14 +87,22 @@ onSqlOrPostgres('several instances on one database and one Redis', () => {
   let department: number | string
   let token: string
 
-  /** Reads twice, so the instance's cache holds the answer (the second read is a cache hit). */
+  /**
+   * Reads until both doors answer from the instance's cache (a hit). On a loaded machine an
+   * instance may bypass its cache for a moment (it serves from it only while its view of the
+   * shared generation is fresh), so a few reads are allowed.
+   */
   const warm = async (instance: Instance, slug: string) => {
-    await readBoth(instance, slug)
-    const again = await readBoth(instance, slug)
-    expect([again.rest.headers.get('x-cache'), again.graphql.headers.get('x-cache')]).toEqual([
-      'HIT',
-      'HIT',
-    ])
+    const hits = (seen: Seen) => [
+      seen.rest.headers.get('x-cache'),
+      seen.graphql.headers.get('x-cache'),
+    ]
+    let again = await readBoth(instance, slug)
+    for (let read = 0; read < 10 && hits(again).some((hit) => hit !== 'HIT'); read += 1) {
+      await sleep(200)
+      again = await readBoth(instance, slug)
+    }
+    expect(hits(again)).toEqual(['HIT', 'HIT'])
     return titles(again)
   }
 
@@ -221,6 +229,8 @@ onSqlOrPostgres('several instances on one database and one Redis', () => {
   const scheduleOnce = async (type: 'publish' | 'unpublish') => {
     const from = type === 'publish' ? 'draft' : 'published'
     const to = type === 'publish' ? 'published' : 'draft'
+    // SQLite may give a deleted article's id to a new one: count only this article's records.
+    const since = new Date().toISOString()
     const { id } = await createArticle(a, `hen-gio-${type}`, from)
     const at = new Date(Date.now() + 1500).toISOString()
     const scheduled = await request(`${a.url}/api/articles/${id}/schedule`, {
@@ -245,7 +255,7 @@ onSqlOrPostgres('several instances on one database and one Redis', () => {
     )
     expect([type, versions.body.totalDocs]).toEqual([type, 1])
     const audits = await request(
-      `${a.url}/api/audit-log?where[targetCollection][equals]=articles&where[targetId][equals]=${id}&where[action][equals]=${type}&limit=10`,
+      `${a.url}/api/audit-log?where[targetCollection][equals]=articles&where[targetId][equals]=${id}&where[action][equals]=${type}&where[createdAt][greater_than_equal]=${since}&limit=10`,
       { token },
     )
     expect([type, audits.body.totalDocs]).toEqual([type, 1])
