@@ -13,7 +13,7 @@ import { getPayload } from 'payload'
 import pino from 'pino'
 import { pinoHttp } from 'pino-http'
 
-import { runMigrations } from './database'
+import { runMigrations, withStartupLock } from './database'
 import { bumpCacheGeneration } from './http/cache'
 import { errorHandler, sendError } from './http/errors'
 import { health, ready } from './http/health'
@@ -74,8 +74,11 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
   const limits = rateLimits(options.rateLimits)
   cacheSqliteStatements()
   const payload = await getPayload({ config: options.config })
-  await runMigrations(payload)
-  await options.onReady?.(payload)
+  // Instances started together on one empty PostgreSQL database take turns: one migrates and seeds.
+  await withStartupLock(payload, async () => {
+    await runMigrations(payload)
+    await options.onReady?.(payload)
+  })
 
   const app = express()
   app.disable('x-powered-by')

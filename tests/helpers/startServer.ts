@@ -2,9 +2,8 @@ import type { Plugin } from 'payload'
 
 import type { PortalServer, PortalServerOptions } from '../../src/server'
 import { startPortalServer } from '../../src/server'
-import { throwawayDatabaseUri } from './initPayloadInt'
+import { dropThrowawayDatabase, throwawayDatabaseUri } from './initPayloadInt'
 import { buildPortalConfig } from '../../src/config'
-import fs from 'node:fs'
 
 import { forgetPayload } from './forgetPayload'
 
@@ -22,7 +21,7 @@ export const startServer = async ({
   plugins,
   rateLimits,
 }: StartServerArgs = {}): Promise<TestServer> => {
-  const databaseUri = throwawayDatabaseUri()
+  const databaseUri = await throwawayDatabaseUri()
   const portal = await startPortalServer({
     config: buildPortalConfig({ databaseUri, plugins }),
     introspection,
@@ -34,12 +33,7 @@ export const startServer = async ({
   const cleanup = async () => {
     await portal.close()
     forgetPayload()
-    if (databaseUri.startsWith('file:')) {
-      const file = databaseUri.slice('file:'.length)
-      for (const suffix of ['', '-wal', '-shm']) {
-        fs.rmSync(`${file}${suffix}`, { force: true })
-      }
-    }
+    await dropThrowawayDatabase(databaseUri)
   }
   return { ...portal, cleanup, databaseUri }
 }

@@ -3,3 +3,4 @@ export { DEFAULT_DATABASE_URI, parseDatabaseUri, SettingsError } from './databas
 export { resolveSecret } from './secret'
 export type { Settings } from './settings'
 export { readSettings } from './settings'
+export { compatEnabled } from './compat'

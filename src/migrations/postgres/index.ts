@@ -1,0 +1,16 @@
+import * as migration_20261202_071127_initial from './20261202_071127_initial'
+import * as migration_20261202_080000_indexes from './20261202_080000_indexes'
+
+/** The PostgreSQL migrations, generated with DATABASE_URI=postgres://… (src/migrations/ is SQLite's). */
+export const migrations = [
+  {
+    up: migration_20261202_071127_initial.up,
+    down: migration_20261202_071127_initial.down,
+    name: '20261202_071127_initial',
+  },
+  {
+    up: migration_20261202_080000_indexes.up,
+    down: migration_20261202_080000_indexes.down,
+    name: '20261202_080000_indexes',
+  },
+]
