@@ -337,7 +337,8 @@ export const runMigrations = async (payload: Payload): Promise<void> => {
   }
 }
 
-const committedMigrations = (payload: Payload): { name: string }[] =>
+/** The migrations committed for the database in use (none on MongoDB). */
+export const committedMigrations = (payload: Payload): { name: string }[] =>
   payload.db.name === 'sqlite'
     ? migrations
     : payload.db.name === 'postgres'

@@ -122,7 +122,8 @@ describe('platform: Express in front of Payload', () => {
       pool?: { end: () => Promise<void> }
     }
     if (db.pool) {
-      await db.pool.end()
+      // Not awaited: it waits for the connection db-postgres keeps (src/compat/postgresPool.ts).
+      void db.pool.end()
     } else {
       db.client!.close()
     }
