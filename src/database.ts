@@ -9,6 +9,7 @@ import type {
 
 import { mongooseAdapter } from '@payloadcms/db-mongodb'
 import { postgresAdapter } from '@payloadcms/db-postgres'
+import { sql as pgSql } from '@payloadcms/db-postgres/drizzle'
 import { sqliteAdapter } from '@payloadcms/db-sqlite'
 import { count, sql } from '@payloadcms/db-sqlite/drizzle'
 import { combineQueries } from 'payload'
@@ -287,6 +288,39 @@ const serializeTransactions = (db: TransactionMethods): void => {
       }
     }
   }
+}
+
+type LockingAdapter = {
+  name: string
+  sessions?: Record<string, { db: { execute: (query: unknown) => Promise<unknown> } }>
+  tableNameMap?: Map<string, string>
+}
+
+/**
+ * Holds the document's row until the caller's write transaction ends, so that writers of one
+ * document, on any instance, take turns: the next one reads what the previous one committed
+ * (src/plugins/conflicts.ts). PostgreSQL: `SELECT … FOR UPDATE` in the transaction's session
+ * (Payload's drizzle adapter keeps it in `db.sessions[transactionID]`). SQLite needs none: its
+ * transactions already take turns (serializeTransactions). MongoDB: not locked.
+ */
+export const lockDocument = async (
+  req: PayloadRequest,
+  collection: CollectionSlug,
+  id: number | string,
+): Promise<void> => {
+  const db = req.payload.db as unknown as LockingAdapter
+  if (db.name !== 'postgres' || !req.transactionID) {
+    return
+  }
+  const session = db.sessions?.[String(await req.transactionID)]
+  // As the adapter names tables: the slug in snake case.
+  const table = db.tableNameMap?.get(collection.replace(/[^A-Za-z0-9]+/g, '_'))
+  if (!session || !table) {
+    throw new Error(`Cannot lock ${collection} ${id}: no transaction or table`)
+  }
+  await session.db.execute(
+    pgSql`select 1 from ${pgSql.identifier(table)} where id = ${id} for update`,
+  )
 }
 
 /** Whether the database answers a trivial query within `timeoutMs`. */

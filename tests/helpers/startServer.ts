@@ -10,18 +10,24 @@ import { forgetPayload } from './forgetPayload'
 export type TestServer = PortalServer & { cleanup: () => Promise<void>; databaseUri: string }
 
 type StartServerArgs = Pick<PortalServerOptions, 'introspection' | 'rateLimits'> & {
+  /**
+   * Serve another server's database: a second instance in front of the same data. Payload keeps
+   * one instance per process, so both share it; cleanup stops only this server's HTTP side.
+   */
+  databaseUri?: string
   jsonLimit?: string
   plugins?: Plugin[]
 }
 
 /** The real Express server (REST + GraphQL, no admin build needed) on an ephemeral port. */
 export const startServer = async ({
+  databaseUri: shared,
   introspection,
   jsonLimit,
   plugins,
   rateLimits,
 }: StartServerArgs = {}): Promise<TestServer> => {
-  const databaseUri = await throwawayDatabaseUri()
+  const databaseUri = shared ?? (await throwawayDatabaseUri())
   const portal = await startPortalServer({
     config: buildPortalConfig({ databaseUri, plugins }),
     introspection,
@@ -31,6 +37,13 @@ export const startServer = async ({
     rateLimits,
   })
   const cleanup = async () => {
+    if (shared) {
+      await new Promise<void>((resolve) => {
+        portal.server.close(() => resolve())
+        portal.server.closeAllConnections()
+      })
+      return
+    }
     await portal.close()
     forgetPayload()
     await dropThrowawayDatabase(databaseUri)

@@ -283,6 +283,48 @@ describe('conflicts: ETag, If-None-Match and If-Match on single documents', () =
     expect((await stored('articles', url)).title).toBe('Tin đã đăng')
   })
 
+  describe('across two instances', () => {
+    let other: TestServer
+
+    beforeAll(async () => {
+      other = await startServer({ databaseUri: server.databaseUri, rateLimits: false })
+    })
+
+    afterAll(async () => {
+      await other?.cleanup()
+    })
+
+    /** The same PATCH sent at once through each instance; each instance answers one. */
+    const race = (url: string, data: (i: number) => Record<string, unknown>, ifMatch?: string) =>
+      Promise.all(
+        [server.url, other.url].map((base, i) =>
+          patch(url.replace(server.url, base), data(i), ifMatch),
+        ),
+      )
+
+    it('should let one of two PATCHes holding the same If-Match through, one through each instance', async () => {
+      for (const name of ['Sở Ngoại vụ', 'Sở Du lịch', 'Sở Lao động']) {
+        const url = await organization(name)
+        const etag = (await request(url, { token })).headers.get('etag') as string
+        const results = await race(url, (i) => ({ name: `${name} ${i}` }), etag)
+        expect(results.map((res) => res.status).sort()).toEqual([200, 412])
+        const winner = results.find((res) => res.status === 200)
+        expect((await stored('organizations', url)).name).toBe(winner?.body.doc.name)
+      }
+    })
+
+    it('should let one of two PATCHes carrying the same updatedAt through, one through each instance', async () => {
+      for (const name of ['Sở Nông nghiệp', 'Sở Văn hóa', 'Sở Giao thông']) {
+        const url = await organization(name)
+        const { updatedAt } = (await request(url, { token })).body
+        const results = await race(url, (i) => ({ name: `${name} ${i}`, updatedAt }))
+        expect(results.map((res) => res.status).sort()).toEqual([200, 409])
+        const winner = results.find((res) => res.status === 200)
+        expect((await stored('organizations', url)).name).toBe(winner?.body.doc.name)
+      }
+    })
+  })
+
   it('should answer If-Match on a document that does not exist with 404, not 412 or a 5xx', async () => {
     const res = await patch(`${server.url}/api/organizations/999999`, { name: 'x' }, '"whatever"')
     expect(res.status).toBe(404)
