@@ -1,5 +1,7 @@
 import type { TestServer } from '../helpers/startServer'
 
+import type { ApiProcess } from '../helpers/apiProcess'
+import { startApiProcess } from '../helpers/apiProcess'
 import { graphql, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 import { adminToken } from '../helpers/world'
@@ -319,6 +321,48 @@ describe('conflicts: ETag, If-None-Match and If-Match on single documents', () =
         const { updatedAt } = (await request(url, { token })).body
         const results = await race(url, (i) => ({ name: `${name} ${i}`, updatedAt }))
         expect(results.map((res) => res.status).sort()).toEqual([200, 409])
+        const winner = results.find((res) => res.status === 200)
+        expect((await stored('organizations', url)).name).toBe(winner?.body.doc.name)
+      }
+    })
+  })
+
+  // Several instances are a PostgreSQL deployment (contract, "Several instances").
+  const onPostgres = process.env.TEST_DATABASE === 'postgres' ? describe : describe.skip
+
+  onPostgres('across two server processes on one PostgreSQL database', () => {
+    let other: ApiProcess
+
+    beforeAll(async () => {
+      other = await startApiProcess(server.databaseUri)
+    }, 90_000)
+
+    afterAll(async () => {
+      await other?.stop()
+    })
+
+    it('should let one of two writers holding the same version through, each on its own process', async () => {
+      for (const [name, claim, refused] of [
+        ['Sở Tài nguyên', 'if-match', 412],
+        ['Sở Thông tin', 'updatedAt', 409],
+      ] as const) {
+        const url = await organization(name)
+        const read = await request(url, { token })
+        const results = await Promise.all(
+          [server.url, other.url].map((base, i) =>
+            claim === 'if-match'
+              ? patch(
+                  url.replace(server.url, base),
+                  { name: `${name} ${i}` },
+                  read.headers.get('etag') as string,
+                )
+              : patch(url.replace(server.url, base), {
+                  name: `${name} ${i}`,
+                  updatedAt: read.body.updatedAt,
+                }),
+          ),
+        )
+        expect(results.map((res) => res.status).sort()).toEqual([200, refused])
         const winner = results.find((res) => res.status === 200)
         expect((await stored('organizations', url)).name).toBe(winner?.body.doc.name)
       }
