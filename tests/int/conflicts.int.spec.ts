@@ -168,6 +168,29 @@ describe('conflicts: ETag, If-None-Match and If-Match on single documents', () =
     expect((await stored('articles', url, true)).title).toBe('Bản nháp 1')
   })
 
+  it('should refuse an If-Match naming the published version once a newer draft exists, as the write applies to the draft', async () => {
+    // System setup, as above.
+    const article = await server.payload.create({
+      collection: 'articles',
+      data: { _status: 'published', department: departmentId, title: 'Bản công khai' },
+      overrideAccess: true,
+    })
+    const url = `${server.url}/api/articles/${article.id}`
+    const published = (await request(url, { token })).headers.get('etag') as string
+    const draft = await request(`${url}?draft=true`, {
+      json: { title: 'Bản nháp mới' },
+      method: 'PATCH',
+      token,
+    })
+    expect(draft.status).toBe(200)
+    expect((await request(url, { token })).headers.get('etag')).toBe(published)
+
+    const res = await patch(url, { title: 'Bản công khai (sửa)' }, published)
+    expect(res.status).toBe(412)
+    expect((await stored('articles', url, true)).title).toBe('Bản nháp mới')
+    expect((await stored('articles', url)).title).toBe('Bản công khai')
+  })
+
   it('should refuse a DELETE whose If-Match is out of date with 412 and keep the document', async () => {
     const url = await organization('Sở Công Thương')
     const stale = (await request(url, { token })).headers.get('etag') as string
