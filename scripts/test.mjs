@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm test`: type-checks, then runs the whole Jest suite on throwaway SQLite files; when
- * MONGODB_URI is set, runs the integration suite a second time against that MongoDB server.
+ * POSTGRES_URI is set, runs the integration suite again on that PostgreSQL server (a database of
+ * its own per test file), and when MONGODB_URI is set, again against that MongoDB server.
  */
 import { spawnSync } from 'node:child_process'
 
@@ -19,10 +20,16 @@ if (extra.length === 0) {
   run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.'])
 }
 run(process.execPath, ['node_modules/jest/bin/jest.js', ...extra], jestEnv)
+const hidden = (uri) => uri.replace(/\/\/[^@]*@/, '//…@')
+if (process.env.POSTGRES_URI && extra.length === 0) {
+  console.log(`\nIntegration suite again on PostgreSQL (${hidden(process.env.POSTGRES_URI)})`)
+  run(process.execPath, ['node_modules/jest/bin/jest.js', 'tests/int'], {
+    ...jestEnv,
+    TEST_DATABASE: 'postgres',
+  })
+}
 if (process.env.MONGODB_URI && extra.length === 0) {
-  console.log(
-    `\nIntegration suite again on MongoDB (${process.env.MONGODB_URI.replace(/\/\/[^@]*@/, '//…@')})`,
-  )
+  console.log(`\nIntegration suite again on MongoDB (${hidden(process.env.MONGODB_URI)})`)
   run(process.execPath, ['node_modules/jest/bin/jest.js', 'tests/int'], {
     ...jestEnv,
     TEST_DATABASE: 'mongodb',

@@ -8,6 +8,8 @@ import type {
 } from 'payload'
 
 import { mongooseAdapter } from '@payloadcms/db-mongodb'
+import { postgresAdapter } from '@payloadcms/db-postgres'
+import { sql as pgSql } from '@payloadcms/db-postgres/drizzle'
 import { sqliteAdapter } from '@payloadcms/db-sqlite'
 import { count, sql } from '@payloadcms/db-sqlite/drizzle'
 import { combineQueries } from 'payload'
@@ -16,14 +18,17 @@ import path from 'node:path'
 
 import { ensureSearchIndex } from '../collections/search/sqlite'
 import { keepBusyTimeout } from './compat/sqliteBusyTimeout'
+import type { PgPool } from './compat/postgresPool'
+import { endPostgresPool } from './compat/postgresPool'
 import type { DatabaseTarget } from './lib/env'
 import { pageTotals, totalOfPartialPage } from './lib/paging'
 import { cacheRelationalQueries } from './relationalQueries'
 import { migrations } from './migrations'
+import { migrations as postgresMigrations } from './migrations/postgres'
 
 /**
- * The one place that knows which database is in use. SQLite runs in WAL mode with the committed
- * migrations (never schema push, which would prompt); MongoDB needs no migrations.
+ * The one place that knows which database is in use. SQLite runs in WAL mode and PostgreSQL with
+ * its own committed migrations (never schema push, which would prompt); MongoDB needs none.
  */
 type AdapterOptions = {
   /** The patches of src/compat/ (COMPAT=0 turns them off). */
@@ -38,6 +43,30 @@ export const databaseAdapter = (
 ): DatabaseAdapterObj => {
   if (target.kind === 'mongodb') {
     return mongooseAdapter({ url: target.url })
+  }
+  if (target.kind === 'postgres') {
+    const adapter = postgresAdapter({
+      // Numeric ids, as on SQLite: URLs, tests and the import's id bookkeeping stay alike.
+      idType: 'serial',
+      migrationDir: path.resolve(process.cwd(), 'src/migrations/postgres'),
+      pool: { connectionString: target.url },
+      push,
+      // Every write operation (with its hooks' nested writes) is one transaction; PostgreSQL runs
+      // them concurrently, so no serializeTransactions here.
+      transactionOptions: {},
+    })
+    return {
+      ...adapter,
+      init: (args) => {
+        const db = adapter.init(args)
+        closePoolOnDestroy(db as unknown as PoolingAdapter, compat)
+        countDistinctIds(db as unknown as CountingAdapter)
+        countOnlyFullPages(db)
+        keyDraftJoinsAsRead(db)
+        reuseRelationalQueries(db as unknown as ConnectingAdapter)
+        return db
+      },
+    }
   }
   fs.mkdirSync(path.dirname(target.file), { recursive: true })
   const adapter = sqliteAdapter({
@@ -64,6 +93,22 @@ export const databaseAdapter = (
       reuseRelationalQueries(db as unknown as ConnectingAdapter)
       return db
     },
+  }
+}
+
+type PoolingAdapter = { destroy?: () => Promise<void>; pool?: PgPool }
+
+/** Payload's destroy leaves PostgreSQL's pool open (src/compat/postgresPool.ts); this ends it. */
+const closePoolOnDestroy = (db: PoolingAdapter, compat: boolean): void => {
+  const destroy = db.destroy
+  db.destroy = async () => {
+    await destroy?.call(db)
+    const pool = db.pool
+    // connect() makes a new pool when there is none, so a destroyed adapter can connect again.
+    db.pool = undefined
+    if (pool) {
+      await endPostgresPool(pool, compat)
+    }
   }
 }
 
@@ -306,16 +351,54 @@ const writeInTurn = (db: TransactionMethods): void => {
   }
 }
 
+type LockingAdapter = {
+  name: string
+  sessions?: Record<string, { db: { execute: (query: unknown) => Promise<unknown> } }>
+  tableNameMap?: Map<string, string>
+}
+
+/**
+ * Holds the document's row until the caller's write transaction ends, so that writers of one
+ * document, on any instance, take turns: the next one reads what the previous one committed
+ * (src/plugins/conflicts.ts). PostgreSQL: `SELECT … FOR UPDATE` in the transaction's session
+ * (Payload's drizzle adapter keeps it in `db.sessions[transactionID]`). SQLite needs none: its
+ * transactions already take turns (serializeTransactions). MongoDB: not locked.
+ */
+export const lockDocument = async (
+  req: PayloadRequest,
+  collection: CollectionSlug,
+  id: number | string,
+): Promise<void> => {
+  const db = req.payload.db as unknown as LockingAdapter
+  if (db.name !== 'postgres' || !req.transactionID) {
+    return
+  }
+  const session = db.sessions?.[String(await req.transactionID)]
+  // As the adapter names tables: the slug in snake case.
+  const table = db.tableNameMap?.get(collection.replace(/[^A-Za-z0-9]+/g, '_'))
+  if (!session || !table) {
+    throw new Error(`Cannot lock ${collection} ${id}: no transaction or table`)
+  }
+  await session.db.execute(
+    pgSql`select 1 from ${pgSql.identifier(table)} where id = ${id} for update`,
+  )
+}
+
 /** Whether the database answers a trivial query within `timeoutMs`. */
 export const pingDatabase = async (payload: Payload, timeoutMs = 2000): Promise<boolean> => {
   const db = payload.db as unknown as {
     client?: { execute: (sql: string) => Promise<unknown> }
     connection?: { db?: { admin: () => { ping: () => Promise<unknown> } } }
     name: string
+    pool?: { query: (sql: string) => Promise<unknown> }
   }
   const ping = async () => {
     if (db.name === 'sqlite' && db.client) {
       await db.client.execute('select 1')
+      return true
+    }
+    if (db.name === 'postgres' && db.pool) {
+      await db.pool.query('select 1')
       return true
     }
     if (db.connection?.db) {
@@ -339,17 +422,28 @@ export const pingDatabase = async (payload: Payload, timeoutMs = 2000): Promise<
   }
 }
 
-/** Applies the committed migrations (SQLite); MongoDB has no schema to migrate. */
+/** Applies the committed migrations (SQLite, PostgreSQL); MongoDB has no schema to migrate. */
 export const runMigrations = async (payload: Payload): Promise<void> => {
   if (payload.db.name === 'sqlite') {
     await payload.db.migrate({ migrations: migrations as never })
     await ensureSearchIndex(payload)
+  } else if (payload.db.name === 'postgres') {
+    await payload.db.migrate({ migrations: postgresMigrations as never })
   }
 }
 
+/** The migrations committed for the database in use (none on MongoDB). */
+export const committedMigrations = (payload: Payload): { name: string }[] =>
+  payload.db.name === 'sqlite'
+    ? migrations
+    : payload.db.name === 'postgres'
+      ? postgresMigrations
+      : []
+
 /** How many committed migrations the database has not run yet (0 on MongoDB). */
 export const migrationsPending = async (payload: Payload): Promise<number> => {
-  if (payload.db.name !== 'sqlite') {
+  const committed = committedMigrations(payload)
+  if (committed.length === 0) {
     return 0
   }
   try {
@@ -360,8 +454,45 @@ export const migrationsPending = async (payload: Payload): Promise<number> => {
       pagination: false,
     })
     const applied = new Set(docs.map((doc) => String((doc as { name?: string }).name)))
-    return migrations.filter((migration) => !applied.has(migration.name)).length
+    return committed.filter((migration) => !applied.has(migration.name)).length
   } catch {
-    return migrations.length
+    return committed.length
+  }
+}
+
+type PoolClient = {
+  query: (sql: string, values?: unknown[]) => Promise<unknown>
+  release: (destroy?: boolean) => void
+}
+
+/** The advisory lock key of start-up work (migrations and the demo seed): any fixed 64-bit number. */
+export const STARTUP_LOCK_KEY = 7_424_001
+
+/**
+ * Runs `work` (migrating, seeding) while holding a PostgreSQL advisory lock, so that instances
+ * started together on one empty database take turns: the first migrates and seeds, the others wait,
+ * then find nothing left to do. The lock is held on a connection of its own and ends with it, so a
+ * process that dies mid-way frees it. SQLite and MongoDB run `work` as it is (one process per
+ * SQLite file; MongoDB has no migrations).
+ */
+export const withStartupLock = async <T>(payload: Payload, work: () => Promise<T>): Promise<T> => {
+  const pool = (payload.db as unknown as { pool?: { connect: () => Promise<PoolClient> } }).pool
+  if (payload.db.name !== 'postgres' || !pool) {
+    return work()
+  }
+  const client = await pool.connect()
+  let broken = false
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK_KEY])
+    try {
+      return await work()
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [STARTUP_LOCK_KEY]).catch(() => {
+        broken = true
+      })
+    }
+  } finally {
+    // A connection whose unlock failed is dropped, which ends its session and so the lock.
+    client.release(broken)
   }
 }

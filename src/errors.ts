@@ -22,6 +22,14 @@ export class Conflict extends APIError {
   }
 }
 
+/** The version named by the caller's `If-Match` is not the stored one (412). */
+export class PreconditionFailed extends APIError {
+  constructor(message: string) {
+    super(message, 412, null, true)
+    this.name = 'PreconditionFailed'
+  }
+}
+
 /**
  * Payload logs every failed request as an error, stack included, unless the error's name is
  * listed here: a portal probed for sport filled its error log with refused queries. Refusals of
@@ -35,6 +43,7 @@ export const quietLogging: Record<string, 'info' | false> = {
   Conflict: 'info',
   GraphQLError: false,
   LockedAuth: 'info',
+  PreconditionFailed: 'info',
   QueryError: 'info',
   UnauthorizedError: 'info',
   UnverifiedEmail: 'info',

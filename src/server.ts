@@ -13,7 +13,7 @@ import { getPayload } from 'payload'
 import pino from 'pino'
 import { pinoHttp } from 'pino-http'
 
-import { runMigrations } from './database'
+import { runMigrations, withStartupLock } from './database'
 import { shareCacheGeneration } from './http/cache'
 import { verifiedCaller } from './http/credentials'
 import { errorHandler, sendError } from './http/errors'
@@ -96,8 +96,11 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
   let payload: Payload
   try {
     payload = await getPayload({ config: options.config })
-    await runMigrations(payload)
-    await options.onReady?.(payload)
+    // Instances started together on one empty PostgreSQL database take turns: one migrates and seeds.
+    await withStartupLock(payload, async () => {
+      await runMigrations(payload)
+      await options.onReady?.(payload)
+    })
   } catch (error) {
     unshareCache()
     await redis?.close()

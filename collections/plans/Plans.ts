@@ -147,6 +147,8 @@ export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig
             name: 'status',
             type: 'select',
             defaultValue: 'in-effect',
+            // PostgreSQL: the default name, enum_plans_status, is the drafts' _status enum already.
+            enumName: 'enum_plans_effect_status',
             options: PLAN_STATUSES,
             label: { en: 'Status', vi: 'Tình trạng' },
             admin: {

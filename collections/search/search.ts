@@ -3,6 +3,7 @@ import type { Payload, PayloadRequest } from 'payload'
 import { makeSnippet } from '../../src/lib/search'
 import { indexedTargets, indexLocale } from './entries'
 import { genericSearch } from './generic'
+import { pgSearch, pgSearchReady, pgTerms } from './postgres'
 import type { IndexRow } from './sqlite'
 import { ftsFilter, ftsReady, ftsSearch, ftsTerms } from './sqlite'
 import { SEARCH_TARGETS } from './targets'
@@ -84,7 +85,7 @@ const withSnippets = async (
 }
 
 type SearchOptions = {
-  /** Forces the generic path (MongoDB's), so tests cover it on SQLite too. */
+  /** Forces the generic path (MongoDB's), so tests cover it on SQLite and PostgreSQL too. */
   engine?: 'generic'
 }
 
@@ -102,16 +103,29 @@ export const search = async (
   }
   const visibility = await visibilityOf(req, targets)
   let found: { rows: IndexRow[]; totalDocs: number }
-  if (engine !== 'generic' && (await ftsReady(payload))) {
+  const directory = targets.includes('articles')
+    ? targets.filter((target) => target !== 'articles')
+    : []
+  if (engine !== 'generic' && (await pgSearchReady(payload))) {
+    const terms = pgTerms(query.terms)
+    if (terms === null) {
+      return EMPTY
+    }
+    found = await pgSearch(payload, {
+      directory,
+      limit: query.limit,
+      terms,
+      visibility,
+      words: query.terms,
+    })
+  } else if (engine !== 'generic' && (await ftsReady(payload))) {
     const terms = ftsTerms(query.terms)
     const filter = ftsFilter(visibility, indexed)
     if (terms === null || filter === null) {
       return EMPTY
     }
     found = await ftsSearch(payload, {
-      directory: targets.includes('articles')
-        ? targets.filter((target) => target !== 'articles')
-        : [],
+      directory,
       filter,
       limit: query.limit,
       terms,

@@ -209,7 +209,40 @@ export type IndexRow = {
   title: string
 }
 
-type Candidate = IndexRow & { keyTitle: string }
+export type Candidate = IndexRow & { keyTitle: string }
+
+/**
+ * Title hits first, then body-only hits; within each tier by scoreHit on the title (the same
+ * scoring as the generic path: whole title, title prefix, coverage), then newest first.
+ */
+export const rankCandidates = ({
+  bodyIds,
+  found,
+  limit,
+  titleIds,
+  words,
+}: {
+  bodyIds: number[]
+  found: Map<number, Candidate>
+  limit: number
+  titleIds: Set<number>
+  words: string[]
+}): IndexRow[] => {
+  const ranked = (ids: number[]) =>
+    ids
+      .map((id) => found.get(id))
+      .filter((row): row is Candidate => Boolean(row))
+      .map((row) => ({ row, score: scoreHit({ terms: words, title: row.keyTitle }) }))
+      .sort((a, b) => b.score - a.score || Number(b.row.id) - Number(a.row.id))
+      .map(({ row }): IndexRow => {
+        const { keyTitle: _keyTitle, ...hit } = row
+        return hit
+      })
+  return [...ranked([...titleIds]), ...ranked(bodyIds.filter((id) => !titleIds.has(id)))].slice(
+    0,
+    limit,
+  )
+}
 
 // FTS5 walks a MATCH newest first and stops at the LIMIT, without reading the rest of the lists.
 const newest = async (client: Client, table: string, match: string): Promise<number[]> => {
@@ -300,19 +333,6 @@ export const ftsSearch = async (
     }
   }
   const found = await candidatesOf(client, [...new Set([...titleIds, ...bodyIds])])
-  const ranked = (ids: number[]) =>
-    ids
-      .map((id) => found.get(id))
-      .filter((row): row is Candidate => Boolean(row))
-      .map((row) => ({ row, score: scoreHit({ terms: words, title: row.keyTitle }) }))
-      .sort((a, b) => b.score - a.score || Number(b.row.id) - Number(a.row.id))
-      .map(({ row }): IndexRow => {
-        const { keyTitle: _keyTitle, ...hit } = row
-        return hit
-      })
-  const rows = [
-    ...ranked([...titleIds]),
-    ...ranked(bodyIds.filter((id) => !titleIds.has(id))),
-  ].slice(0, limit)
+  const rows = rankCandidates({ bodyIds, found, limit, titleIds, words })
   return { rows, totalDocs }
 }

@@ -87,6 +87,11 @@ const main = async () => {
   } catch (error) {
     return fail(error instanceof SettingsError ? error.message : String(error))
   }
+  if (source.kind === 'postgres') {
+    return fail(
+      `DATABASE_URI is PostgreSQL, which this command does not copy yet: run pg_dump --format=custom --file=${file} "$DATABASE_URI"`,
+    )
+  }
   if (source.kind === 'mongodb') {
     return fail(
       `DATABASE_URI is MongoDB, which this command does not copy: run mongodump --uri "$DATABASE_URI" --archive=${file}`,

@@ -99,6 +99,11 @@ const main = async () => {
   } catch (error) {
     return fail(error instanceof SettingsError ? error.message : messageOf(error))
   }
+  if (target.kind === 'postgres') {
+    return fail(
+      `DATABASE_URI is PostgreSQL, which this command does not load yet: run pg_restore --clean --if-exists --dbname="$DATABASE_URI" ${file}`,
+    )
+  }
   if (target.kind === 'mongodb') {
     return fail(
       `DATABASE_URI is MongoDB, which this command does not load: run mongorestore --uri "$DATABASE_URI" --archive=${file} --drop`,

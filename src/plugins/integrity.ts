@@ -356,9 +356,11 @@ const refuseUnfitQuery: CollectionBeforeOperationHook = ({ args, operation, req 
   return where === null ? { ...args, where: undefined } : args
 }
 
-const CONSTRAINT = /FOREIGN KEY constraint failed|UNIQUE constraint failed|E11000 duplicate key/
-/** An id that cannot exist on this database (a word where SQLite ids are numbers). */
-const IMPOSSIBLE_ID = /Only finite numbers|Cast to ObjectId failed/
+const CONSTRAINT =
+  /FOREIGN KEY constraint failed|UNIQUE constraint failed|E11000 duplicate key|duplicate key value violates unique constraint|violates foreign key constraint/
+/** An id that cannot exist on this database (a word where SQLite and PostgreSQL ids are numbers). */
+const IMPOSSIBLE_ID =
+  /Only finite numbers|Cast to ObjectId failed|invalid input syntax for type integer|out of range for type integer/
 /** A `where` operator the SQL adapter has no translation for (all, near, within, intersects). */
 const UNSUPPORTED_OPERATOR = /adapter\.operators\[queryOperator\] is not a function/
 /** A read whose values SQLite cannot bind: a list or object for a value, a non-date for a date. */
@@ -395,7 +397,7 @@ const badInput = (error: Error | undefined): null | Verdict => {
   }
   if (CONSTRAINT.test(text)) {
     return {
-      message: /FOREIGN KEY/.test(text)
+      message: /FOREIGN KEY|foreign key/.test(text)
         ? 'A relationship points to a record that does not exist.'
         : 'A value that must be unique is already used by another record.',
       status: 400,

@@ -26,7 +26,7 @@ const killGroup = (child: ChildProcessWithoutNullStreams) => {
 
 const spawnApi = (env: Record<string, string>) =>
   new Promise<ApiProcess>((resolve, reject) => {
-    // The launcher forwards signals to the server and retries Node 20's rare exit 13 at load time.
+    // The launcher forwards signals to the server and gives it the project's Node flags.
     const child = spawn(process.execPath, ['scripts/launch.mjs', 'tests/helpers/serveApi.ts'], {
       cwd: process.cwd(),
       // Its own process group: stopApi ends the launcher and the server it started together.
@@ -55,21 +55,8 @@ const spawnApi = (env: Record<string, string>) =>
     })
   })
 
-/** Starts serveApi with `env`; retried, as tsx on a loaded Node 20 now and then never loads. */
-export const serveApi = async (env: Record<string, string>): Promise<ApiProcess> => {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await spawnApi(env)
-    } catch (error) {
-      if (attempt === 3) {
-        throw error
-      }
-      process.stderr.write(
-        `serveApi start ${attempt} failed, retrying: ${String(error).split('\n')[0]}\n`,
-      )
-    }
-  }
-}
+/** Starts serveApi with `env` (DATABASE_URI, REDIS_URL, …): another instance, its own Payload and pool. */
+export const serveApi = spawnApi
 
 /** Stops the process and the server it launched, if they still run. */
 export const stopApi = async (api: ApiProcess | undefined): Promise<void> => {

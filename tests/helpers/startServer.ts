@@ -2,15 +2,19 @@ import type { Plugin } from 'payload'
 
 import type { PortalServer, PortalServerOptions } from '../../src/server'
 import { startPortalServer } from '../../src/server'
-import { throwawayDatabaseUri } from './initPayloadInt'
+import { dropThrowawayDatabase, throwawayDatabaseUri } from './initPayloadInt'
 import { buildPortalConfig } from '../../src/config'
-import fs from 'node:fs'
 
 import { forgetPayload } from './forgetPayload'
 
 export type TestServer = PortalServer & { cleanup: () => Promise<void>; databaseUri: string }
 
 type StartServerArgs = Pick<PortalServerOptions, 'introspection' | 'rateLimits'> & {
+  /**
+   * Serve another server's database: a second instance in front of the same data. Payload keeps
+   * one instance per process, so both share it; cleanup stops only this server's HTTP side.
+   */
+  databaseUri?: string
   /** Run the job queue on its timers; off by default, so tests run jobs when they choose. */
   jobs?: boolean
   jsonLimit?: string
@@ -19,13 +23,14 @@ type StartServerArgs = Pick<PortalServerOptions, 'introspection' | 'rateLimits'>
 
 /** The real Express server (REST + GraphQL, no admin build needed) on an ephemeral port. */
 export const startServer = async ({
+  databaseUri: shared,
   introspection,
   jobs = false,
   jsonLimit,
   plugins,
   rateLimits,
 }: StartServerArgs = {}): Promise<TestServer> => {
-  const databaseUri = throwawayDatabaseUri()
+  const databaseUri = shared ?? (await throwawayDatabaseUri())
   const portal = await startPortalServer({
     config: buildPortalConfig({ databaseUri, plugins }),
     introspection,
@@ -36,14 +41,16 @@ export const startServer = async ({
     rateLimits,
   })
   const cleanup = async () => {
+    if (shared) {
+      await new Promise<void>((resolve) => {
+        portal.server.close(() => resolve())
+        portal.server.closeAllConnections()
+      })
+      return
+    }
     await portal.close()
     forgetPayload()
-    if (databaseUri.startsWith('file:')) {
-      const file = databaseUri.slice('file:'.length)
-      for (const suffix of ['', '-wal', '-shm']) {
-        fs.rmSync(`${file}${suffix}`, { force: true })
-      }
-    }
+    await dropThrowawayDatabase(databaseUri)
   }
   return { ...portal, cleanup, databaseUri }
 }

@@ -12,6 +12,7 @@ import { migrationsPending } from '../../src/database'
 import { request } from '../helpers/http'
 import type { TestServer } from '../helpers/startServer'
 import { startServer } from '../helpers/startServer'
+import { testDatabase } from '../helpers/initPayloadInt'
 
 // Setup and read-backs pass overrideAccess: true as system work; the requests under test use the caller's own access.
 
@@ -94,7 +95,9 @@ const hashesOf = (content: Record<string, Doc[]>) =>
 const bootOn = async (databaseUri: string, key: string) =>
   getPayload({ config: buildPortalConfig({ databaseUri }), key })
 
-const onSqlite = process.env.TEST_DATABASE === 'mongodb' ? describe.skip : describe
+// SQLite only: this backup is SQLite's VACUUM INTO and an atomic swap of the database file; on
+// PostgreSQL the commands point to pg_dump/pg_restore (tested below), on MongoDB to mongodump.
+const onSqlite = testDatabase() === 'sqlite' ? describe : describe.skip
 
 // In order: the later tests use the backup and the restored database the first one makes.
 onSqlite('backup and restore of the embedded database', () => {
@@ -423,7 +426,7 @@ onSqlite('backup and restore of the embedded database', () => {
   })
 })
 
-describe('backup and restore commands: usage and MongoDB', () => {
+describe('backup and restore commands: usage, PostgreSQL and MongoDB', () => {
   const cwd = os.tmpdir()
 
   it('should print the usage line when the file is missing', async () => {
@@ -446,5 +449,19 @@ describe('backup and restore commands: usage and MongoDB', () => {
     expect(restore.code).not.toBe(0)
     expect(oneLine(restore.stderr)).toHaveLength(1)
     expect(restore.stderr).toContain('mongorestore --uri "$DATABASE_URI" --archive=cms.archive')
+  })
+
+  it('should point to pg_dump and pg_restore on PostgreSQL', async () => {
+    const databaseUri = 'postgres://127.0.0.1:1/cms'
+    const backup = await run('backup', ['cms.dump'], { cwd, databaseUri })
+    expect(backup.code).not.toBe(0)
+    expect(oneLine(backup.stderr)).toHaveLength(1)
+    expect(backup.stderr).toContain('pg_dump --format=custom --file=cms.dump "$DATABASE_URI"')
+    const restore = await run('restore', ['cms.dump', '--yes'], { cwd, databaseUri })
+    expect(restore.code).not.toBe(0)
+    expect(oneLine(restore.stderr)).toHaveLength(1)
+    expect(restore.stderr).toContain(
+      'pg_restore --clean --if-exists --dbname="$DATABASE_URI" cms.dump',
+    )
   })
 })

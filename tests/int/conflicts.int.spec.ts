@@ -1,5 +1,7 @@
 import type { TestServer } from '../helpers/startServer'
 
+import type { ApiProcess } from '../helpers/apiProcess'
+import { serveApi, stopApi } from '../helpers/apiProcess'
 import { graphql, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 import { adminToken } from '../helpers/world'
@@ -166,6 +168,29 @@ describe('conflicts: ETag, If-None-Match and If-Match on single documents', () =
     expect((await stored('articles', url, true)).title).toBe('Bản nháp 1')
   })
 
+  it('should refuse an If-Match naming the published version once a newer draft exists, as the write applies to the draft', async () => {
+    // System setup, as above.
+    const article = await server.payload.create({
+      collection: 'articles',
+      data: { _status: 'published', department: departmentId, title: 'Bản công khai' },
+      overrideAccess: true,
+    })
+    const url = `${server.url}/api/articles/${article.id}`
+    const published = (await request(url, { token })).headers.get('etag') as string
+    const draft = await request(`${url}?draft=true`, {
+      json: { title: 'Bản nháp mới' },
+      method: 'PATCH',
+      token,
+    })
+    expect(draft.status).toBe(200)
+    expect((await request(url, { token })).headers.get('etag')).toBe(published)
+
+    const res = await patch(url, { title: 'Bản công khai (sửa)' }, published)
+    expect(res.status).toBe(412)
+    expect((await stored('articles', url, true)).title).toBe('Bản nháp mới')
+    expect((await stored('articles', url)).title).toBe('Bản công khai')
+  })
+
   it('should refuse a DELETE whose If-Match is out of date with 412 and keep the document', async () => {
     const url = await organization('Sở Công Thương')
     const stale = (await request(url, { token })).headers.get('etag') as string
@@ -281,6 +306,90 @@ describe('conflicts: ETag, If-None-Match and If-Match on single documents', () =
     expect(second.status).toBe(409)
     expect((await stored('articles', url, true)).title).toBe('Tin đã đăng (A, lần 2)')
     expect((await stored('articles', url)).title).toBe('Tin đã đăng')
+  })
+
+  describe('across two instances', () => {
+    let other: TestServer
+
+    beforeAll(async () => {
+      other = await startServer({ databaseUri: server.databaseUri, rateLimits: false })
+    })
+
+    afterAll(async () => {
+      await other?.cleanup()
+    })
+
+    /** The same PATCH sent at once through each instance; each instance answers one. */
+    const race = (url: string, data: (i: number) => Record<string, unknown>, ifMatch?: string) =>
+      Promise.all(
+        [server.url, other.url].map((base, i) =>
+          patch(url.replace(server.url, base), data(i), ifMatch),
+        ),
+      )
+
+    it('should let one of two PATCHes holding the same If-Match through, one through each instance', async () => {
+      for (const name of ['Sở Ngoại vụ', 'Sở Du lịch', 'Sở Lao động']) {
+        const url = await organization(name)
+        const etag = (await request(url, { token })).headers.get('etag') as string
+        const results = await race(url, (i) => ({ name: `${name} ${i}` }), etag)
+        expect(results.map((res) => res.status).sort()).toEqual([200, 412])
+        const winner = results.find((res) => res.status === 200)
+        expect((await stored('organizations', url)).name).toBe(winner?.body.doc.name)
+      }
+    })
+
+    it('should let one of two PATCHes carrying the same updatedAt through, one through each instance', async () => {
+      for (const name of ['Sở Nông nghiệp', 'Sở Văn hóa', 'Sở Giao thông']) {
+        const url = await organization(name)
+        const { updatedAt } = (await request(url, { token })).body
+        const results = await race(url, (i) => ({ name: `${name} ${i}`, updatedAt }))
+        expect(results.map((res) => res.status).sort()).toEqual([200, 409])
+        const winner = results.find((res) => res.status === 200)
+        expect((await stored('organizations', url)).name).toBe(winner?.body.doc.name)
+      }
+    })
+  })
+
+  // Several instances are a PostgreSQL deployment (contract, "Several instances").
+  const onPostgres = process.env.TEST_DATABASE === 'postgres' ? describe : describe.skip
+
+  onPostgres('across two server processes on one PostgreSQL database', () => {
+    let other: ApiProcess
+
+    beforeAll(async () => {
+      other = await serveApi({ DATABASE_URI: server.databaseUri })
+    }, 90_000)
+
+    afterAll(async () => {
+      await stopApi(other)
+    })
+
+    it('should let one of two writers holding the same version through, each on its own process', async () => {
+      for (const [name, claim, refused] of [
+        ['Sở Tài nguyên', 'if-match', 412],
+        ['Sở Thông tin', 'updatedAt', 409],
+      ] as const) {
+        const url = await organization(name)
+        const read = await request(url, { token })
+        const results = await Promise.all(
+          [server.url, other.url].map((base, i) =>
+            claim === 'if-match'
+              ? patch(
+                  url.replace(server.url, base),
+                  { name: `${name} ${i}` },
+                  read.headers.get('etag') as string,
+                )
+              : patch(url.replace(server.url, base), {
+                  name: `${name} ${i}`,
+                  updatedAt: read.body.updatedAt,
+                }),
+          ),
+        )
+        expect(results.map((res) => res.status).sort()).toEqual([200, refused])
+        const winner = results.find((res) => res.status === 200)
+        expect((await stored('organizations', url)).name).toBe(winner?.body.doc.name)
+      }
+    })
   })
 
   it('should answer If-Match on a document that does not exist with 404, not 412 or a 5xx', async () => {

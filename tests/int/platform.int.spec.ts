@@ -117,7 +117,16 @@ describe('platform: Express in front of Payload', () => {
 
   it('should answer /api/health with 503 once the database is gone', async () => {
     // Closing the client under the server is what a lost database file or server looks like.
-    ;(server.payload.db as unknown as { client: { close: () => void } }).client.close()
+    const db = server.payload.db as unknown as {
+      client?: { close: () => void }
+      pool?: { end: () => Promise<void> }
+    }
+    if (db.pool) {
+      // Not awaited: it waits for the connection db-postgres keeps (src/compat/postgresPool.ts).
+      void db.pool.end()
+    } else {
+      db.client!.close()
+    }
     const res = await request(`${server.url}/api/health`)
     expect(res.status).toBe(503)
   })

@@ -2,10 +2,13 @@ import { bumpCacheGeneration } from '../../src/http/cache'
 import { createLocalReq } from 'payload'
 
 import { reindexAll } from '../../collections/search'
+import { pgSearchReady } from '../../collections/search/postgres'
 import { search } from '../../collections/search/search'
+import { ftsReady } from '../../collections/search/sqlite'
 import { searchTerms } from '../../src/lib/search'
 import { paragraphLexical } from '../../src/lib/richtext/lexical'
 import type { Actor } from '../helpers/doors'
+import { testDatabase } from '../helpers/initPayloadInt'
 import { graphql, request } from '../helpers/http'
 import type { TestServer } from '../helpers/startServer'
 import { startServer } from '../helpers/startServer'
@@ -119,6 +122,12 @@ describe('search across articles, people, organizations and plans', () => {
   })
 
   describe('matching', () => {
+    it("should search through the database's own full-text index, not the generic path", async () => {
+      // FTS5 tables on SQLite, tsvector columns on PostgreSQL; only MongoDB has neither.
+      const fullText = (await ftsReady(server.payload)) || (await pgSearchReady(server.payload))
+      expect(fullText).toBe(testDatabase() !== 'mongodb')
+    })
+
     it('should find the article from an unaccented query, with an accented snippet', async () => {
       const found = await find({ q: 'cai cach hanh chinh' })
       expect(found.status).toBe(200)

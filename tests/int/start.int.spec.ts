@@ -37,11 +37,12 @@ const runStart = (env: Record<string, string | undefined>) =>
 
 describe('npm start refuses bad settings with one clear line', () => {
   it('should exit non-zero naming DATABASE_URI and what it accepts', async () => {
-    const { code, stderr } = await runStart({ DATABASE_URI: 'postgres://localhost/cms' })
+    const { code, stderr } = await runStart({ DATABASE_URI: 'mysql://localhost/cms' })
     expect(code).not.toBe(0)
     expect(stderr.trim().split('\n')).toHaveLength(1)
     expect(stderr).toMatch(/DATABASE_URI/)
     expect(stderr).toMatch(/file:<path>/)
+    expect(stderr).toMatch(/postgres/)
     expect(stderr).toMatch(/mongodb/)
   })
 

@@ -28,12 +28,20 @@ describe('settings from the environment', () => {
     expect(parseDatabaseUri('mongodb+srv://u:p@cluster.example.net/cms').kind).toBe('mongodb')
   })
 
+  it('should accept postgres:// and postgresql:// URIs', () => {
+    expect(parseDatabaseUri('postgres://postgres@127.0.0.1:5432/cms')).toEqual({
+      kind: 'postgres',
+      url: 'postgres://postgres@127.0.0.1:5432/cms',
+    })
+    expect(parseDatabaseUri('postgresql://u:p@db.example.net/cms').kind).toBe('postgres')
+  })
+
   it('should refuse anything else with a message naming DATABASE_URI and what is accepted', () => {
-    for (const bad of ['postgres://localhost/cms', 'cms.db', 'file:', 'mongodb://']) {
+    for (const bad of ['postgres://', 'pg://localhost/cms', 'cms.db', 'file:', 'mongodb://']) {
       expect(() => parseDatabaseUri(bad)).toThrow(SettingsError)
       expect(() => parseDatabaseUri(bad)).toThrow(/DATABASE_URI/)
     }
-    expect(() => parseDatabaseUri('mysql://x')).toThrow(/file:<path>.*mongodb/)
+    expect(() => parseDatabaseUri('mysql://x')).toThrow(/file:<path>.*postgres.*mongodb/)
   })
 
   it('should refuse a PORT that is not a port and a SEED_DEMO that is not 1 or 0', () => {
@@ -51,6 +59,7 @@ describe('settings from the environment', () => {
     expect(readSettings({ DATABASE_URI: 'file:./data/cms.db' }).seedDemo).toBe(false)
     expect(readSettings({ PAYLOAD_SECRET: 'given' }).seedDemo).toBe(false)
     expect(readSettings({ NODE_ENV: 'production', PAYLOAD_SECRET: 'given' }).seedDemo).toBe(false)
+    expect(readSettings({ DATABASE_URI: 'postgres://db/cms' }).seedDemo).toBe(false)
     expect(readSettings({ DATABASE_URI: 'mongodb://db/cms', SEED_DEMO: '1' }).seedDemo).toBe(true)
     expect(readSettings({ PAYLOAD_SECRET: 'given', SEED_DEMO: '1' }).seedDemo).toBe(true)
     expect(readSettings({ SEED_DEMO: '0' }).seedDemo).toBe(false)
@@ -77,10 +86,12 @@ describe('settings from the environment', () => {
 
   it('should require PAYLOAD_SECRET in production on a server database', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cms-secret-'))
-    const target = parseDatabaseUri('mongodb://db/cms')
-    expect(() => resolveSecret({ dataDir, env: { NODE_ENV: 'production' }, target })).toThrow(
-      /PAYLOAD_SECRET/,
-    )
+    for (const uri of ['mongodb://db/cms', 'postgres://db/cms']) {
+      const target = parseDatabaseUri(uri)
+      expect(() => resolveSecret({ dataDir, env: { NODE_ENV: 'production' }, target })).toThrow(
+        /PAYLOAD_SECRET/,
+      )
+    }
     expect(fs.existsSync(path.join(dataDir, 'payload-secret'))).toBe(false)
     fs.rmSync(dataDir, { force: true, recursive: true })
   })

@@ -5,7 +5,9 @@ export type Env = Record<string, string | undefined>
 
 /** Where the content lives, decided by DATABASE_URI alone. */
 export type DatabaseTarget =
-  { file: string; kind: 'sqlite'; url: string } | { kind: 'mongodb'; url: string }
+  | { file: string; kind: 'sqlite'; url: string }
+  | { kind: 'mongodb'; url: string }
+  | { kind: 'postgres'; url: string }
 
 export const DEFAULT_DATABASE_URI = 'file:./data/cms.db'
 
@@ -13,8 +15,9 @@ export const DEFAULT_DATABASE_URI = 'file:./data/cms.db'
 export class SettingsError extends Error {}
 
 /**
- * Reads DATABASE_URI: `file:<path>` → embedded SQLite (relative to `cwd`), `mongodb://` or
- * `mongodb+srv://` → MongoDB. Anything else is refused with a message naming the variable.
+ * Reads DATABASE_URI: `file:<path>` → embedded SQLite (relative to `cwd`), `postgres://` or
+ * `postgresql://` → PostgreSQL, `mongodb://` or `mongodb+srv://` → MongoDB. Anything else is
+ * refused with a message naming the variable.
  */
 export const parseDatabaseUri = (raw: string | undefined, cwd = process.cwd()): DatabaseTarget => {
   const value = (raw ?? '').trim() || DEFAULT_DATABASE_URI
@@ -28,10 +31,13 @@ export const parseDatabaseUri = (raw: string | undefined, cwd = process.cwd()): 
     const file = path.resolve(cwd, rest)
     return { file, kind: 'sqlite', url: `file:${file}` }
   }
+  if (/^postgres(ql)?:\/\/[^/\s]+/.test(value)) {
+    return { kind: 'postgres', url: value }
+  }
   if (/^mongodb(\+srv)?:\/\/[^/\s]+/.test(value)) {
     return { kind: 'mongodb', url: value }
   }
   throw new SettingsError(
-    `DATABASE_URI "${value.slice(0, 80)}" is not supported; accepted: file:<path> (embedded SQLite), mongodb://… or mongodb+srv://… (MongoDB)`,
+    `DATABASE_URI "${value.slice(0, 80)}" is not supported; accepted: file:<path> (embedded SQLite), postgres://… or postgresql://… (PostgreSQL), mongodb://… or mongodb+srv://… (MongoDB)`,
   )
 }

@@ -1,0 +1,224 @@
+import type { Payload } from 'payload'
+
+import type { Candidate, IndexRow } from './sqlite'
+import type { SearchTargetSlug } from './types'
+import type { Visibility } from './visibility'
+
+import { CANDIDATES, rankCandidates } from './sqlite'
+import { groupByVisibility } from './visibility'
+
+/**
+ * The PostgreSQL counterpart of the SQLite FTS5 path (sqlite.ts): two generated tsvector columns
+ * of `search_index` with GIN indexes (migration 20261202_090000_search), one over the folded title
+ * and body, one over the folded title alone. Both sides split text into letter and digit runs
+ * before PostgreSQL's parser sees it (`82/kh-bqlkkt` → `82 kh bqlkkt`), as FTS5's unicode61
+ * tokenizer does, with the `simple` configuration (no stemming, no stop words: the text is folded
+ * Vietnamese). Visibility is plain SQL on the row's target, published and department columns.
+ */
+const TABLE = 'search_index'
+const TEXT_VECTOR = 'search_text'
+const TITLE_VECTOR = 'search_title'
+
+type Pool = {
+  query: (
+    text: string,
+    values?: unknown[],
+  ) => Promise<{ rows: Record<string, unknown>[]; rowCount: null | number }>
+}
+
+const poolOf = (payload: Payload): null | Pool =>
+  payload.db.name === 'postgres' ? ((payload.db as unknown as { pool?: Pool }).pool ?? null) : null
+
+const ready = new WeakMap<Payload, Promise<boolean>>()
+
+/**
+ * Whether the tsvector columns exist (the migration ran), checked once per Payload; false on other
+ * databases and on schemas pushed from a reduced test config, which then take the generic path.
+ */
+export const pgSearchReady = (payload: Payload): Promise<boolean> => {
+  const pool = poolOf(payload)
+  if (!pool) {
+    return Promise.resolve(false)
+  }
+  let known = ready.get(payload)
+  if (!known) {
+    known = pool
+      .query(
+        `SELECT count(*) AS n FROM information_schema.columns
+          WHERE table_schema = current_schema() AND table_name = $1 AND column_name IN ($2, $3)`,
+        [TABLE, TEXT_VECTOR, TITLE_VECTOR],
+      )
+      .then(({ rows }) => Number(rows[0]?.n) === 2)
+      .catch(() => false)
+    ready.set(payload, known)
+  }
+  return known
+}
+
+const TOKEN = /[\p{L}\p{N}]+/gu
+
+/**
+ * The tsquery of the search terms: each term a phrase of its letter and digit runs (`<->`), all
+ * terms required (`&`), the last token of the last term a prefix unless it is a single letter, as
+ * on SQLite. Tokens are letters and digits only, so no user text reaches tsquery syntax.
+ */
+export const pgTerms = (terms: string[]): null | string => {
+  const phrases = terms
+    .map((term) => term.toLowerCase().match(TOKEN) ?? [])
+    .filter((tokens) => tokens.length > 0)
+  if (phrases.length === 0) {
+    return null
+  }
+  return phrases
+    .map((tokens, at) =>
+      tokens
+        .map((token, index) =>
+          at === phrases.length - 1 && index === tokens.length - 1 && token.length > 1
+            ? `'${token}':*`
+            : `'${token}'`,
+        )
+        .join(' <-> '),
+    )
+    .map((phrase) => `(${phrase})`)
+    .join(' & ')
+}
+
+type Sql = { text: string; values: unknown[] }
+
+const ruleSql = (visibility: Visibility, values: unknown[]): null | string => {
+  switch (visibility.kind) {
+    case 'all':
+      return null
+    case 'none':
+      return 'false'
+    case 'published':
+      values.push(visibility.value)
+      return `published = $${values.length}`
+    case 'department':
+      values.push(visibility.ids)
+      return `department = ANY($${values.length}::text[])`
+    default: {
+      const parts = visibility.parts
+        .map((part) => ruleSql(part, values))
+        .filter((part): part is string => part !== null)
+      return parts.length === 0
+        ? null
+        : `(${parts.join(visibility.kind === 'and' ? ' AND ' : ' OR ')})`
+    }
+  }
+}
+
+/**
+ * The SQL filter for what the caller may find among `targets`, numbering its parameters after
+ * `values` (which it extends); '' when nothing is filtered, null when nothing is visible.
+ */
+export const pgFilter = (
+  visibility: Map<SearchTargetSlug, Visibility>,
+  values: unknown[],
+): null | string => {
+  const groups = groupByVisibility(visibility)
+  if (groups.length === 0) {
+    return null
+  }
+  const parts = groups.map(({ targets, visibility: rule }) => {
+    values.push(targets)
+    const target = `target = ANY($${values.length}::text[])`
+    const ruled = ruleSql(rule, values)
+    return ruled ? `(${target} AND ${ruled})` : target
+  })
+  return `(${parts.join(' OR ')})`
+}
+
+const newest = async (pool: Pool, vector: string, where: Sql): Promise<number[]> => {
+  const { rows } = await pool.query(
+    `SELECT id FROM ${TABLE} WHERE ${where.text} AND ${vector} @@ to_tsquery('simple', $1)
+      ORDER BY id DESC LIMIT ${CANDIDATES}`,
+    where.values,
+  )
+  return rows.map((row) => Number(row.id))
+}
+
+const candidatesOf = async (pool: Pool, ids: number[]): Promise<Map<number, Candidate>> => {
+  if (ids.length === 0) {
+    return new Map()
+  }
+  const { rows } = await pool.query(
+    `SELECT id, target, doc_id, published, title, slug, key_title FROM ${TABLE} WHERE id = ANY($1::int[])`,
+    [ids],
+  )
+  return new Map(
+    rows.map((row): [number, Candidate] => [
+      Number(row.id),
+      {
+        docId: String(row.doc_id),
+        id: Number(row.id),
+        keyTitle: String(row.key_title ?? ''),
+        published: Boolean(row.published),
+        slug: row.slug === null ? null : String(row.slug),
+        target: String(row.target) as SearchTargetSlug,
+        title: String(row.title ?? ''),
+      },
+    ]),
+  )
+}
+
+/**
+ * Hits best first, as ftsSearch ranks them on SQLite: the newest CANDIDATES body matches are
+ * counted past only when there are more; title matches are looked for separately among articles
+ * and among the directory, then everything is ranked by rankCandidates.
+ */
+export const pgSearch = async (
+  payload: Payload,
+  {
+    directory,
+    terms,
+    visibility,
+    limit,
+    words,
+  }: {
+    /** When articles and other types are searched together: the other types. */
+    directory: SearchTargetSlug[]
+    limit: number
+    /** The tsquery form of the terms (pgTerms). */
+    terms: string
+    visibility: Map<SearchTargetSlug, Visibility>
+    /** The folded search terms, for scoring. */
+    words: string[]
+  },
+): Promise<{ rows: IndexRow[]; totalDocs: number }> => {
+  const pool = poolOf(payload)!
+  const values: unknown[] = [terms]
+  const filter = pgFilter(visibility, values)
+  if (filter === null) {
+    return { rows: [], totalDocs: 0 }
+  }
+  const where: Sql = { text: filter, values }
+  const bodyIds = await newest(pool, TEXT_VECTOR, where)
+  let totalDocs = bodyIds.length
+  if (totalDocs === CANDIDATES) {
+    const { rows } = await pool.query(
+      `SELECT count(*) AS n FROM ${TABLE} WHERE ${where.text} AND ${TEXT_VECTOR} @@ to_tsquery('simple', $1)`,
+      where.values,
+    )
+    totalDocs = Number(rows[0]?.n ?? 0)
+  }
+  if (totalDocs === 0) {
+    return { rows: [], totalDocs }
+  }
+
+  const groups = directory.length > 0 ? [['articles' as SearchTargetSlug], directory] : [null]
+  const titleIds = new Set<number>()
+  for (const group of groups) {
+    const scoped: Sql = group
+      ? {
+          text: `${where.text} AND target = ANY($${where.values.length + 1}::text[])`,
+          values: [...where.values, group],
+        }
+      : where
+    for (const id of await newest(pool, TITLE_VECTOR, scoped)) {
+      titleIds.add(id)
+    }
+  }
+  const found = await candidatesOf(pool, [...new Set([...titleIds, ...bodyIds])])
+  return { rows: rankCandidates({ bodyIds, found, limit, titleIds, words }), totalDocs }
+}
