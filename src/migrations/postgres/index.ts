@@ -1,8 +1,8 @@
 import * as migration_20261202_071127_initial from './20261202_071127_initial'
 import * as migration_20261202_080000_indexes from './20261202_080000_indexes'
 import * as migration_20261202_090000_search from './20261202_090000_search'
+import * as migration_20261202_100000_jobs_media from './20261202_100000_jobs_media'
 
-/** The PostgreSQL migrations, generated with DATABASE_URI=postgres://… (src/migrations/ is SQLite's). */
 export const migrations = [
   {
     up: migration_20261202_071127_initial.up,
@@ -18,5 +18,10 @@ export const migrations = [
     up: migration_20261202_090000_search.up,
     down: migration_20261202_090000_search.down,
     name: '20261202_090000_search',
+  },
+  {
+    up: migration_20261202_100000_jobs_media.up,
+    down: migration_20261202_100000_jobs_media.down,
+    name: '20261202_100000_jobs_media',
   },
 ]
