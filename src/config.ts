@@ -1,4 +1,4 @@
-import type { Config, Plugin } from 'payload'
+import type { Config, Plugin, SanitizedConfig } from 'payload'
 
 import { EXPERIMENTAL_TableFeature, lexicalEditor } from '@payloadcms/richtext-lexical'
 import { en } from '@payloadcms/translations/languages/en'
@@ -118,5 +118,20 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
     telemetry: false,
     typescript: { outputFile: path.resolve(process.cwd(), 'src/payload-types.ts') },
   }
-  return buildConfig(config)
+  return buildConfig(config).then(withoutJobStatsInGraphQL)
+}
+
+/**
+ * Payload adds its job queue's statistics global (`payload-jobs-stats`, bookkeeping of scheduled
+ * tasks) while sanitizing, after every plugin ran, with a GraphQL schema of its own whose
+ * `docAccessPayloadJobsStat` query answered anonymous callers with a 500 (Payload 3.90.1). No
+ * client reads it through GraphQL; the admin uses REST.
+ */
+const withoutJobStatsInGraphQL = (config: SanitizedConfig): SanitizedConfig => {
+  for (const global of config.globals) {
+    if (global.slug === 'payload-jobs-stats') {
+      global.graphQL = false
+    }
+  }
+  return config
 }

@@ -98,6 +98,22 @@ describe('scheduled publish and unpublish', () => {
       })
     ).totalDocs
 
+  it("should keep the queue's statistics to the admin: no GraphQL field, no anonymous REST read", async () => {
+    // Payload adds this global for scheduled tasks; its GraphQL access query failed with a 500.
+    const access = await graphql(server.url, '{ docAccessPayloadJobsStat { __typename } }')
+    expect([200, 400]).toContain(access.status)
+    expect(access.body.data).toBeUndefined()
+    expect(access.body.errors[0].message).toMatch(/docAccessPayloadJobsStat/)
+    for (const path of ['globals/payload-jobs-stats', 'globals/payload-jobs-stats/access']) {
+      const rest = await request(`${server.url}/api/${path}`)
+      expect([path, rest.status < 500, JSON.stringify(rest.body)]).toEqual([
+        path,
+        true,
+        expect.not.stringMatching(/stats"\s*:\s*\{/),
+      ])
+    }
+  })
+
   it('should refuse anonymous callers, editors and integrator keys, queuing nothing', async () => {
     const id = await draftArticle('Tin chưa được hẹn giờ')
     const body = { at: new Date(Date.now() + HOUR).toISOString(), type: 'publish' }
