@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util'
 import { getPayload } from 'payload'
 
 import config from '../../payload.config'
-import { runMigrations } from '../database'
+import { runMigrations, withStartupLock } from '../database'
 import type { ImportStatus } from '../import/importArticle'
 import { articleFiles } from '../import/files'
 import { importBatch } from '../import/importBatch'
@@ -85,7 +85,8 @@ const main = async () => {
 
   cacheSqliteStatements()
   const payload = await getPayload({ config })
-  await runMigrations(payload)
+  // A server starting on the same PostgreSQL database at this moment migrates in turn with us.
+  await withStartupLock(payload, () => runMigrations(payload))
   const department = values.department ? await departmentId(payload, values.department) : undefined
 
   const counts: Record<ImportStatus, number> = {
