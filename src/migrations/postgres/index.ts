@@ -1,6 +1,6 @@
 import * as migration_20261202_071127_initial from './20261202_071127_initial'
-import * as migration_20261202_080000_indexes from './20261202_080000_indexes'
-import * as migration_20261202_090000_search from './20261202_090000_search'
+import * as migration_20261202_071200_indexes from './20261202_071200_indexes'
+import * as migration_20261202_071300_search from './20261202_071300_search'
 
 /** The PostgreSQL migrations, generated with DATABASE_URI=postgres://… (src/migrations/ is SQLite's). */
 export const migrations = [
@@ -10,13 +10,13 @@ export const migrations = [
     name: '20261202_071127_initial',
   },
   {
-    up: migration_20261202_080000_indexes.up,
-    down: migration_20261202_080000_indexes.down,
-    name: '20261202_080000_indexes',
+    up: migration_20261202_071200_indexes.up,
+    down: migration_20261202_071200_indexes.down,
+    name: '20261202_071200_indexes',
   },
   {
-    up: migration_20261202_090000_search.up,
-    down: migration_20261202_090000_search.down,
-    name: '20261202_090000_search',
+    up: migration_20261202_071300_search.up,
+    down: migration_20261202_071300_search.down,
+    name: '20261202_071300_search',
   },
 ]
