@@ -9,7 +9,7 @@ import { groupByVisibility } from './visibility'
 
 /**
  * The PostgreSQL counterpart of the SQLite FTS5 path (sqlite.ts): two generated tsvector columns
- * of `search_index` with GIN indexes (migration 20261202_090000_search), one over the folded title
+ * of `search_index` with GIN indexes (migration 20261202_071300_search), one over the folded title
  * and body, one over the folded title alone. Both sides split text into letter and digit runs
  * before PostgreSQL's parser sees it (`82/kh-bqlkkt` → `82 kh bqlkkt`), as FTS5's unicode61
  * tokenizer does, with the `simple` configuration (no stemming, no stop words: the text is folded

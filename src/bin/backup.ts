@@ -2,16 +2,20 @@
  * `npm run backup -- <file> [--force]`: a consistent copy of the configured database while the
  * server keeps serving. SQLite: `VACUUM INTO` on a separate connection (one WAL read snapshot, so
  * concurrent writes are either wholly in it or not at all), then `media/` as `<file>.media/` and a
- * manifest `<file>.json`. MongoDB: use mongodump. Every failure is one line on stderr. With media
- * on S3 (S3_BUCKET) there is no `media/` to copy: the manifest names the bucket, which is the
- * operator's to back up with the storage's own tools.
+ * manifest `<file>.json`. PostgreSQL: `pg_dump --format=custom` of a snapshot exported by a
+ * repeatable-read transaction that also counts the rows and reads the migrations of that same
+ * snapshot, then `media/` and the manifest alike. MongoDB: use mongodump. Every failure is one
+ * line on stderr. With media on S3 (S3_BUCKET) there is no `media/` to copy: the manifest names
+ * the bucket, which is the operator's to back up with the storage's own tools.
  */
 import { createClient } from '@libsql/client'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import pg from 'pg'
 
 import { parseDatabaseUri, readS3Settings, SettingsError } from '../lib/env'
+import { runTool } from './pgTools'
 
 const USAGE = 'Usage: npm run backup -- <file> [--force]'
 
@@ -65,6 +69,58 @@ const describeCopy = async (file: string) => {
   }
 }
 
+/**
+ * pg_dump of one exported snapshot, with the row counts and migrations of that same snapshot, so
+ * the manifest describes exactly what the dump holds while the server keeps writing.
+ */
+const dumpPostgres = async (url: string, file: string) => {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+    const { rows } = await client.query<{ snapshot: string }>(
+      'SELECT pg_export_snapshot() AS snapshot',
+    )
+    const dumped = runTool('pg_dump', [
+      '--format=custom',
+      '--no-owner',
+      '--no-privileges',
+      `--snapshot=${rows[0]!.snapshot}`,
+      `--file=${file}`,
+      `--dbname=${url}`,
+    ])
+    const names = await client.query<{ name: string }>(
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
+    )
+    const tables: Record<string, number> = {}
+    for (const { name } of names.rows) {
+      const result = await client.query<{ n: string }>(
+        `SELECT count(*) AS n FROM ${quoteIdentifier(name)}`,
+      )
+      tables[name] = Number(result.rows[0]?.n ?? 0)
+    }
+    const migrations =
+      'payload_migrations' in tables
+        ? (
+            await client.query<{ name: string }>('SELECT name FROM payload_migrations ORDER BY id')
+          ).rows.map((row) => row.name)
+        : []
+    // The snapshot lives as long as this transaction: pg_dump must have begun with it by now,
+    // and it holds it itself from then on; waiting for the dump keeps the order obvious.
+    await dumped
+    await client.query('COMMIT')
+    return { migrations, tables }
+  } finally {
+    await client.end()
+  }
+}
+
+/** The database name and server of a PostgreSQL URL, without its credentials. */
+const describeUrl = (url: string) => {
+  const parsed = new URL(url)
+  return { database: parsed.pathname.slice(1), host: parsed.host, kind: 'postgres' }
+}
+
 const describeFolder = (dir: string) => {
   let bytes = 0
   let files = 0
@@ -87,11 +143,6 @@ const main = async () => {
   } catch (error) {
     return fail(error instanceof SettingsError ? error.message : String(error))
   }
-  if (source.kind === 'postgres') {
-    return fail(
-      `DATABASE_URI is PostgreSQL, which this command does not copy yet: run pg_dump --format=custom --file=${file} "$DATABASE_URI"`,
-    )
-  }
   if (source.kind === 'mongodb') {
     return fail(
       `DATABASE_URI is MongoDB, which this command does not copy: run mongodump --uri "$DATABASE_URI" --archive=${file}`,
@@ -101,11 +152,13 @@ const main = async () => {
   const dest = path.resolve(file)
   const mediaDir = path.resolve(process.cwd(), 'media')
   const outputs = { db: dest, manifest: `${dest}.json`, media: `${dest}.media` }
-  if (dest === source.file || dest.startsWith(`${source.file}-`)) {
-    return fail(`${dest} is the database itself; choose another backup file.`)
-  }
-  if (!fs.existsSync(source.file)) {
-    return fail(`No database at ${source.file} (DATABASE_URI); nothing to back up.`)
+  if (source.kind === 'sqlite') {
+    if (dest === source.file || dest.startsWith(`${source.file}-`)) {
+      return fail(`${dest} is the database itself; choose another backup file.`)
+    }
+    if (!fs.existsSync(source.file)) {
+      return fail(`No database at ${source.file} (DATABASE_URI); nothing to back up.`)
+    }
   }
   const existing = Object.values(outputs).find((output) => fs.existsSync(output))
   if (existing && !force) {
@@ -127,15 +180,21 @@ const main = async () => {
   try {
     fs.mkdirSync(path.dirname(dest), { recursive: true })
     removeTemps()
-    const connection = createClient({ url: source.url })
-    try {
-      // A WAL reader seldom waits, but may while another connection recovers or resets the WAL.
-      await connection.execute('PRAGMA busy_timeout = 10000')
-      await connection.execute({ args: [temp.db], sql: 'VACUUM INTO ?' })
-    } finally {
-      connection.close()
+    let described: Awaited<ReturnType<typeof describeCopy>>
+    if (source.kind === 'postgres') {
+      described = await dumpPostgres(source.url, temp.db)
+    } else {
+      const connection = createClient({ url: source.url })
+      try {
+        // A WAL reader seldom waits, but may while another connection recovers or resets the WAL.
+        await connection.execute('PRAGMA busy_timeout = 10000')
+        await connection.execute({ args: [temp.db], sql: 'VACUUM INTO ?' })
+      } finally {
+        connection.close()
+      }
+      described = await describeCopy(temp.db)
     }
-    const { migrations, tables } = await describeCopy(temp.db)
+    const { migrations, tables } = described
     const sha256 = await sha256File(temp.db)
     // After the snapshot, so every upload its rows point to is already on disk.
     const media = !s3 && fs.existsSync(mediaDir) ? describeFolder(mediaDir) : null
@@ -158,7 +217,10 @@ const main = async () => {
         : media && { folder: path.basename(outputs.media), ...media },
       migrations,
       sha256,
-      source: { file: source.file, kind: 'sqlite' },
+      source:
+        source.kind === 'postgres'
+          ? describeUrl(source.url)
+          : { file: source.file, kind: 'sqlite' },
       tables,
     }
     fs.writeFileSync(temp.manifest, `${JSON.stringify(manifest, null, 2)}\n`)

@@ -11,7 +11,7 @@ import { getPayload } from 'payload'
 import pino from 'pino'
 
 import config from '../../payload.config'
-import { runMigrations } from '../database'
+import { runMigrations, withStartupLock } from '../database'
 import { bumpCacheGeneration, flushCacheGeneration, shareCacheGeneration } from '../http/cache'
 import type { ImportStatus } from '../import/importArticle'
 import { articleFiles } from '../import/files'
@@ -103,7 +103,8 @@ const main = async () => {
 
   cacheSqliteStatements()
   const payload = await getPayload({ config })
-  await runMigrations(payload)
+  // A server starting on the same PostgreSQL database at this moment migrates in turn with us.
+  await withStartupLock(payload, () => runMigrations(payload))
   const department = values.department ? await departmentId(payload, values.department) : undefined
 
   const counts: Record<ImportStatus, number> = {

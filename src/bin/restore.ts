@@ -4,15 +4,20 @@
  * refuses and changes nothing. The backup is checked (integrity, Payload tables, manifest checksum)
  * before anything is touched, then swapped in with a rename, so the database is never half
  * written. `media/` is replaced from `<file>.media/` when the backup has one. A backup from an
- * older version is migrated forward when the server next starts. MongoDB: mongorestore.
+ * older version is migrated forward when the server next starts. PostgreSQL: the `pg_dump`
+ * archive `npm run backup` made is checked (`pg_restore --list`, the manifest checksum), refused
+ * while another session is connected to the database, then loaded by `pg_restore --clean` in one
+ * transaction, so it is loaded wholly or not at all. MongoDB: mongorestore.
  */
 import { createClient } from '@libsql/client'
+import pg from 'pg'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { createInterface } from 'node:readline/promises'
 
 import { parseDatabaseUri, SettingsError } from '../lib/env'
+import { runTool } from './pgTools'
 
 const USAGE = 'Usage: npm run restore -- <file> [--yes]'
 
@@ -91,6 +96,109 @@ const ask = async (question: string): Promise<string> => {
   }
 }
 
+/** Swaps `media/` for the backup's copy, when it has one; says what it did. */
+const replaceMedia = (backupMedia: string, mediaDir: string): string => {
+  if (!fs.existsSync(backupMedia)) {
+    return 'media/ left as it was (the backup has no media folder)'
+  }
+  const incoming = `${mediaDir}.restore-${process.pid}`
+  const outgoing = `${mediaDir}.replaced-${process.pid}`
+  fs.rmSync(incoming, { force: true, recursive: true })
+  fs.cpSync(backupMedia, incoming, { recursive: true })
+  if (fs.existsSync(mediaDir)) {
+    fs.renameSync(mediaDir, outgoing)
+  }
+  fs.renameSync(incoming, mediaDir)
+  fs.rmSync(outgoing, { force: true, recursive: true })
+  return `media/ replaced from ${backupMedia}`
+}
+
+type RestorePostgresArgs = {
+  backup: string
+  backupMedia: string
+  mediaDir: string
+  url: string
+  yes: boolean
+}
+
+/** Loads a pg_dump archive made by `npm run backup` into the PostgreSQL database of `url`. */
+const restorePostgres = async ({
+  backup,
+  backupMedia,
+  mediaDir,
+  url,
+  yes,
+}: RestorePostgresArgs) => {
+  const database = new URL(url).pathname.slice(1)
+  if (!yes && !process.stdin.isTTY) {
+    return fail(
+      `Refusing to replace the database ${database} without confirmation: no terminal to ask on; add --yes. Nothing was changed.`,
+    )
+  }
+  const started = Date.now()
+  try {
+    let contents: string
+    try {
+      contents = await runTool('pg_restore', ['--list', backup])
+    } catch (error) {
+      return fail(`${backup} is not a usable backup: ${messageOf(error)}. Nothing was changed.`)
+    }
+    if (!/ TABLE DATA \S+ payload_migrations /.test(contents)) {
+      return fail(
+        `${backup} is not a usable backup: it has no payload_migrations table, so it is not a CMS database. Nothing was changed.`,
+      )
+    }
+    if (fs.existsSync(`${backup}.json`)) {
+      const manifest = JSON.parse(fs.readFileSync(`${backup}.json`, 'utf8')) as { sha256?: string }
+      if (manifest.sha256 && manifest.sha256 !== (await sha256File(backup))) {
+        return fail(
+          `${backup} does not match the checksum in ${backup}.json (damaged copy?). Nothing was changed.`,
+        )
+      }
+    }
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      const { rows } = await client.query<{ n: string }>(
+        'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      )
+      if (Number(rows[0]?.n) > 0) {
+        return fail(
+          `The database ${database} has other sessions (is the server running?); stop it and run the restore again. Nothing was changed.`,
+        )
+      }
+    } finally {
+      await client.end()
+    }
+    const restoresMedia = fs.existsSync(backupMedia)
+    if (!yes) {
+      const answer = await ask(
+        `This replaces the database ${database}${restoresMedia ? ` and ${mediaDir}` : ''} with ${backup}. Type "yes" to continue: `,
+      )
+      if (answer !== 'yes') {
+        return fail('Restore cancelled; nothing was changed.')
+      }
+    }
+    // One transaction: on any error nothing of the old database is dropped.
+    await runTool('pg_restore', [
+      '--clean',
+      '--if-exists',
+      '--no-owner',
+      '--no-privileges',
+      '--single-transaction',
+      '--exit-on-error',
+      `--dbname=${url}`,
+      backup,
+    ])
+    const mediaNote = replaceMedia(backupMedia, mediaDir)
+    process.stdout.write(
+      `Restored ${backup} into the database ${database}; ${mediaNote}; in ${Date.now() - started} ms. Start the server to serve it.\n`,
+    )
+  } catch (error) {
+    return fail(`Restore failed: ${messageOf(error)}`)
+  }
+}
+
 const main = async () => {
   const { file, yes } = parseArgs(process.argv.slice(2))
   let target
@@ -98,11 +206,6 @@ const main = async () => {
     target = parseDatabaseUri(process.env.DATABASE_URI)
   } catch (error) {
     return fail(error instanceof SettingsError ? error.message : messageOf(error))
-  }
-  if (target.kind === 'postgres') {
-    return fail(
-      `DATABASE_URI is PostgreSQL, which this command does not load yet: run pg_restore --clean --if-exists --dbname="$DATABASE_URI" ${file}`,
-    )
   }
   if (target.kind === 'mongodb') {
     return fail(
@@ -115,6 +218,9 @@ const main = async () => {
   const mediaDir = path.resolve(process.cwd(), 'media')
   if (!fs.existsSync(backup) || !fs.statSync(backup).isFile()) {
     return fail(`No backup file at ${backup}; nothing was changed.`)
+  }
+  if (target.kind === 'postgres') {
+    return restorePostgres({ backup, backupMedia, mediaDir, url: target.url, yes })
   }
   if (backup === target.file) {
     return fail(`${backup} is the configured database itself; nothing was changed.`)
@@ -172,19 +278,7 @@ const main = async () => {
     fs.renameSync(temp, target.file)
     cleanup()
 
-    let mediaNote = 'media/ left as it was (the backup has no media folder)'
-    if (restoresMedia) {
-      const incoming = `${mediaDir}.restore-${process.pid}`
-      const outgoing = `${mediaDir}.replaced-${process.pid}`
-      fs.rmSync(incoming, { force: true, recursive: true })
-      fs.cpSync(backupMedia, incoming, { recursive: true })
-      if (fs.existsSync(mediaDir)) {
-        fs.renameSync(mediaDir, outgoing)
-      }
-      fs.renameSync(incoming, mediaDir)
-      fs.rmSync(outgoing, { force: true, recursive: true })
-      mediaNote = `media/ replaced from ${backupMedia}`
-    }
+    const mediaNote = replaceMedia(backupMedia, mediaDir)
     process.stdout.write(
       `Restored ${backup} into ${target.file}; ${mediaNote}; in ${Date.now() - started} ms. Start the server to serve it.\n`,
     )

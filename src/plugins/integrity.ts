@@ -367,11 +367,17 @@ const UNSUPPORTED_OPERATOR = /adapter\.operators\[queryOperator\] is not a funct
 const UNBINDABLE_QUERY =
   /can only bind numbers, strings, bigints, buffers, and null|undefined cannot be passed as argument to the database/
 
+/** PostgreSQL given a list (bound as an array literal, `{…}`) where one value belongs. */
+const LIST_FOR_VALUE = /invalid input syntax for type [\w ]+: "\{/
+
 /** A multipart body busboy cannot read; Payload reports it as a 500. */
 const UNREADABLE_MULTIPART =
   /^(?:Unexpected end of (?:form|file)|Malformed part header|Multipart: Boundary not found|Malformed content type|Request is not eligible for file upload)$/
 
 type Verdict = { message: string; status: number }
+
+const UNBINDABLE_MESSAGE =
+  'A value in the query does not fit its field: a list or object where one value belongs, or a date that is not a date.'
 
 /** The caller's bad input behind a database error, or null when the error is the server's own. */
 const badInput = (error: Error | undefined): null | Verdict => {
@@ -379,18 +385,20 @@ const badInput = (error: Error | undefined): null | Verdict => {
   const original = (error as { originalError?: Error } | undefined)?.originalError ?? error
   const message = original?.message ?? ''
   const text = `${message} ${String((original as { cause?: unknown } | undefined)?.cause ?? '')}`
+  const unbindable =
+    /^Failed query: (?:select|with)\b/.test(message) &&
+    (UNBINDABLE_QUERY.test(text) || LIST_FOR_VALUE.test(text))
+  if (LIST_FOR_VALUE.test(text) && unbindable) {
+    return { message: UNBINDABLE_MESSAGE, status: 400 }
+  }
   if (IMPOSSIBLE_ID.test(text)) {
     return { message: 'Not Found', status: 404 }
   }
   if (UNSUPPORTED_OPERATOR.test(text)) {
     return { message: 'The query uses an operator this database does not support.', status: 400 }
   }
-  if (/^Failed query: (?:select|with)\b/.test(message) && UNBINDABLE_QUERY.test(text)) {
-    return {
-      message:
-        'A value in the query does not fit its field: a list or object where one value belongs, or a date that is not a date.',
-      status: 400,
-    }
+  if (unbindable) {
+    return { message: UNBINDABLE_MESSAGE, status: 400 }
   }
   if (UNREADABLE_MULTIPART.test(message)) {
     return { message: 'The multipart/form-data body cannot be read.', status: 400 }

@@ -8,11 +8,12 @@ import path from 'node:path'
 import { getPayload } from 'payload'
 
 import { buildPortalConfig } from '../../src/config'
-import { migrationsPending } from '../../src/database'
 import { request } from '../helpers/http'
 import type { TestServer } from '../helpers/startServer'
 import { startServer } from '../helpers/startServer'
-import { testDatabase } from '../helpers/initPayloadInt'
+import { committedMigrations, migrationsPending } from '../../src/database'
+import { forgetPayload } from '../helpers/forgetPayload'
+import { dropThrowawayDatabase, testDatabase } from '../helpers/initPayloadInt'
 
 // Setup and read-backs pass overrideAccess: true as system work; the requests under test use the caller's own access.
 
@@ -95,9 +96,10 @@ const hashesOf = (content: Record<string, Doc[]>) =>
 const bootOn = async (databaseUri: string, key: string) =>
   getPayload({ config: buildPortalConfig({ databaseUri }), key })
 
-// SQLite only: this backup is SQLite's VACUUM INTO and an atomic swap of the database file; on
-// PostgreSQL the commands point to pg_dump/pg_restore (tested below), on MongoDB to mongodump.
+// SQLite's backup is VACUUM INTO and an atomic swap of the database file, PostgreSQL's pg_dump and
+// pg_restore; each is tested on its own database. MongoDB's commands point to mongodump.
 const onSqlite = testDatabase() === 'sqlite' ? describe : describe.skip
+const onPostgres = testDatabase() === 'postgres' ? describe : describe.skip
 
 // In order: the later tests use the backup and the restored database the first one makes.
 onSqlite('backup and restore of the embedded database', () => {
@@ -451,17 +453,149 @@ describe('backup and restore commands: usage, PostgreSQL and MongoDB', () => {
     expect(restore.stderr).toContain('mongorestore --uri "$DATABASE_URI" --archive=cms.archive')
   })
 
-  it('should point to pg_dump and pg_restore on PostgreSQL', async () => {
+  it('should fail in one line, writing nothing, when the PostgreSQL server cannot be reached', async () => {
     const databaseUri = 'postgres://127.0.0.1:1/cms'
-    const backup = await run('backup', ['cms.dump'], { cwd, databaseUri })
+    const backup = await run('backup', ['unreachable.dump'], { cwd, databaseUri })
     expect(backup.code).not.toBe(0)
     expect(oneLine(backup.stderr)).toHaveLength(1)
-    expect(backup.stderr).toContain('pg_dump --format=custom --file=cms.dump "$DATABASE_URI"')
-    const restore = await run('restore', ['cms.dump', '--yes'], { cwd, databaseUri })
+    expect(backup.stderr).toMatch(/^Backup failed: .*ECONNREFUSED/)
+    expect(fs.existsSync(path.join(cwd, 'unreachable.dump'))).toBe(false)
+  })
+})
+
+// In order: the later tests use the backup the first one makes.
+onPostgres('backup and restore of a PostgreSQL database', () => {
+  let server: TestServer
+  let work: string
+  let backupFile: string
+  let dumpedArticles = 0
+  let serving = true
+  let department: number
+  const articles = async (from: number, to: number) => {
+    for (let i = from; i <= to; i += 1) {
+      await server.payload.create({
+        collection: 'articles',
+        data: { _status: 'published', department, title: `Bài viết sao lưu số ${i}` },
+        overrideAccess: true,
+      })
+    }
+  }
+
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'cms-pg-backup-'))
+    fs.mkdirSync(path.join(work, 'media'), { recursive: true })
+    fs.writeFileSync(path.join(work, 'media/anh-hoi-nghi.jpg'), 'Ảnh hội nghị tổng kết năm')
+    backupFile = path.join(work, 'backups/cms.dump')
+    server = await startServer()
+    const org = await server.payload.create({
+      collection: 'organizations',
+      data: {
+        _status: 'published',
+        documentCode: 'BQLKKT',
+        name: 'Ban Quản lý',
+        shortName: 'BQLKKT',
+      },
+      overrideAccess: true,
+    })
+    department = org.id as number
+    await articles(1, 20)
+  })
+
+  afterAll(async () => {
+    if (serving) {
+      await server?.cleanup()
+    } else {
+      await dropThrowawayDatabase(server.databaseUri)
+    }
+    fs.rmSync(work, { force: true, recursive: true })
+  })
+
+  it('should dump the database while writes go on, with a manifest of that same snapshot', async () => {
+    const [backup] = await Promise.all([
+      run('backup', [backupFile], { cwd: work, databaseUri: server.databaseUri }),
+      articles(21, 30),
+    ])
+    expect(backup.stderr).toBe('')
+    expect(backup.code).toBe(0)
+    const manifest = JSON.parse(fs.readFileSync(`${backupFile}.json`, 'utf8'))
+    expect(manifest.sha256).toBe(fileHash(backupFile))
+    expect(manifest.migrations).toEqual(committedMigrations(server.payload).map(({ name }) => name))
+    expect(manifest.source).toEqual({
+      database: new URL(server.databaseUri).pathname.slice(1),
+      host: new URL(server.databaseUri).host,
+      kind: 'postgres',
+    })
+    expect(manifest.tables.articles).toBeGreaterThanOrEqual(20)
+    expect(manifest.tables.articles).toBeLessThanOrEqual(30)
+    expect(fs.readFileSync(path.join(`${backupFile}.media`, 'anh-hoi-nghi.jpg'), 'utf8')).toBe(
+      'Ảnh hội nghị tổng kết năm',
+    )
+    dumpedArticles = manifest.tables.articles
+  })
+
+  it('should refuse to restore while the server is connected, changing nothing', async () => {
+    const restore = await run('restore', [backupFile, '--yes'], {
+      cwd: work,
+      databaseUri: server.databaseUri,
+    })
     expect(restore.code).not.toBe(0)
     expect(oneLine(restore.stderr)).toHaveLength(1)
-    expect(restore.stderr).toContain(
-      'pg_restore --clean --if-exists --dbname="$DATABASE_URI" cms.dump',
-    )
+    expect(restore.stderr).toContain('other sessions (is the server running?)')
+    const { totalDocs } = await server.payload.count({
+      collection: 'articles',
+      overrideAccess: true,
+    })
+    expect(totalDocs).toBe(30)
+  })
+
+  it('should refuse a backup whose checksum does not match its manifest', async () => {
+    const damaged = path.join(work, 'backups/damaged.dump')
+    fs.copyFileSync(backupFile, damaged)
+    const manifest = JSON.parse(fs.readFileSync(`${backupFile}.json`, 'utf8'))
+    fs.writeFileSync(`${damaged}.json`, JSON.stringify({ ...manifest, sha256: sha256('other') }))
+    const restore = await run('restore', [damaged, '--yes'], {
+      cwd: work,
+      databaseUri: server.databaseUri,
+    })
+    expect(restore.code).not.toBe(0)
+    expect(restore.stderr).toContain('does not match the checksum')
+  })
+
+  it('should load the backup into the stopped database, exactly as it was dumped', async () => {
+    const before = await contentOf(server.payload)
+    await server.close()
+    forgetPayload()
+    serving = false
+    fs.writeFileSync(path.join(work, 'media/sau-sao-luu.jpg'), 'tệp sau khi sao lưu')
+    const restore = await run('restore', [backupFile, '--yes'], {
+      cwd: work,
+      databaseUri: server.databaseUri,
+    })
+    expect(restore.stderr).toBe('')
+    expect(restore.code).toBe(0)
+    expect(fs.readdirSync(path.join(work, 'media'))).toEqual(['anh-hoi-nghi.jpg'])
+
+    const payload = await bootOn(server.databaseUri, 'pg-restored')
+    try {
+      expect(await migrationsPending(payload)).toBe(0)
+      const after = await contentOf(payload)
+      // The dumped rows: the first ones as they were, the ones written after the snapshot absent.
+      expect(after.articles).toHaveLength(dumpedArticles)
+      expect(hashesOf({ articles: after.articles })).toEqual(
+        hashesOf({ articles: before.articles!.slice(0, dumpedArticles) }),
+      )
+      expect(hashesOf({ users: after.users! })).toEqual(hashesOf({ users: before.users! }))
+      // Search works on what was restored (its generated columns came back with the table).
+      const found = await payload.find({
+        collection: 'search-index',
+        limit: 1,
+        overrideAccess: true,
+        where: { keyTitle: { like: 'bai viet sao luu so 1' } },
+      })
+      expect(found.totalDocs).toBeGreaterThan(0)
+    } finally {
+      await payload.db.destroy?.()
+      forgetPayload('pg-restored')
+    }
   })
 })

@@ -1,8 +1,9 @@
 import * as migration_20261202_071127_initial from './20261202_071127_initial'
-import * as migration_20261202_080000_indexes from './20261202_080000_indexes'
-import * as migration_20261202_090000_search from './20261202_090000_search'
-import * as migration_20261202_100000_jobs_media from './20261202_100000_jobs_media'
+import * as migration_20261202_071200_indexes from './20261202_071200_indexes'
+import * as migration_20261202_071300_search from './20261202_071300_search'
+import * as migration_20261202_081909_jobs_media from './20261202_081909_jobs_media'
 
+/** The PostgreSQL migrations, generated with DATABASE_URI=postgres://… (src/migrations/ is SQLite's). */
 export const migrations = [
   {
     up: migration_20261202_071127_initial.up,
@@ -10,18 +11,18 @@ export const migrations = [
     name: '20261202_071127_initial',
   },
   {
-    up: migration_20261202_080000_indexes.up,
-    down: migration_20261202_080000_indexes.down,
-    name: '20261202_080000_indexes',
+    up: migration_20261202_071200_indexes.up,
+    down: migration_20261202_071200_indexes.down,
+    name: '20261202_071200_indexes',
   },
   {
-    up: migration_20261202_090000_search.up,
-    down: migration_20261202_090000_search.down,
-    name: '20261202_090000_search',
+    up: migration_20261202_071300_search.up,
+    down: migration_20261202_071300_search.down,
+    name: '20261202_071300_search',
   },
   {
-    up: migration_20261202_100000_jobs_media.up,
-    down: migration_20261202_100000_jobs_media.down,
-    name: '20261202_100000_jobs_media',
+    up: migration_20261202_081909_jobs_media.up,
+    down: migration_20261202_081909_jobs_media.down,
+    name: '20261202_081909_jobs_media',
   },
 ]
