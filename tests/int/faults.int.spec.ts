@@ -1,13 +1,13 @@
-import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import type { Plugin } from 'payload'
 
-import { spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import net from 'node:net'
 
 import { defaultPlugins } from '../../src/config'
 import { committedMigrations, migrationsPending } from '../../src/database'
 import { addHooks } from '../../src/plugins/compose'
+import type { ApiProcess } from '../helpers/apiProcess'
+import { serveApi, stopApi as stop } from '../helpers/apiProcess'
 import { request } from '../helpers/http'
 import type { IntContext } from '../helpers/initPayloadInt'
 import { initPayloadInt } from '../helpers/initPayloadInt'
@@ -16,58 +16,8 @@ import { startServer } from '../helpers/startServer'
 
 // Setup and read-backs pass overrideAccess: true as system work; the requests under test use the caller's own access.
 
-const root = process.cwd()
 const onSqlite = process.env.TEST_DATABASE === 'mongodb' ? describe.skip : describe
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-type ApiProcess = {
-  child: ChildProcessWithoutNullStreams
-  exited: Promise<null | number>
-  output: () => string
-  url: string
-}
-
-const BOOT_DEADLINE_MS = 60_000
-
-/** One start of `tests/helpers/serveApi.ts` as its own process; resolves once it listens. */
-const spawnApi = (env: Record<string, string>) =>
-  new Promise<ApiProcess>((resolve, reject) => {
-    // The launcher forwards signals to the server and gives it the project's Node flags.
-    const child = spawn(process.execPath, ['scripts/launch.mjs', 'tests/helpers/serveApi.ts'], {
-      cwd: root,
-      env: { ...process.env, NODE_OPTIONS: '', PORT: '0', ...env },
-    })
-    let output = ''
-    const exited = new Promise<null | number>((done) => child.on('exit', (code) => done(code)))
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`serveApi did not listen within ${BOOT_DEADLINE_MS} ms:\n${output}`))
-    }, BOOT_DEADLINE_MS)
-    const collect = (chunk: Buffer) => {
-      output += chunk
-      const match = /listening on (http:\/\/\S+)/.exec(output)
-      if (match) {
-        clearTimeout(timer)
-        resolve({ child, exited, output: () => output, url: match[1]! })
-      }
-    }
-    child.stdout.on('data', collect)
-    child.stderr.on('data', collect)
-    void exited.then((code) => {
-      clearTimeout(timer)
-      reject(new Error(`serveApi exited with ${code} before listening:\n${output}`))
-    })
-  })
-
-const serveApi = spawnApi
-
-/** Stops the process if a failed assertion left it running. */
-const stop = async (api: ApiProcess | undefined) => {
-  if (api && api.child.exitCode === null && api.child.signalCode === null) {
-    api.child.kill('SIGKILL')
-    await api.exited
-  }
-}
 
 const waitFor = async (condition: () => boolean, what: string, timeoutMs = 5000) => {
   const deadline = Date.now() + timeoutMs
