@@ -23,7 +23,7 @@ import { rateLimits } from './http/rateLimit'
 import { securityHeaders } from './http/security'
 import { readRedisTarget } from './lib/env'
 import { maintenanceTasks } from './maintenance'
-import { runUpkeep } from './plugins/jobs'
+import { allowJobRunners, runUpkeep } from './plugins/jobs'
 import { connectRedis } from './redis'
 import { cacheSqliteStatements } from './sqliteStatements'
 
@@ -155,6 +155,13 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
   }
   app.use(errorHandler)
 
+  // Payload's job queue (src/plugins/jobs.ts): started on the migrated database, before the port
+  // opens (Payload's handlers would otherwise start it, without runners, on the first request).
+  if (options.jobs !== false) {
+    allowJobRunners(payload)
+    await getPayload({ config: options.config, cron: true })
+  }
+
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port ?? 0, () => resolve(listening))
     listening.once('error', reject)
@@ -190,10 +197,6 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0)
 
-  // Payload's job queue (src/plugins/jobs.ts): started only now, on a migrated database.
-  if (options.jobs !== false) {
-    await getPayload({ config: options.config, cron: true })
-  }
   const maintain = async (now?: number): Promise<void> => {
     for (const task of maintenanceTasks(payload.config)) {
       await runUpkeep(payload, task, now)

@@ -104,6 +104,18 @@ const upkeepTask = (task: MaintenanceTask): TaskConfig =>
     schedule: [{ cron: task.cron, queue: UPKEEP_QUEUE }],
   }) as TaskConfig
 
+/** The Payload instances whose process runs the job queue (the server's `jobs` option). */
+const runners = new WeakSet<Payload>()
+
+/**
+ * Lets this process run `payload`'s job queue: call before `getPayload({ cron: true })`. Payload's
+ * own REST handlers also ask for the runners (`initReq` passes `cron: true`) on the first request;
+ * without this they start none, so a server started with `jobs: false` (tests) runs no queue.
+ */
+export const allowJobRunners = (payload: Payload): void => {
+  runners.add(payload)
+}
+
 /**
  * Payload's job queue, run by every instance: scheduled publish and unpublish (`schedulePublish`,
  * queued by the admin and by `POST /api/articles/<id>/schedule`) every RUN_EVERY_SECONDS, and the
@@ -136,7 +148,7 @@ export const jobsPlugin =
           run: ({ req }) => isAdminUser(req.user as AccessUser | null),
           ...incoming.jobs?.access,
         },
-        autoRun,
+        autoRun: (payload) => (runners.has(payload) ? autoRun : []),
         // Kept, so the later of two runs queued for one upkeep period can see the earlier one
         // ran (queuedBefore); pruneFinishedJobs removes them after KEEP_FINISHED_JOBS_DAYS.
         deleteJobOnComplete: false,

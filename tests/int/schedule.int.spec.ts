@@ -98,6 +98,13 @@ describe('scheduled publish and unpublish', () => {
       })
     ).totalDocs
 
+  it("should start no job runner in a server started without them, even once Payload's handlers served a request", async () => {
+    // Payload's REST handlers ask for the runners on their first request (initReq, cron: true).
+    expect((await request(`${server.url}/api/articles?limit=1`)).status).toBe(200)
+    expect([401, 403]).toContain((await request(`${server.url}/api/payload-jobs?limit=1`)).status)
+    expect(server.payload.crons).toHaveLength(0)
+  })
+
   it("should keep the queue's statistics to the admin: no GraphQL field, no anonymous REST read", async () => {
     // Payload adds this global for scheduled tasks; its GraphQL access query failed with a 500.
     const access = await graphql(server.url, '{ docAccessPayloadJobsStat { __typename } }')
