@@ -57,7 +57,9 @@ export const clientOf = (payload: Payload): Client =>
 const corpusKey = (size: CorpusSize): string => {
   const dir = path.resolve('src/migrations')
   const hash = createHash('sha256')
-  for (const name of fs.readdirSync(dir).sort()) {
+  // The SQLite migrations only (postgres/ holds PostgreSQL's).
+  const files = fs.readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isFile())
+  for (const name of files.map((entry) => entry.name).sort()) {
     hash.update(name)
     hash.update(fs.readFileSync(path.join(dir, name)))
   }
