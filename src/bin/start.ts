@@ -2,10 +2,11 @@
  * `npm start`: builds the admin if no build exists, migrates, seeds an empty embedded database
  * with the demo content, then serves on PORT. Settings mistakes end the process with one line.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
+import lockfile from 'proper-lockfile'
 
 import { rateLimitsFromEnv } from '../http/rateLimit'
 import { readSettings, resolveSecret, SettingsError } from '../lib/env'
@@ -29,6 +30,61 @@ const probePort = (port: number): Promise<null | string> =>
     probe.listen(port, () => probe.close(() => resolve(null)))
   })
 
+const BUILD_ID = path.resolve('.next', 'BUILD_ID')
+
+const runBuild = (): Promise<boolean> =>
+  new Promise((resolve) => {
+    const build = spawn(
+      process.execPath,
+      [path.resolve('node_modules/next/dist/bin/next'), 'build'],
+      {
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_OPTIONS: '--no-deprecation' },
+        stdio: 'inherit',
+      },
+    )
+    build.once('error', () => resolve(false))
+    build.once('exit', (code) => resolve(code === 0))
+  })
+
+/**
+ * Builds the admin when no build exists. Instances started at the same moment in one folder take
+ * turns under a lock: one builds, the others wait and then find the build (two `next build` runs in
+ * one `.next` would spoil each other). The lock is refreshed while held and taken over when its
+ * holder died (stale after 30 s), so a killed build does not block the next start.
+ */
+const buildOnce = async (): Promise<boolean> => {
+  if (fs.existsSync(BUILD_ID)) {
+    return true
+  }
+  const lockOptions = {
+    lockfilePath: path.resolve('.next-build.lock'),
+    stale: 30_000,
+    update: 5_000,
+  }
+  const release = await lockfile
+    .lock(process.cwd(), lockOptions)
+    .catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ELOCKED') {
+        throw error
+      }
+      process.stdout.write('Another instance is building the admin; waiting for it…\n')
+      return lockfile.lock(process.cwd(), {
+        ...lockOptions,
+        // A build takes minutes on a small machine: wait up to half an hour.
+        retries: { factor: 1, maxTimeout: 1000, minTimeout: 1000, retries: 1800 },
+      })
+    })
+  try {
+    if (fs.existsSync(BUILD_ID)) {
+      return true
+    }
+    process.stdout.write('No build found: building the admin (about a minute and a half)…\n')
+    return await runBuild()
+  } finally {
+    await release().catch(() => undefined)
+  }
+}
+
 const main = async () => {
   ;(process.env as Record<string, string | undefined>).NODE_ENV ??= 'production'
   let settings
@@ -50,19 +106,8 @@ const main = async () => {
   }
 
   const production = process.env.NODE_ENV === 'production'
-  if (production && !fs.existsSync(path.resolve('.next', 'BUILD_ID'))) {
-    process.stdout.write('No build found: building the admin (about a minute and a half)…\n')
-    const build = spawnSync(
-      process.execPath,
-      [path.resolve('node_modules/next/dist/bin/next'), 'build'],
-      {
-        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_OPTIONS: '--no-deprecation' },
-        stdio: 'inherit',
-      },
-    )
-    if (build.status !== 0) {
-      return fail('The admin build failed; see the output above.')
-    }
+  if (production && !(await buildOnce())) {
+    return fail('The admin build failed; see the output above.')
   }
 
   const [{ startPortalServer }, { default: config }, { demoAccountsWarning, seedDemo }] =
