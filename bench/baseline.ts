@@ -13,7 +13,7 @@ const file = process.env.BENCH_DB ?? ''
 const department = Number(process.env.BENCH_EDITOR_DEPARTMENT ?? 0)
 // @libsql/client as it comes, preparing each statement per call, as the issue's measurement did
 // (and as stock Payload, Directus and Strapi were compared with). The portal keeps prepared
-// statements (src/sqliteStatements.ts); with the same, this floor serves single articles about
+// statements (src/compat/sqliteStatements.ts); with the same, this floor serves single articles about
 // twice as fast (README, Performance).
 const client = createClient({ url: `file:${file}` })
 

@@ -5,7 +5,6 @@ import { getPayload } from 'payload'
 import { buildPortalConfig } from '../src/config'
 import { runMigrations } from '../src/database'
 import { importBatch } from '../src/import/importBatch'
-import { cacheSqliteStatements } from '../src/sqliteStatements'
 import {
   articleParagraphs,
   articleTitle,
@@ -27,7 +26,6 @@ const main = async () => {
     fs.rmSync(`${file}${suffix}`, { force: true })
   }
   // As the import command does.
-  cacheSqliteStatements()
   const payload = await getPayload({ config: buildPortalConfig({ databaseUri: `file:${file}` }) })
   await runMigrations(payload)
   const board = await payload.create({

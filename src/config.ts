@@ -17,10 +17,11 @@ import { plansPlugin } from '../collections/plans'
 import { searchPlugin } from '../collections/search'
 import { topicsPlugin } from '../collections/topics'
 import { usersPlugin } from '../collections/users'
+import { resolveCompat } from './compat'
 import { databaseAdapter } from './database'
 import { extractEndpoint } from './endpoints/extract'
 import { errorLoggingPlugin } from './errors'
-import { readSettings, resolveSecret } from './lib/env'
+import { environment, readSettings, resolveSecret } from './lib/env'
 import { cacheInvalidationPlugin } from './plugins/cacheInvalidation'
 import { conflictsPlugin } from './plugins/conflicts'
 import { graphqlShapesPlugin } from './plugins/graphqlShapes'
@@ -58,10 +59,9 @@ const trustedOrigins = (port: number, serverURL: string | undefined): string[] =
 }
 
 export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
-  const env = options.databaseUri
-    ? { ...process.env, DATABASE_URI: options.databaseUri }
-    : process.env
+  const env = environment(options.databaseUri ? { DATABASE_URI: options.databaseUri } : {})
   const settings = readSettings(env)
+  const compat = resolveCompat(settings.compat)
   const config: Config = {
     admin: {
       // Payload's default is Gravatar: it would send a hash of each editor's email to a third party.
@@ -78,7 +78,14 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
     // Cookie-authenticated requests must come from the portal's own pages (CSRF); JWT and API-key
     // callers are unaffected. SERVER_URL adds the public address behind a proxy.
     csrf: trustedOrigins(settings.port, env.SERVER_URL),
-    db: databaseAdapter(settings.database, { compat: settings.compat, push: options.push }),
+    // Every patch of a dependency's internals (src/compat/): on unless COMPAT=0 or the installed
+    // versions differ from the ones they were checked against. Kept in `custom` for the HTTP layer.
+    custom: { compat },
+    db: databaseAdapter(settings.database, {
+      compat,
+      push: options.push,
+      queryTemplates: settings.queryTemplates,
+    }),
     // Headings, lists, links, quotes and uploads come by default; official reports need tables too.
     editor: lexicalEditor({
       features: ({ defaultFeatures }) => [...defaultFeatures, EXPERIMENTAL_TableFeature()],
@@ -105,7 +112,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
     },
     plugins: [
       ...(options.plugins ?? defaultPlugins()),
-      jobsPlugin({ atomicClaims: settings.compat }),
+      jobsPlugin({ atomicClaims: compat.atomicJobClaims }),
       integrityPlugin,
       graphqlShapesPlugin,
       conflictsPlugin,

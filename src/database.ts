@@ -17,12 +17,15 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 import { ensureSearchIndex } from '../collections/search/sqlite'
+import type { Compat } from './compat'
+import { COMPAT_OFF } from './compat'
 import { keepBusyTimeout } from './compat/sqliteBusyTimeout'
 import type { PgPool } from './compat/postgresPool'
 import { endPostgresPool } from './compat/postgresPool'
+import { cacheSqliteStatements } from './compat/sqliteStatements'
 import type { DatabaseTarget } from './lib/env'
 import { pageTotals, totalOfPartialPage } from './lib/paging'
-import { cacheRelationalQueries } from './relationalQueries'
+import { cacheRelationalQueries } from './compat/relationalQueries'
 import { migrations } from './migrations'
 import { migrations as postgresMigrations } from './migrations/postgres'
 
@@ -31,15 +34,23 @@ import { migrations as postgresMigrations } from './migrations/postgres'
  * its own committed migrations (never schema push, which would prompt); MongoDB needs none.
  */
 type AdapterOptions = {
-  /** The patches of src/compat/ (COMPAT=0 turns them off). */
-  compat?: boolean
+  /** The patches of src/compat/ that are on (src/compat/index.ts: resolveCompat); none by default. */
+  compat?: Compat
   /** Sync the schema from the config instead of migrations: only for test configs that differ from the committed one. */
   push?: boolean
+  /** QUERY_TEMPLATES and VERIFY_QUERY_TEMPLATES (src/lib/env/settings.ts). */
+  queryTemplates?: QueryTemplates
 }
+
+export type QueryTemplates = { enabled: boolean; verify: boolean }
 
 export const databaseAdapter = (
   target: DatabaseTarget,
-  { compat = true, push = false }: AdapterOptions = {},
+  {
+    compat = COMPAT_OFF,
+    push = false,
+    queryTemplates = { enabled: true, verify: false },
+  }: AdapterOptions = {},
 ): DatabaseAdapterObj => {
   if (target.kind === 'mongodb') {
     return mongooseAdapter({ url: target.url })
@@ -59,11 +70,13 @@ export const databaseAdapter = (
       ...adapter,
       init: (args) => {
         const db = adapter.init(args)
-        closePoolOnDestroy(db as unknown as PoolingAdapter, compat)
+        closePoolOnDestroy(db as unknown as PoolingAdapter, compat.postgresPool)
         countDistinctIds(db as unknown as CountingAdapter)
         countOnlyFullPages(db)
         keyDraftJoinsAsRead(db)
-        reuseRelationalQueries(db as unknown as ConnectingAdapter)
+        if (compat.relationalQueries && queryTemplates.enabled) {
+          reuseRelationalQueries(db as unknown as ConnectingAdapter, queryTemplates.verify)
+        }
         return db
       },
     }
@@ -82,15 +95,20 @@ export const databaseAdapter = (
     ...adapter,
     init: (args) => {
       const db = adapter.init(args)
-      if (compat) {
+      if (compat.sqliteBusyTimeout) {
         keepBusyTimeout(db as never)
+      }
+      if (compat.sqliteStatements) {
+        cacheSqliteStatements()
       }
       serializeTransactions(db)
       writeInTurn(db)
       countDistinctIds(db as unknown as CountingAdapter)
       countOnlyFullPages(db)
       keyDraftJoinsAsRead(db)
-      reuseRelationalQueries(db as unknown as ConnectingAdapter)
+      if (compat.relationalQueries && queryTemplates.enabled) {
+        reuseRelationalQueries(db as unknown as ConnectingAdapter, queryTemplates.verify)
+      }
       return db
     },
   }
@@ -118,12 +136,11 @@ type ConnectingAdapter = {
 }
 
 /**
- * Keeps the SQL drizzle builds for each shape of relational query (src/relationalQueries.ts),
- * once connected. The test suite (NODE_ENV=test) has drizzle build every reused query again and
- * fails on any difference (VERIFY_QUERY_TEMPLATES=0 turns that off, =1 on anywhere).
- * QUERY_TEMPLATES=0 leaves every query to drizzle.
+ * Keeps the SQL drizzle builds for each shape of relational query (src/compat/relationalQueries.ts),
+ * once connected. With `verify` (the test suite) drizzle builds every reused query again and any
+ * difference fails.
  */
-const reuseRelationalQueries = (db: ConnectingAdapter): void => {
+const reuseRelationalQueries = (db: ConnectingAdapter, verify: boolean): void => {
   const connect = db.connect
   if (!connect) {
     return
@@ -132,13 +149,9 @@ const reuseRelationalQueries = (db: ConnectingAdapter): void => {
     await connect.apply(db, args)
     const tables = db.drizzle?.query ?? {}
     const first = Object.values(tables)[0]
-    if (first && process.env.QUERY_TEMPLATES !== '0') {
+    if (first) {
       // An unawaited findMany is a query object only; nothing runs.
-      cacheRelationalQueries(first.findMany(), {
-        verify:
-          process.env.VERIFY_QUERY_TEMPLATES === '1' ||
-          (process.env.NODE_ENV === 'test' && process.env.VERIFY_QUERY_TEMPLATES !== '0'),
-      })
+      cacheRelationalQueries(first.findMany(), { verify })
     }
   }
 }

@@ -21,11 +21,10 @@ import { health, ready } from './http/health'
 import { payloadRoutes } from './http/payloadRoutes'
 import { rateLimits } from './http/rateLimit'
 import { securityHeaders } from './http/security'
-import { readRedisTarget } from './lib/env'
+import { readRedisTarget, readServerSettings } from './lib/env'
 import { maintenanceTasks } from './maintenance'
 import { allowJobRunners, runUpkeep } from './plugins/jobs'
 import { connectRedis } from './redis'
-import { cacheSqliteStatements } from './sqliteStatements'
 
 export type PortalServerOptions = {
   config: Promise<SanitizedConfig>
@@ -80,9 +79,10 @@ const vietnameseByDefault: express.RequestHandler = (req, _res, next) => {
 
 /** Express in front of Payload (REST, GraphQL) and Next (the admin). */
 export const startPortalServer = async (options: PortalServerOptions): Promise<PortalServer> => {
-  const dev = options.dev ?? process.env.NODE_ENV !== 'production'
+  const serverSettings = readServerSettings()
+  const dev = options.dev ?? !serverSettings.production
   const logger = pino({
-    level: options.logLevel ?? process.env.LOG_LEVEL ?? 'info',
+    level: options.logLevel ?? serverSettings.logLevel,
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       censor: '[redacted]',
@@ -92,7 +92,6 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
   const redisTarget = options.redis === undefined ? readRedisTarget() : options.redis
   const redis = redisTarget ? connectRedis({ logger, target: redisTarget }) : null
   const unshareCache = redis ? shareCacheGeneration(redis) : () => {}
-  cacheSqliteStatements()
   let payload: Payload
   try {
     payload = await getPayload({ config: options.config })
@@ -122,7 +121,7 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
   const app = express()
   app.disable('x-powered-by')
   // One proxy hop: the address the proxy saw, never a client-written leftmost X-Forwarded-For.
-  app.set('trust proxy', process.env.TRUST_PROXY === '1' ? 1 : false)
+  app.set('trust proxy', serverSettings.trustProxy ? 1 : false)
   app.use(pinoHttp({ autoLogging: { ignore: (req) => req.url === '/api/health' }, logger }))
   app.use(securityHeaders({ dev }))
   app.use(compression())
@@ -137,8 +136,7 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
       config: options.config,
       graphqlAuthLimit: limits.graphqlAuth,
       introspection:
-        options.introspection ??
-        (process.env.NODE_ENV === 'production' ? 'authenticated' : 'everyone'),
+        options.introspection ?? (serverSettings.production ? 'authenticated' : 'everyone'),
       jsonLimit: options.jsonLimit ?? '1mb',
     }),
   )

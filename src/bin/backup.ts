@@ -14,7 +14,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 
-import { parseDatabaseUri, readS3Settings, SettingsError } from '../lib/env'
+import { readDatabaseTarget, readS3Settings, SettingsError } from '../lib/env'
 import { runTool } from './pgTools'
 
 const USAGE = 'Usage: npm run backup -- <file> [--force]'
@@ -138,7 +138,7 @@ const main = async () => {
   let source
   let s3
   try {
-    source = parseDatabaseUri(process.env.DATABASE_URI)
+    source = readDatabaseTarget()
     s3 = readS3Settings()
   } catch (error) {
     return fail(error instanceof SettingsError ? error.message : String(error))

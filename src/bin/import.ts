@@ -16,20 +16,19 @@ import { bumpCacheGeneration, flushCacheGeneration, shareCacheGeneration } from 
 import type { ImportStatus } from '../import/importArticle'
 import { articleFiles } from '../import/files'
 import { importBatch } from '../import/importBatch'
-import { readRedisTarget } from '../lib/env'
+import { readImportBatchSize, readRedisTarget } from '../lib/env'
 import { connectRedis } from '../redis'
-import { cacheSqliteStatements } from '../sqliteStatements'
 
 /**
  * Files read and written per transaction (IMPORT_BATCH_SIZE, default 500): large enough to
  * amortize, small enough that a failed batch is soon retried file by file.
  */
 const batchSize = (): number => {
-  const raw = process.env.IMPORT_BATCH_SIZE
-  const size = raw === undefined || raw === '' ? 500 : Number(raw)
-  return Number.isInteger(size) && size >= 1
-    ? size
-    : fail(`IMPORT_BATCH_SIZE must be a whole number of at least 1, got "${raw}"`)
+  try {
+    return readImportBatchSize()
+  } catch (error) {
+    return fail((error as Error).message)
+  }
 }
 
 const usage =
@@ -101,7 +100,6 @@ const main = async () => {
     shareCacheGeneration(redis)
   }
 
-  cacheSqliteStatements()
   const payload = await getPayload({ config })
   // A server starting on the same PostgreSQL database at this moment migrates in turn with us.
   await withStartupLock(payload, () => runMigrations(payload))

@@ -16,7 +16,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createInterface } from 'node:readline/promises'
 
-import { parseDatabaseUri, SettingsError } from '../lib/env'
+import { readDatabaseTarget, SettingsError } from '../lib/env'
 import { runTool } from './pgTools'
 
 const USAGE = 'Usage: npm run restore -- <file> [--yes]'
@@ -203,7 +203,7 @@ const main = async () => {
   const { file, yes } = parseArgs(process.argv.slice(2))
   let target
   try {
-    target = parseDatabaseUri(process.env.DATABASE_URI)
+    target = readDatabaseTarget()
   } catch (error) {
     return fail(error instanceof SettingsError ? error.message : messageOf(error))
   }

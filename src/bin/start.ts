@@ -8,8 +8,14 @@ import net from 'node:net'
 import path from 'node:path'
 import lockfile from 'proper-lockfile'
 
-import { rateLimitsFromEnv } from '../http/rateLimit'
-import { readSettings, resolveSecret, SettingsError } from '../lib/env'
+import {
+  defaultNodeEnv,
+  environment,
+  readRateLimits,
+  readSettings,
+  resolveSecret,
+  SettingsError,
+} from '../lib/env'
 
 const fail = (message: string): never => {
   process.stderr.write(`${message}\n`)
@@ -38,7 +44,7 @@ const runBuild = (): Promise<boolean> =>
       process.execPath,
       [path.resolve('node_modules/next/dist/bin/next'), 'build'],
       {
-        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_OPTIONS: '--no-deprecation' },
+        env: environment({ NEXT_TELEMETRY_DISABLED: '1', NODE_OPTIONS: '--no-deprecation' }),
         stdio: 'inherit',
       },
     )
@@ -86,14 +92,14 @@ const buildOnce = async (): Promise<boolean> => {
 }
 
 const main = async () => {
-  ;(process.env as Record<string, string | undefined>).NODE_ENV ??= 'production'
+  defaultNodeEnv('production')
   let settings
   try {
     settings = readSettings()
-    resolveSecret({ dataDir: settings.dataDir, env: process.env, target: settings.database })
-    rateLimitsFromEnv(process.env)
+    resolveSecret({ dataDir: settings.dataDir, env: environment(), target: settings.database })
+    readRateLimits()
   } catch (error) {
-    if (error instanceof SettingsError || /^RATE_LIMIT/.test((error as Error).message)) {
+    if (error instanceof SettingsError) {
       return fail((error as Error).message)
     }
     throw error
@@ -105,7 +111,7 @@ const main = async () => {
     return fail(portProblem)
   }
 
-  const production = process.env.NODE_ENV === 'production'
+  const production = settings.production
   if (production && !(await buildOnce())) {
     return fail('The admin build failed; see the output above.')
   }

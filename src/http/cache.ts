@@ -4,6 +4,7 @@ import type { SharedRedis } from '../redis'
 
 import crypto from 'node:crypto'
 
+import { readServerSettings } from '../lib/env'
 import { carriesCredentials } from './credentials'
 
 type Entry = { at: number; body: Buffer; contentType: string; etag: string; generation: number }
@@ -203,7 +204,7 @@ const matches = (header: string | undefined, etag: string): boolean =>
  * Credentials that do not verify loosen nothing: such a request is anonymous and served from here.
  */
 export const responseCache = ({
-  enabled = process.env.CACHE !== '0',
+  enabled = readServerSettings().cache,
   maxBytes = 64 * 1024 * 1024,
   signedIn,
 }: ResponseCacheOptions) => {

@@ -11,7 +11,8 @@ import { responseCache } from './cache'
 import { isSignedIn } from './credentials'
 import { sendError } from './errors'
 import { withEtags } from './etag'
-import { graphqlPost } from './graphqlHandler'
+import type { Compat } from '../compat'
+import { graphqlPost } from '../compat/graphqlHandler'
 import { graphqlLimits } from './graphqlLimits'
 import { isGetOverride, queryLimits } from './queryLimits'
 
@@ -151,7 +152,14 @@ export const payloadRoutes = ({
   jsonLimit,
 }: PayloadRoutesArgs) => {
   const router = express.Router()
-  const graphql = graphqlPost(config)
+  // Our copy of Payload's GraphQL handler (src/compat/graphqlHandler.ts) while that patch is on;
+  // Payload's own otherwise.
+  const graphqlHandler = config.then(async (resolved) =>
+    (resolved.custom as { compat?: Compat } | undefined)?.compat?.graphqlHandler
+      ? graphqlPost(config)
+      : (await import('@payloadcms/next/routes')).GRAPHQL_POST(config),
+  )
+  const graphql = async (request: globalThis.Request) => (await graphqlHandler)(request)
   const parseJson = express.json({ limit: jsonLimit, type: 'application/json' })
 
   const notFound = (req: Request, res: Response) =>

@@ -29,20 +29,11 @@ import type { Caller } from './credentials'
 import { ipKeyGenerator, MemoryStore, rateLimit } from 'express-rate-limit'
 import { RedisStore } from 'rate-limit-redis'
 
+import type { RateLimitOptions } from '../lib/env'
+import { DEFAULT_RATE_LIMITS as DEFAULTS, readRateLimits } from '../lib/env'
 import { sendError } from './errors'
 
-export type RateLimitOptions = {
-  /** Requests under `/api` per minute that no other limit covers. */
-  apiPerMinute: number
-  /** `POST /api/<users>/forgot-password` per minute. */
-  forgotPasswordPerMinute: number
-  /** Requests to `/api/graphql` per minute. */
-  graphqlPerMinute: number
-  /** Failed `POST /api/<users>/login` per minute; also every GraphQL login or forgot-password. */
-  loginFailuresPerMinute: number
-  /** Multiplier of the GraphQL and API limits for requests that carry credentials. */
-  staffFactor: number
-}
+export type { RateLimitOptions }
 
 export type RateLimiters = {
   /** Mount on `/api`: picks the login, forgot-password, GraphQL or general limit by path. */
@@ -51,43 +42,8 @@ export type RateLimiters = {
   graphqlAuth: RequestHandler
 }
 
-const DEFAULTS: RateLimitOptions = {
-  apiPerMinute: 1200,
-  forgotPasswordPerMinute: 5,
-  graphqlPerMinute: 300,
-  loginFailuresPerMinute: 10,
-  staffFactor: 5,
-}
-
-const VARIABLES: Record<keyof RateLimitOptions, string> = {
-  apiPerMinute: 'RATE_LIMIT_API',
-  forgotPasswordPerMinute: 'RATE_LIMIT_FORGOT_PASSWORD',
-  graphqlPerMinute: 'RATE_LIMIT_GRAPHQL',
-  loginFailuresPerMinute: 'RATE_LIMIT_LOGIN',
-  staffFactor: 'RATE_LIMIT_STAFF_FACTOR',
-}
-
-/** The limits the environment asks for, or `false` when `RATE_LIMIT=0`. */
-export const rateLimitsFromEnv = (
-  env: Record<string, string | undefined> = process.env,
-): RateLimitOptions | false => {
-  if (env.RATE_LIMIT === '0') {
-    return false
-  }
-  const options = { ...DEFAULTS }
-  for (const [key, name] of Object.entries(VARIABLES) as [keyof RateLimitOptions, string][]) {
-    const raw = env[name]?.trim()
-    if (raw) {
-      if (!/^[1-9]\d*$/.test(raw)) {
-        throw new Error(
-          `${name} must be a positive whole number (requests per minute), not "${raw}".`,
-        )
-      }
-      options[key] = Number(raw)
-    }
-  }
-  return options
-}
+/** The limits the environment asks for, or `false` when `RATE_LIMIT=0` (read in src/lib/env). */
+export const rateLimitsFromEnv = readRateLimits
 
 const WINDOW_MS = 60_000
 

@@ -6,7 +6,7 @@ import { startServer } from '../helpers/startServer'
 import { createDepartment } from '../helpers/world'
 
 /**
- * GraphQL through our handler (src/http/graphqlHandler.ts: kept documents, graphql's own rules
+ * GraphQL through our handler (src/compat/graphqlHandler.ts: kept documents, graphql's own rules
  * checked once per document) answers as Payload's own handler does, the first time a query is
  * sent and every time after, whatever its variables.
  */

@@ -1,12 +1,12 @@
 import type { TestServer } from '../helpers/startServer'
 
-import { relationalQueryStats } from '../../src/relationalQueries'
+import { relationalQueryStats } from '../../src/compat/relationalQueries'
 import { request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 import { createDepartment } from '../helpers/world'
 
 /**
- * Reused relational queries (src/relationalQueries.ts) as production runs them: without the
+ * Reused relational queries (src/compat/relationalQueries.ts) as production runs them: without the
  * suite's check against drizzle (VERIFY_QUERY_TEMPLATES=0) and without the response cache, so
  * every answer below comes from a query whose SQL was kept from an earlier one with other values.
  */

@@ -2,7 +2,14 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import { parseDatabaseUri, readSettings, resolveSecret, SettingsError } from '@/lib/env'
+import {
+  parseDatabaseUri,
+  readImportBatchSize,
+  readServerSettings,
+  readSettings,
+  resolveSecret,
+  SettingsError,
+} from '@/lib/env'
 
 describe('settings from the environment', () => {
   it('should default to the embedded SQLite file under data/', () => {
@@ -94,5 +101,51 @@ describe('settings from the environment', () => {
     }
     expect(fs.existsSync(path.join(dataDir, 'payload-secret'))).toBe(false)
     fs.rmSync(dataDir, { force: true, recursive: true })
+  })
+})
+
+describe('settings: the HTTP server and the rate limits', () => {
+  it('should read the server settings, refusing an unknown log level with its name', () => {
+    expect(readServerSettings({})).toEqual({
+      cache: true,
+      development: false,
+      logLevel: 'info',
+      production: false,
+      trustProxy: false,
+    })
+    expect(
+      readServerSettings({
+        CACHE: '0',
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+        TRUST_PROXY: '1',
+      }),
+    ).toEqual({
+      cache: false,
+      development: false,
+      logLevel: 'warn',
+      production: true,
+      trustProxy: true,
+    })
+    expect(() => readServerSettings({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL "loud"/)
+  })
+
+  it('should read the import batch size, refusing what is not a whole number', () => {
+    expect(readImportBatchSize({})).toBe(500)
+    expect(readImportBatchSize({ IMPORT_BATCH_SIZE: '50' })).toBe(50)
+    expect(() => readImportBatchSize({ IMPORT_BATCH_SIZE: '0' })).toThrow(/IMPORT_BATCH_SIZE/)
+    expect(() => readImportBatchSize({ IMPORT_BATCH_SIZE: 'many' })).toThrow(SettingsError)
+  })
+
+  it('should read the query template switches, verifying by default under tests only', () => {
+    expect(readSettings({}).queryTemplates).toEqual({ enabled: true, verify: false })
+    expect(readSettings({ NODE_ENV: 'test' }).queryTemplates).toEqual({
+      enabled: true,
+      verify: true,
+    })
+    expect(
+      readSettings({ NODE_ENV: 'test', QUERY_TEMPLATES: '0', VERIFY_QUERY_TEMPLATES: '0' })
+        .queryTemplates,
+    ).toEqual({ enabled: false, verify: false })
   })
 })

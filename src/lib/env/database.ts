@@ -19,6 +19,10 @@ export class SettingsError extends Error {}
  * `postgresql://` → PostgreSQL, `mongodb://` or `mongodb+srv://` → MongoDB. Anything else is
  * refused with a message naming the variable.
  */
+/** DATABASE_URI of the environment, read as parseDatabaseUri does. */
+export const readDatabaseTarget = (env: Env = process.env, cwd = process.cwd()): DatabaseTarget =>
+  parseDatabaseUri(env.DATABASE_URI, cwd)
+
 export const parseDatabaseUri = (raw: string | undefined, cwd = process.cwd()): DatabaseTarget => {
   const value = (raw ?? '').trim() || DEFAULT_DATABASE_URI
   if (value.startsWith('file:')) {

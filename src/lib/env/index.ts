@@ -1,8 +1,17 @@
 export type { DatabaseTarget, Env } from './database'
-export { DEFAULT_DATABASE_URI, parseDatabaseUri, SettingsError } from './database'
+export {
+  DEFAULT_DATABASE_URI,
+  parseDatabaseUri,
+  readDatabaseTarget,
+  SettingsError,
+} from './database'
 export type { RedisTarget } from './redis'
 export { DEFAULT_REDIS_PREFIX, readRedisTarget } from './redis'
+export type { RateLimitOptions } from './rateLimits'
+export { DEFAULT_RATE_LIMITS, readImportBatchSize, readRateLimits } from './rateLimits'
 export { resolveSecret } from './secret'
+export type { ServerSettings } from './server'
+export { defaultNodeEnv, environment, readServerSettings } from './server'
 export type { Settings } from './settings'
 export { readSettings } from './settings'
 export type { S3Settings } from './storage'

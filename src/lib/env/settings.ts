@@ -16,6 +16,8 @@ export type Settings = {
   demoPassword: string | null
   port: number
   production: boolean
+  /** QUERY_TEMPLATES=0 has drizzle build every query afresh; VERIFY_QUERY_TEMPLATES checks each reuse (on under NODE_ENV=test). */
+  queryTemplates: { enabled: boolean; verify: boolean }
   /** REDIS_URL: the state instances share; null keeps it in this process. */
   redis: null | RedisTarget
   /** Media on an S3-compatible bucket; null: `media/`. */
@@ -64,6 +66,14 @@ export const readSettings = (env: Env = process.env, cwd = process.cwd()): Setti
     demoPassword: env.DEMO_PASSWORD?.trim() || null,
     port: parsePort(env.PORT),
     production: env.NODE_ENV === 'production',
+    queryTemplates: {
+      enabled: parseFlag('QUERY_TEMPLATES', env.QUERY_TEMPLATES, true),
+      verify: parseFlag(
+        'VERIFY_QUERY_TEMPLATES',
+        env.VERIFY_QUERY_TEMPLATES,
+        env.NODE_ENV === 'test',
+      ),
+    },
     redis: readRedisTarget(env),
     s3: readS3Settings(env),
     seedDemo: parseFlag('SEED_DEMO', env.SEED_DEMO, seedsByDefault(env)),

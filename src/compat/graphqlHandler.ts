@@ -13,7 +13,8 @@ import {
   unlinkClientUploadTempFile,
 } from 'payload'
 
-import { parseKept, validateKept } from './graphqlDocuments'
+import { parseKept, validateKept } from '../http/graphqlDocuments'
+import { readServerSettings } from '../lib/env'
 
 type Graphql = {
   schema: GraphQLSchema
@@ -29,7 +30,7 @@ const cache = (): Cached => {
 }
 
 const getGraphql = async (config: Promise<SanitizedConfig>): Promise<Graphql> => {
-  if (process.env.NODE_ENV === 'development') {
+  if (readServerSettings().development) {
     ;(globalThis as unknown as { _payload_graphql?: Cached })._payload_graphql = {
       graphql: null,
       promise: null,
@@ -105,6 +106,16 @@ const handleError = async ({
  * answers), with graphql-http told to parse and validate through graphqlDocuments.ts: a query
  * sent again is not parsed again, nor checked again against graphql's own rules (about a tenth
  * of a cold GraphQL read). Payload's handler offers no way to pass either.
+ *
+ * Compat patch. What it changes: replaces `GRAPHQL_POST` (@payloadcms/next/routes) for
+ * /api/graphql, reading Payload's private schema cache `globalThis._payload_graphql`.
+ * Upstream: `GRAPHQL_POST` takes no parse/validate options (@payloadcms/next
+ * dist/routes/graphql/handler.js).
+ * Checked against: payload, @payloadcms/next and @payloadcms/graphql 3.90.1, graphql-http 1.23.1
+ * (src/compat/index.ts; another version turns this off and Payload's own handler serves).
+ * Guarded by: tests/int/graphql-documents.int.spec.ts (its answers against Payload's, refusals
+ * included).
+ * Off switch: COMPAT=0 (src/http/payloadRoutes.ts then serves Payload's `GRAPHQL_POST`).
  */
 export const graphqlPost =
   (config: Promise<SanitizedConfig>) =>

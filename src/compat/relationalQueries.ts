@@ -16,6 +16,17 @@ import { asc, desc, sql } from '@payloadcms/db-sqlite/drizzle'
  * Anything this does not recognise (a function where, a placeholder, a subquery, inlined
  * values, a value an encoder turns into SQL, an extra selection) leaves the query to drizzle.
  * With `verify` (the test suite), every reuse is also built by drizzle and must match exactly.
+ *
+ * Compat patch. What it changes: `_toSQL` of drizzle's relational query class (drizzle-orm's
+ * `RelationalQuery`, private), for Payload's drizzle adapters (SQLite and PostgreSQL).
+ * Gain: about a fifth of a cold single-document read (README, Performance).
+ * Upstream: drizzle has no statement cache for relational queries (`db.query.*`); prepared
+ * queries (`.prepare()`) need placeholders, which Payload's adapters do not use.
+ * Checked against: drizzle-orm 0.45.2 as installed under @payloadcms/drizzle, db-sqlite and
+ * db-postgres 3.90.1 (src/compat/index.ts holds the list; another version turns this off).
+ * Guarded by: tests/int/query-templates.int.spec.ts, and the whole suite, where every reuse is
+ * checked against drizzle's own build (VERIFY_QUERY_TEMPLATES, on under NODE_ENV=test).
+ * Off switch: COMPAT=0, or QUERY_TEMPLATES=0 for this patch alone.
  */
 
 type Encoder = { mapToDriverValue: (value: unknown) => unknown }
