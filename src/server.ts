@@ -16,6 +16,7 @@ import { pinoHttp } from 'pino-http'
 import { runMigrations, withStartupLock } from './database'
 import { shareCacheGeneration } from './http/cache'
 import { verifiedCaller } from './http/credentials'
+import { crossOrigin } from './http/cors'
 import { errorHandler, sendError } from './http/errors'
 import { health, ready } from './http/health'
 import { payloadRoutes } from './http/payloadRoutes'
@@ -33,6 +34,8 @@ export type PortalServerOptions = {
   dev?: boolean
   /** Who may introspect GraphQL; by default signed-in users only when NODE_ENV=production. */
   introspection?: IntrospectionPolicy
+  /** Overrides CORS_ORIGINS: the origins whose browsers may call the API. */
+  corsOrigins?: '*' | string[]
   /** Run Payload's job queue in this process (scheduled publishing, upkeep); default on. */
   jobs?: boolean
   /** Largest JSON body accepted. */
@@ -126,6 +129,8 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
   app.use(securityHeaders({ dev }))
   app.use(compression())
 
+  // Before everything under /api, so preflights are answered and errors and 429s carry the origin.
+  app.use('/api', crossOrigin(options.corsOrigins ?? serverSettings.corsOrigins))
   const current = () => payload
   app.get('/api/health', health({ getPayload: current }))
   app.get('/api/ready', ready({ getPayload: current }))

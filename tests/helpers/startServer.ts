@@ -9,7 +9,7 @@ import { forgetPayload } from './forgetPayload'
 
 export type TestServer = PortalServer & { cleanup: () => Promise<void>; databaseUri: string }
 
-type StartServerArgs = Pick<PortalServerOptions, 'introspection' | 'rateLimits'> & {
+type StartServerArgs = Pick<PortalServerOptions, 'corsOrigins' | 'introspection' | 'rateLimits'> & {
   /**
    * Serve another server's database: a second instance in front of the same data. Payload keeps
    * one instance per process, so both share it; cleanup stops only this server's HTTP side.
@@ -23,6 +23,7 @@ type StartServerArgs = Pick<PortalServerOptions, 'introspection' | 'rateLimits'>
 
 /** The real Express server (REST + GraphQL, no admin build needed) on an ephemeral port. */
 export const startServer = async ({
+  corsOrigins,
   databaseUri: shared,
   introspection,
   jobs = false,
@@ -33,6 +34,7 @@ export const startServer = async ({
   const databaseUri = shared ?? (await throwawayDatabaseUri())
   const portal = await startPortalServer({
     config: buildPortalConfig({ databaseUri, plugins }),
+    corsOrigins,
     introspection,
     jobs,
     jsonLimit,

@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import {
+  parseCorsOrigins,
   parseDatabaseUri,
   readImportBatchSize,
   readServerSettings,
@@ -108,6 +109,7 @@ describe('settings: the HTTP server and the rate limits', () => {
   it('should read the server settings, refusing an unknown log level with its name', () => {
     expect(readServerSettings({})).toEqual({
       cache: true,
+      corsOrigins: [],
       development: false,
       logLevel: 'info',
       production: false,
@@ -122,6 +124,7 @@ describe('settings: the HTTP server and the rate limits', () => {
       }),
     ).toEqual({
       cache: false,
+      corsOrigins: [],
       development: false,
       logLevel: 'warn',
       production: true,
@@ -147,5 +150,19 @@ describe('settings: the HTTP server and the rate limits', () => {
       readSettings({ NODE_ENV: 'test', QUERY_TEMPLATES: '0', VERIFY_QUERY_TEMPLATES: '0' })
         .queryTemplates,
     ).toEqual({ enabled: false, verify: false })
+  })
+})
+
+describe('settings: CORS_ORIGINS', () => {
+  it('should read origins and "*", refusing what a browser would never send as an origin', () => {
+    expect(parseCorsOrigins(undefined)).toEqual([])
+    expect(parseCorsOrigins(' https://a.gov.vn , http://localhost:4000/ ')).toEqual([
+      'https://a.gov.vn',
+      'http://localhost:4000',
+    ])
+    expect(parseCorsOrigins('*')).toBe('*')
+    expect(() => parseCorsOrigins('*,https://a.gov.vn')).toThrow(/CORS_ORIGINS/)
+    expect(() => parseCorsOrigins('a.gov.vn')).toThrow(/"a.gov.vn" is not an origin/)
+    expect(() => parseCorsOrigins('https://a.gov.vn/tin-tuc')).toThrow(/not an origin/)
   })
 })

@@ -5,6 +5,8 @@ import { SettingsError } from './database'
 export type ServerSettings = {
   /** CACHE=0 turns the anonymous response cache off (the benchmark's cold runs). */
   cache: boolean
+  /** CORS_ORIGINS: the origins whose browsers may call the API, `*` for any; none by default. */
+  corsOrigins: '*' | string[]
   /** NODE_ENV=development (`npm run dev`): schemas are rebuilt on change. */
   development: boolean
   /** LOG_LEVEL, one of pino's levels. */
@@ -16,6 +18,39 @@ export type ServerSettings = {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
+/**
+ * CORS_ORIGINS: comma-separated origins (`https://portal.example.gov.vn`), or `*`. An entry that
+ * is not an origin (a path, no scheme) stops the start: a browser sends origins exactly, so it
+ * would never match.
+ */
+export const parseCorsOrigins = (raw: string | undefined): '*' | string[] => {
+  const entries = (raw ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+  if (entries.includes('*')) {
+    if (entries.length > 1) {
+      throw new SettingsError('CORS_ORIGINS is "*" or a list of origins, not both')
+    }
+    return '*'
+  }
+  return entries.map((entry) => {
+    let url: URL | undefined
+    try {
+      url = new URL(entry)
+    } catch {
+      url = undefined
+    }
+    const origin = url && /^https?:$/.test(url.protocol) ? url.origin : null
+    if (!origin || entry.replace(/\/+$/, '').toLowerCase() !== origin.toLowerCase()) {
+      throw new SettingsError(
+        `CORS_ORIGINS entry "${entry.slice(0, 80)}" is not an origin; write scheme://host[:port], e.g. https://portal.example.gov.vn`,
+      )
+    }
+    return origin
+  })
+}
+
 export const readServerSettings = (env: Env = process.env): ServerSettings => {
   const logLevel = env.LOG_LEVEL?.trim() || 'info'
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -23,6 +58,7 @@ export const readServerSettings = (env: Env = process.env): ServerSettings => {
   }
   return {
     cache: env.CACHE !== '0',
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     development: env.NODE_ENV === 'development',
     logLevel,
     production: env.NODE_ENV === 'production',
