@@ -21,7 +21,11 @@ export type PgPool = {
   _clients?: PgClient[]
   _idle?: { client: PgClient }[]
   end: () => Promise<void>
-  on: (event: 'error', listener: (error: Error) => void) => unknown
+  listenerCount?: (event: 'error') => number
+  on: {
+    (event: 'error', listener: (error: Error) => void): unknown
+    (event: 'connect', listener: (client: never) => void): unknown
+  }
 }
 
 export const endPostgresPool = async (pool: PgPool, compat: boolean): Promise<void> => {
@@ -45,4 +49,32 @@ export const endPostgresPool = async (pool: PgPool, compat: boolean): Promise<vo
     }),
   ])
   clearTimeout(timer)
+}
+
+type KeptClient = PgClient & { removeAllListeners: (event: 'error') => unknown }
+
+/**
+ * Compat patch: gives back to the pool the connection @payloadcms/db-postgres checks out at
+ * connect and keeps.
+ *
+ * What it changes: right after the adapter connects, the one client the pool has out (taken by
+ * `connectWithReconnect`, db-postgres `dist/connect.js`, and never used or released) loses the
+ * adapter's error listener and is released, so the pool owns it like any other idle connection.
+ * Why: a PostgreSQL restart kills that connection while it is out. The pool never gets its slot
+ * back (it stays in pg-pool's `_clients`), and the adapter's listener, on ECONNRESET, takes and
+ * keeps another one: each restart cost one of the pool's ten connections for good, until every
+ * request waited for a connection that would never come. Idle, a dead connection is dropped by
+ * the pool, which opens new ones as they are needed.
+ * Checked against @payloadcms/db-postgres 3.90.1, pg 8.20.0 and pg-pool 3.14.0.
+ * Guarded by tests/int/pg-restart.int.spec.ts (more restarts than the pool has connections).
+ * Off switch: COMPAT=0.
+ */
+export const returnKeptClient = (pool: PgPool): void => {
+  const idle = new Set((pool._idle ?? []).map((item) => item.client))
+  for (const client of (pool._clients ?? []) as KeptClient[]) {
+    if (!idle.has(client)) {
+      client.removeAllListeners('error')
+      client.release?.()
+    }
+  }
 }
