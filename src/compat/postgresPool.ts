@@ -60,13 +60,12 @@ type KeptClient = PgClient & { removeAllListeners: (event: 'error') => unknown }
  * What it changes: right after the adapter connects, the one client the pool has out (taken by
  * `connectWithReconnect`, db-postgres `dist/connect.js`, and never used or released) loses the
  * adapter's error listener and is released, so the pool owns it like any other idle connection.
- * Why: a PostgreSQL restart kills that connection while it is out. The pool never gets its slot
- * back (it stays in pg-pool's `_clients`), and the adapter's listener, on ECONNRESET, takes and
- * keeps another one: each restart cost one of the pool's ten connections for good, until every
- * request waited for a connection that would never come. Idle, a dead connection is dropped by
- * the pool, which opens new ones as they are needed.
+ * Why: a PostgreSQL restart kills that connection while it is out, and pg-pool never gets the
+ * slot back (it stays in `_clients`): one of the pool's ten connections lost for good. On
+ * ECONNRESET (a connection reset on the way) the adapter's listener also takes and keeps another,
+ * each time. Idle, a dead connection is dropped by the pool, which opens new ones as needed.
  * Checked against @payloadcms/db-postgres 3.90.1, pg 8.20.0 and pg-pool 3.14.0.
- * Guarded by tests/int/pg-restart.int.spec.ts (more restarts than the pool has connections).
+ * Guarded by tests/int/pg-restart.int.spec.ts (no connection left out of the pool after a restart).
  * Off switch: COMPAT=0.
  */
 export const returnKeptClient = (pool: PgPool): void => {
