@@ -21,7 +21,7 @@ import type { Compat } from './compat'
 import { COMPAT_OFF } from './compat'
 import { keepBusyTimeout } from './compat/sqliteBusyTimeout'
 import type { PgPool } from './compat/postgresPool'
-import { endPostgresPool } from './compat/postgresPool'
+import { endPostgresPool, returnKeptClient } from './compat/postgresPool'
 import { cacheSqliteStatements } from './compat/sqliteStatements'
 import type { DatabaseTarget } from './lib/env'
 import { pageTotals, totalOfPartialPage } from './lib/paging'
@@ -60,7 +60,9 @@ export const databaseAdapter = (
       // Numeric ids, as on SQLite: URLs, tests and the import's id bookkeeping stay alike.
       idType: 'serial',
       migrationDir: path.resolve(process.cwd(), 'src/migrations/postgres'),
-      pool: { connectionString: target.url },
+      // Fail fast: a database that does not answer a new connection within 5 s is unavailable
+      // (a 503, src/lib/database/unavailable.ts), rather than a request hanging on it.
+      pool: { connectionString: target.url, connectionTimeoutMillis: 5_000 },
       push,
       // Every write operation (with its hooks' nested writes) is one transaction; PostgreSQL runs
       // them concurrently, so no serializeTransactions here.
@@ -71,6 +73,7 @@ export const databaseAdapter = (
       init: (args) => {
         const db = adapter.init(args)
         closePoolOnDestroy(db as unknown as PoolingAdapter, compat.postgresPool)
+        surviveLostConnections(db as unknown as PoolingAdapter, compat.postgresPool)
         countDistinctIds(db as unknown as CountingAdapter)
         countOnlyFullPages(db)
         keyDraftJoinsAsRead(db)
@@ -114,7 +117,12 @@ export const databaseAdapter = (
   }
 }
 
-type PoolingAdapter = { destroy?: () => Promise<void>; pool?: PgPool }
+type PoolingAdapter = {
+  connect?: (...args: unknown[]) => Promise<void>
+  destroy?: () => Promise<void>
+  payload?: Payload
+  pool?: PgPool
+}
 
 /** Payload's destroy leaves PostgreSQL's pool open (src/compat/postgresPool.ts); this ends it. */
 const closePoolOnDestroy = (db: PoolingAdapter, compat: boolean): void => {
@@ -129,6 +137,46 @@ const closePoolOnDestroy = (db: PoolingAdapter, compat: boolean): void => {
     }
   }
 }
+
+/**
+ * A PostgreSQL restart breaks the pool's idle connections, and pg's Pool reports each as an
+ * `error` event: unheard, it ends the process. It is logged instead (the pool drops the
+ * connection and opens new ones when needed), and the connection the adapter keeps out is given
+ * back to the pool (src/compat/postgresPool.ts).
+ */
+const surviveLostConnections = (db: PoolingAdapter, compat: boolean): void => {
+  const connect = db.connect
+  if (!connect) {
+    return
+  }
+  db.connect = async (...args: unknown[]) => {
+    await connect.apply(db, args)
+    const pool = db.pool
+    if (!pool || pool.listenerCount?.('error')) {
+      return
+    }
+    pool.on('error', (error: Error & { code?: string }) =>
+      // The message only: the error holds the whole client, configuration included.
+      db.payload?.logger.warn(
+        { code: error.code, reason: error.message },
+        'PostgreSQL: an idle connection was lost',
+      ),
+    )
+    if (compat) {
+      returnKeptClient(pool)
+    }
+    // A connection lost while in use (mid-transaction) is reported to its query, which fails the
+    // request (a 503), and again as the client's own `error` event: only the pool listens to an
+    // idle client, so unheard this one too would end the process. The pool drops it on release.
+    const heard = (client: PgPoolClient) => client.on('error', () => {})
+    for (const client of pool._clients ?? []) {
+      heard(client as PgPoolClient)
+    }
+    pool.on('connect', heard)
+  }
+}
+
+type PgPoolClient = { on: (event: 'error', listener: (error: Error) => void) => unknown }
 
 type ConnectingAdapter = {
   connect?: (...args: unknown[]) => Promise<void>

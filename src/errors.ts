@@ -2,6 +2,8 @@ import type { AfterErrorHook, Config, Plugin } from 'payload'
 
 import { APIError } from 'payload'
 
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './lib/database/unavailable'
+
 /**
  * The caller's input is refused (400). Named so logs can tell it from a fault: Payload logs an
  * error at the level its name is given in `loggingLevels` (see quietLogging), else as an error.
@@ -65,12 +67,33 @@ export const logGraphqlErrors: AfterErrorHook = ({ error, graphqlResult, req }) 
   }
 }
 
+/**
+ * A database that cannot be reached (stopped, restarting) is a 503 with the API's error shape,
+ * not a 500: in REST (Payload's routeError) and in GraphQL (graphqlHandler.ts turns an answer
+ * whose errors are all 503s into an HTTP 503). Before logGraphqlErrors, which logs by status.
+ */
+export const databaseUnavailable: AfterErrorHook = ({ error, graphqlResult }) => {
+  if (!isDatabaseUnavailable(error)) {
+    return
+  }
+  if (graphqlResult) {
+    return {
+      graphqlResult: {
+        ...graphqlResult,
+        extensions: { ...graphqlResult.extensions, statusCode: 503 },
+        message: DATABASE_UNAVAILABLE_MESSAGE,
+      },
+    }
+  }
+  return { response: { errors: [{ message: DATABASE_UNAVAILABLE_MESSAGE }] }, status: 503 }
+}
+
 /** Error logging as above; last among the plugins, so GraphQL errors are logged as answered. */
 export const errorLoggingPlugin: Plugin = (config) => ({
   ...config,
   hooks: {
     ...config.hooks,
-    afterError: [...(config.hooks?.afterError ?? []), logGraphqlErrors],
+    afterError: [...(config.hooks?.afterError ?? []), databaseUnavailable, logGraphqlErrors],
   },
   loggingLevels: { ...quietLogging, ...config.loggingLevels } as Config['loggingLevels'],
 })

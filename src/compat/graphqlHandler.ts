@@ -131,6 +131,8 @@ export const graphqlPost =
       addLocalesToRequestFromData(req)
       const { schema, validationRules } = await getGraphql(config)
       const headers: Record<string, string> = {}
+      // Every error a 503 (the database cannot be reached, src/errors.ts): the answer is one too.
+      let unavailable = false
       const apiResponse = await createHandler({
         context: { headers, req } as never,
         onOperation: async (request, args, result) => {
@@ -145,6 +147,11 @@ export const graphqlPost =
                 handleError({ err: error, payload, req }),
               ),
             )
+            unavailable =
+              errors.length > 0 &&
+              errors.every(
+                (error) => (error.extensions as { statusCode?: number }).statusCode === 503,
+              )
             return { ...response, errors }
           }
           return response
@@ -161,7 +168,7 @@ export const graphqlPost =
       }
       return new Response(apiResponse.body, {
         headers: req.responseHeaders ? mergeHeaders(req.responseHeaders, resHeaders) : resHeaders,
-        status: apiResponse.status,
+        status: unavailable ? 503 : apiResponse.status,
       })
     } finally {
       // GraphQL parses the body itself, and an operation that writes no document never reaches

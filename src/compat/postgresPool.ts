@@ -21,7 +21,11 @@ export type PgPool = {
   _clients?: PgClient[]
   _idle?: { client: PgClient }[]
   end: () => Promise<void>
-  on: (event: 'error', listener: (error: Error) => void) => unknown
+  listenerCount?: (event: 'error') => number
+  on: {
+    (event: 'error', listener: (error: Error) => void): unknown
+    (event: 'connect', listener: (client: never) => void): unknown
+  }
 }
 
 export const endPostgresPool = async (pool: PgPool, compat: boolean): Promise<void> => {
@@ -45,4 +49,31 @@ export const endPostgresPool = async (pool: PgPool, compat: boolean): Promise<vo
     }),
   ])
   clearTimeout(timer)
+}
+
+type KeptClient = PgClient & { removeAllListeners: (event: 'error') => unknown }
+
+/**
+ * Compat patch: gives back to the pool the connection @payloadcms/db-postgres checks out at
+ * connect and keeps.
+ *
+ * What it changes: right after the adapter connects, the one client the pool has out (taken by
+ * `connectWithReconnect`, db-postgres `dist/connect.js`, and never used or released) loses the
+ * adapter's error listener and is released, so the pool owns it like any other idle connection.
+ * Why: a PostgreSQL restart kills that connection while it is out, and pg-pool never gets the
+ * slot back (it stays in `_clients`): one of the pool's ten connections lost for good. On
+ * ECONNRESET (a connection reset on the way) the adapter's listener also takes and keeps another,
+ * each time. Idle, a dead connection is dropped by the pool, which opens new ones as needed.
+ * Checked against @payloadcms/db-postgres 3.90.1, pg 8.20.0 and pg-pool 3.14.0.
+ * Guarded by tests/int/pg-restart.int.spec.ts (no connection left out of the pool after a restart).
+ * Off switch: COMPAT=0.
+ */
+export const returnKeptClient = (pool: PgPool): void => {
+  const idle = new Set((pool._idle ?? []).map((item) => item.client))
+  for (const client of (pool._clients ?? []) as KeptClient[]) {
+    if (!idle.has(client)) {
+      client.removeAllListeners('error')
+      client.release?.()
+    }
+  }
 }
