@@ -16,17 +16,22 @@ import {
 
 /**
  * Articles per second through the importer as `npm run import` runs it (importBatch: parsing,
- * extraction, linking, batches of 500) on a small fresh database.
+ * extraction, linking, batches of 500) on a small fresh database: a SQLite file, or the empty
+ * database BENCH_IMPORT_DATABASE_URI names (e.g. a PostgreSQL one).
  */
 const count = Number(process.env.BENCH_IMPORTS ?? 2000)
 const BATCH_SIZE = 500
 const main = async () => {
-  const file = path.resolve('bench/data/import.db')
-  for (const suffix of ['', '-wal', '-shm']) {
-    fs.rmSync(`${file}${suffix}`, { force: true })
+  let databaseUri = process.env.BENCH_IMPORT_DATABASE_URI
+  if (!databaseUri) {
+    const file = path.resolve('bench/data/import.db')
+    for (const suffix of ['', '-wal', '-shm']) {
+      fs.rmSync(`${file}${suffix}`, { force: true })
+    }
+    databaseUri = `file:${file}`
   }
   // As the import command does.
-  const payload = await getPayload({ config: buildPortalConfig({ databaseUri: `file:${file}` }) })
+  const payload = await getPayload({ config: buildPortalConfig({ databaseUri }) })
   await runMigrations(payload)
   const board = await payload.create({
     collection: 'organizations',

@@ -1,15 +1,11 @@
-import type { SQLiteAdapter } from '@payloadcms/db-sqlite'
+import type { DrizzleAdapter } from '@payloadcms/drizzle'
 import type { FlattenedField, Payload, SanitizedCollectionConfig } from 'payload'
 
-import { sql } from '@payloadcms/db-sqlite'
 import { upsertRow } from '@payloadcms/drizzle'
 import { buildVersionCollectionFields } from 'payload'
 
 type Row = Record<string, unknown>
 type Id = number | string
-
-/** Values bound per statement: far below SQLite's limit, and statements small enough to keep. */
-const MAX_VALUES_PER_STATEMENT = 2_000
 
 type Column = {
   default?: unknown
@@ -17,8 +13,10 @@ type Column = {
   mapToDriverValue: (value: unknown) => unknown
   name: string
   onUpdateFn?: () => unknown
+  shouldDisableInsert?: () => boolean
 }
-type RawClient = { execute: (statement: { args: unknown[]; sql: string }) => Promise<unknown> }
+/** The transaction's drizzle database, of either dialect. */
+type Db = DrizzleAdapter['drizzle']
 
 /** drizzle's SQL fragments (an SQL default, a `sql` value) cannot be bound as plain values. */
 const isSqlFragment = (value: unknown): boolean =>
@@ -26,40 +24,117 @@ const isSqlFragment = (value: unknown): boolean =>
 
 const COLUMNS = Symbol.for('drizzle:Columns')
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`
+/** A value left to the column's SQL default (PostgreSQL's VALUES takes the keyword, as drizzle writes it). */
+const DEFAULT = Symbol('default')
+
+/**
+ * What differs between SQLite and PostgreSQL for the writer, all of it: how statements reach the
+ * transaction's connection, how they number their parameters, how many a statement takes, and
+ * where ids come from.
+ */
+type Dialect = {
+  /** Ids for new rows of a table with integer ids, in ascending order. */
+  ids: (tableName: string, count: number) => Promise<number[]>
+  /** Values bound per statement. */
+  maxValues: number
+  placeholder: (index: number) => string
+  query: (sql: string, args: unknown[]) => Promise<Row[]>
+  /** Whether rows that need no id now (locale, relationship rows) get it from the table's default. */
+  serialIds: boolean
+}
+
+const sqliteDialect = (db: Db): Dialect => {
+  type Client = {
+    execute: (statement: { args: unknown[]; sql: string }) => Promise<{ rows: Row[] }>
+  }
+  const session = (db as unknown as { session: { client: Client; tx?: Client } }).session
+  const client = session.tx ?? session.client
+  const query = async (sql: string, args: unknown[]) => (await client.execute({ args, sql })).rows
+  const next = new Map<string, number>()
+  return {
+    // One past the largest, as SQLite assigns them: the batch's write transaction keeps others out.
+    ids: async (tableName, count) => {
+      let first = next.get(tableName)
+      if (first === undefined) {
+        const [found] = await query(`select max("id") as max from ${quote(tableName)}`, [])
+        first = Number(found?.max ?? 0) + 1
+      }
+      next.set(tableName, first + count)
+      return Array.from({ length: count }, (_, index) => first + index)
+    },
+    // Far below SQLite's limit, and statements small enough to keep.
+    maxValues: 2_000,
+    placeholder: () => '?',
+    query,
+    serialIds: false,
+  }
+}
+
+const postgresDialect = (db: Db): Dialect => {
+  type Client = { query: (text: string, values: unknown[]) => Promise<{ rows: Row[] }> }
+  // drizzle's node-postgres transaction holds the pool connection it runs on as its session's client.
+  const client = (db as unknown as { session: { client: Client } }).session.client
+  const query = async (sql: string, args: unknown[]) => (await client.query(sql, args)).rows
+  return {
+    // From the table's sequence, as a save takes them: other writers may insert meanwhile, and
+    // nextval never hands an id out twice. Exactly as many as asked, so no id is skipped.
+    ids: async (tableName, count) =>
+      (
+        await query(
+          `select nextval(pg_get_serial_sequence($1, 'id'))::int as id from generate_series(1, $2)`,
+          [quote(tableName), count],
+        )
+      )
+        .map((row) => Number(row.id))
+        .sort((a, b) => a - b),
+    // Below PostgreSQL's 65,535 parameters per statement.
+    maxValues: 30_000,
+    placeholder: (index) => `$${index}`,
+    query,
+    serialIds: true,
+  }
+}
 
 /**
  * Rows for many records, written together: the rows Payload's own storage layer (upsertRow of
  * @payloadcms/drizzle) makes for each record, main table, locales, relationships, arrays and
  * selects alike, then inserted table by table in multi-row statements. Payload inserts each
  * record's rows one statement at a time and reads the record back; a batch of hundreds of records
- * is a few dozen statements here. Ids are assigned as SQLite would (one past the largest), so
- * the writer must run inside a write transaction that nobody else writes during.
+ * is a few dozen statements here. On SQLite ids are assigned as SQLite would (one past the
+ * largest), so the writer must run inside a write transaction that nobody else writes during; on
+ * PostgreSQL they come from the tables' sequences, so saves running alongside are safe.
  */
 export class BulkWriter {
-  private readonly adapter: SQLiteAdapter
+  private readonly adapter: DrizzleAdapter
   /** Tables in the order their rows were first collected. */
   private readonly rows = new Map<string, Row[]>()
-  private readonly nextIds = new Map<string, number>()
-  private readonly db: SQLiteAdapter['drizzle']
+  /** Ids taken ahead (reserve) and not yet given out, by table. */
+  private readonly reserved = new Map<string, number[]>()
+  private readonly db: Db
+  private readonly dialect: Dialect
   private readonly versionFields = new Map<string, FlattenedField[]>()
 
-  constructor(payload: Payload, db: SQLiteAdapter['drizzle']) {
-    this.adapter = payload.db as unknown as SQLiteAdapter
+  constructor(payload: Payload, db: Db) {
+    this.adapter = payload.db as unknown as DrizzleAdapter
     this.db = db
+    this.dialect = payload.db.name === 'postgres' ? postgresDialect(db) : sqliteDialect(db)
+  }
+
+  /** Takes `count` ids of a table ahead in one query, for rows the batch will surely write. */
+  async reserve(tableName: string, count: number): Promise<void> {
+    if (count > 0) {
+      const kept = this.reserved.get(tableName) ?? []
+      this.reserved.set(tableName, [...kept, ...(await this.dialect.ids(tableName, count))])
+    }
   }
 
   /** The id the next row of a table with integer ids gets. */
   async nextId(tableName: string): Promise<number> {
-    let next = this.nextIds.get(tableName)
-    if (next === undefined) {
-      const table = this.adapter.tables[tableName]!
-      const [found] = await this.db
-        .select({ max: sql<null | number>`max(${table.id})` })
-        .from(table)
-      next = Number(found?.max ?? 0) + 1
+    const kept = this.reserved.get(tableName)
+    if (kept && kept.length > 0) {
+      return kept.shift()!
     }
-    this.nextIds.set(tableName, next + 1)
-    return next
+    return (await this.dialect.ids(tableName, 1))[0]!
   }
 
   private config(collection: string): SanitizedCollectionConfig {
@@ -68,7 +143,8 @@ export class BulkWriter {
     )[collection]!.config
   }
 
-  private tableName(collection: string, versions = false): string {
+  /** The table of a collection's records, or of their versions. */
+  tableName(collection: string, versions = false): string {
     const base = this.config(collection).slug.replace(/-/g, '_')
     const name = this.adapter.tableNameMap.get(
       versions ? `_${base}${this.adapter.versionsSuffix}` : base,
@@ -80,18 +156,21 @@ export class BulkWriter {
   }
 
   /** Payload's adapter, except that inserts are collected (with ids assigned) instead of run. */
-  private collecting(): SQLiteAdapter {
+  private collecting(): DrizzleAdapter {
     const collect = async ({ tableName, values }: { tableName: string; values: Row | Row[] }) => {
       const list = Array.isArray(values) ? values : [values]
       const table = this.adapter.tables[tableName]!
-      const integerIds =
-        (table.id as { columnType?: string } | undefined)?.columnType === 'SQLiteInteger'
+      const idType = (table.id as { columnType?: string } | undefined)?.columnType
+      // Rows of other tables point at a record's or version's id, so those get theirs now; on
+      // PostgreSQL the rest (locale, relationship rows) take theirs from the sequence as inserted.
+      const needsId =
+        idType === 'SQLiteInteger' || (idType === 'PgSerial' && this.isRecordTable(tableName))
       const kept = this.rows.get(tableName) ?? []
       this.rows.set(tableName, kept)
       const inserted: Row[] = []
       for (const value of list) {
         const row = { ...value }
-        if ((row.id === undefined || row.id === null) && integerIds) {
+        if ((row.id === undefined || row.id === null) && needsId) {
           row.id = await this.nextId(tableName)
         }
         kept.push(row)
@@ -99,7 +178,7 @@ export class BulkWriter {
       }
       return inserted
     }
-    return Object.create(this.adapter, { insert: { value: collect } }) as SQLiteAdapter
+    return Object.create(this.adapter, { insert: { value: collect } }) as DrizzleAdapter
   }
 
   /** A new record of `collection` with the id given (from nextId), stored as Payload stores it. */
@@ -167,35 +246,47 @@ export class BulkWriter {
     return [...records, ...collected.filter((name) => !records.includes(name))]
   }
 
+  private recordTables?: Set<string>
+
   private isRecordTable(name: string): boolean {
-    for (const collection of Object.values(this.adapter.payload.collections)) {
-      const base = collection.config.slug.replace(/-/g, '_')
-      if (
-        this.adapter.tableNameMap.get(base) === name ||
-        this.adapter.tableNameMap.get(`_${base}${this.adapter.versionsSuffix}`) === name
-      ) {
-        return true
+    if (!this.recordTables) {
+      this.recordTables = new Set()
+      for (const collection of Object.values(this.adapter.payload.collections)) {
+        const base = collection.config.slug.replace(/-/g, '_')
+        for (const key of [base, `_${base}${this.adapter.versionsSuffix}`]) {
+          const table = this.adapter.tableNameMap.get(key)
+          if (table) {
+            this.recordTables.add(table)
+          }
+        }
       }
     }
-    return false
+    return this.recordTables.has(name)
   }
 
   /**
    * One table's rows as bound values, as drizzle's insert binds them (its column encoders and
-   * defaults), or null when a value is an SQL fragment only drizzle can write.
+   * defaults), DEFAULT where drizzle writes the keyword, or null when a value is an SQL fragment
+   * only drizzle can write.
    */
   private bind(table: object, rows: Row[]): { columns: Column[]; values: unknown[] } | null {
-    const columns = Object.entries((table as Record<symbol, Record<string, Column>>)[COLUMNS]!)
+    const columns = Object.entries(
+      (table as Record<symbol, Record<string, Column>>)[COLUMNS]!,
+    ).filter(([, column]) => !column.shouldDisableInsert?.())
     const values: unknown[] = []
     for (const row of rows) {
       for (const [key, column] of columns) {
         let value = row[key]
         if (value === undefined) {
-          value =
-            column.default !== undefined && column.default !== null
-              ? column.default
-              : column.defaultFn
-                ? column.defaultFn()
+          value = column.defaultFn
+            ? column.defaultFn()
+            : this.dialect.serialIds
+              ? // As drizzle's PostgreSQL insert: the keyword, unless only an update value is set.
+                !column.default && column.onUpdateFn
+                ? column.onUpdateFn()
+                : DEFAULT
+              : column.default !== undefined && column.default !== null
+                ? column.default
                 : column.onUpdateFn
                   ? column.onUpdateFn()
                   : null
@@ -203,7 +294,11 @@ export class BulkWriter {
         if (isSqlFragment(value)) {
           return null
         }
-        values.push(value === null || value === undefined ? null : column.mapToDriverValue(value))
+        values.push(
+          value === null || value === undefined || value === DEFAULT
+            ? (value ?? null)
+            : column.mapToDriverValue(value),
+        )
       }
     }
     return { columns: columns.map(([, column]) => column), values }
@@ -212,27 +307,41 @@ export class BulkWriter {
   /** Writes every collected row; returns how many rows each table got. */
   async flush(): Promise<Record<string, number>> {
     const written: Record<string, number> = {}
-    const session = (this.db as unknown as { session: { client: RawClient; tx?: RawClient } })
-      .session
-    const client = session.tx ?? session.client
     for (const tableName of this.order()) {
       const rows = this.rows.get(tableName)!
       const table = this.adapter.tables[tableName]!
       const width = Object.keys((table as Record<symbol, object>)[COLUMNS]!).length || 1
-      const perStatement = Math.max(1, Math.floor(MAX_VALUES_PER_STATEMENT / width))
+      const perStatement = Math.max(1, Math.floor(this.dialect.maxValues / width))
       for (let start = 0; start < rows.length; start += perStatement) {
         const chunk = rows.slice(start, start + perStatement)
         const bound = this.bind(table, chunk)
         if (!bound) {
-          await this.db.insert(table).values(chunk as never)
+          await (
+            this.db as unknown as {
+              insert: (table: object) => { values: (rows: Row[]) => Promise<unknown> }
+            }
+          )
+            .insert(table)
+            .values(chunk)
           continue
         }
         // drizzle builds a statement of hundreds of rows value by value; this binds them as it would.
-        const tuple = `(${bound.columns.map(() => '?').join(', ')})`
-        await client.execute({
-          args: bound.values,
-          sql: `insert into ${quote(tableName)} (${bound.columns.map((column) => quote(column.name)).join(', ')}) values ${Array.from({ length: chunk.length }, () => tuple).join(', ')}`,
-        })
+        const args: unknown[] = []
+        const tuples: string[] = []
+        for (let at = 0; at < bound.values.length; at += bound.columns.length) {
+          const tuple = bound.values.slice(at, at + bound.columns.length).map((value) => {
+            if (value === DEFAULT) {
+              return 'default'
+            }
+            args.push(value)
+            return this.dialect.placeholder(args.length)
+          })
+          tuples.push(`(${tuple.join(', ')})`)
+        }
+        await this.dialect.query(
+          `insert into ${quote(tableName)} (${bound.columns.map((column) => quote(column.name)).join(', ')}) values ${tuples.join(', ')}`,
+          args,
+        )
       }
       written[tableName] = rows.length
     }

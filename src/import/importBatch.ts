@@ -74,7 +74,7 @@ const reasonOf = (error: unknown): string => {
  * published) by the import, where saving one by one leaves the intermediate ones (an organization
  * saved twice for its breadcrumbs, a draft published by its article).
  * Articles whose slug is already on file (or twice in the batch) go through importArticle, which
- * updates or skips them; so does everything when the database is not SQLite. If the batch fails to
+ * updates or skips them; so does everything on MongoDB. If the batch fails to
  * write, nothing of it is kept and each file is imported on its own, so a bad file is named alone.
  * System work (an operator's command), so it bypasses access control.
  */
@@ -104,7 +104,8 @@ export const importBatch = async ({
       outcomes[index] = { ...outcome, name: file.name }
     }
   }
-  if (payload.db.name !== 'sqlite') {
+  // MongoDB has no drizzle storage layer for the bulk writer.
+  if (payload.db.name !== 'sqlite' && payload.db.name !== 'postgres') {
     await oneByOne(files.map((_, index) => index))
     return outcomes as BatchOutcome[]
   }
@@ -256,6 +257,8 @@ const writeBatch = async ({
       plans: Boolean(payload.collections.plans),
     }
 
+    // One query for the articles' ids rather than one each (PostgreSQL's sequence).
+    await writer.reserve(writer.tableName(slugs.articles), articles.length)
     for (const { body, fields, index, title } of articles) {
       const owner = department ?? (await inferDepartment(batch, title, lexicalToPlainText(body)))
       const merged: Doc = { ...fields, department: owner }
@@ -508,6 +511,23 @@ class BatchStore implements MentionStore {
       organizationNames.set(String(org.id), org.name)
     }
     const start = Date.parse(now)
+    // Ids of the versions, search entries and audit entries below, each table's in one query.
+    const perCollection = new Map<string, number>()
+    for (const { collection } of this.records) {
+      perCollection.set(collection, (perCollection.get(collection) ?? 0) + 1)
+    }
+    for (const [collection, count] of perCollection) {
+      await this.writer.reserve(this.writer.tableName(collection, true), count)
+    }
+    const searched = this.records.filter(
+      ({ collection }) => SEARCH_TARGETS[collection as keyof typeof SEARCH_TARGETS],
+    ).length
+    if (this.payload.collections[SEARCH_INDEX]) {
+      await this.writer.reserve('search_index', searched)
+    }
+    if (this.payload.collections[slugs.auditLog]) {
+      await this.writer.reserve('audit_log', this.records.length)
+    }
     for (const [order, { collection, doc: data, id }] of this.records.entries()) {
       // Records created one after another, as lookups sorted by creation expect.
       const at = new Date(start + order).toISOString()

@@ -18,10 +18,10 @@ import { importBatch } from '../../src/import/importBatch'
 import type { IntContext } from '../helpers/initPayloadInt'
 import { initPayloadInt, testDatabase } from '../helpers/initPayloadInt'
 
-// SQLite only: the bulk writer (one transaction, multi-row inserts) runs on SQLite alone, and this
-// file reads its tables through libsql; on PostgreSQL and MongoDB importBatch sends every file one
-// by one through the Local API, which tests/int/import.int.spec.ts covers there.
-const onSqlite = testDatabase() === 'sqlite' ? describe : describe.skip
+// SQLite and PostgreSQL, the databases of the bulk writer; on MongoDB importBatch sends every file
+// one by one through the Local API, which tests/int/import.int.spec.ts covers there.
+const onSql = testDatabase() === 'mongodb' ? describe.skip : describe
+const onPostgres = testDatabase() === 'postgres'
 
 type Row = Record<string, unknown>
 
@@ -78,24 +78,36 @@ const directory = async (payload: Payload) => {
   })
 }
 
-const client = (payload: Payload) =>
-  (payload.db as unknown as { client: { execute: (sql: string) => Promise<{ rows: Row[] }> } })
-    .client
+type Rows = { rows: Row[] }
 
-const rows = async (payload: Payload, sql: string): Promise<Row[]> =>
-  (await client(payload).execute(sql)).rows.map((row) => ({ ...row }))
+/** Rows of a read-back query, through the adapter's own connection (libsql or pg's pool). */
+const rows = async (payload: Payload, sql: string): Promise<Row[]> => {
+  const db = payload.db as unknown as {
+    client?: { execute: (sql: string) => Promise<Rows> }
+    pool?: { query: (sql: string) => Promise<Rows> }
+  }
+  const result = onPostgres ? await db.pool!.query(sql) : await db.client!.execute(sql)
+  return result.rows.map((row) => ({ ...row }))
+}
 
-/** Tables of records and of search, not of history (versions, audit) or of Payload's own bookkeeping. */
-const contentTables = async (payload: Payload): Promise<string[]> =>
+/** The tables whose names match a LIKE pattern (with `\\` as its escape). */
+const tablesLike = async (payload: Payload, pattern: string): Promise<string[]> =>
   (
     await rows(
       payload,
-      `select name from sqlite_master where type = 'table' and name not like 'sqlite_%'
-       and name not like '\\_%' escape '\\' and name not like 'payload_%' and name not like 'users%'
-       and name not like 'search_index_fts%' and name not like 'audit_log%' and name not like 'api_clients%'
-       order by name`,
+      onPostgres
+        ? `select table_name as name from information_schema.tables where table_schema = current_schema()
+           and table_type = 'BASE TABLE' and table_name like '${pattern}' escape '\\' order by 1`
+        : `select name from sqlite_master where type = 'table' and name not like 'sqlite_%'
+           and name like '${pattern}' escape '\\' order by name`,
     )
   ).map((row) => String(row.name))
+
+/** Tables of records and of search, not of history (versions, audit) or of Payload's own bookkeeping. */
+const contentTables = async (payload: Payload): Promise<string[]> =>
+  (await tablesLike(payload, '%')).filter(
+    (name) => !/^(_|payload.|users|search_index_fts|audit_log|api_clients)/.test(name),
+  )
 
 const TIMES = /(^|_)(created_at|updated_at|published_at)$/
 const OBJECT_ID = /^[0-9a-f]{24}$/
@@ -124,22 +136,12 @@ const normalized = (list: Row[]): string[] =>
 /** The latest version of every record, with its other tables, keyed by the record's id. */
 const latestVersions = async (payload: Payload): Promise<Record<string, string[]>> => {
   const out: Record<string, string[]> = {}
-  const tables = (
-    await rows(
-      payload,
-      `select name from sqlite_master where type = 'table' and name like '\\_%\\_v' escape '\\'`,
-    )
-  ).map((row) => String(row.name))
+  const tables = await tablesLike(payload, '\\_%\\_v')
   for (const table of tables) {
-    const latest = await rows(payload, `select * from "${table}" where latest = 1`)
+    const latest = await rows(payload, `select * from "${table}" where latest`)
     out[table] = normalized(latest.map(({ id: _id, ...row }) => row))
     const parentOf = new Map(latest.map((row) => [String(row.id), row.parent_id]))
-    const children = (
-      await rows(
-        payload,
-        `select name from sqlite_master where type = 'table' and name like '${table}\\_%' escape '\\'`,
-      )
-    ).map((row) => String(row.name))
+    const children = await tablesLike(payload, `${table}\\_%`)
     for (const child of children) {
       const list = await rows(payload, `select * from "${child}"`)
       out[child] = normalized(
@@ -163,7 +165,7 @@ const auditedRecords = async (payload: Payload): Promise<Map<string, string>> =>
   const entries = await rows(
     payload,
     `select a.id, a.action, a.target_collection, a.target_id,
-       (select group_concat(text, ',') from (select text from audit_log_texts t where t.parent_id = a.id order by t."order")) as fields
+       (select ${onPostgres ? 'string_agg' : 'group_concat'}(text, ',') from (select text from audit_log_texts t where t.parent_id = a.id order by t."order") texts) as fields
      from audit_log a where a.action in ('create', 'publish') order by a.id`,
   )
   const out = new Map<string, string>()
@@ -202,7 +204,7 @@ const expectSameContent = async (reference: Payload, candidate: Payload) => {
   }
 }
 
-onSqlite('bulk import (importBatch) writes what importing one by one writes', () => {
+onSql('bulk import (importBatch) writes what importing one by one writes', () => {
   let one: IntContext
   let batch: IntContext
   const files: ImportFile[] = []
@@ -305,17 +307,31 @@ onSqlite('bulk import (importBatch) writes what importing one by one writes', ()
   }, 120_000)
 })
 
-onSqlite('bulk import when a batch cannot be written', () => {
+onSql('bulk import when a batch cannot be written', () => {
   let ctx: IntContext
 
   beforeAll(async () => {
     ctx = await initPayloadInt({ key: 'batch-fallback' })
     await directory(ctx.payload)
     // Test setup: the database itself refuses one article, as a constraint would.
-    await client(ctx.payload).execute(
-      `CREATE TRIGGER refuse_one BEFORE INSERT ON articles WHEN NEW.slug = 'bi-tu-choi'
-       BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`,
-    )
+    if (onPostgres) {
+      await rows(
+        ctx.payload,
+        `CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE EXCEPTION 'refused by the test'; END $$`,
+      )
+      await rows(
+        ctx.payload,
+        `CREATE TRIGGER refuse_one BEFORE INSERT ON articles FOR EACH ROW
+         WHEN (NEW.slug = 'bi-tu-choi') EXECUTE FUNCTION refuse_one()`,
+      )
+    } else {
+      await rows(
+        ctx.payload,
+        `CREATE TRIGGER refuse_one BEFORE INSERT ON articles WHEN NEW.slug = 'bi-tu-choi'
+         BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`,
+      )
+    }
   })
 
   afterAll(async () => {
@@ -348,5 +364,68 @@ onSqlite('bulk import when a batch cannot be written', () => {
        and not exists (select 1 from articles a where cast(a.id as text) = s.doc_id)`,
     )
     expect(Number(strays[0]!.n)).toBe(0)
+  }, 120_000)
+})
+
+// PostgreSQL only: there, saves on other connections run while a batch is open (SQLite's
+// transactions take turns), so ids the batch takes must never be ones a save takes meanwhile.
+;(onPostgres ? describe : describe.skip)('bulk import while others save', () => {
+  let ctx: IntContext
+
+  beforeAll(async () => {
+    ctx = await initPayloadInt({ key: 'batch-concurrent' })
+    await directory(ctx.payload)
+  })
+
+  afterAll(async () => {
+    await ctx?.cleanup()
+  })
+
+  it('should write the whole batch and every save made meanwhile, none taking the ids of another', async () => {
+    const files = Array.from({ length: 60 }, (_, n) => generated(300 + n, `cung-luc-${n}`))
+    let batching = true
+    const saved: Array<number | string> = []
+    // Organizations saved one after another while the batch runs: each writes its own row,
+    // version, search entry and audit entry, the tables the batch writes too. System setup.
+    const saving = (async () => {
+      for (let n = 0; batching; n += 1) {
+        const org = await ctx.payload.create({
+          collection: 'organizations',
+          data: { _status: 'published', name: `Phòng lưu cùng lúc ${n}` },
+          overrideAccess: true,
+        })
+        saved.push(org.id)
+      }
+    })()
+    const fallbacks: string[] = []
+    const outcomes = await importBatch({
+      files,
+      onFallback: (reason) => fallbacks.push(reason),
+      payload: ctx.payload,
+    }).finally(() => {
+      batching = false
+    })
+    await saving
+    expect(fallbacks).toEqual([])
+    expect(outcomes.every((outcome) => outcome.batched && outcome.status === 'created')).toBe(true)
+    // Saves did run alongside the batch, so the test shows something.
+    expect(saved.length).toBeGreaterThan(1)
+    const [articles] = await rows(ctx.payload, `select count(*) as n from articles`)
+    expect(Number(articles!.n)).toBe(files.length)
+    const [orgs] = await rows(
+      ctx.payload,
+      `select count(*) as n from organizations_locales where name like 'Phòng lưu cùng lúc %'`,
+    )
+    expect(Number(orgs!.n)).toBe(saved.length)
+    // One search entry and one version for every record, the batch's and the saves' alike.
+    const strays = await rows(
+      ctx.payload,
+      `select t.target, count(*) as n from (
+         select 'articles' as target, id from articles union all
+         select 'organizations', id from organizations) t
+       where not exists (select 1 from search_index s where s.target = t.target and s.doc_id = cast(t.id as text))
+       group by t.target`,
+    )
+    expect(strays).toEqual([])
   }, 120_000)
 })

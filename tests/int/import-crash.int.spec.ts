@@ -3,7 +3,6 @@
  * checks, every article in it is whole (the same as a clean import makes it), and a re-run
  * finishes the rest without duplicating articles or what they link.
  */
-import type { Client } from '@libsql/client'
 import type { ChildProcess } from 'node:child_process'
 import type { Payload } from 'payload'
 
@@ -14,21 +13,42 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { getPayload } from 'payload'
+import pg from 'pg'
 
 import { buildPortalConfig } from '../../src/config'
 import { runMigrations } from '../../src/database'
 import { lexicalToPlainText } from '../../src/lib/richtext/lexical'
 import { forgetPayload } from '../helpers/forgetPayload'
-import { testDatabase } from '../helpers/initPayloadInt'
+import {
+  dropThrowawayDatabase,
+  testDatabase,
+  throwawayDatabaseUri,
+} from '../helpers/initPayloadInt'
 
 // Setup and read-backs are system work (overrideAccess: true); the importer under test is a process.
 
 const root = process.cwd()
-// SQLite only: the test copies the database file and checks SQLite's integrity after a kill -9 of
-// the bulk import writer, which runs on SQLite alone (on other databases files go one by one).
-const onSqlite = testDatabase() === 'sqlite' ? describe : describe.skip
+// SQLite and PostgreSQL, the databases of the bulk import writer (MongoDB imports one by one).
+const onSql = testDatabase() === 'mongodb' ? describe.skip : describe
+const onPostgres = testDatabase() === 'postgres'
 const throwawaySqliteUri = () =>
   `file:${path.join(os.tmpdir(), `cms-test-${crypto.randomUUID()}.db`)}`
+/** A database for the test: a SQLite file, or one created on the POSTGRES_URI server. */
+const throwawayUri = () => (onPostgres ? throwawayDatabaseUri() : throwawaySqliteUri())
+
+type Row = Record<string, unknown>
+/** A connection of the test's own to a database the importer writes, of either kind. */
+type Client = { close: () => Promise<void>; execute: (sql: string) => Promise<{ rows: Row[] }> }
+
+const connect = async (databaseUri: string): Promise<Client> => {
+  if (!onPostgres) {
+    const client = createClient({ url: databaseUri })
+    return { close: async () => client.close(), execute: (sql) => client.execute(sql) }
+  }
+  const client = new pg.Client({ connectionString: databaseUri })
+  await client.connect()
+  return { close: () => client.end(), execute: (sql) => client.query(sql) }
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const FILES = 40
@@ -168,9 +188,19 @@ const waitFor = async (
 
 /**
  * Whether another connection holds the write lock (this client waits for no lock, so BEGIN
- * IMMEDIATE fails at once when one does); when it does not, the lock is let go at once.
+ * IMMEDIATE fails at once when one does); when it does not, the lock is let go at once. On
+ * PostgreSQL: whether another session's transaction has written (it holds a transaction id).
  */
 const writerActive = async (db: Client): Promise<boolean> => {
+  if (onPostgres) {
+    return (
+      (await countOf(
+        db,
+        `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()
+          AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL`,
+      )) > 0
+    )
+  }
   try {
     await db.execute('BEGIN IMMEDIATE')
   } catch (error) {
@@ -189,12 +219,35 @@ const countOf = async (db: Client, sql: string): Promise<number> =>
 const openPayload = async (databaseUri: string, key: string): Promise<Payload> =>
   getPayload({ config: buildPortalConfig({ databaseUri }), key })
 
-/** Closes the connection too (the adapter's destroy leaves it open), so no stray handle stays on the file. */
+/** Closes the connection too (the adapter's destroy leaves libsql's open), so no stray handle stays on the file. */
 const closePayload = async (payload: Payload, key: string) => {
   await payload.db.destroy?.()
-  ;(payload.db as unknown as { client: Client }).client.close()
+  ;(payload.db as unknown as { client?: { close: () => void } }).client?.close()
   forgetPayload(key)
 }
+
+/**
+ * The database's own consistency check: SQLite's integrity_check, or on PostgreSQL amcheck's
+ * check of every B-tree index against its table; an empty list when sound.
+ */
+const integrityProblems = async (db: Client): Promise<unknown[]> => {
+  if (!onPostgres) {
+    const rows = (await db.execute('PRAGMA integrity_check')).rows
+    return rows.map((row) => row.integrity_check).filter((line) => line !== 'ok')
+  }
+  await db.execute('CREATE EXTENSION IF NOT EXISTS amcheck')
+  // bt_index_check raises on a corrupt index, so a failure shows as the thrown error.
+  await db.execute(
+    `SELECT bt_index_check(c.oid, true) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE a.amname = 'btree' AND n.nspname = current_schema()`,
+  )
+  return []
+}
+
+/** Rows that point at a missing row: SQLite's foreign_key_check (PostgreSQL enforces them as written). */
+const brokenForeignKeys = async (db: Client): Promise<Row[]> =>
+  onPostgres ? [] : (await db.execute('PRAGMA foreign_key_check')).rows
 
 type Linked =
   { _status?: null | string; name?: string; number?: string } | null | number | string | undefined
@@ -223,12 +276,15 @@ const shapesOf = async (payload: Payload) => {
   const audits = (
     await payload.find({ ...all, collection: 'audit-log', where: where('targetCollection') })
   ).docs
-  const { client } = payload.db as unknown as { client: Client }
-  const inFts = new Set(
-    (await client.execute('SELECT rowid AS id FROM search_index_fts_title')).rows.map((row) =>
-      Number(row.id),
-    ),
-  )
+  // The entries the full-text index holds: FTS5's rows, or PostgreSQL's tsvector filled.
+  const db = payload.db as unknown as {
+    client?: { execute: (sql: string) => Promise<{ rows: Row[] }> }
+    pool?: { query: (sql: string) => Promise<{ rows: Row[] }> }
+  }
+  const indexed = onPostgres
+    ? await db.pool!.query('SELECT id FROM search_index WHERE search_title IS NOT NULL')
+    : await db.client!.execute('SELECT rowid AS id FROM search_index_fts_title')
+  const inFts = new Set(indexed.rows.map((row) => Number(row.id)))
   const labels = (values: Linked[] | null | undefined) => (values ?? []).map(label).sort()
   return Object.fromEntries(
     articles.map((article) => [
@@ -307,7 +363,12 @@ const strays = async (db: Client) => {
   }
   out.fts =
     (await countOf(db, 'SELECT count(*) AS n FROM search_index')) -
-    (await countOf(db, 'SELECT count(*) AS n FROM search_index_fts_title'))
+    (await countOf(
+      db,
+      onPostgres
+        ? 'SELECT count(search_title) AS n FROM search_index'
+        : 'SELECT count(*) AS n FROM search_index_fts_title',
+    ))
   return out
 }
 const NO_STRAYS = {
@@ -346,10 +407,10 @@ const createDirectory = async (payload: Payload) => {
   }
 }
 
-onSqlite('npm run import killed with SIGKILL halfway through a folder', () => {
+onSql('npm run import killed with SIGKILL halfway through a folder', () => {
   let folder: string
-  const crashedUri = throwawaySqliteUri()
-  const referenceUri = throwawaySqliteUri()
+  let crashedUri = ''
+  let referenceUri = ''
   let reference: ImportRun
   let crashed: ImportRun | undefined
   let rerun: ImportRun | undefined
@@ -364,14 +425,31 @@ onSqlite('npm run import killed with SIGKILL halfway through a folder', () => {
       )
     }
     // One migrated database with the directory, copied, so both imports start from the same state.
+    crashedUri = await throwawayUri()
     const setup = await openPayload(crashedUri, 'import-crash-setup')
     await runMigrations(setup)
     await createDirectory(setup)
-    await (setup.db as unknown as { client: Client }).client.execute(
-      'PRAGMA wal_checkpoint(TRUNCATE)',
-    )
-    await closePayload(setup, 'import-crash-setup')
-    fs.copyFileSync(fileOf(crashedUri), fileOf(referenceUri))
+    if (onPostgres) {
+      await closePayload(setup, 'import-crash-setup')
+      // A copy made by the server, from the database as a template (nobody is connected to it now).
+      referenceUri = await throwawayUri()
+      await dropThrowawayDatabase(referenceUri)
+      const server = await connect(process.env.POSTGRES_URI!)
+      try {
+        await server.execute(
+          `CREATE DATABASE "${new URL(referenceUri).pathname.slice(1)}" TEMPLATE "${new URL(crashedUri).pathname.slice(1)}"`,
+        )
+      } finally {
+        await server.close()
+      }
+    } else {
+      await (setup.db as unknown as { client: Client }).client.execute(
+        'PRAGMA wal_checkpoint(TRUNCATE)',
+      )
+      await closePayload(setup, 'import-crash-setup')
+      referenceUri = throwawaySqliteUri()
+      fs.copyFileSync(fileOf(crashedUri), fileOf(referenceUri))
+    }
     // The clean import runs alongside the one that gets killed.
     reference = startImport(folder, referenceUri)
   })
@@ -383,10 +461,8 @@ onSqlite('npm run import killed with SIGKILL halfway through a folder', () => {
         await run.exited
       }
     }
-    for (const uri of [crashedUri, referenceUri]) {
-      for (const suffix of ['', '-wal', '-shm']) {
-        fs.rmSync(`${fileOf(uri)}${suffix}`, { force: true })
-      }
+    for (const uri of [crashedUri, referenceUri].filter(Boolean)) {
+      await dropThrowawayDatabase(uri)
     }
     if (folder) {
       fs.rmSync(folder, { force: true, recursive: true })
@@ -396,7 +472,7 @@ onSqlite('npm run import killed with SIGKILL halfway through a folder', () => {
   it('should leave a sound database whose every article is whole', async () => {
     const run = startImport(folder, crashedUri)
     crashed = run
-    const watcher = createClient({ url: crashedUri })
+    const watcher = await connect(crashedUri)
     let exitedEarly = false
     void run.exited.then(() => (exitedEarly = true))
     await waitFor(
@@ -411,7 +487,7 @@ onSqlite('npm run import killed with SIGKILL halfway through a folder', () => {
       'the importer to be writing',
       run,
     )
-    watcher.close()
+    await watcher.close()
     expect(exitedEarly).toBe(false)
     // The launcher and the importer it started: the kill must reach the process that writes.
     expect(liveInGroup(run.child.pid!)).toBeGreaterThanOrEqual(2)
@@ -424,16 +500,14 @@ onSqlite('npm run import killed with SIGKILL halfway through a folder', () => {
     )
     expect(run.stdout()).not.toMatch(/files in/)
 
-    const db = createClient({ url: crashedUri })
+    const db = await connect(crashedUri)
     try {
-      expect(
-        (await db.execute('PRAGMA integrity_check')).rows.map((row) => row.integrity_check),
-      ).toEqual(['ok'])
-      expect((await db.execute('PRAGMA foreign_key_check')).rows).toEqual([])
+      expect(await integrityProblems(db)).toEqual([])
+      expect(await brokenForeignKeys(db)).toEqual([])
       committedAtKill = await countOf(db, 'SELECT count(*) AS n FROM articles')
       expect(await strays(db)).toEqual(NO_STRAYS)
     } finally {
-      db.close()
+      await db.close()
     }
     // Killed mid-folder: some articles are in, not all.
     expect(committedAtKill).toBeGreaterThanOrEqual(KILL_AFTER)
@@ -492,15 +566,13 @@ onSqlite('npm run import killed with SIGKILL halfway through a folder', () => {
       ),
     )
 
-    const db = createClient({ url: crashedUri })
+    const db = await connect(crashedUri)
     try {
-      expect(
-        (await db.execute('PRAGMA integrity_check')).rows.map((row) => row.integrity_check),
-      ).toEqual(['ok'])
-      expect((await db.execute('PRAGMA foreign_key_check')).rows).toEqual([])
+      expect(await integrityProblems(db)).toEqual([])
+      expect(await brokenForeignKeys(db)).toEqual([])
       expect(await strays(db)).toEqual(NO_STRAYS)
     } finally {
-      db.close()
+      await db.close()
     }
     const crashedPayload = await openPayload(crashedUri, 'import-crash-crashed')
     const referencePayload = await openPayload(referenceUri, 'import-crash-reference')
