@@ -7,6 +7,7 @@ import {
   parseDatabaseUri,
   readImportBatchSize,
   readServerSettings,
+  readSiteUrl,
   readSettings,
   resolveSecret,
   SettingsError,
@@ -164,5 +165,19 @@ describe('settings: CORS_ORIGINS', () => {
     expect(() => parseCorsOrigins('*,https://a.gov.vn')).toThrow(/CORS_ORIGINS/)
     expect(() => parseCorsOrigins('a.gov.vn')).toThrow(/"a.gov.vn" is not an origin/)
     expect(() => parseCorsOrigins('https://a.gov.vn/tin-tuc')).toThrow(/not an origin/)
+  })
+})
+
+describe('settings: SITE_URL', () => {
+  it('should link to SITE_URL, else SERVER_URL, else localhost on PORT', () => {
+    expect(readSiteUrl({ SITE_URL: 'https://baocaobinhduong.gov.vn/' })).toBe(
+      'https://baocaobinhduong.gov.vn',
+    )
+    expect(readSiteUrl({ SERVER_URL: 'https://cms.example.gov.vn' })).toBe(
+      'https://cms.example.gov.vn',
+    )
+    expect(readSiteUrl({ PORT: '4100' })).toBe('http://localhost:4100')
+    expect(readSiteUrl({ SITE_URL: 'https://a.gov.vn/tin-tuc/' })).toBe('https://a.gov.vn/tin-tuc')
+    expect(() => readSiteUrl({ SITE_URL: 'portal.gov.vn' })).toThrow(/SITE_URL/)
   })
 })

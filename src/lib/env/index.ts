@@ -11,7 +11,13 @@ export type { RateLimitOptions } from './rateLimits'
 export { DEFAULT_RATE_LIMITS, readImportBatchSize, readRateLimits } from './rateLimits'
 export { resolveSecret } from './secret'
 export type { ServerSettings } from './server'
-export { defaultNodeEnv, environment, parseCorsOrigins, readServerSettings } from './server'
+export {
+  defaultNodeEnv,
+  environment,
+  parseCorsOrigins,
+  readServerSettings,
+  readSiteUrl,
+} from './server'
 export type { Settings } from './settings'
 export { readSettings } from './settings'
 export type { S3Settings } from './storage'

@@ -66,6 +66,28 @@ export const readServerSettings = (env: Env = process.env): ServerSettings => {
   }
 }
 
+/**
+ * SITE_URL: the public site's address, which feeds, the sitemap and structured data link to
+ * (`${SITE_URL}/articles/<slug>`); SERVER_URL, else http://localhost:PORT, when unset.
+ */
+export const readSiteUrl = (env: Env = process.env): string => {
+  const raw = env.SITE_URL?.trim() || env.SERVER_URL?.trim()
+  if (!raw) {
+    return `http://localhost:${env.PORT?.trim() || '3000'}`
+  }
+  let url: URL | undefined
+  try {
+    url = new URL(raw)
+  } catch {
+    url = undefined
+  }
+  if (!url || !/^https?:$/.test(url.protocol)) {
+    const name = env.SITE_URL?.trim() ? 'SITE_URL' : 'SERVER_URL'
+    throw new SettingsError(`${name} "${raw.slice(0, 80)}" is not an http:// or https:// URL`)
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
 /** This process's environment with `overrides`, for a child process or a config built for another database. */
 export const environment = (overrides: Env = {}): NodeJS.ProcessEnv =>
   ({ ...process.env, ...overrides }) as NodeJS.ProcessEnv

@@ -5,6 +5,7 @@ import { parseDatabaseUri, SettingsError } from './database'
 import type { RedisTarget } from './redis'
 import { readRedisTarget } from './redis'
 import type { S3Settings } from './storage'
+import { readSiteUrl } from './server'
 import { readS3Settings } from './storage'
 
 /** Everything the process reads from its environment, read in one place. */
@@ -23,6 +24,8 @@ export type Settings = {
   /** Media on an S3-compatible bucket; null: `media/`. */
   s3: null | S3Settings
   seedDemo: boolean
+  /** SITE_URL (else SERVER_URL, else localhost): where feeds, the sitemap and structured data link. */
+  siteUrl: string
 }
 
 const parsePort = (raw: string | undefined): number => {
@@ -77,5 +80,6 @@ export const readSettings = (env: Env = process.env, cwd = process.cwd()): Setti
     redis: readRedisTarget(env),
     s3: readS3Settings(env),
     seedDemo: parseFlag('SEED_DEMO', env.SEED_DEMO, seedsByDefault(env)),
+    siteUrl: readSiteUrl(env),
   }
 }
