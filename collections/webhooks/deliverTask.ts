@@ -156,6 +156,10 @@ export const deliverWebhookTask = (settings: WebhookSettings): TaskConfig =>
       if (result.ok) {
         return { output: { attempt, sent: true, status: result.status } }
       }
+      req.payload.logger.warn(
+        { attempt, error: result.error, event: delivery.event, final, webhook: webhook.id },
+        'webhook delivery failed',
+      )
       if (final) {
         await pauseIfFailing(req, webhook, settings, result.error ?? 'failed')
       }
@@ -182,11 +186,15 @@ export const deliverWebhookTask = (settings: WebhookSettings): TaskConfig =>
     retries: retryConfig(settings.retries, settings.retryDelayMs),
   }) as TaskConfig
 
-/** Every instance that runs jobs looks at the delivery queue every second. */
+/**
+ * Every instance that runs jobs looks at the delivery queue every second. Silent: Payload would
+ * log each failed attempt with the whole job at error level; the task logs one line instead, and
+ * every attempt is in webhook-deliveries.
+ */
 export const deliveryRun = {
   cron: '* * * * * *',
   disableScheduling: true,
   limit: 20,
   queue: WEBHOOK_QUEUE,
-  silent: { info: true },
+  silent: true,
 }
