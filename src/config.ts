@@ -17,6 +17,7 @@ import { plansPlugin } from '../collections/plans'
 import { searchPlugin } from '../collections/search'
 import { topicsPlugin } from '../collections/topics'
 import { usersPlugin } from '../collections/users'
+import { webhooksPlugin } from '../collections/webhooks'
 import { resolveCompat } from './compat'
 import { databaseAdapter } from './database'
 import { extractEndpoint } from './endpoints/extract'
@@ -50,6 +51,7 @@ export const defaultPlugins = (): Plugin[] => [
   searchPlugin(),
   apiClientsPlugin(),
   auditLogPlugin(),
+  webhooksPlugin(),
 ]
 
 /** The origins the admin is served from: localhost on PORT, and SERVER_URL when set. */

@@ -78,6 +78,8 @@ export interface Config {
     'search-index': SearchIndex;
     'api-clients': ApiClient;
     'audit-log': AuditLog;
+    webhooks: Webhook;
+    'webhook-deliveries': WebhookDelivery;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
     'payload-locked-documents': PayloadLockedDocument;
@@ -109,6 +111,8 @@ export interface Config {
     'search-index': SearchIndexSelect<false> | SearchIndexSelect<true>;
     'api-clients': ApiClientsSelect<false> | ApiClientsSelect<true>;
     'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
+    webhooks: WebhooksSelect<false> | WebhooksSelect<true>;
+    'webhook-deliveries': WebhookDeliveriesSelect<false> | WebhookDeliveriesSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -132,6 +136,7 @@ export interface Config {
   user: User | ApiClient;
   jobs: {
     tasks: {
+      deliverWebhook: TaskDeliverWebhook;
       refreshPositionSummaries: TaskRefreshPositionSummaries;
       pruneFinishedJobs: TaskPruneFinishedJobs;
       schedulePublish: TaskSchedulePublish;
@@ -744,6 +749,63 @@ export interface AuditLog {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhooks".
+ */
+export interface Webhook {
+  id: number;
+  url: string;
+  events: (
+    | 'article.published'
+    | 'article.unpublished'
+    | 'article.updated'
+    | 'article.deleted'
+    | 'organization.published'
+    | 'organization.unpublished'
+    | 'organization.updated'
+    | 'organization.deleted'
+    | 'person.published'
+    | 'person.unpublished'
+    | 'person.updated'
+    | 'person.deleted'
+    | 'plan.published'
+    | 'plan.unpublished'
+    | 'plan.updated'
+    | 'plan.deleted'
+  )[];
+  /**
+   * whsec_… (Standard Webhooks). Left empty, one is generated and shown once in the answer to the create request.
+   */
+  secret?: string | null;
+  active?: boolean | null;
+  description?: string | null;
+  pausedAt?: string | null;
+  pausedReason?: string | null;
+  activeSince?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-deliveries".
+ */
+export interface WebhookDelivery {
+  id: number;
+  webhook?: (number | null) | Webhook;
+  event?: string | null;
+  messageId?: string | null;
+  targetCollection?: string | null;
+  targetId?: string | null;
+  attempt?: number | null;
+  ok?: boolean | null;
+  final?: boolean | null;
+  status?: number | null;
+  durationMs?: number | null;
+  error?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
 export interface PayloadKv {
@@ -811,7 +873,7 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'refreshPositionSummaries' | 'pruneFinishedJobs' | 'schedulePublish';
+        taskSlug: 'inline' | 'deliverWebhook' | 'refreshPositionSummaries' | 'pruneFinishedJobs' | 'schedulePublish';
         taskID: string;
         input?:
           | {
@@ -844,7 +906,8 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'refreshPositionSummaries' | 'pruneFinishedJobs' | 'schedulePublish') | null;
+  taskSlug?:
+    ('inline' | 'deliverWebhook' | 'refreshPositionSummaries' | 'pruneFinishedJobs' | 'schedulePublish') | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -906,6 +969,14 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'audit-log';
         value: number | AuditLog;
+      } | null)
+    | ({
+        relationTo: 'webhooks';
+        value: number | Webhook;
+      } | null)
+    | ({
+        relationTo: 'webhook-deliveries';
+        value: number | WebhookDelivery;
       } | null);
   globalSlug?: string | null;
   user:
@@ -1252,6 +1323,41 @@ export interface AuditLogSelect<T extends boolean = true> {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhooks_select".
+ */
+export interface WebhooksSelect<T extends boolean = true> {
+  url?: T;
+  events?: T;
+  secret?: T;
+  active?: T;
+  description?: T;
+  pausedAt?: T;
+  pausedReason?: T;
+  activeSince?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-deliveries_select".
+ */
+export interface WebhookDeliveriesSelect<T extends boolean = true> {
+  webhook?: T;
+  event?: T;
+  messageId?: T;
+  targetCollection?: T;
+  targetId?: T;
+  attempt?: T;
+  ok?: T;
+  final?: T;
+  status?: T;
+  durationMs?: T;
+  error?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv_select".
  */
 export interface PayloadKvSelect<T extends boolean = true> {
@@ -1359,6 +1465,27 @@ export interface CollectionsWidget {
     [k: string]: unknown;
   };
   width: 'full';
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskDeliverWebhook".
+ */
+export interface TaskDeliverWebhook {
+  input: {
+    webhook: string;
+    event: string;
+    collection: string;
+    recordId: string;
+    slug?: string | null;
+    messageId: string;
+    timestamp: string;
+  };
+  output: {
+    attempt?: number | null;
+    sent?: boolean | null;
+    refused?: boolean | null;
+    status?: number | null;
+  };
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

@@ -16,6 +16,8 @@ const UNSEEN = new Set([
   'payload-locked-documents',
   'payload-migrations',
   'payload-preferences',
+  'webhook-deliveries',
+  'webhooks',
 ])
 
 const PUBLISHED_BEFORE = 'cacheInvalidation.publishedBefore'

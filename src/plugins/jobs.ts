@@ -127,7 +127,10 @@ export const jobsPlugin =
   ({ atomicClaims = true }: JobsPluginOptions = {}): Plugin =>
   (incoming) => {
     const upkeep = [...maintenanceTasks(incoming), pruneFinishedJobs]
+    // Queues other plugins run (webhook deliveries), started like these only where allowed.
+    const theirs = Array.isArray(incoming.jobs?.autoRun) ? incoming.jobs.autoRun : []
     const autoRun: JobsConfig['autoRun'] = [
+      ...theirs,
       {
         cron: `*/${RUN_EVERY_SECONDS} * * * * *`,
         disableScheduling: true,

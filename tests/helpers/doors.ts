@@ -22,6 +22,8 @@ export const GRAPHQL_NAMES: Record<string, Names> = {
   people: { plural: 'People', singular: 'Person' },
   plans: { plural: 'Plans', singular: 'Plan' },
   users: { plural: 'Users', singular: 'User' },
+  'webhook-deliveries': { plural: 'WebhookDeliveries', singular: 'WebhookDelivery' },
+  webhooks: { plural: 'Webhooks', singular: 'Webhook' },
 }
 
 /** Keys whose values are GraphQL enums, written unquoted. */

@@ -79,9 +79,18 @@ const STAFF_ONLY = [
   'payload-locked-documents',
   'payload-migrations',
   'payload-jobs',
+  'webhooks',
+  'webhook-deliveries',
 ]
 /** Collections the editor never reads (users: only their own account). */
-const EDITOR_NEVER = [slugs.apiClients, slugs.auditLog, 'search-index', 'payload-migrations']
+const EDITOR_NEVER = [
+  slugs.apiClients,
+  slugs.auditLog,
+  'search-index',
+  'payload-migrations',
+  'webhooks',
+  'webhook-deliveries',
+]
 
 /** The search endpoint, `GET /api/search`; its hits name their collection. */
 const SEARCH = 'search'

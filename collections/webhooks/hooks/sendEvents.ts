@@ -1,0 +1,113 @@
+import type {
+  CollectionAfterChangeHook,
+  CollectionAfterDeleteHook,
+  CollectionBeforeChangeHook,
+  PayloadRequest,
+} from 'payload'
+
+import crypto from 'node:crypto'
+
+import { liveStatus } from '../../../src/hooks/liveStatus'
+import type { EventCollection, WebhookAction } from '../../../src/lib/webhooks'
+import { actionOf, EVENT_TYPES } from '../../../src/lib/webhooks'
+import type { DeliveryInput } from '../types'
+import { DELIVER_TASK, WEBHOOK_QUEUE, WEBHOOKS } from '../types'
+
+const LIVE_BEFORE = 'webhooks.liveBefore'
+
+/**
+ * Queues one delivery job per active webhook that subscribed to the event, inside the write's
+ * transaction: the jobs exist exactly when the write committed, and no runner sees them before.
+ * System work: webhooks are admin-only, and any writer's change may be an event.
+ */
+export const queueDeliveries = async (
+  req: PayloadRequest,
+  collection: string,
+  action: WebhookAction,
+  doc: { id: number | string; slug?: unknown },
+): Promise<void> => {
+  const type = EVENT_TYPES[collection as EventCollection]
+  if (!type) {
+    return
+  }
+  const event = `${type}.${action}`
+  const { docs } = await req.payload.find({
+    collection: WEBHOOKS as 'webhooks',
+    depth: 0,
+    overrideAccess: true,
+    pagination: false,
+    req,
+    select: { active: true },
+    where: { and: [{ active: { equals: true } }, { events: { in: [event] } }] },
+  })
+  const timestamp = new Date().toISOString()
+  for (const webhook of docs) {
+    const input: DeliveryInput = {
+      collection,
+      event,
+      messageId: `msg_${crypto.randomUUID()}`,
+      recordId: String(doc.id),
+      slug: typeof doc.slug === 'string' ? doc.slug : null,
+      timestamp,
+      webhook: String(webhook.id),
+    }
+    await req.payload.jobs.queue({
+      input: input as never,
+      overrideAccess: true,
+      queue: WEBHOOK_QUEUE,
+      req,
+      task: DELIVER_TASK as never,
+    })
+  }
+}
+
+const autosave = (req: PayloadRequest): boolean =>
+  String((req.query as { autosave?: unknown } | undefined)?.autosave) === 'true'
+
+/** What readers had before an update: the main record's status, read inside the write. */
+export const noteLiveBefore: CollectionBeforeChangeHook = async ({
+  collection,
+  context,
+  data,
+  operation,
+  originalDoc,
+  req,
+}) => {
+  if (operation === 'update' && originalDoc?.id !== undefined && collection.versions?.drafts) {
+    context[`${LIVE_BEFORE}.${String(originalDoc.id)}`] = await liveStatus(
+      req,
+      collection.slug,
+      originalDoc.id,
+    )
+  }
+  return data
+}
+
+export const sendChangeEvent: CollectionAfterChangeHook = async ({
+  collection,
+  context,
+  doc,
+  operation,
+  req,
+}) => {
+  if (autosave(req)) {
+    return doc
+  }
+  const drafts = Boolean(collection.versions?.drafts)
+  const liveBefore = context[`${LIVE_BEFORE}.${String(doc.id)}`] as string | undefined
+  // A draft saved over a published record leaves it published; an unpublish leaves a draft.
+  const liveAfter =
+    drafts && doc._status !== 'published' && liveBefore === 'published'
+      ? await liveStatus(req, collection.slug, doc.id)
+      : doc._status
+  const action = actionOf({ drafts, liveAfter, liveBefore, operation, saved: doc._status })
+  if (action) {
+    await queueDeliveries(req, collection.slug, action, doc)
+  }
+  return doc
+}
+
+export const sendDeleteEvent: CollectionAfterDeleteHook = async ({ collection, doc, req }) => {
+  await queueDeliveries(req, collection.slug, 'deleted', doc)
+  return doc
+}
