@@ -81,6 +81,47 @@ export const numbered = (sql: string): string => {
   return sql.replace(/\?/g, () => `$${(n += 1)}`)
 }
 
+const INSERT = /^(INSERT INTO .+\)) VALUES (\(.+\))$/s
+// PostgreSQL takes at most 65,535 parameters in one statement.
+const MAX_PARAMETERS = 60_000
+
+/**
+ * A batch's rows as multi-row INSERTs, one table after another in the order each first appears
+ * (parents before the rows that point at them, as the generator writes every record's rows):
+ * one round trip per table and chunk instead of one per row, as SQLite's batch is one call.
+ */
+export const multiRow = (statements: Statement[]): { text: string; values: unknown[] }[] => {
+  const groups = new Map<string, unknown[][]>()
+  const out: { text: string; values: unknown[] }[] = []
+  const flush = () => {
+    for (const [sql, rows] of groups) {
+      const [, head, tuple] = INSERT.exec(sql)!
+      const per = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, rows[0].length)))
+      for (let at = 0; at < rows.length; at += per) {
+        const chunk = rows.slice(at, at + per)
+        out.push({
+          text: numbered(`${head} VALUES ${chunk.map(() => tuple).join(', ')}`),
+          values: chunk.flat(),
+        })
+      }
+    }
+    groups.clear()
+  }
+  for (const { args, sql } of statements) {
+    if (INSERT.test(sql)) {
+      const rows = groups.get(sql) ?? []
+      rows.push(args)
+      groups.set(sql, rows)
+    } else {
+      // Anything else keeps its place after the rows before it.
+      flush()
+      out.push({ text: numbered(sql), values: args })
+    }
+  }
+  flush()
+  return out
+}
+
 // pg writes a JS array as a PostgreSQL array: JSON columns are passed as text instead.
 const pgValue = (value: unknown): unknown =>
   value !== null && typeof value === 'object' && !(value instanceof Date)
@@ -98,14 +139,14 @@ const sqlOf = (payload: Payload): Sql => {
         const client = await pool.connect()
         try {
           await client.query('BEGIN')
-          for (const { args, sql } of statements) {
-            // Named, so each INSERT's text is parsed once per connection, not per row.
-            let name = names.get(sql)
+          for (const { text, values } of multiRow(statements)) {
+            // Named, so each INSERT's text is parsed once per connection, not per chunk.
+            let name = names.get(text)
             if (!name) {
               name = `bench_${names.size}`
-              names.set(sql, name)
+              names.set(text, name)
             }
-            await client.query({ name, text: numbered(sql), values: args.map(pgValue) })
+            await client.query({ name, text, values: values.map(pgValue) })
           }
           await client.query('COMMIT')
         } catch (error) {
