@@ -2,24 +2,49 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 
 import { createClient } from '@libsql/client'
 import http from 'node:http'
+import pg from 'pg'
 
 import { fold } from '../src/lib/vietnamese'
 
 /**
- * The floor the portal is compared with: Node's http, the same libsql client and database file,
- * hand-written SQL and JSON.stringify, answering the bench's requests with the same data.
+ * The floor the portal is compared with: Node's http, the database's bare driver, hand-written SQL
+ * and JSON.stringify, answering the bench's requests with the same data. On SQLite (BENCH_DB, a
+ * file) the same libsql client and file; on PostgreSQL (BENCH_DATABASE_URI) a `pg` Pool on the same
+ * database. The SQL is written once, with `?` placeholders; only search differs (FTS5 / tsvector).
  */
 const file = process.env.BENCH_DB ?? ''
+const postgresUri = process.env.BENCH_DATABASE_URI ?? ''
 const department = Number(process.env.BENCH_EDITOR_DEPARTMENT ?? 0)
-// @libsql/client as it comes, preparing each statement per call, as the issue's measurement did
-// (and as stock Payload, Directus and Strapi were compared with). The portal keeps prepared
-// statements (src/compat/sqliteStatements.ts); with the same, this floor serves single articles about
-// twice as fast (README, Performance).
-const client = createClient({ url: `file:${file}` })
 
 type Row = Record<string, unknown>
-const rows = async (sql: string, args: (number | string)[] = []): Promise<Row[]> =>
-  (await client.execute({ args, sql })).rows as unknown as Row[]
+type Rows = (sql: string, args?: (number | string)[]) => Promise<Row[]>
+
+const sqliteRows = (): Rows => {
+  // @libsql/client as it comes, preparing each statement per call, as the issue's measurement did
+  // (and as stock Payload, Directus and Strapi were compared with). The portal keeps prepared
+  // statements (src/compat/sqliteStatements.ts); with the same, this floor serves single articles about
+  // twice as fast (README, Performance).
+  const client = createClient({ url: `file:${file}` })
+  return async (sql, args = []) => (await client.execute({ args, sql })).rows as unknown as Row[]
+}
+
+const postgresRows = (): Rows => {
+  // pg as it comes: unnamed statements, parsed on every call (as drizzle's node-postgres driver
+  // runs the portal's), and a Pool of pg's default size (10), as Payload's adapter opens.
+  const pool = new pg.Pool({ connectionString: postgresUri })
+  return async (sql, args = []) => {
+    let n = 0
+    return (
+      await pool.query(
+        sql.replace(/\?/g, () => `$${(n += 1)}`),
+        args,
+      )
+    ).rows as Row[]
+  }
+}
+
+const dialect = postgresUri ? 'postgres' : 'sqlite'
+const rows = dialect === 'postgres' ? postgresRows() : sqliteRows()
 const marks = (ids: unknown[]): string => ids.map(() => '?').join(', ')
 
 const byId = async (table: string, ids: number[]): Promise<Map<number, Row>> => {
@@ -90,7 +115,8 @@ const articles = async (where: string, args: (number | string)[], limit: number)
       const id = Number(doc.id)
       return {
         ...doc,
-        body: JSON.parse(String(doc.body)),
+        // pg returns jsonb parsed; libsql returns the text.
+        body: typeof doc.body === 'string' ? JSON.parse(doc.body) : doc.body,
         department: organizations.get(Number(doc.department_id)) ?? null,
         organizations: related(id, 'organizations', 'organizations_id', organizations),
         people: related(id, 'people', 'people_id', people).map((person) => ({
@@ -107,8 +133,29 @@ const articles = async (where: string, args: (number | string)[], limit: number)
   }
 }
 
-const search = async (q: string) => {
-  const tokens = fold(q).match(/[\p{L}\p{N}]+/gu) ?? []
+/**
+ * The newest 200 published index rows matching the phrase in the title, then in title or body,
+ * and how many match in all: FTS5 tables on SQLite, the generated tsvector columns on PostgreSQL.
+ */
+const matches = async (tokens: string[]): Promise<{ ids: number[]; total: number }> => {
+  if (dialect === 'postgres') {
+    // The phrase, its last word a prefix, as FTS5's `"…"*` (tokens are letters and digits only).
+    const query = tokens.map((token, at) => `'${token}'${at === tokens.length - 1 ? ':*' : ''}`)
+    const match = query.join(' <-> ')
+    const newest = async (vector: string) =>
+      (
+        await rows(
+          `SELECT id FROM search_index WHERE published AND ${vector} @@ to_tsquery('simple', ?) ORDER BY id DESC LIMIT 200`,
+          [match],
+        )
+      ).map((row) => Number(row.id))
+    const ids = [...new Set([...(await newest('search_title')), ...(await newest('search_text'))])]
+    const [{ total }] = await rows(
+      `SELECT count(*) AS total FROM search_index WHERE published AND search_text @@ to_tsquery('simple', ?)`,
+      [match],
+    )
+    return { ids, total: Number(total) }
+  }
   const match = `"${tokens.join(' ')}"* AND "_pub"`
   const newest = async (table: string) =>
     (
@@ -127,6 +174,12 @@ const search = async (q: string) => {
     `SELECT count(*) AS total FROM search_index_fts WHERE search_index_fts MATCH ?`,
     [match],
   )
+  return { ids, total: Number(total) }
+}
+
+const search = async (q: string) => {
+  const tokens = fold(q).match(/[\p{L}\p{N}]+/gu) ?? []
+  const { ids, total } = tokens.length ? await matches(tokens) : { ids: [], total: 0 }
   const hits = ids.length
     ? await rows(
         `SELECT id, target, doc_id, title, slug, key_body FROM search_index WHERE id IN (${marks(ids)})`,
@@ -149,7 +202,7 @@ const search = async (q: string) => {
         title: hit.title,
       }
     })
-  return { docs, totalDocs: Number(total) }
+  return { docs, totalDocs: total }
 }
 
 const readBody = (req: IncomingMessage): Promise<string> =>

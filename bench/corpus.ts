@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { getPayload } from 'payload'
+import pg from 'pg'
 
 import { buildPortalConfig } from '../src/config'
 import { runMigrations } from '../src/database'
@@ -33,9 +34,11 @@ export const benchSize = (): CorpusSize => ({
 })
 
 export type Corpus = {
+  /** DATABASE_URI of the corpus: `file:…` on SQLite, `postgres://…/bench_<key>` on PostgreSQL. */
   databaseUri: string
   /** The department the bench editor belongs to. */
   editorDepartment: number
+  /** The SQLite file, or the PostgreSQL database's name. */
   file: string
   /** A slug that exists and a topic id with many articles. */
   sampleSlug: string
@@ -53,11 +56,144 @@ type Client = {
 export const clientOf = (payload: Payload): Client =>
   (payload.db as unknown as { client: Client }).client
 
+type Statement = { args: unknown[]; sql: string }
+
+/**
+ * The generator's SQL on either database: statements are written with `?` placeholders and
+ * SQLite's quoting, which PostgreSQL shares but for the placeholders (`$1`, `$2`, …).
+ */
+type Sql = {
+  batch: (statements: Statement[]) => Promise<void>
+  dialect: 'postgres' | 'sqlite'
+  query: (sql: string, args?: unknown[]) => Promise<Row[]>
+  tableExists: (table: string) => Promise<boolean>
+  /** Columns the database computes itself (PostgreSQL's generated tsvector columns). */
+  generatedColumns: (table: string) => Promise<string[]>
+}
+
+type PgPool = {
+  connect: () => Promise<{ query: pg.ClientBase['query']; release: () => void }>
+  query: pg.Pool['query']
+}
+
+export const numbered = (sql: string): string => {
+  let n = 0
+  return sql.replace(/\?/g, () => `$${(n += 1)}`)
+}
+
+const INSERT = /^(INSERT INTO .+\)) VALUES (\(.+\))$/s
+// PostgreSQL takes at most 65,535 parameters in one statement.
+const MAX_PARAMETERS = 60_000
+
+/**
+ * A batch's rows as multi-row INSERTs, one table after another in the order each first appears
+ * (parents before the rows that point at them, as the generator writes every record's rows):
+ * one round trip per table and chunk instead of one per row, as SQLite's batch is one call.
+ */
+export const multiRow = (statements: Statement[]): { text: string; values: unknown[] }[] => {
+  const groups = new Map<string, unknown[][]>()
+  const out: { text: string; values: unknown[] }[] = []
+  const flush = () => {
+    for (const [sql, rows] of groups) {
+      const [, head, tuple] = INSERT.exec(sql)!
+      const per = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, rows[0].length)))
+      for (let at = 0; at < rows.length; at += per) {
+        const chunk = rows.slice(at, at + per)
+        out.push({
+          text: numbered(`${head} VALUES ${chunk.map(() => tuple).join(', ')}`),
+          values: chunk.flat(),
+        })
+      }
+    }
+    groups.clear()
+  }
+  for (const { args, sql } of statements) {
+    if (INSERT.test(sql)) {
+      const rows = groups.get(sql) ?? []
+      rows.push(args)
+      groups.set(sql, rows)
+    } else {
+      // Anything else keeps its place after the rows before it.
+      flush()
+      out.push({ text: numbered(sql), values: args })
+    }
+  }
+  flush()
+  return out
+}
+
+// pg writes a JS array as a PostgreSQL array: JSON columns are passed as text instead.
+const pgValue = (value: unknown): unknown =>
+  value !== null && typeof value === 'object' && !(value instanceof Date)
+    ? JSON.stringify(value)
+    : value
+
+const sqlOf = (payload: Payload): Sql => {
+  if (payload.db.name === 'postgres') {
+    const pool = (payload.db as unknown as { pool: PgPool }).pool
+    const names = new Map<string, string>()
+    const query = async (sql: string, args: unknown[] = []) =>
+      (await pool.query(numbered(sql), args.map(pgValue))).rows as Row[]
+    return {
+      batch: async (statements) => {
+        const client = await pool.connect()
+        try {
+          await client.query('BEGIN')
+          for (const { text, values } of multiRow(statements)) {
+            // Named, so each INSERT's text is parsed once per connection, not per chunk.
+            let name = names.get(text)
+            if (!name) {
+              name = `bench_${names.size}`
+              names.set(text, name)
+            }
+            await client.query({ name, text, values: values.map(pgValue) })
+          }
+          await client.query('COMMIT')
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined)
+          throw error
+        } finally {
+          client.release()
+        }
+      },
+      dialect: 'postgres',
+      generatedColumns: async (table) =>
+        (
+          await query(
+            `SELECT column_name FROM information_schema.columns
+              WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'ALWAYS'`,
+            [table],
+          )
+        ).map((row) => String(row.column_name)),
+      query,
+      tableExists: async (table) =>
+        (await query(`SELECT to_regclass(?) IS NOT NULL AS found`, [`"${table}"`]))[0]?.found ===
+        true,
+    }
+  }
+  const client = clientOf(payload)
+  return {
+    batch: async (statements) => {
+      await client.batch(statements, 'write')
+    },
+    dialect: 'sqlite',
+    generatedColumns: async () => [],
+    query: async (sql, args = []) => (await client.execute({ args, sql })).rows as Row[],
+    tableExists: async (table) =>
+      (
+        await client.execute({
+          args: [table],
+          sql: `SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?`,
+        })
+      ).rows.length > 0,
+  }
+}
+
 // A new schema or generator gives a new file, so a stale corpus is never reused.
-const corpusKey = (size: CorpusSize): string => {
-  const dir = path.resolve('src/migrations')
+const corpusKey = (size: CorpusSize, dialect: Sql['dialect'] = 'sqlite'): string => {
+  // Each database's own migrations: src/migrations holds SQLite's, its postgres/ PostgreSQL's.
+  const dir = path.resolve(dialect === 'sqlite' ? 'src/migrations' : 'src/migrations/postgres')
   const hash = createHash('sha256')
-  // The SQLite migrations only (postgres/ holds PostgreSQL's).
   const files = fs.readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isFile())
   for (const name of files.map((entry) => entry.name).sort()) {
     hash.update(name)
@@ -66,12 +202,6 @@ const corpusKey = (size: CorpusSize): string => {
   hash.update(JSON.stringify(size) + GENERATOR_VERSION)
   return hash.digest('hex').slice(0, 12)
 }
-
-const one = async (client: Client, sql: string, args: unknown[] = []): Promise<Row> =>
-  (await client.execute({ args, sql })).rows[0] as Row
-
-const all = async (client: Client, sql: string, args: unknown[] = []): Promise<Row[]> =>
-  (await client.execute({ args, sql })).rows as Row[]
 
 /** Plain copies of the rows Payload wrote, to clone with new values. */
 const plain = (row: Row): Row => Object.fromEntries(Object.entries(row))
@@ -161,23 +291,23 @@ const templates = async (payload: Payload) => {
 }
 
 const chunked = async (
-  client: Client,
+  client: Sql,
   count: number,
   per: number,
-  build: (n: number) => { args: unknown[]; sql: string }[],
+  build: (n: number) => Statement[],
 ): Promise<void> => {
   for (let start = 0; start < count; start += per) {
-    const statements: { args: unknown[]; sql: string }[] = []
+    const statements: Statement[] = []
     for (let n = start; n < Math.min(count, start + per); n += 1) {
       statements.push(...build(n))
     }
-    await client.batch(statements, 'write')
+    await client.batch(statements)
   }
 }
 
 /** Bulk-inserts a corpus of `size` into a migrated database (bench/soak.ts: a small one). */
 export const generate = async (payload: Payload, size: CorpusSize) => {
-  const client = clientOf(payload)
+  const client = sqlOf(payload)
   const made = await templates(payload)
   const ids = {
     article: Number(made.article.id),
@@ -187,18 +317,22 @@ export const generate = async (payload: Payload, size: CorpusSize) => {
     plan: Number(made.plan.id),
     topic: Number(made.topic.id),
   }
-  const row = async (table: string, where: string, id: number) =>
-    plain((await one(client, `SELECT * FROM "${table}" WHERE ${where} = ? LIMIT 1`, [id])) ?? {})
-  const searchRow = async (target: string, id: number) =>
-    plain(
-      await one(client, `SELECT * FROM search_index WHERE target = ? AND doc_id = ?`, [
-        target,
-        String(id),
-      ]),
+  // A template row as Payload stored it, less the columns the database computes.
+  const template = async (table: string, sql: string, args: unknown[]) => {
+    const computed = await client.generatedColumns(table)
+    const [found] = await client.query(sql, args)
+    return Object.fromEntries(
+      Object.entries(plain(found ?? {})).filter(([column]) => !computed.includes(column)),
     )
-  const exists = async (table: string) =>
-    (await all(client, `SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?`, [table]))
-      .length > 0
+  }
+  const row = (table: string, where: string, id: number) =>
+    template(table, `SELECT * FROM "${table}" WHERE ${where} = ? LIMIT 1`, [id])
+  const searchRow = (target: string, id: number) =>
+    template('search_index', `SELECT * FROM search_index WHERE target = ? AND doc_id = ?`, [
+      target,
+      String(id),
+    ])
+  const exists = client.tableExists
 
   // Organizations: the first 20 are top-level agencies, the rest units under them.
   const orgBase = 1000
@@ -426,6 +560,19 @@ export const generate = async (payload: Payload, size: CorpusSize) => {
       }),
     ]
   })
+  if (client.dialect === 'postgres') {
+    // Rows went in with their ids: move each id sequence past them, as Payload's own inserts would.
+    const serials = await client.query(
+      `SELECT table_name FROM information_schema.columns
+        WHERE table_schema = current_schema() AND column_name = 'id' AND column_default LIKE 'nextval(%'`,
+    )
+    for (const { table_name: table } of serials) {
+      await client.query(
+        `SELECT setval(pg_get_serial_sequence(?, 'id'), (SELECT max(id) FROM "${String(table)}"))`,
+        [`"${String(table)}"`],
+      )
+    }
+  }
   return {
     editorDepartment: ids.board,
     sampleSlug: `bai-viet-${Math.floor(size.articles / 2)}`,
@@ -457,4 +604,88 @@ export const ensureCorpus = async (size: CorpusSize): Promise<Corpus> => {
   const corpus = { ...made, databaseUri, file, seconds: (Date.now() - began) / 1000 }
   fs.writeFileSync(meta, JSON.stringify(corpus))
   return { ...corpus, reused: false }
+}
+
+/** The URI of database `name` on the server of `uri` (same credentials, host and options). */
+export const databaseOn = (uri: string, name: string): string => {
+  const url = new URL(uri)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+/**
+ * Builds (or reuses) the bench database on the PostgreSQL server of `serverUri`: `bench_<key>`,
+ * filled by the same generator as SQLite's file (template records saved through Payload on
+ * PostgreSQL, cloned by SQL), so both hold the same corpus as each database stores it. A finished
+ * corpus is marked by a comment on its database; one without it (an interrupted run) is rebuilt,
+ * and other `bench_<key>` databases (an older schema or size) are dropped, as SQLite's old files
+ * are deleted.
+ */
+export const ensurePostgresCorpus = async (
+  size: CorpusSize,
+  serverUri: string,
+): Promise<Corpus> => {
+  const name = `bench_${corpusKey(size, 'postgres')}`
+  const databaseUri = databaseOn(serverUri, name)
+  const admin = new pg.Client({ connectionString: serverUri })
+  await admin.connect()
+  try {
+    const { rows } = await admin.query<{ datname: string; meta: null | string }>(
+      `SELECT datname, shobj_description(oid, 'pg_database') AS meta FROM pg_database
+        WHERE datname ~ '^bench_[0-9a-f]{12}$'`,
+    )
+    const mine = rows.find((row) => row.datname === name)
+    if (mine?.meta) {
+      return { ...JSON.parse(mine.meta), reused: true }
+    }
+    for (const { datname } of rows) {
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`)
+    }
+    await admin.query(`CREATE DATABASE "${name}"`)
+  } finally {
+    await admin.end()
+  }
+  const began = Date.now()
+  // Its own key: getPayload keeps one instance per key, and SQLite's may be in this process already.
+  const payload = await getPayload({ config: buildPortalConfig({ databaseUri }), key: name })
+  let corpus: Omit<Corpus, 'reused'>
+  try {
+    await runMigrations(payload)
+    const made = await generate(payload, size)
+    await sqlOf(payload).query('ANALYZE')
+    corpus = { ...made, databaseUri, file: name, seconds: (Date.now() - began) / 1000 }
+  } finally {
+    await payload.db.destroy?.()
+  }
+  const marker = new pg.Client({ connectionString: serverUri })
+  await marker.connect()
+  try {
+    // COMMENT takes no parameters: the JSON is quoted as a literal.
+    await marker.query(
+      `COMMENT ON DATABASE "${name}" IS ${marker.escapeLiteral(JSON.stringify(corpus))}`,
+    )
+  } finally {
+    await marker.end()
+  }
+  return { ...corpus, reused: false }
+}
+
+/**
+ * The databases `npm run bench` measures: BENCH_DATABASES (`sqlite`, `postgres` or both, comma
+ * separated), by default SQLite, then PostgreSQL when POSTGRES_URI is set.
+ */
+export const benchDatabases = (env = process.env): ('postgres' | 'sqlite')[] => {
+  const raw = env.BENCH_DATABASES?.trim()
+  const picked = raw
+    ? raw.split(',').map((name) => name.trim())
+    : ['sqlite', ...(env.POSTGRES_URI ? ['postgres'] : [])]
+  for (const name of picked) {
+    if (name !== 'sqlite' && name !== 'postgres') {
+      throw new Error(`BENCH_DATABASES: "${name}" is not sqlite or postgres`)
+    }
+  }
+  if (picked.includes('postgres') && !env.POSTGRES_URI) {
+    throw new Error('BENCH_DATABASES names postgres but POSTGRES_URI is not set')
+  }
+  return [...new Set(picked)] as ('postgres' | 'sqlite')[]
 }

@@ -1,11 +1,18 @@
-import { benchSize, ensureCorpus } from './corpus'
+import { benchDatabases, benchSize, ensureCorpus, ensurePostgresCorpus } from './corpus'
 
-/** Builds the bench corpus alone (npm run bench does this first when it is missing). */
-ensureCorpus(benchSize()).then(
-  (corpus) => {
-    console.log(corpus)
-    process.exit(0)
-  },
+/** Builds the bench corpora alone (npm run bench does this first when they are missing). */
+const main = async () => {
+  for (const database of benchDatabases()) {
+    console.log(
+      database === 'sqlite'
+        ? await ensureCorpus(benchSize())
+        : await ensurePostgresCorpus(benchSize(), process.env.POSTGRES_URI!),
+    )
+  }
+}
+
+main().then(
+  () => process.exit(0),
   (error: unknown) => {
     console.error(error)
     process.exit(1)

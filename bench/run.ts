@@ -6,13 +6,24 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
+import type { Corpus } from './corpus'
+
 import { nodeFlags } from '../scripts/nodeFlags.mjs'
-import { benchSize, EDITOR_EMAIL, EDITOR_PASSWORD, ensureCorpus } from './corpus'
+import {
+  benchDatabases,
+  benchSize,
+  databaseOn,
+  EDITOR_EMAIL,
+  EDITOR_PASSWORD,
+  ensureCorpus,
+  ensurePostgresCorpus,
+} from './corpus'
 
 /**
  * `npm run bench`: builds (or reuses) a 100,000-article corpus, then drives the portal and a bare
- * libsql baseline with autocannon, alternating them round by round so load from elsewhere on the
- * machine hits both alike. Writes bench/results/latest.json.
+ * driver baseline with autocannon, alternating them round by round so load from elsewhere on the
+ * machine hits both alike. SQLite first, then PostgreSQL when POSTGRES_URI is set (BENCH_DATABASES
+ * picks). Writes bench/results/latest.json.
  */
 const size = benchSize()
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
@@ -22,24 +33,37 @@ const SECRET = 'bench-secret-not-for-production'
 
 type Child = { child: ChildProcess; port: number; url: string }
 
-const startOnce = (script: string, env: Record<string, string>): Promise<Child> =>
-  new Promise((resolve, reject) => {
-    // The server runs with the flags `npm start` gives it (scripts/nodeFlags.mjs).
-    const child = spawn(
-      process.execPath,
-      [...nodeFlags({ ...process.env, NODE_ENV: 'production' }), script],
-      {
-        env: {
-          ...process.env,
-          NODE_ENV: 'production',
-          PAYLOAD_SECRET: SECRET,
-          RATE_LIMIT: '0',
-          SEED_DEMO: '0',
-          ...env,
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
+// Every child still running, so a failure or Ctrl-C leaves no server or baseline behind.
+const children = new Set<ChildProcess>()
+
+const spawnChild = (script: string, env: Record<string, string>): ChildProcess => {
+  // The server runs with the flags `npm start` gives it (scripts/nodeFlags.mjs).
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags({ ...process.env, NODE_ENV: 'production' }), script],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PAYLOAD_SECRET: SECRET,
+        // A PORT in the caller's environment would put the portal and the baseline on one port
+        // (or on a server already running there): every child takes a free one and says which.
+        PORT: '0',
+        RATE_LIMIT: '0',
+        SEED_DEMO: '0',
+        ...env,
       },
-    )
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
+  children.add(child)
+  child.once('exit', () => children.delete(child))
+  return child
+}
+
+const start = (script: string, env: Record<string, string>): Promise<Child> =>
+  new Promise((resolve, reject) => {
+    const child = spawnChild(script, env)
     let out = ''
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString()
@@ -52,10 +76,8 @@ const startOnce = (script: string, env: Record<string, string>): Promise<Child> 
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${out}`)))
   })
 
-const start = startOnce
-
-const stop = async ({ child }: Child): Promise<void> => {
-  if (child.exitCode !== null) {
+const stop = async ({ child }: Pick<Child, 'child'>): Promise<void> => {
+  if (child.exitCode !== null || child.signalCode !== null) {
     return
   }
   const exited = new Promise((resolve) => child.once('exit', resolve))
@@ -125,22 +147,32 @@ const health = async (url: string): Promise<void> => {
   }
 }
 
-const main = async () => {
-  const began = Date.now()
-  const corpus = await ensureCorpus(size)
+type Database = 'postgres' | 'sqlite'
+
+/** One database's figures: the shape latest.json has held for SQLite since the first run. */
+type Results = {
+  coldStartMs: number
+  importPerSec: number
+  peakRssMb: number
+  scenarios: Record<string, unknown>[]
+}
+
+const measure = async (database: Database): Promise<Results> => {
+  const corpus: Corpus =
+    database === 'sqlite'
+      ? await ensureCorpus(size)
+      : await ensurePostgresCorpus(size, process.env.POSTGRES_URI!)
   console.log(
-    `corpus: ${corpus.file} (${corpus.reused ? 'reused' : `generated in ${corpus.seconds.toFixed(1)} s`})`,
+    `[${database}] corpus: ${corpus.file} (${corpus.reused ? 'reused' : `generated in ${corpus.seconds.toFixed(1)} s`})`,
   )
 
   const importOnce = () =>
     new Promise<{ failed: number; perSec: number }>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [...nodeFlags({ ...process.env, NODE_ENV: 'production' }), 'bench/importRate.ts'],
-        {
-          env: { ...process.env, NODE_ENV: 'production', PAYLOAD_SECRET: SECRET, SEED_DEMO: '0' },
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
+      const child = spawnChild(
+        'bench/importRate.ts',
+        database === 'postgres'
+          ? { BENCH_IMPORT_DATABASE_URI: databaseOn(process.env.POSTGRES_URI!, 'bench_import') }
+          : {},
       )
       let out = ''
       child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
@@ -152,10 +184,14 @@ const main = async () => {
       })
     })
   const imported = await importOnce()
-  console.log(`import: ${imported.perSec.toFixed(1)} articles/s (${imported.failed} failed)`)
+  console.log(
+    `[${database}] import: ${imported.perSec.toFixed(1)} articles/s (${imported.failed} failed)`,
+  )
 
   const baseline = await start('bench/baseline.ts', {
-    BENCH_DB: corpus.file,
+    ...(database === 'sqlite'
+      ? { BENCH_DB: corpus.file }
+      : { BENCH_DATABASE_URI: corpus.databaseUri }),
     BENCH_EDITOR_DEPARTMENT: String(corpus.editorDepartment),
   })
   const graphqlQuery = `query ($slug: String) { Articles(where: { slug: { equals: $slug } }, limit: 10) { docs {
@@ -189,7 +225,7 @@ const main = async () => {
     const spawned = Date.now()
     const server = await start('bench/serve.ts', {
       CACHE: cache === 'warm' ? '1' : '0',
-      DATABASE_URI: `file:${corpus.file}`,
+      DATABASE_URI: corpus.databaseUri,
     })
     await health(server.url)
     if (cache === 'cold') {
@@ -220,7 +256,7 @@ const main = async () => {
         const text = await response.text()
         const total = /"totalDocs":(\d+)/.exec(text)?.[1] ?? '?'
         console.log(
-          `${name} ${target === server.url ? 'portal' : 'baseline'}: ${response.status}, ${text.length} bytes, totalDocs ${total}`,
+          `[${database}] ${name} ${target === server.url ? 'portal' : 'baseline'}: ${response.status}, ${text.length} bytes, totalDocs ${total}`,
         )
       }
       // Warm-up: JIT, SQLite page cache and (warm runs) the response cache.
@@ -238,7 +274,7 @@ const main = async () => {
       const baselineRps = mean(theirs, 'rps')
       const errors = ours.reduce((sum, m) => sum + m.non2xx, 0)
       if (errors > 0) {
-        console.warn(`${name} (${cache}): ${errors} non-2xx responses or errors`)
+        console.warn(`[${database}] ${name} (${cache}): ${errors} non-2xx responses or errors`)
       }
       scenarios.push({
         name,
@@ -258,31 +294,58 @@ const main = async () => {
     await stop(server)
   }
   await stop(baseline)
+  return { peakRssMb, importPerSec: round2(imported.perSec), coldStartMs, scenarios }
+}
 
+const main = async () => {
+  const began = Date.now()
+  const databases = benchDatabases()
+  const measured: Partial<Record<Database, Results>> = {}
+  for (const database of databases) {
+    measured[database] = await measure(database)
+  }
+  // SQLite's figures stay where they always were; PostgreSQL's go under `postgres`.
   const results = {
     cpus: os.cpus().length,
-    peakRssMb,
-    importPerSec: round2(imported.perSec),
-    coldStartMs,
-    scenarios,
+    ...measured.sqlite,
+    ...(measured.postgres ? { postgres: measured.postgres } : {}),
   }
   const out = path.resolve('bench/results/latest.json')
   fs.mkdirSync(path.dirname(out), { recursive: true })
   fs.writeFileSync(`${out}.tmp`, `${JSON.stringify(results, null, 2)}\n`)
   fs.renameSync(`${out}.tmp`, out)
+  for (const database of databases) {
+    const { coldStartMs, importPerSec, peakRssMb, scenarios } = measured[database]!
+    console.log(
+      `\n${database}: cpus ${results.cpus}  peakRssMb ${peakRssMb}  importPerSec ${importPerSec}  coldStartMs ${coldStartMs}`,
+    )
+    console.table(scenarios)
+  }
   console.log(
-    `\ncpus ${results.cpus}  peakRssMb ${peakRssMb}  importPerSec ${results.importPerSec}  coldStartMs ${coldStartMs}  load ${os
+    `load ${os
       .loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}  total ${((Date.now() - began) / 1000).toFixed(0)} s`,
   )
-  console.table(scenarios)
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error)
-    process.exit(1)
-  },
-)
+const stopAll = () => Promise.all([...children].map((child) => stop({ child })))
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void stopAll().finally(() => process.exit(1))
+  })
+}
+
+main()
+  .then(
+    () => 0,
+    (error: unknown) => {
+      console.error(error)
+      return 1
+    },
+  )
+  .then(async (code) => {
+    await stopAll()
+    process.exit(code)
+  })
