@@ -3,7 +3,7 @@ import type { Plugin } from 'payload'
 import type { SitemapType } from '../../lib/feeds/urls'
 import type { FeedsPluginOptions } from './types'
 
-import { MAX_SITEMAP_URLS } from '../../lib/feeds/sitemapPlan'
+import { MAX_BATCH, MAX_SITEMAP_URLS } from '../../lib/feeds/sitemapPlan'
 import { SITEMAP_TYPES } from '../../lib/feeds/urls'
 import { slugs } from '../../slugs'
 import { hasCollection } from '../compose'
@@ -18,7 +18,11 @@ export type { FeedsPluginOptions }
  * response cache serves them and every publish or unpublish drops them (src/http/cache.ts).
  */
 export const feedsPlugin =
-  ({ sitemapPageSize = MAX_SITEMAP_URLS, siteUrl }: FeedsPluginOptions): Plugin =>
+  ({
+    sitemapBatchSize = MAX_BATCH,
+    sitemapPageSize = MAX_SITEMAP_URLS,
+    siteUrl,
+  }: FeedsPluginOptions): Plugin =>
   (config) => {
     const types = SITEMAP_TYPES.filter((type): type is SitemapType => hasCollection(config, type))
     const feeds =
@@ -28,12 +32,13 @@ export const feedsPlugin =
         ? articlesFeedEndpoints(siteUrl)
         : []
     const pageSize = Math.min(MAX_SITEMAP_URLS, Math.max(1, Math.floor(sitemapPageSize)))
+    const batchSize = Math.min(MAX_BATCH, Math.max(1, Math.floor(sitemapBatchSize)))
     return {
       ...config,
       endpoints: [
         ...(config.endpoints ?? []),
         ...feeds,
-        ...(types.length ? sitemapEndpoints({ pageSize, siteUrl, types }) : []),
+        ...(types.length ? sitemapEndpoints({ batchSize, pageSize, siteUrl, types }) : []),
       ],
     }
   }

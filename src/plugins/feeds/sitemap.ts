@@ -104,6 +104,7 @@ const urlset = (source: AsyncIterable<Entry>) =>
   )
 
 type SitemapEndpointArgs = {
+  batchSize: number
   pageSize: number
   siteUrl: string
   types: SitemapType[]
@@ -113,14 +114,19 @@ type SitemapEndpointArgs = {
  * `GET /api/sitemap.xml`: one urlset of every published article, person, organization and plan
  * while they fit in `pageSize` URLs, else an index of `GET /api/sitemaps/<type>-<n>.xml` pages.
  */
-export const sitemapEndpoints = ({ pageSize, siteUrl, types }: SitemapEndpointArgs): Endpoint[] => [
+export const sitemapEndpoints = ({
+  batchSize,
+  pageSize,
+  siteUrl,
+  types,
+}: SitemapEndpointArgs): Endpoint[] => [
   {
     handler: async (req) => {
       const plan = planSitemap(await countAll(req.payload, types), pageSize)
       if (plan.kind === 'urlset') {
         const all = async function* () {
           for (const type of plan.types) {
-            yield* entriesOf(req.payload, siteUrl, type, pageReads(1, pageSize))
+            yield* entriesOf(req.payload, siteUrl, type, pageReads(1, pageSize, batchSize))
           }
         }
         return xmlResponse(urlset(all()), CONTENT_TYPE)
@@ -151,7 +157,9 @@ export const sitemapEndpoints = ({ pageSize, siteUrl, types }: SitemapEndpointAr
         return jsonError(404, `No sitemap page "${name}".`)
       }
       return xmlResponse(
-        urlset(entriesOf(req.payload, siteUrl, page.type, pageReads(page.page, pageSize))),
+        urlset(
+          entriesOf(req.payload, siteUrl, page.type, pageReads(page.page, pageSize, batchSize)),
+        ),
         CONTENT_TYPE,
       )
     },
