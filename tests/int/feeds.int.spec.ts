@@ -173,6 +173,18 @@ describe('articles feed and sitemap (SITE_URL set)', () => {
     expect(await signedIn.text()).not.toContain('ban-nhap-chua-duyet')
   })
 
+  it('should keep the published title while a newer draft of the article waits', async () => {
+    const saved = await request(`${server.url}/api/articles/${ids.middle}?draft=true`, {
+      json: { title: 'Tiêu đề nháp chưa duyệt' },
+      method: 'PATCH',
+      token,
+    })
+    expect(saved.status).toBe(200)
+    const feed = await get(`${server.url}/api/feeds/articles.xml`)
+    expect(feed.body).not.toContain('Tiêu đề nháp chưa duyệt')
+    expect(rssItems(feed.body)[1].title).toBe('Khu kinh tế thu hút đầu tư quý I')
+  })
+
   it('should narrow the feed by topic and by department', async () => {
     const reform = rssItems(
       (await get(`${server.url}/api/feeds/articles.xml?topic=cai-cach-hanh-chinh`)).body,
