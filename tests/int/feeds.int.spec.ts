@@ -202,13 +202,16 @@ describe('articles feed and sitemap (SITE_URL set)', () => {
     expect(parser.parse(both.body).rss.channel.title).toBe('Tin bài – Kinh tế – Sở Nội vụ')
   })
 
-  it('should answer an unknown topic or department with a JSON 404, a repeated one with 400', async () => {
+  it('should refuse an unknown (404) or repeated (400) topic or department, and ignore a blank one', async () => {
     for (const query of ['topic=khong-co', 'department=KHONGCO', 'topic=kinh-te&department=X']) {
       const answer = await request(`${server.url}/api/feeds/articles.xml?${query}`)
       expect(answer.status).toBe(404)
       expect(answer.headers.get('content-type')).toContain('application/json')
       expect(answer.body.errors[0].message).toMatch(/^No (topic|department)/)
     }
+    const blank = await get(`${server.url}/api/feeds/articles.xml?topic=&department=`)
+    expect(blank.status).toBe(200)
+    expect(rssItems(blank.body)).toHaveLength(3)
     const twice = await request(`${server.url}/api/feeds/articles.xml?topic=a&topic=b`)
     expect(twice.status).toBe(400)
     expect(twice.body.errors[0].message).toBe('"topic" takes one value.')

@@ -9,8 +9,9 @@ import { jsonError, xmlResponse } from './respond'
 
 type Narrowing = { names: string[]; where: Where[] }
 
+/** A parameter's value; an empty one (`?topic=`, as a blank form sends) narrows nothing. */
 const single = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value.trim().normalize('NFC') : undefined
+  typeof value === 'string' && value.trim() ? value.trim().normalize('NFC') : undefined
 
 /** A parameter given twice, or in bracket form, narrows nothing sensible: refused. */
 const badParam = (req: PayloadRequest): null | Response => {
