@@ -1,5 +1,7 @@
 import type { Config, Plugin, SanitizedConfig } from 'payload'
 
+import type { FeedsPluginOptions } from './plugins/feeds'
+
 import { EXPERIMENTAL_TableFeature, lexicalEditor } from '@payloadcms/richtext-lexical'
 import { en } from '@payloadcms/translations/languages/en'
 import { vi } from '@payloadcms/translations/languages/vi'
@@ -22,6 +24,7 @@ import { resolveCompat } from './compat'
 import { databaseAdapter } from './database'
 import { extractEndpoint } from './endpoints/extract'
 import { errorLoggingPlugin } from './errors'
+import { feedsPlugin } from './plugins/feeds'
 import { environment, readSettings, resolveSecret } from './lib/env'
 import { cacheInvalidationPlugin } from './plugins/cacheInvalidation'
 import { conflictsPlugin } from './plugins/conflicts'
@@ -37,6 +40,8 @@ export type PortalConfigOptions = {
   plugins?: Plugin[]
   /** Schema push instead of the committed migrations, for such reduced test configs. */
   push?: boolean
+  /** The feed and sitemap's options beyond SITE_URL (tests lower the sitemap's page size). */
+  feeds?: Omit<FeedsPluginOptions, 'siteUrl'>
 }
 
 /** The content types, in dependency order: each links only to what came before it. */
@@ -114,6 +119,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
     },
     plugins: [
       ...(options.plugins ?? defaultPlugins()),
+      feedsPlugin({ ...options.feeds, siteUrl: settings.siteUrl }),
       jobsPlugin({ atomicClaims: compat.atomicJobClaims }),
       integrityPlugin,
       graphqlShapesPlugin,

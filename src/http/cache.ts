@@ -289,7 +289,8 @@ export const responseCache = ({
       const cacheable =
         res.statusCode === 200 &&
         !res.getHeader('set-cookie') &&
-        contentType.includes('application/json') &&
+        // JSON reads, and the feeds and sitemap (XML): the same anonymous reads, dropped alike.
+        /^application\/(?:json|xml|rss\+xml|atom\+xml)\b/.test(contentType) &&
         // Checked first: leaving the usable state bumps the generation.
         cacheUsable() &&
         generation === started &&

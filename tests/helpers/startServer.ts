@@ -3,6 +3,7 @@ import type { Plugin } from 'payload'
 import type { PortalServer, PortalServerOptions } from '../../src/server'
 import { startPortalServer } from '../../src/server'
 import { dropThrowawayDatabase, throwawayDatabaseUri } from './initPayloadInt'
+import type { PortalConfigOptions } from '../../src/config'
 import { buildPortalConfig } from '../../src/config'
 
 import { forgetPayload } from './forgetPayload'
@@ -15,6 +16,8 @@ type StartServerArgs = Pick<PortalServerOptions, 'corsOrigins' | 'introspection'
    * one instance per process, so both share it; cleanup stops only this server's HTTP side.
    */
   databaseUri?: string
+  /** The feed and sitemap's options (a lowered sitemap page size). */
+  feeds?: PortalConfigOptions['feeds']
   /** Run the job queue on its timers; off by default, so tests run jobs when they choose. */
   jobs?: boolean
   jsonLimit?: string
@@ -25,6 +28,7 @@ type StartServerArgs = Pick<PortalServerOptions, 'corsOrigins' | 'introspection'
 export const startServer = async ({
   corsOrigins,
   databaseUri: shared,
+  feeds,
   introspection,
   jobs = false,
   jsonLimit,
@@ -33,7 +37,7 @@ export const startServer = async ({
 }: StartServerArgs = {}): Promise<TestServer> => {
   const databaseUri = shared ?? (await throwawayDatabaseUri())
   const portal = await startPortalServer({
-    config: buildPortalConfig({ databaseUri, plugins }),
+    config: buildPortalConfig({ databaseUri, feeds, plugins }),
     corsOrigins,
     introspection,
     jobs,
