@@ -75,6 +75,7 @@ export interface Config {
     people: Person;
     plans: Plan;
     articles: Article;
+    redirects: Redirect;
     'search-index': SearchIndex;
     'api-clients': ApiClient;
     'audit-log': AuditLog;
@@ -106,6 +107,7 @@ export interface Config {
     people: PeopleSelect<false> | PeopleSelect<true>;
     plans: PlansSelect<false> | PlansSelect<true>;
     articles: ArticlesSelect<false> | ArticlesSelect<true>;
+    redirects: RedirectsSelect<false> | RedirectsSelect<true>;
     'search-index': SearchIndexSelect<false> | SearchIndexSelect<true>;
     'api-clients': ApiClientsSelect<false> | ApiClientsSelect<true>;
     'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
@@ -558,6 +560,16 @@ export interface Article {
     | number
     | boolean
     | null;
+  contentHtml?: string | null;
+  jsonLd?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
   /**
    * How the article appears in search engines and when shared.
    */
@@ -669,6 +681,26 @@ export interface Topic {
         id?: string | null;
       }[]
     | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * Old addresses that lead to new ones; a published article whose slug changes gets one.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "redirects".
+ */
+export interface Redirect {
+  id: number;
+  from: string;
+  to?: {
+    type?: ('reference' | 'custom') | null;
+    reference?: {
+      relationTo: 'articles';
+      value: number | Article;
+    } | null;
+    url?: string | null;
+  };
   updatedAt: string;
   createdAt: string;
 }
@@ -894,6 +926,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'articles';
         value: number | Article;
+      } | null)
+    | ({
+        relationTo: 'redirects';
+        value: number | Redirect;
       } | null)
     | ({
         relationTo: 'search-index';
@@ -1192,6 +1228,8 @@ export interface ArticlesSelect<T extends boolean = true> {
   topics?: T;
   placements?: T;
   mentions?: T;
+  contentHtml?: T;
+  jsonLd?: T;
   meta?:
     | T
     | {
@@ -1202,6 +1240,22 @@ export interface ArticlesSelect<T extends boolean = true> {
   updatedAt?: T;
   createdAt?: T;
   _status?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "redirects_select".
+ */
+export interface RedirectsSelect<T extends boolean = true> {
+  from?: T;
+  to?:
+    | T
+    | {
+        type?: T;
+        reference?: T;
+        url?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

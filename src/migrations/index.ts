@@ -3,6 +3,7 @@ import * as migration_20261127_000000_indexes from './20261127_000000_indexes'
 import * as migration_20261128_000000_relation_indexes from './20261128_000000_relation_indexes'
 import * as migration_20261202_071003_media_storage_fields from './20261202_071003_media_storage_fields'
 import * as migration_20261202_071320_jobs_schedule from './20261202_071320_jobs_schedule'
+import * as migration_20261202_111233_redirects from './20261202_111233_redirects'
 
 export const migrations = [
   {
@@ -29,5 +30,10 @@ export const migrations = [
     up: migration_20261202_071320_jobs_schedule.up,
     down: migration_20261202_071320_jobs_schedule.down,
     name: '20261202_071320_jobs_schedule',
+  },
+  {
+    up: migration_20261202_111233_redirects.up,
+    down: migration_20261202_111233_redirects.down,
+    name: '20261202_111233_redirects',
   },
 ]

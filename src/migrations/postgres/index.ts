@@ -2,8 +2,8 @@ import * as migration_20261202_071127_initial from './20261202_071127_initial'
 import * as migration_20261202_071200_indexes from './20261202_071200_indexes'
 import * as migration_20261202_071300_search from './20261202_071300_search'
 import * as migration_20261202_081909_jobs_media from './20261202_081909_jobs_media'
+import * as migration_20261202_111250_redirects from './20261202_111250_redirects'
 
-/** The PostgreSQL migrations, generated with DATABASE_URI=postgres://… (src/migrations/ is SQLite's). */
 export const migrations = [
   {
     up: migration_20261202_071127_initial.up,
@@ -24,5 +24,10 @@ export const migrations = [
     up: migration_20261202_081909_jobs_media.up,
     down: migration_20261202_081909_jobs_media.down,
     name: '20261202_081909_jobs_media',
+  },
+  {
+    up: migration_20261202_111250_redirects.up,
+    down: migration_20261202_111250_redirects.down,
+    name: '20261202_111250_redirects',
   },
 ]
