@@ -23,6 +23,9 @@ type Rendered = (typeof RENDERED)[number]
 
 const ASKED = 'renderedFieldsAsked'
 
+/** How many times each field was rendered in this process: shows that plain lists render nothing. */
+export const renderCounts: Record<Rendered, number> = { contentHtml: 0, jsonLd: 0 }
+
 /**
  * Notes which rendered fields a read names in its `select` (REST `?select[contentHtml]=true`, the
  * Local API's `select`): a list renders them only then. Payload does not pass `select` to field hooks.
@@ -186,11 +189,15 @@ const renderedHook =
       return undefined
     }
     const args: ReadArgs = { draft, overrideAccess, req }
+    const run = () => {
+      renderCounts[name] += 1
+      return render(doc, args)
+    }
     if (req.payloadAPI === 'GraphQL') {
-      return () => render(doc, args)
+      return run
     }
     const asked = (req.context[ASKED] as Partial<Record<Rendered, boolean>> | undefined)?.[name]
-    return !findMany || asked ? render(doc, args) : undefined
+    return !findMany || asked ? run() : undefined
   }
 
 /** `contentHtml` and `jsonLd`: computed on read, never stored. */

@@ -63,6 +63,8 @@ const converters =
           : '#'
       },
     }),
+    // A node no converter knows (a plugin's raw HTML, a removed feature) shows nothing to readers.
+    unknown: () => '',
     upload: ({ node }) => {
       const value = (node as { value?: unknown }).value
       const id = idOfValue(value)
