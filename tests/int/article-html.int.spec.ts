@@ -265,4 +265,11 @@ describe('articles: contentHtml and jsonLd', () => {
     expect(renderCounts.contentHtml).toBe(before.contentHtml + 2)
     expect(renderCounts.jsonLd).toBe(before.jsonLd + 1)
   })
+
+  it('should answer a query on a rendered field with a 4xx, not a 5xx', async () => {
+    const res = await request(`${server.url}/api/articles?where[contentHtml][like]=script`)
+    expect(res.status).toBeGreaterThanOrEqual(400)
+    expect(res.status).toBeLessThan(500)
+    expect(res.body.errors[0].message).toEqual(expect.any(String))
+  })
 })
