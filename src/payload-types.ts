@@ -261,6 +261,15 @@ export interface Organization {
    * Made from the title when left empty: no tones, đ → d.
    */
   slug?: string | null;
+  jsonLd?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
   /**
    * The body it belongs to, if any.
    */
@@ -363,6 +372,15 @@ export interface Person {
    * Editors always write for their own department.
    */
   department: number | Organization;
+  jsonLd?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
   articles?: {
     docs?: (number | Article)[];
     hasNextPage?: boolean;
@@ -1095,6 +1113,7 @@ export interface OrganizationsSelect<T extends boolean = true> {
       };
   description?: T;
   slug?: T;
+  jsonLd?: T;
   parent?: T;
   breadcrumbs?:
     | T
@@ -1161,6 +1180,7 @@ export interface PeopleSelect<T extends boolean = true> {
   bio?: T;
   slug?: T;
   department?: T;
+  jsonLd?: T;
   articles?: T;
   updatedAt?: T;
   createdAt?: T;

@@ -11,7 +11,7 @@ import { slugField } from '../../src/fields/slug'
 import { slugs } from '../../src/slugs'
 import { scheduleEndpoint } from './endpoints/schedule'
 import { citationsField } from './fields/citations'
-import { noteRenderedSelection, renderedFields } from './fields/rendered'
+import { noteArticleRenders, renderedFields } from './fields/rendered'
 import { reviewFields } from './fields/review'
 import { enforceWorkflow } from './hooks/enforceWorkflow'
 import { linkMentions, publishMentions } from './hooks/linkMentions'
@@ -156,7 +156,7 @@ export const buildArticles = ({
     },
     hooks: {
       afterChange: [publishMentions],
-      beforeOperation: [refuseDepartmentMove, noteRenderedSelection],
+      beforeOperation: [refuseDepartmentMove, noteArticleRenders],
       beforeChange: [
         stampAuthor,
         forceOwnDepartment,

@@ -2,7 +2,7 @@ import type { TestServer } from '../helpers/startServer'
 
 import sharp from 'sharp'
 
-import { renderCounts } from '../../collections/articles/fields/rendered'
+import { renderCounts } from '../../src/fields/rendered'
 import { graphql, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 
@@ -262,8 +262,31 @@ describe('articles: contentHtml and jsonLd', () => {
     expectNewsArticle(selected.body.docs[0].jsonLd)
     const gqlSelected = await graphql(server.url, '{ Articles { docs { contentHtml } } }')
     expectRenderedBody(gqlSelected.body.data.Articles.docs[0].contentHtml)
-    expect(renderCounts.contentHtml).toBe(before.contentHtml + 2)
-    expect(renderCounts.jsonLd).toBe(before.jsonLd + 1)
+    expect(renderCounts['articles.contentHtml']).toBe((before['articles.contentHtml'] ?? 0) + 2)
+    expect(renderCounts['articles.jsonLd']).toBe((before['articles.jsonLd'] ?? 0) + 1)
+  })
+
+  it('should describe people and organizations as schema.org Person and GovernmentOrganization', async () => {
+    const person = await request(`${server.url}/api/people/${ids.person}?depth=0`)
+    expect(person.body.jsonLd).toMatchObject({
+      '@context': 'https://schema.org',
+      '@type': 'Person',
+      jobTitle: 'Trưởng ban',
+      name: 'Nguyễn Văn Kiểm',
+      worksFor: [{ '@type': 'GovernmentOrganization', name: 'Ban Quản lý Khu kinh tế tỉnh' }],
+    })
+    const gql = await graphql(
+      server.url,
+      `{ Organization(id: ${JSON.stringify(ids.org)}) { jsonLd } People { docs { name } } }`,
+    )
+    expect(gql.body.data.Organization.jsonLd).toMatchObject({
+      '@context': 'https://schema.org',
+      '@type': 'GovernmentOrganization',
+      alternateName: 'BQLKKT',
+      name: 'Ban Quản lý Khu kinh tế tỉnh',
+    })
+    const list = await request(`${server.url}/api/organizations?depth=0`)
+    expect(list.body.docs[0]).not.toHaveProperty('jsonLd')
   })
 
   it('should answer a query on a rendered field with a 4xx, not a 5xx', async () => {
