@@ -287,6 +287,13 @@ describe('articles: contentHtml and jsonLd', () => {
     })
     const list = await request(`${server.url}/api/organizations?depth=0`)
     expect(list.body.docs[0]).not.toHaveProperty('jsonLd')
+    // The organization's own read renders its data, not that of the articles joined into it.
+    const before = { ...renderCounts }
+    const org = await request(`${server.url}/api/organizations/${ids.org}?depth=1`)
+    expect(org.body.jsonLd['@type']).toBe('GovernmentOrganization')
+    expect(org.body.departmentArticles.docs[0]).toMatchObject({ id: ids.article })
+    expect(org.body.departmentArticles.docs[0]).not.toHaveProperty('contentHtml')
+    expect(renderCounts['articles.contentHtml']).toBe(before['articles.contentHtml'])
   })
 
   it('should answer a query on a rendered field with a 4xx, not a 5xx', async () => {
