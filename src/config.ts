@@ -16,6 +16,7 @@ import { mediaPlugin } from '../collections/media'
 import { organizationsPlugin } from '../collections/organizations'
 import { peoplePlugin } from '../collections/people'
 import { plansPlugin } from '../collections/plans'
+import { redirectsPlugin } from '../collections/redirects'
 import { searchPlugin } from '../collections/search'
 import { topicsPlugin } from '../collections/topics'
 import { usersPlugin } from '../collections/users'
@@ -53,6 +54,7 @@ export const defaultPlugins = (): Plugin[] => [
   peoplePlugin(),
   plansPlugin(),
   articlesPlugin(),
+  redirectsPlugin(),
   searchPlugin(),
   apiClientsPlugin(),
   auditLogPlugin(),

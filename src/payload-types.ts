@@ -75,6 +75,7 @@ export interface Config {
     people: Person;
     plans: Plan;
     articles: Article;
+    redirects: Redirect;
     'search-index': SearchIndex;
     'api-clients': ApiClient;
     'audit-log': AuditLog;
@@ -108,6 +109,7 @@ export interface Config {
     people: PeopleSelect<false> | PeopleSelect<true>;
     plans: PlansSelect<false> | PlansSelect<true>;
     articles: ArticlesSelect<false> | ArticlesSelect<true>;
+    redirects: RedirectsSelect<false> | RedirectsSelect<true>;
     'search-index': SearchIndexSelect<false> | SearchIndexSelect<true>;
     'api-clients': ApiClientsSelect<false> | ApiClientsSelect<true>;
     'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
@@ -264,6 +266,15 @@ export interface Organization {
    * Made from the title when left empty: no tones, đ → d.
    */
   slug?: string | null;
+  jsonLd?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
   /**
    * The body it belongs to, if any.
    */
@@ -366,6 +377,15 @@ export interface Person {
    * Editors always write for their own department.
    */
   department: number | Organization;
+  jsonLd?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
   articles?: {
     docs?: (number | Article)[];
     hasNextPage?: boolean;
@@ -563,6 +583,16 @@ export interface Article {
     | number
     | boolean
     | null;
+  contentHtml?: string | null;
+  jsonLd?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
   /**
    * How the article appears in search engines and when shared.
    */
@@ -674,6 +704,26 @@ export interface Topic {
         id?: string | null;
       }[]
     | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * Old addresses that lead to new ones; a published article whose slug changes gets one.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "redirects".
+ */
+export interface Redirect {
+  id: number;
+  from: string;
+  to?: {
+    type?: ('reference' | 'custom') | null;
+    reference?: {
+      relationTo: 'articles';
+      value: number | Article;
+    } | null;
+    url?: string | null;
+  };
   updatedAt: string;
   createdAt: string;
 }
@@ -959,6 +1009,10 @@ export interface PayloadLockedDocument {
         value: number | Article;
       } | null)
     | ({
+        relationTo: 'redirects';
+        value: number | Redirect;
+      } | null)
+    | ({
         relationTo: 'search-index';
         value: number | SearchIndex;
       } | null)
@@ -1130,6 +1184,7 @@ export interface OrganizationsSelect<T extends boolean = true> {
       };
   description?: T;
   slug?: T;
+  jsonLd?: T;
   parent?: T;
   breadcrumbs?:
     | T
@@ -1196,6 +1251,7 @@ export interface PeopleSelect<T extends boolean = true> {
   bio?: T;
   slug?: T;
   department?: T;
+  jsonLd?: T;
   articles?: T;
   updatedAt?: T;
   createdAt?: T;
@@ -1263,6 +1319,8 @@ export interface ArticlesSelect<T extends boolean = true> {
   topics?: T;
   placements?: T;
   mentions?: T;
+  contentHtml?: T;
+  jsonLd?: T;
   meta?:
     | T
     | {
@@ -1273,6 +1331,22 @@ export interface ArticlesSelect<T extends boolean = true> {
   updatedAt?: T;
   createdAt?: T;
   _status?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "redirects_select".
+ */
+export interface RedirectsSelect<T extends boolean = true> {
+  from?: T;
+  to?:
+    | T
+    | {
+        type?: T;
+        reference?: T;
+        url?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

@@ -7,6 +7,7 @@ export const slugs = {
   organizations: 'organizations',
   people: 'people',
   plans: 'plans',
+  redirects: 'redirects',
   topics: 'topics',
   users: 'users',
 } as const

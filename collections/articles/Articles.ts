@@ -11,6 +11,7 @@ import { slugField } from '../../src/fields/slug'
 import { slugs } from '../../src/slugs'
 import { scheduleEndpoint } from './endpoints/schedule'
 import { citationsField } from './fields/citations'
+import { noteArticleRenders, renderedFields } from './fields/rendered'
 import { reviewFields } from './fields/review'
 import { enforceWorkflow } from './hooks/enforceWorkflow'
 import { linkMentions, publishMentions } from './hooks/linkMentions'
@@ -155,7 +156,7 @@ export const buildArticles = ({
     },
     hooks: {
       afterChange: [publishMentions],
-      beforeOperation: [refuseDepartmentMove],
+      beforeOperation: [refuseDepartmentMove, noteArticleRenders],
       beforeChange: [
         stampAuthor,
         forceOwnDepartment,
@@ -314,6 +315,7 @@ export const buildArticles = ({
         access: { create: () => false, update: () => false },
         admin: { hidden: true },
       },
+      ...renderedFields,
     ],
   }
 }

@@ -4,6 +4,7 @@ import { isBoard, isStaffUser, readsDrafts } from '../../src/access'
 import type { AccessUser } from '../../src/access'
 import { slugField } from '../../src/fields/slug'
 import { slugs } from '../../src/slugs'
+import { noteOrganizationRenders, organizationJsonLdField } from './jsonLd'
 
 export const ORGANIZATION_KINDS = [
   { label: { en: "People's Committee", vi: 'Ủy ban nhân dân' }, value: 'ubnd' },
@@ -26,6 +27,7 @@ export const Organizations: CollectionConfig = {
     plural: { en: 'Organizations', vi: 'Cơ quan, đơn vị' },
     singular: { en: 'Organization', vi: 'Cơ quan, đơn vị' },
   },
+  hooks: { beforeOperation: [noteOrganizationRenders] },
   admin: {
     defaultColumns: ['name', 'shortName', 'kind', 'parent', '_status'],
     group: { en: 'Directory', vi: 'Danh bạ' },
@@ -125,5 +127,6 @@ export const Organizations: CollectionConfig = {
       },
     },
     slugField({ from: 'name' }),
+    organizationJsonLdField,
   ],
 }

@@ -9,6 +9,7 @@ import {
 import { slugField } from '../../src/fields/slug'
 import { slugs } from '../../src/slugs'
 import { markCurrentPositions } from './hooks/markCurrentPositions'
+import { notePersonRenders, personJsonLdField } from './jsonLd'
 import { summarizePositions } from './hooks/summarizePositions'
 
 /** ASCII values: GraphQL enum names cannot hold Vietnamese letters; labels show the words. */
@@ -58,7 +59,7 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
     versions: { drafts: true, maxPerDoc: 20 },
     hooks: {
       afterRead: [markCurrentPositions],
-      beforeOperation: [refuseDepartmentMove],
+      beforeOperation: [refuseDepartmentMove, notePersonRenders],
       beforeChange: [forceOwnDepartment, summarizePositions],
     },
     fields: [
@@ -196,6 +197,7 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
       },
       slugField({ from: 'name' }),
       departmentField(),
+      personJsonLdField,
     ],
   }
 }

@@ -4,6 +4,7 @@ import * as migration_20261128_000000_relation_indexes from './20261128_000000_r
 import * as migration_20261202_071003_media_storage_fields from './20261202_071003_media_storage_fields'
 import * as migration_20261202_071320_jobs_schedule from './20261202_071320_jobs_schedule'
 import * as migration_20261202_105205_webhooks from './20261202_105205_webhooks'
+import * as migration_20261202_111233_redirects from './20261202_111233_redirects'
 
 export const migrations = [
   {
@@ -35,5 +36,10 @@ export const migrations = [
     up: migration_20261202_105205_webhooks.up,
     down: migration_20261202_105205_webhooks.down,
     name: '20261202_105205_webhooks',
+  },
+  {
+    up: migration_20261202_111233_redirects.up,
+    down: migration_20261202_111233_redirects.down,
+    name: '20261202_111233_redirects',
   },
 ]

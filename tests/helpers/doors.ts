@@ -21,6 +21,7 @@ export const GRAPHQL_NAMES: Record<string, Names> = {
   organizations: { plural: 'Organizations', singular: 'Organization' },
   people: { plural: 'People', singular: 'Person' },
   plans: { plural: 'Plans', singular: 'Plan' },
+  redirects: { plural: 'Redirects', singular: 'Redirect' },
   users: { plural: 'Users', singular: 'User' },
   'webhook-deliveries': { plural: 'WebhookDeliveries', singular: 'WebhookDelivery' },
   webhooks: { plural: 'Webhooks', singular: 'Webhook' },

@@ -1,8 +1,4 @@
-import type { HTMLConverters } from '@payloadcms/richtext-lexical/html'
-import type { SerializedEditorState } from '@payloadcms/richtext-lexical/lexical'
-
-import { convertLexicalToHTML, LinkHTMLConverter } from '@payloadcms/richtext-lexical/html'
-
+import { bodyToHtml, figure } from '../../../collections/articles/render/bodyHtml'
 import { REVIEW_STATES } from '../../../collections/articles/fields/review'
 import { HONORIFICS } from '../../../collections/people/People'
 import type { Article, Media, Organization, Person, Plan } from '../../payload-types'
@@ -15,40 +11,6 @@ const populated = <T extends { id: number | string }>(values: unknown): T[] =>
 
 const mediaOf = (value: unknown): Media | null =>
   value && typeof value === 'object' && 'url' in value ? (value as Media) : null
-
-/** An image as a reader sees it: the picture, its alt text, and its caption underneath. */
-const figure = (media: Media | null): string => {
-  if (!media?.url) {
-    return ''
-  }
-  if (!media.mimeType?.startsWith('image/')) {
-    return `<p><a href="${escapeHtml(media.url)}">${escapeHtml(media.filename ?? media.alt)}</a></p>`
-  }
-  const src = media.sizes?.card?.url ?? media.url
-  const caption = [media.caption, media.credit].filter(Boolean).map(escapeHtml).join(' – ')
-  return `<figure><img src="${escapeHtml(src)}" alt="${escapeHtml(media.alt)}">${
-    caption ? `<figcaption>${caption}</figcaption>` : ''
-  }</figure>`
-}
-
-const converters = ({
-  defaultConverters,
-}: {
-  defaultConverters: HTMLConverters
-}): HTMLConverters => ({
-  ...defaultConverters,
-  ...LinkHTMLConverter({
-    // Links to other articles open their preview; other internal links have no page here.
-    internalDocToHref: ({ linkNode }) => {
-      const doc = linkNode.fields.doc
-      const id = doc && typeof doc.value === 'object' ? doc.value?.id : doc?.value
-      return doc?.relationTo === 'articles' && id !== undefined
-        ? `/preview/articles/${String(id)}`
-        : '#'
-    },
-  }),
-  upload: ({ node }) => figure(mediaOf((node as { value?: unknown }).value)),
-})
 
 const personLine = (person: Person): string => {
   const honorific = HONORIFICS.find((option) => option.value === person.honorific)?.label
@@ -90,9 +52,10 @@ export const renderArticlePreview = (article: Article): string => {
     article._status === 'published'
       ? 'Bản xem trước – đây là bản đang đăng trên cổng thông tin.'
       : `Bản xem trước bản nháp${state ? ` (${state})` : ''} – người đọc chưa thấy nội dung này.`
-  const body = article.body
-    ? convertLexicalToHTML({ converters, data: article.body as unknown as SerializedEditorState })
-    : ''
+  // Links to other articles open their preview; the preview reads at depth 2, so uploads are populated.
+  const body = bodyToHtml(article.body, {
+    articleHref: (id) => `/preview/articles/${String(id)}`,
+  })
   const people = populated<Person>(article.people).map(personLine)
   const organizations = populated<Organization>(article.organizations).map((org) => org.name)
   const plans = populated<Plan>(article.plans).map(planLine)

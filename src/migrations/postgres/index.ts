@@ -3,6 +3,7 @@ import * as migration_20261202_071200_indexes from './20261202_071200_indexes'
 import * as migration_20261202_071300_search from './20261202_071300_search'
 import * as migration_20261202_081909_jobs_media from './20261202_081909_jobs_media'
 import * as migration_20261202_105221_webhooks from './20261202_105221_webhooks'
+import * as migration_20261202_111250_redirects from './20261202_111250_redirects'
 
 export const migrations = [
   {
@@ -29,5 +30,10 @@ export const migrations = [
     up: migration_20261202_105221_webhooks.up,
     down: migration_20261202_105221_webhooks.down,
     name: '20261202_105221_webhooks',
+  },
+  {
+    up: migration_20261202_111250_redirects.up,
+    down: migration_20261202_111250_redirects.down,
+    name: '20261202_111250_redirects',
   },
 ]

@@ -1,0 +1,109 @@
+import type { CollectionAfterChangeHook, CollectionBeforeChangeHook } from 'payload'
+
+import type { RedirectEdge } from '../../../src/lib/redirects/chain'
+import { articlePath, planSlugChange } from '../../../src/lib/redirects/chain'
+import { slugs } from '../../../src/slugs'
+
+const PUBLISHED_SLUG = 'redirects.publishedSlug'
+
+type Stash = Record<string, string | undefined>
+
+/**
+ * Notes the slug readers currently reach the article at (the published row: a draft save leaves it
+ * alone), so the publish that changes it can redirect from there.
+ */
+export const notePublishedSlug: CollectionBeforeChangeHook = async ({
+  data,
+  operation,
+  originalDoc,
+  req,
+}) => {
+  if (operation !== 'update' || data._status !== 'published' || originalDoc?.id === undefined) {
+    return data
+  }
+  // System read: the address the public sees, whoever publishes.
+  const live = await req.payload.findByID({
+    collection: slugs.articles,
+    depth: 0,
+    disableErrors: true,
+    draft: false,
+    id: originalDoc.id,
+    overrideAccess: true,
+    req,
+    select: { _status: true, slug: true },
+  })
+  if (live?._status === 'published' && live.slug) {
+    req.context[PUBLISHED_SLUG] = {
+      ...(req.context[PUBLISHED_SLUG] as Stash),
+      [String(originalDoc.id)]: live.slug,
+    }
+  }
+  return data
+}
+
+/**
+ * A published article whose slug changed keeps its old address: `/articles/<old>` redirects to the
+ * new one, redirects that reached the old address now reach the new one directly (no chains), and
+ * a redirect from the address taken back is removed (no loops).
+ */
+export const redirectOldSlug: CollectionAfterChangeHook = async ({ doc, req }) => {
+  const stash = req.context[PUBLISHED_SLUG] as Stash | undefined
+  const oldSlug = stash?.[String(doc.id)]
+  if (!oldSlug || doc._status !== 'published' || !doc.slug || doc.slug === oldSlug) {
+    return doc
+  }
+  delete stash[String(doc.id)]
+  const oldPath = articlePath(oldSlug)
+  const newPath = articlePath(String(doc.slug))
+  // System work: the redirects follow the board's publish; editors cannot write them directly.
+  const existing = await req.payload.find({
+    collection: slugs.redirects,
+    depth: 0,
+    limit: 0,
+    overrideAccess: true,
+    pagination: false,
+    req,
+    where: {
+      or: [
+        { from: { in: [oldPath, newPath] } },
+        { and: [{ 'to.type': { equals: 'custom' } }, { 'to.url': { equals: oldPath } }] },
+      ],
+    },
+  })
+  const edges: RedirectEdge[] = existing.docs.map((redirect) => ({
+    from: redirect.from,
+    id: redirect.id,
+    to: redirect.to?.type === 'custom' ? (redirect.to.url ?? '') : '',
+  }))
+  const changes = planSlugChange(edges, oldPath, newPath)
+  const to = { type: 'custom' as const, url: newPath }
+  for (const id of changes.remove) {
+    await req.payload.delete({ collection: slugs.redirects, id, overrideAccess: true, req })
+  }
+  for (const id of changes.retarget) {
+    await req.payload.update({
+      collection: slugs.redirects,
+      data: { to },
+      id,
+      overrideAccess: true,
+      req,
+    })
+  }
+  if (changes.upsert?.id !== undefined) {
+    await req.payload.update({
+      collection: slugs.redirects,
+      data: { to },
+      id: changes.upsert.id,
+      overrideAccess: true,
+      req,
+    })
+  } else if (changes.upsert) {
+    await req.payload.create({
+      collection: slugs.redirects,
+      data: { from: changes.upsert.from, to },
+      overrideAccess: true,
+      req,
+    })
+  }
+  return doc
+}
