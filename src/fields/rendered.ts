@@ -12,6 +12,9 @@ export type RenderedDoc = Record<string, unknown> & { id?: Id }
 export type ReadArgs = { draft?: boolean; overrideAccess?: boolean; req: PayloadRequest }
 
 const ASKED = 'renderedFieldsAsked'
+/** Set while a write runs: the document it returns (and its audit record) carries no rendering. */
+const WRITING = 'renderedFieldsWriting'
+const WRITES = new Set(['autosave', 'create', 'delete', 'update'])
 
 /** How many times each rendered field was computed in this process: plain lists compute none. */
 export const renderCounts: Record<string, number> = {}
@@ -24,6 +27,9 @@ export const renderCounts: Record<string, number> = {}
 export const noteRenderedSelection =
   (names: string[]): CollectionBeforeOperationHook =>
   ({ args, collection, operation, req }) => {
+    if (WRITES.has(operation)) {
+      req.context[WRITING] = true
+    }
     if (operation === 'read') {
       const select = (args as { select?: Record<string, unknown> }).select
       for (const name of names) {
@@ -102,8 +108,8 @@ const renderedHook =
   (name: string, render: (doc: RenderedDoc, args: ReadArgs) => Promise<unknown>): FieldHook =>
   ({ collection, data, draft, findMany, overrideAccess, req }) => {
     const doc = data as RenderedDoc | undefined
-    // A read of every locale at once has no single text to render.
-    if (!doc?.id || req.locale === 'all') {
+    // A read of every locale at once has no single text to render; a write's answer needs none.
+    if (!doc?.id || req.locale === 'all' || req.context[WRITING]) {
       return undefined
     }
     const key = `${collection?.slug ?? ''}.${name}`
