@@ -11,7 +11,7 @@ export type PreviewClaims = { collection: string; id: string }
  * The key preview tokens are signed with, derived from the Payload secret: a session token
  * (signed with the secret itself) can never pass as a preview token, nor the other way round.
  */
-const keyOf = (secret: string): Uint8Array =>
+export const previewSigningKey = (secret: string): Uint8Array =>
   new Uint8Array(crypto.createHmac('sha256', secret).update('draft-preview-token').digest())
 
 /** A short-lived HS256 JWT for one document's latest draft. */
@@ -31,7 +31,7 @@ export const signPreviewToken = async ({
     .setAudience(PREVIEW_AUDIENCE)
     .setIssuedAt(now)
     .setExpirationTime(now + ttlSeconds)
-    .sign(keyOf(secret))
+    .sign(previewSigningKey(secret))
   return { expiresAt, token }
 }
 
@@ -41,7 +41,7 @@ export const verifyPreviewToken = async (
   token: string,
 ): Promise<{ claims: PreviewClaims } | { error: string }> => {
   try {
-    const { payload } = await jwtVerify(token, keyOf(secret), {
+    const { payload } = await jwtVerify(token, previewSigningKey(secret), {
       algorithms: ['HS256'],
       audience: PREVIEW_AUDIENCE,
       requiredClaims: ['exp'],
