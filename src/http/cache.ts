@@ -217,6 +217,10 @@ export const cacheControlFor = (
   if (own) {
     return null
   }
+  if (/[?&]draft=true(?:&|$)/.test(req.originalUrl)) {
+    // Anonymous callers get published content here too, but a draft URL is never for sharing.
+    return PRIVATE_CACHE_CONTROL
+  }
   return status === 200 && keyOf(req) ? PUBLIC_CACHE_CONTROL : null
 }
 

@@ -41,6 +41,7 @@ const queuePurges = async (
   collection: string,
   event: string,
   doc: { id: number | string; slug?: unknown },
+  previousSlug?: unknown,
 ): Promise<void> => {
   const settings = readFrontendSettings()
   if (!settings.cdnPurgeUrl) {
@@ -55,6 +56,19 @@ const queuePurges = async (
     slug,
     template: settings.cdnPurgeUrl,
   })
+  // A published record whose slug changed: its old page must go too (it now redirects).
+  if (typeof previousSlug === 'string' && previousSlug && previousSlug !== slug) {
+    urls.unshift(
+      ...purgeRequests({
+        collection,
+        id: String(doc.id),
+        serverUrl: settings.serverUrl,
+        siteUrl: readSiteUrl(),
+        slug: previousSlug,
+        template: settings.cdnPurgeUrl,
+      }).slice(0, 1),
+    )
+  }
   for (const url of urls) {
     const input: PurgeInput = {
       collection,
@@ -80,7 +94,13 @@ const purgeOnChange: CollectionAfterChangeHook = async (args) => {
   const action = await changeActionOf(args)
   // What readers see changed: a publish, an unpublish, or a published record saved again.
   if (action) {
-    await queuePurges(args.req, args.collection.slug, action, args.doc)
+    await queuePurges(
+      args.req,
+      args.collection.slug,
+      action,
+      args.doc,
+      action === 'updated' ? (args.previousDoc as { slug?: unknown } | undefined)?.slug : undefined,
+    )
   }
   return args.doc
 }

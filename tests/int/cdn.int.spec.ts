@@ -150,6 +150,29 @@ onDrizzle('behind a CDN', () => {
     }
   })
 
+  it('should purge the old page too when a published article changes its slug', async () => {
+    const got = receiver.state.received
+    const article = await write('POST', '?depth=0', {
+      _status: 'published',
+      title: 'Kế hoạch cải cách hành chính',
+    })
+    await waitFor('the publish purges', () =>
+      got.some(({ params }) => params.get('slug') === article.slug),
+    )
+    await sleep(1_500)
+    got.length = 0
+    await write('PATCH', `/${article.id}?depth=0`, { slug: 'ke-hoach-cchc-2026' })
+    await waitFor('the slug change purges', () => got.length >= 3)
+    await sleep(2_000)
+    expect(got.map(({ params }) => params.get('url')).sort()).toEqual(
+      [
+        `${SITE}/articles/${article.slug}`,
+        `${SITE}/articles/ke-hoach-cchc-2026`,
+        `https://cms.example.gov.vn/api/articles/${article.id}`,
+      ].sort(),
+    )
+  })
+
   it('should retry a failed purge, use CDN_PURGE_METHOD, and refuse a loopback target without WEBHOOK_ALLOW_PRIVATE', async () => {
     const got = receiver.state.received
     got.length = 0
@@ -182,6 +205,9 @@ onDrizzle('behind a CDN', () => {
     const headers = { 'accept-encoding': 'gzip', origin: SITE }
     const anonymous = await request(path, { headers })
     const again = await request(path, { headers })
+    // A draft URL is never for a shared cache, even answered with published content.
+    const draftUrl = await request(`${path}&draft=true`, { headers })
+    expect(draftUrl.headers.get('cache-control')).toBe('private, no-store')
     for (const res of [anonymous, again]) {
       expect(res.status).toBe(200)
       expect(res.headers.get('cache-control')).toBe('public, max-age=30, stale-while-revalidate=60')
