@@ -142,6 +142,12 @@ onDrizzle('draft preview for an outside frontend', () => {
     const second = await read(token)
     expect(second.body.title).toBe('Bài A (bản nháp thứ hai)')
     expect(second.headers.get('x-cache')).toBeNull()
+    expect((await read(token, '&locale=en')).status).toBe(200)
+    const badLocale = await read(token, '&locale=zz')
+    expect([badLocale.status, badLocale.body.errors?.[0]?.message]).toEqual([
+      400,
+      'Unknown locale "zz".',
+    ])
     const third = await read(token)
     expect(third.headers.get('x-cache')).toBeNull()
     expect(third.headers.get('cache-control')).toBe('private, no-store')

@@ -124,6 +124,10 @@ export const readPreviewEndpoint: Endpoint = {
     }
     const id = idFor(req, verdict.claims.id)
     const locale = req.searchParams.get('locale') ?? undefined
+    const { localization } = req.payload.config
+    if (locale !== undefined && !(localization && localization.localeCodes.includes(locale))) {
+      return error(400, `Unknown locale "${locale.slice(0, 20)}".`)
+    }
     // The token is the credential, signed for this one document by someone allowed to read its
     // draft: system read, as that person saw it.
     const doc =
