@@ -28,6 +28,8 @@ import { errorLoggingPlugin } from './errors'
 import { feedsPlugin } from './plugins/feeds'
 import { environment, readSettings, resolveSecret } from './lib/env'
 import { cacheInvalidationPlugin } from './plugins/cacheInvalidation'
+import { cdnPlugin } from './plugins/cdn'
+import { previewPlugin } from './plugins/preview'
 import { conflictsPlugin } from './plugins/conflicts'
 import { graphqlShapesPlugin } from './plugins/graphqlShapes'
 import { integrityPlugin } from './plugins/integrity'
@@ -122,6 +124,8 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
     plugins: [
       ...(options.plugins ?? defaultPlugins()),
       feedsPlugin({ ...options.feeds, siteUrl: settings.siteUrl }),
+      previewPlugin,
+      cdnPlugin,
       jobsPlugin({ atomicClaims: compat.atomicJobClaims }),
       integrityPlugin,
       graphqlShapesPlugin,

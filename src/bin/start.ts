@@ -11,6 +11,7 @@ import lockfile from 'proper-lockfile'
 import {
   defaultNodeEnv,
   environment,
+  readFrontendSettings,
   readRateLimits,
   readSettings,
   resolveSecret,
@@ -98,6 +99,7 @@ const main = async () => {
     settings = readSettings()
     resolveSecret({ dataDir: settings.dataDir, env: environment(), target: settings.database })
     readRateLimits()
+    readFrontendSettings()
   } catch (error) {
     if (error instanceof SettingsError) {
       return fail((error as Error).message)

@@ -182,7 +182,8 @@ type ResponseCacheOptions = {
 
 /** The cache key, or null when the request must reach Payload (drafts, mutations, non-reads). */
 const keyOf = (req: Request): null | string => {
-  if (/[?&]draft=true(?:&|$)/.test(req.originalUrl)) {
+  // Drafts, and draft previews (the token is the credential), are never shared.
+  if (/[?&]draft=true(?:&|$)/.test(req.originalUrl) || req.path.startsWith('/preview/')) {
     return null
   }
   if (req.method === 'GET') {
@@ -193,6 +194,34 @@ const keyOf = (req: Request): null | string => {
     return /\bmutation\b/.test(query) ? null : `POST ${req.originalUrl} ${JSON.stringify(req.body)}`
   }
   return null
+}
+
+/** What a shared cache (a CDN) may keep an anonymous read for; the same as this cache's TTL. */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=60'
+/** Answers to a request with credentials: a CDN must never store or serve them to others. */
+export const PRIVATE_CACHE_CONTROL = 'private, no-store'
+
+/**
+ * The Cache-Control an API answer goes out with, or null to keep the handler's own: private for
+ * any request carrying credentials (valid or not: RFC 9111 lets a shared cache keep an answer to
+ * an Authorization request when it says `public`), public for a successful anonymous read.
+ */
+export const cacheControlFor = (
+  req: Request,
+  status: number,
+  own: null | string,
+): null | string => {
+  if (carriesCredentials(req)) {
+    return PRIVATE_CACHE_CONTROL
+  }
+  if (own) {
+    return null
+  }
+  if (/[?&]draft=true(?:&|$)/.test(req.originalUrl)) {
+    // Anonymous callers get published content here too, but a draft URL is never for sharing.
+    return PRIVATE_CACHE_CONTROL
+  }
+  return status === 200 && keyOf(req) ? PUBLIC_CACHE_CONTROL : null
 }
 
 const matches = (header: string | undefined, etag: string): boolean =>
@@ -244,7 +273,10 @@ export const responseCache = ({
     if (hit && hit.generation === generation && Date.now() - hit.at < TTL_MS) {
       entries.delete(key)
       entries.set(key, hit)
-      res.setHeader('Cache-Control', 'public, max-age=30, stale-while-revalidate=60')
+      res.setHeader(
+        'Cache-Control',
+        carriesCredentials(req) ? PRIVATE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL,
+      )
       res.setHeader('ETag', hit.etag)
       res.setHeader('X-Cache', 'HIT')
       if (matches(req.headers['if-none-match'], hit.etag)) {
@@ -289,6 +321,9 @@ export const responseCache = ({
       const cacheable =
         res.statusCode === 200 &&
         !res.getHeader('set-cookie') &&
+        // A handler that said private (a draft preview) is never kept; neither is an answer to
+        // credentials that did not verify (it is private for the CDN, and cheap to make again).
+        !/private|no-store/.test(String(res.getHeader('cache-control') ?? '')) &&
         // JSON reads, and the feeds and sitemap (XML): the same anonymous reads, dropped alike.
         /^application\/(?:json|xml|rss\+xml|atom\+xml)\b/.test(contentType) &&
         // Checked first: leaving the usable state bumps the generation.

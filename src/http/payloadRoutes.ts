@@ -7,7 +7,7 @@ import express from 'express'
 import { getPayload, handleEndpoints } from 'payload'
 
 import { toWebRequest, sendWebResponse } from './bridge'
-import { responseCache } from './cache'
+import { cacheControlFor, responseCache } from './cache'
 import { isSignedIn } from './credentials'
 import { sendError } from './errors'
 import { withEtags } from './etag'
@@ -200,7 +200,12 @@ export const payloadRoutes = ({
           notFound(req, res)
           return
         }
-        await sendWebResponse(res, await withErrorShape(response))
+        const shaped = await withErrorShape(response)
+        await sendWebResponse(
+          res,
+          shaped,
+          cacheControlFor(req, shaped.status, shaped.headers.get('cache-control')),
+        )
       } catch (error) {
         next(error)
       }

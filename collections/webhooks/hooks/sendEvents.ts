@@ -73,25 +73,37 @@ export const noteLiveBefore: CollectionBeforeChangeHook = async ({
   originalDoc,
   req,
 }) => {
-  if (operation === 'update' && originalDoc?.id !== undefined && collection.versions?.drafts) {
-    context[`${LIVE_BEFORE}.${String(originalDoc.id)}`] = await liveStatus(
-      req,
-      collection.slug,
-      originalDoc.id,
-    )
+  const key = `${LIVE_BEFORE}.${String(originalDoc?.id)}`
+  // Another plugin (the CDN purge) may have noted it already in this write.
+  if (
+    operation === 'update' &&
+    originalDoc?.id !== undefined &&
+    collection.versions?.drafts &&
+    !(key in context)
+  ) {
+    context[key] = await liveStatus(req, collection.slug, originalDoc.id)
   }
   return data
 }
 
-export const sendChangeEvent: CollectionAfterChangeHook = async ({
+type ChangeArgs = Pick<
+  Parameters<CollectionAfterChangeHook>[0],
+  'collection' | 'context' | 'doc' | 'operation' | 'req'
+>
+
+/**
+ * What a create or update means to readers (published, unpublished, updated) or null, as events
+ * name it; needs noteLiveBefore among the collection's beforeChange hooks. Also used by the CDN purge.
+ */
+export const changeActionOf = async ({
   collection,
   context,
   doc,
   operation,
   req,
-}) => {
+}: ChangeArgs): Promise<null | WebhookAction> => {
   if (autosave(req)) {
-    return doc
+    return null
   }
   const drafts = Boolean(collection.versions?.drafts)
   const liveBefore = context[`${LIVE_BEFORE}.${String(doc.id)}`] as string | undefined
@@ -100,7 +112,12 @@ export const sendChangeEvent: CollectionAfterChangeHook = async ({
     drafts && doc._status !== 'published' && liveBefore === 'published'
       ? await liveStatus(req, collection.slug, doc.id)
       : doc._status
-  const action = actionOf({ drafts, liveAfter, liveBefore, operation, saved: doc._status })
+  return actionOf({ drafts, liveAfter, liveBefore, operation, saved: doc._status })
+}
+
+export const sendChangeEvent: CollectionAfterChangeHook = async (args) => {
+  const { collection, doc, req } = args
+  const action = await changeActionOf(args)
   if (action) {
     await queueDeliveries(req, collection.slug, action, doc)
   }

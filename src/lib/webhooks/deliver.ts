@@ -24,6 +24,8 @@ export type DeliveryRequest = {
   allowPrivate: boolean
   body: string
   headers: Record<string, string>
+  /** POST unless said (a CDN's purge may be PURGE, GET, …); GET and DELETE send no body. */
+  method?: string
   timeoutMs?: number
   url: string
 }
@@ -125,6 +127,7 @@ export const deliver = ({
   allowPrivate,
   body,
   headers,
+  method = 'POST',
   timeoutMs = DELIVERY_TIMEOUT_MS,
   url: raw,
 }: DeliveryRequest): Promise<DeliveryResult> => {
@@ -138,6 +141,7 @@ export const deliver = ({
     return Promise.resolve(done({ error: problem, ok: false, refused: true }))
   }
   const url = new URL(raw)
+  const bodiless = method === 'GET' || method === 'DELETE'
   const literal = ipLiteralOf(url.hostname)
   const refusal = literal ? refusalOf(literal, allowPrivate) : null
   if (refusal) {
@@ -158,12 +162,12 @@ export const deliver = ({
       agent: false,
       headers: {
         ...headers,
-        'content-length': String(Buffer.byteLength(body)),
-        'content-type': 'application/json',
+        ...(bodiless ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
+        ...(bodiless ? {} : { 'content-type': 'application/json' }),
         'user-agent': 'cong-thong-tin-cms-webhooks',
       },
       lookup: guardedLookup(allowPrivate) as never,
-      method: 'POST',
+      method,
     })
     const timer = setTimeout(() => {
       finish({ error: `no answer within ${timeoutMs} ms`, ok: false })
@@ -195,6 +199,6 @@ export const deliver = ({
       response.on('end', end)
       response.on('error', end)
     })
-    request.end(body)
+    request.end(bodiless ? undefined : body)
   })
 }
