@@ -16,6 +16,9 @@ export type DeliveryInput = {
   webhook: string
 }
 
+/** A CDN purge carried by the same task (src/plugins/cdn.ts): `purgeUrl` tells it apart. */
+export type PurgeInput = DeliveryInput & { purgeUrl: string }
+
 export const WEBHOOKS = 'webhooks'
 export const DELIVERIES = 'webhook-deliveries'
 /** The queue of deliveries, run every second so they go out promptly. */

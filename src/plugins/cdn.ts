@@ -8,8 +8,13 @@ import type {
 
 import crypto from 'node:crypto'
 
-import { changeActionOf, noteLiveBefore } from '../../collections/webhooks/hooks/sendEvents'
-import { DELIVER_TASK, WEBHOOK_QUEUE } from '../../collections/webhooks/types'
+import {
+  changeActionOf,
+  noteLiveBefore,
+  queueDelivery,
+} from '../../collections/webhooks/hooks/sendEvents'
+import type { PurgeInput } from '../../collections/webhooks/types'
+import { DELIVER_TASK } from '../../collections/webhooks/types'
 import { purgeRequests } from '../lib/cdn/purge'
 import { readFrontendSettings, readSiteUrl, readWebhookSettings } from '../lib/env'
 import type { EventCollection } from '../lib/webhooks'
@@ -17,17 +22,6 @@ import { deliver, EVENT_TYPES } from '../lib/webhooks'
 import { addHooks, hasCollection } from './compose'
 
 /** A purge job's input: the delivery task's own fields, with the URL to call instead of a webhook. */
-type PurgeInput = {
-  collection: string
-  event: string
-  messageId: string
-  purgeUrl: string
-  recordId: string
-  slug: null | string
-  timestamp: string
-  webhook: string
-}
-
 /** Thrown to have Payload retry the job. */
 class PurgeFailed extends Error {}
 
@@ -80,13 +74,7 @@ const queuePurges = async (
       timestamp: new Date().toISOString(),
       webhook: 'cdn',
     }
-    await req.payload.jobs.queue({
-      input: input as never,
-      overrideAccess: true,
-      queue: WEBHOOK_QUEUE,
-      req,
-      task: DELIVER_TASK as never,
-    })
+    await queueDelivery(req, input)
   }
 }
 

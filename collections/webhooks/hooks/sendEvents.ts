@@ -10,7 +10,7 @@ import crypto from 'node:crypto'
 import { liveStatus } from '../../../src/hooks/liveStatus'
 import type { EventCollection, WebhookAction } from '../../../src/lib/webhooks'
 import { actionOf, EVENT_TYPES } from '../../../src/lib/webhooks'
-import type { DeliveryInput } from '../types'
+import type { DeliveryInput, PurgeInput } from '../types'
 import { DELIVER_TASK, WEBHOOK_QUEUE, WEBHOOKS } from '../types'
 
 const LIVE_BEFORE = 'webhooks.liveBefore'
@@ -20,6 +20,23 @@ const LIVE_BEFORE = 'webhooks.liveBefore'
  * transaction: the jobs exist exactly when the write committed, and no runner sees them before.
  * System work: webhooks are admin-only, and any writer's change may be an event.
  */
+/**
+ * Queues one delivery (a webhook's event or a CDN purge) on the webhooks queue, in the write's own
+ * transaction: it exists only if the write commits. System work: the job queue is not the caller's.
+ */
+export const queueDelivery = async (
+  req: PayloadRequest,
+  input: DeliveryInput | PurgeInput,
+): Promise<void> => {
+  await req.payload.jobs.queue({
+    input: input as never,
+    overrideAccess: true,
+    queue: WEBHOOK_QUEUE,
+    req,
+    task: DELIVER_TASK as never,
+  })
+}
+
 export const queueDeliveries = async (
   req: PayloadRequest,
   collection: string,
@@ -51,13 +68,7 @@ export const queueDeliveries = async (
       timestamp,
       webhook: String(webhook.id),
     }
-    await req.payload.jobs.queue({
-      input: input as never,
-      overrideAccess: true,
-      queue: WEBHOOK_QUEUE,
-      req,
-      task: DELIVER_TASK as never,
-    })
+    await queueDelivery(req, input)
   }
 }
 
