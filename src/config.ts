@@ -34,6 +34,7 @@ import { conflictsPlugin } from './plugins/conflicts'
 import { graphqlShapesPlugin } from './plugins/graphqlShapes'
 import { integrityPlugin } from './plugins/integrity'
 import { jobsPlugin } from './plugins/jobs'
+import { openApiPlugin } from './plugins/openapi'
 import { populatePlugin } from './plugins/populate'
 
 export type PortalConfigOptions = {
@@ -125,6 +126,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
       ...(options.plugins ?? defaultPlugins()),
       feedsPlugin({ ...options.feeds, siteUrl: settings.siteUrl }),
       previewPlugin,
+      openApiPlugin,
       cdnPlugin,
       jobsPlugin({ atomicClaims: compat.atomicJobClaims }),
       integrityPlugin,
