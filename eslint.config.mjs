@@ -13,6 +13,7 @@ export default tseslint.config(
       'tests/e2e/artifacts/',
       'next-env.d.ts',
       'src/payload-types.ts',
+      'tests/integrators/openapi-types.ts',
       'src/migrations/',
       'src/app/(payload)/admin/importMap.js',
     ],
