@@ -94,5 +94,8 @@ export const environment = (overrides: Env = {}): NodeJS.ProcessEnv =>
 
 /** `npm start` runs in production unless NODE_ENV says otherwise (Next reads it too). */
 export const defaultNodeEnv = (value: string): void => {
-  ;(process.env as Env).NODE_ENV ??= value
+  // Through a variable: Next's build replaces the literal `process.env.NODE_ENV` with a string.
+  const name = 'NODE_ENV'
+  const env: Env = process.env
+  env[name] ??= value
 }
