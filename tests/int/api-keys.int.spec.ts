@@ -276,6 +276,15 @@ describe('API keys', () => {
         expect(edited.ok).toBe(true)
         expect((await stored(mine.id)).title).toBe(`Bài đã sửa qua ${door}`)
 
+        const submitted = await updateDoc(ctx, door, writer, 'articles', mine.id, {
+          reviewState: 'submitted',
+        })
+        expect(submitted.ok).toBe(true)
+        const afterSubmit = await stored(mine.id)
+        expect(afterSubmit.reviewState).toBe('submitted')
+        expect(afterSubmit.review?.submittedBy ?? null).toBeNull()
+        expect(afterSubmit.review?.submittedAt).toEqual(expect.any(String))
+
         // Never publish, never another department, never a published article, never delete.
         const published = await createDoc(ctx, door, writer, 'articles', {
           _status: 'published',
@@ -318,7 +327,7 @@ describe('API keys', () => {
       })
     }
 
-    it('should let a write key write nothing else (people, plans)', async () => {
+    it('should let a write key write nothing but articles', async () => {
       for (const door of DOORS) {
         const person = await createDoc(ctx, door, writer, 'people', { name: `Người ${door}` })
         expect(person.ok).toBe(false)
