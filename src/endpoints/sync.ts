@@ -9,6 +9,11 @@ export const SYNCED = [slugs.organizations, slugs.people, slugs.plans, slugs.art
 type Synced = (typeof SYNCED)[number]
 
 const DEFAULT_LIMIT = 500
+/**
+ * Audit records younger than this are left for the next call: on PostgreSQL a transaction that
+ * took a smaller id may commit after a larger one, and a token past it would skip it for good.
+ */
+export const SETTLE_MS = 2000
 const MAX_LIMIT = 1000
 
 type Change = { at: string; collection: Synced; id: number | string; type: 'delete' | 'upsert' }
@@ -20,7 +25,11 @@ const error = (status: number, message: string) =>
 const idFrom = (req: PayloadRequest, value: string): number | string =>
   req.payload.db.defaultIDType === 'number' ? Number(value) : value
 
-/** The newest audit record's id: changes after it are what the next call lists. */
+const settled = (): Where => ({
+  createdAt: { less_than: new Date(Date.now() - SETTLE_MS).toISOString() },
+})
+
+/** The newest settled audit record's id: changes after it are what the next call lists. */
 const auditMark = async (req: PayloadRequest): Promise<number | string> => {
   // System read: the audit log is nobody's to read through the API but the board's.
   const { docs } = await req.payload.find({
@@ -30,6 +39,7 @@ const auditMark = async (req: PayloadRequest): Promise<number | string> => {
     overrideAccess: true,
     select: {},
     sort: '-id',
+    where: settled(),
   })
   return (docs[0]?.id as number | string | undefined) ?? 0
 }
@@ -111,6 +121,7 @@ const changesAfter = async (
         { id: { greater_than: position.audit } },
         { targetCollection: { in: [...SYNCED] } },
         { targetId: { exists: true } },
+        settled(),
       ],
     },
   })

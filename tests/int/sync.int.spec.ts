@@ -1,6 +1,7 @@
 import type { TestServer } from '../helpers/startServer'
 
 import { request } from '../helpers/http'
+import { SETTLE_MS } from '../../src/endpoints/sync'
 import { startServer } from '../helpers/startServer'
 
 type Change = { at: string; collection: string; id: number; type: 'delete' | 'upsert' }
@@ -86,6 +87,7 @@ describe('GET /api/sync', () => {
     const c = await article('Bài C', 'published')
     const d = await article('Bài D', 'draft')
 
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 500))
     const first = await drain(null, 2)
     expect(first.changes.every((change) => change.type === 'upsert')).toBe(true)
     expect(first.changes.every((change) => !Number.isNaN(Date.parse(change.at)))).toBe(true)
@@ -117,6 +119,8 @@ describe('GET /api/sync', () => {
       overrideAccess: true, // Publish.
     })
 
+    // Changes younger than SETTLE_MS wait for a later call.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 500))
     const later = await drain(first.token, 1)
     const byId = new Map(
       later.changes.map((change) => [`${change.collection}:${change.id}`, change]),
