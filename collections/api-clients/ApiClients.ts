@@ -84,6 +84,11 @@ export const ApiClients: CollectionConfig = {
       type: 'relationship',
       relationTo: slugs.organizations,
       label: { en: 'Department', vi: 'Đơn vị' },
+      // Without one a write key could write nothing; say so rather than save a useless key.
+      validate: (value: unknown, { siblingData }: { siblingData: Record<string, unknown> }) =>
+        siblingData.scope === 'write' && (value === null || value === undefined)
+          ? 'Khóa được ghi cần có đơn vị (a write key needs a department).'
+          : true,
       admin: {
         description: {
           en: 'The department whose article drafts a write key may create and edit.',

@@ -327,6 +327,16 @@ describe('API keys', () => {
       })
     }
 
+    it('should refuse a write key without a department with a 400 naming the field', async () => {
+      const res = await request(`${server.url}/api/api-clients`, {
+        json: { apiKey: 'keys-spec-nodept-0123456789abcdef', name: 'Thiếu đơn vị', scope: 'write' },
+        method: 'POST',
+        token: adminJwt,
+      })
+      expect(res.status).toBe(400)
+      expect(JSON.stringify(res.body.errors)).toMatch(/department/)
+    })
+
     it('should let a write key write nothing but articles', async () => {
       for (const door of DOORS) {
         const person = await createDoc(ctx, door, writer, 'people', { name: `Người ${door}` })
