@@ -24,6 +24,7 @@ import { webhooksPlugin } from '../collections/webhooks'
 import { resolveCompat } from './compat'
 import { databaseAdapter } from './database'
 import { extractEndpoint } from './endpoints/extract'
+import { syncEndpoint } from './endpoints/sync'
 import { errorLoggingPlugin } from './errors'
 import { feedsPlugin } from './plugins/feeds'
 import { environment, readSettings, resolveSecret } from './lib/env'
@@ -102,7 +103,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
     editor: lexicalEditor({
       features: ({ defaultFeatures }) => [...defaultFeatures, EXPERIMENTAL_TableFeature()],
     }),
-    endpoints: [extractEndpoint],
+    endpoints: [extractEndpoint, syncEndpoint],
     graphQL: {
       // Introspection answers signed-in users in production too; src/http/graphqlLimits refuses anonymous callers.
       disableIntrospectionInProduction: false,

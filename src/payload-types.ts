@@ -755,9 +755,25 @@ export interface ApiClient {
    */
   name: string;
   /**
-   * What the key may read; no key can write.
+   * What the key may read.
    */
   scopes?: ('read' | 'read-drafts')[] | null;
+  /**
+   * A write key needs a department; it never publishes or deletes.
+   */
+  scope?: ('read' | 'write') | null;
+  /**
+   * The department whose article drafts a write key may create and edit.
+   */
+  department?: (number | null) | Organization;
+  /**
+   * Empty: never. From then on the key is refused with 401.
+   */
+  expiresAt?: string | null;
+  /**
+   * Accurate to about a minute.
+   */
+  lastUsedAt?: string | null;
   /**
    * Who to call about this key.
    */
@@ -1371,6 +1387,10 @@ export interface SearchIndexSelect<T extends boolean = true> {
 export interface ApiClientsSelect<T extends boolean = true> {
   name?: T;
   scopes?: T;
+  scope?: T;
+  department?: T;
+  expiresAt?: T;
+  lastUsedAt?: T;
   contact?: T;
   updatedAt?: T;
   createdAt?: T;

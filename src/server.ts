@@ -15,6 +15,7 @@ import { pinoHttp } from 'pino-http'
 
 import { runMigrations, withStartupLock } from './database'
 import { shareCacheGeneration } from './http/cache'
+import { apiKeyChecks, bearerKeys } from './http/apiKeys'
 import { verifiedCaller } from './http/credentials'
 import { crossOrigin } from './http/cors'
 import { errorHandler, sendError } from './http/errors'
@@ -134,7 +135,10 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
   const current = () => payload
   app.get('/api/health', health({ getPayload: current }))
   app.get('/api/ready', ready({ getPayload: current }))
+  // Bearer keys become Payload's own header before anything reads credentials.
+  app.use('/api', bearerKeys)
   app.use('/api', limits.api)
+  app.use('/api', apiKeyChecks({ getPayload: current }))
   app.use(
     '/api',
     payloadRoutes({

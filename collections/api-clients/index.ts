@@ -7,7 +7,7 @@ export type ApiClientsPluginOptions = {
   enabled?: boolean
 }
 
-/** Read-only API keys for integrators, revocable from the admin. */
+/** Integrators' API keys: read, or write drafts for one department; revocable, expiring. */
 export const apiClientsPlugin =
   (options: ApiClientsPluginOptions = {}): Plugin =>
   (incoming) =>

@@ -1,7 +1,7 @@
 import type { CollectionConfig, Field } from 'payload'
 
 import type { AccessUser } from '../../src/access'
-import { departmentScopedAccess, idOf, isBoardUser, isStaffUser } from '../../src/access'
+import { articleAccess, idOf, isBoardUser, isStaffUser } from '../../src/access'
 import {
   departmentField,
   forceOwnDepartment,
@@ -144,7 +144,7 @@ export const buildArticles = ({
       useAsTitle: 'title',
     },
     defaultSort: '-publishedAt',
-    access: departmentScopedAccess,
+    access: articleAccess,
     endpoints: [scheduleEndpoint],
     versions: {
       drafts: {

@@ -33,3 +33,11 @@ export const readsDrafts = (user: AccessUser | null | undefined): boolean =>
     user?.collection === 'api-clients' &&
     (user as { scopes?: null | string[] }).scopes?.includes('read-drafts'),
   )
+
+/** An integrator's key allowed to write drafts of its department's articles (see articleAccess). */
+export const isWriteKey = (user: AccessUser | null | undefined): boolean =>
+  Boolean(
+    user?.collection === 'api-clients' &&
+    (user as { scope?: null | string }).scope === 'write' &&
+    idOf(user.department) !== null,
+  )

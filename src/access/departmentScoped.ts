@@ -1,7 +1,7 @@
 import type { Access, Where } from 'payload'
 
 import type { AccessUser } from './checkRole'
-import { idOf, readsDrafts } from './checkRole'
+import { idOf, isWriteKey, readsDrafts } from './checkRole'
 import { isBoardUser, isStaffUser } from './roles'
 
 const PUBLISHED: Where = { _status: { equals: 'published' } }
@@ -86,4 +86,34 @@ export const departmentScopedAccess = {
   read: readPublishedOrDepartment,
   readVersions: readVersionsInDepartment,
   update: updateInDepartment,
+}
+
+/**
+ * Articles: as departmentScopedAccess, and a write key acts as an editor of its department who can
+ * touch drafts only: it reads its department's drafts, creates drafts (a hook forces the
+ * department), updates articles of its department that are drafts, and never publishes or deletes.
+ */
+export const articleAccess = {
+  ...departmentScopedAccess,
+  create: ((args) => {
+    const user = args.req.user as AccessUser | null
+    return isWriteKey(user) ? !wantsPublish(args.data) : createInDepartment(args)
+  }) satisfies Access,
+  read: ((args) => {
+    const user = args.req.user as AccessUser | null
+    if (isWriteKey(user) && !readsDrafts(user)) {
+      return { or: [PUBLISHED, departmentOf(user!)] }
+    }
+    return readPublishedOrDepartment(args)
+  }) satisfies Access,
+  update: ((args) => {
+    const user = args.req.user as AccessUser | null
+    if (isWriteKey(user)) {
+      // Only drafts: saving over a published article would change what the public reads.
+      return wantsPublish(args.data)
+        ? false
+        : { and: [departmentOf(user!), { _status: { equals: 'draft' } }] }
+    }
+    return updateInDepartment(args)
+  }) satisfies Access,
 }

@@ -1,6 +1,7 @@
 export type { AccessUser } from './checkRole'
-export { checkRole, idOf, readsDrafts } from './checkRole'
+export { checkRole, idOf, isWriteKey, readsDrafts } from './checkRole'
 export {
+  articleAccess,
   createInDepartment,
   deleteDraftInDepartment,
   departmentScopedAccess,

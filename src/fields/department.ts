@@ -7,7 +7,7 @@ import type {
 import { Forbidden } from 'payload'
 
 import type { AccessUser } from '../access'
-import { idOf, isBoardField, isBoardUser } from '../access'
+import { idOf, isBoardField, isBoardUser, isWriteKey } from '../access'
 import { slugs } from '../slugs'
 
 type DepartmentFieldOptions = {
@@ -37,10 +37,14 @@ export const departmentField = ({
   },
 })
 
-/** Forces an editor's new records into the editor's own department, whatever the request said. */
+/** Editors and write keys (api-clients), who write for one department only. */
+const writesForOneDepartment = (user: AccessUser | null): user is AccessUser =>
+  Boolean(user && !isBoardUser(user) && (user.collection === slugs.users || isWriteKey(user)))
+
+/** Forces an editor's (or write key's) new records into its own department, whatever was sent. */
 export const forceOwnDepartment: CollectionBeforeChangeHook = ({ data, operation, req }) => {
   const user = req.user as AccessUser | null
-  if (!user || isBoardUser(user) || user.collection !== slugs.users) {
+  if (!writesForOneDepartment(user)) {
     return data
   }
   if (operation === 'create') {
@@ -55,7 +59,7 @@ export const forceOwnDepartment: CollectionBeforeChangeHook = ({ data, operation
  */
 export const refuseDepartmentMove: CollectionBeforeOperationHook = ({ args, operation, req }) => {
   const user = req.user as AccessUser | null
-  if (operation !== 'update' || !user || isBoardUser(user) || user.collection !== slugs.users) {
+  if (operation !== 'update' || !writesForOneDepartment(user)) {
     return args
   }
   const data = (args as { data?: Record<string, unknown> }).data

@@ -18,7 +18,12 @@ const webHeaders = (req: Request): Headers => {
 }
 
 /** Who verified credentials belong to: an account (`users`) or an integrator key (`api-clients`). */
-export type Caller = { collection: string; id: number | string }
+export type Caller = {
+  collection: string
+  id: number | string
+  /** An API key's expiry and last use, read with the key (null for accounts). */
+  key: null | { expiresAt: unknown; lastUsedAt: unknown }
+}
 
 const verdicts = new WeakMap<Request, Promise<Caller | null>>()
 
@@ -34,9 +39,20 @@ export const verifiedCaller = (payload: Payload, req: Request): Promise<Caller |
   let verdict = verdicts.get(req)
   if (!verdict) {
     verdict = executeAuthStrategies({ canSetHeaders: false, headers: webHeaders(req), payload })
-      .then(({ user }) =>
-        user ? { collection: String(user.collection), id: user.id as number | string } : null,
-      )
+      .then(({ user }) => {
+        if (!user) {
+          return null
+        }
+        const record = user as unknown as Record<string, unknown>
+        return {
+          collection: String(user.collection),
+          id: user.id as number | string,
+          key:
+            user.collection === 'api-clients'
+              ? { expiresAt: record.expiresAt, lastUsedAt: record.lastUsedAt }
+              : null,
+        }
+      })
       .catch(() => null)
     verdicts.set(req, verdict)
   }

@@ -12,10 +12,10 @@ import type { SanitizedConfig } from 'payload'
 import { Kind, print, visit } from 'graphql'
 import { getPayload } from 'payload'
 
-import { isSignedIn } from './credentials'
+import { isSignedIn, verifiedCaller } from './credentials'
 import { sendError } from './errors'
 import { parseKept } from './graphqlDocuments'
-import { MAX_ANONYMOUS_LIMIT } from './queryLimits'
+import { MAX_ANONYMOUS_LIMIT, MAX_API_KEY_LIMIT } from './queryLimits'
 
 /** Deepest nesting of field selections, fragments followed. */
 export const MAX_GRAPHQL_DEPTH = 10
@@ -199,15 +199,20 @@ const hasLimitArguments = (document: DocumentNode): boolean => {
 
 type Variables = Record<string, unknown>
 
-const overCap = (limit: unknown): boolean =>
-  typeof limit === 'number' && (limit <= 0 || limit > MAX_ANONYMOUS_LIMIT)
+const overCap = (limit: unknown, max: number): boolean =>
+  typeof limit === 'number' && (limit <= 0 || limit > max)
 
 /**
  * The REST caps for callers who are not signed in, in GraphQL: a `limit` of 0 or above 100 (on a
  * list or a join field) becomes 100 and `pagination: false` becomes true, whether written in the
- * document or passed as a variable. Returns the capped document, or null when none applied.
+ * document or passed as a variable; API keys get the same at `max` (1,000). Returns the capped
+ * document, or null when none applied.
  */
-const capLimits = (document: DocumentNode, variables: Variables): DocumentNode | null => {
+const capLimits = (
+  document: DocumentNode,
+  variables: Variables,
+  max: number,
+): DocumentNode | null => {
   if (!hasLimitArguments(document)) {
     // Nothing to cap, whatever the variables.
     return null
@@ -253,7 +258,7 @@ const capLimits = (document: DocumentNode, variables: Variables): DocumentNode |
         if (argument.name.value === 'limit') {
           return {
             ...argument,
-            value: capValue(argument.value, (v) => (overCap(v) ? MAX_ANONYMOUS_LIMIT : v)),
+            value: capValue(argument.value, (v) => (overCap(v, max) ? max : v)),
           }
         }
         if (argument.name.value === 'pagination') {
@@ -266,7 +271,7 @@ const capLimits = (document: DocumentNode, variables: Variables): DocumentNode |
         args.push({
           kind: Kind.ARGUMENT,
           name: { kind: Kind.NAME, value: 'limit' },
-          value: { kind: Kind.INT, value: String(MAX_ANONYMOUS_LIMIT) },
+          value: { kind: Kind.INT, value: String(max) },
         })
         changed = true
       }
@@ -362,9 +367,19 @@ export const graphqlLimits =
         variables && typeof variables === 'object' && !Array.isArray(variables)
           ? { ...(variables as Variables) }
           : {}
-      const capped = capLimits(document, values)
-      if (capped && !(await isSignedIn(await getPayload({ config }), req))) {
-        req.body = { ...(body as object), query: print(capped), variables: values }
+      if (capLimits(document, { ...values }, MAX_ANONYMOUS_LIMIT)) {
+        // Only a document the anonymous caps would change pays for checking credentials.
+        const caller = await verifiedCaller(await getPayload({ config }), req)
+        if (!caller || caller.key) {
+          const capped = capLimits(
+            document,
+            values,
+            caller ? MAX_API_KEY_LIMIT : MAX_ANONYMOUS_LIMIT,
+          )
+          if (capped) {
+            req.body = { ...(body as object), query: print(capped), variables: values }
+          }
+        }
       }
       if (authFields === 1 && authAttempts) {
         authAttempts(req, res, next)

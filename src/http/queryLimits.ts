@@ -5,7 +5,7 @@ import express from 'express'
 import { getPayload } from 'payload'
 import * as qs from 'qs-esm'
 
-import { isSignedIn } from './credentials'
+import { verifiedCaller } from './credentials'
 import { sendError } from './errors'
 
 /** Most documents an anonymous caller gets per page, also for `limit=0` and `pagination=false`. */
@@ -15,6 +15,8 @@ export const MAX_ANONYMOUS_LIMIT = 100
  * that asks for depth 5 keeps working and simply receives depth 3.
  */
 export const MAX_ANONYMOUS_DEPTH = 3
+/** Most documents an integrator's API key gets per page, also for `limit=0` and `pagination=false`. */
+export const MAX_API_KEY_LIMIT = 1000
 /** Deepest `and`/`or` nesting of a `where`, for everyone. */
 export const MAX_WHERE_NESTING = 5
 /** Largest `limit`, `page` or `depth` read; past it SQLite's offset (page × limit) overflows. */
@@ -39,33 +41,38 @@ const numberOf = (value: unknown): number =>
     ? Number.NaN
     : Number(value)
 
-const withinLimit = (value: unknown): boolean => {
+/** The caps of one kind of caller: a page size, and a depth (null: not capped). */
+type Caps = { depth: null | number; limit: number }
+const ANONYMOUS_CAPS: Caps = { depth: MAX_ANONYMOUS_DEPTH, limit: MAX_ANONYMOUS_LIMIT }
+const API_KEY_CAPS: Caps = { depth: null, limit: MAX_API_KEY_LIMIT }
+
+const withinLimit = (value: unknown, max: number): boolean => {
   const limit = numberOf(value)
-  return limit > 0 && limit <= MAX_ANONYMOUS_LIMIT
+  return limit > 0 && limit <= max
 }
 
-/** Applies the anonymous caps to a query in place; true when anything changed. */
-const capAnonymous = (params: Params): boolean => {
+/** Applies caps to a query in place; true when anything changed. */
+const capQuery = (params: Params, caps: Caps = ANONYMOUS_CAPS): boolean => {
   let changed = false
-  if ('limit' in params && !withinLimit(params.limit)) {
-    params.limit = MAX_ANONYMOUS_LIMIT
+  if ('limit' in params && !withinLimit(params.limit, caps.limit)) {
+    params.limit = caps.limit
     changed = true
   }
   if (params.pagination === 'false' || params.pagination === false) {
     // Without pagination Payload returns every match; paginate at the cap instead.
     delete params.pagination
-    params.limit = withinLimit(params.limit) ? params.limit : MAX_ANONYMOUS_LIMIT
+    params.limit = withinLimit(params.limit, caps.limit) ? params.limit : caps.limit
     changed = true
   }
-  if ('depth' in params && numberOf(params.depth) > MAX_ANONYMOUS_DEPTH) {
-    params.depth = MAX_ANONYMOUS_DEPTH
+  if (caps.depth !== null && 'depth' in params && numberOf(params.depth) > caps.depth) {
+    params.depth = caps.depth
     changed = true
   }
   // Join fields (an organization's articles, …) page their docs too; `limit=0` there means all.
   if (isObject(params.joins)) {
     for (const join of Object.values(params.joins)) {
-      if (isObject(join) && 'limit' in join && !withinLimit(join.limit)) {
-        join.limit = MAX_ANONYMOUS_LIMIT
+      if (isObject(join) && 'limit' in join && !withinLimit(join.limit, caps.limit)) {
+        join.limit = caps.limit
         changed = true
       }
     }
@@ -360,7 +367,8 @@ type QueryLimitsArgs = {
  * REST query limits, before Payload reads the query: a `where` nested too deep, a parameter
  * Payload would fail on (a `limit` of 1.5, a date that is not a date) or a `data` document answers
  * 400 for everyone; callers who are not signed in get `limit`, `pagination` and `depth` capped by
- * rewriting the URL Payload sees.
+ * rewriting the URL Payload sees, and integrators' API keys get `limit` and `pagination` capped at
+ * MAX_API_KEY_LIMIT.
  */
 export const queryLimits =
   ({ config, formLimit }: QueryLimitsArgs): RequestHandler =>
@@ -391,17 +399,23 @@ export const queryLimits =
         return
       }
 
-      const cappedQuery = capAnonymous(query)
-      const cappedJson = jsonQuery ? capAnonymous(jsonQuery) : false
       // Only a request that would change pays for checking its credentials.
-      if (!cappedQuery && !cappedJson) {
+      if (
+        !capQuery(structuredClone(query)) &&
+        !(jsonQuery && capQuery(structuredClone(jsonQuery)))
+      ) {
         next()
         return
       }
-      if (await isSignedIn(await getPayload({ config }), req)) {
+      const caller = await verifiedCaller(await getPayload({ config }), req)
+      if (caller && !caller.key) {
+        // Signed-in accounts are not capped.
         next()
         return
       }
+      const caps = caller ? API_KEY_CAPS : ANONYMOUS_CAPS
+      const cappedQuery = capQuery(query, caps)
+      const cappedJson = jsonQuery ? capQuery(jsonQuery, caps) : false
       if (cappedQuery) {
         setSearch(req, qs.stringify(query, STRINGIFY_OPTIONS))
       }

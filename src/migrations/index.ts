@@ -5,6 +5,7 @@ import * as migration_20261202_071003_media_storage_fields from './20261202_0710
 import * as migration_20261202_071320_jobs_schedule from './20261202_071320_jobs_schedule'
 import * as migration_20261202_105205_webhooks from './20261202_105205_webhooks'
 import * as migration_20261202_111233_redirects from './20261202_111233_redirects'
+import * as migration_20261202_120544_api_keys from './20261202_120544_api_keys'
 
 export const migrations = [
   {
@@ -41,5 +42,10 @@ export const migrations = [
     up: migration_20261202_111233_redirects.up,
     down: migration_20261202_111233_redirects.down,
     name: '20261202_111233_redirects',
+  },
+  {
+    up: migration_20261202_120544_api_keys.up,
+    down: migration_20261202_120544_api_keys.down,
+    name: '20261202_120544_api_keys',
   },
 ]

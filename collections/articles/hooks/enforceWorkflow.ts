@@ -39,7 +39,8 @@ export const enforceWorkflow: CollectionBeforeChangeHook = ({ data, originalDoc,
       }
     }
     if (data.reviewState === 'submitted' && before !== 'submitted') {
-      review.submittedBy = user.id
+      // `submittedBy` names an account; a write key (api-clients) has none, so only the time.
+      review.submittedBy = user.collection === 'api-clients' ? null : user.id
       review.submittedAt = now
     }
     data.review = review

@@ -4,6 +4,7 @@ import * as migration_20261202_071300_search from './20261202_071300_search'
 import * as migration_20261202_081909_jobs_media from './20261202_081909_jobs_media'
 import * as migration_20261202_105221_webhooks from './20261202_105221_webhooks'
 import * as migration_20261202_111250_redirects from './20261202_111250_redirects'
+import * as migration_20261202_120525_api_keys from './20261202_120525_api_keys'
 
 export const migrations = [
   {
@@ -35,5 +36,10 @@ export const migrations = [
     up: migration_20261202_111250_redirects.up,
     down: migration_20261202_111250_redirects.down,
     name: '20261202_111250_redirects',
+  },
+  {
+    up: migration_20261202_120525_api_keys.up,
+    down: migration_20261202_120525_api_keys.down,
+    name: '20261202_120525_api_keys',
   },
 ]
