@@ -610,6 +610,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Changes to mirror, deletions included
+         * @description The first call (no `since`) lists every published record the caller may read as `upsert`; each `next` token then gives what changed after it, an unpublished or deleted record as `delete`. Changes younger than 2 s wait for the next call.
+         */
+        get: operations["sync"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/search": {
         parameters: {
             query?: never;
@@ -825,6 +845,18 @@ export interface components {
                     title?: string | null;
                 }[];
             }[];
+        };
+        SyncPage: {
+            changes: {
+                /** Format: date-time */
+                at: string;
+                collection: string;
+                id: number | string;
+                /** @enum {string} */
+                type: "upsert" | "delete";
+            }[];
+            hasMore: boolean;
+            next: string;
         };
         SearchResult: {
             docs: {
@@ -1066,6 +1098,10 @@ export interface components {
         "api-clients_select": {
             name?: boolean;
             scopes?: boolean;
+            scope?: boolean;
+            department?: boolean;
+            expiresAt?: boolean;
+            lastUsedAt?: boolean;
             contact?: boolean;
             updatedAt?: boolean;
             createdAt?: boolean;
@@ -2276,8 +2312,19 @@ export interface components {
             id: number;
             /** @description e.g. Portal frontend */
             name: string;
-            /** @description What the key may read; no key can write. */
+            /** @description What the key may read. */
             scopes?: ("read" | "read-drafts")[] | null;
+            /**
+             * @description A write key needs a department; it never publishes or deletes.
+             * @enum {string|null}
+             */
+            scope?: "read" | "write" | null;
+            /** @description The department whose article drafts a write key may create and edit. */
+            department?: (number | null) | components["schemas"]["Organization"];
+            /** @description Empty: never. From then on the key is refused with 401. */
+            expiresAt?: string | null;
+            /** @description Accurate to about a minute. */
+            lastUsedAt?: string | null;
             /** @description Who to call about this key. */
             contact?: string | null;
             updatedAt: string;
@@ -2292,8 +2339,19 @@ export interface components {
         ApiClientCreate: {
             /** @description e.g. Portal frontend */
             name: string;
-            /** @description What the key may read; no key can write. */
+            /** @description What the key may read. */
             scopes?: ("read" | "read-drafts")[] | null;
+            /**
+             * @description A write key needs a department; it never publishes or deletes.
+             * @enum {string|null}
+             */
+            scope?: "read" | "write" | null;
+            /** @description The department whose article drafts a write key may create and edit. */
+            department?: (number | null) | components["schemas"]["Organization"];
+            /** @description Empty: never. From then on the key is refused with 401. */
+            expiresAt?: string | null;
+            /** @description Accurate to about a minute. */
+            lastUsedAt?: string | null;
             /** @description Who to call about this key. */
             contact?: string | null;
             enableAPIKey?: boolean | null;
@@ -2306,8 +2364,19 @@ export interface components {
         ApiClientUpdate: {
             /** @description e.g. Portal frontend */
             name?: string;
-            /** @description What the key may read; no key can write. */
+            /** @description What the key may read. */
             scopes?: ("read" | "read-drafts")[] | null;
+            /**
+             * @description A write key needs a department; it never publishes or deletes.
+             * @enum {string|null}
+             */
+            scope?: "read" | "write" | null;
+            /** @description The department whose article drafts a write key may create and edit. */
+            department?: (number | null) | components["schemas"]["Organization"];
+            /** @description Empty: never. From then on the key is refused with 401. */
+            expiresAt?: string | null;
+            /** @description Accurate to about a minute. */
+            lastUsedAt?: string | null;
             /** @description Who to call about this key. */
             contact?: string | null;
             enableAPIKey?: boolean | null;
@@ -5191,6 +5260,32 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
+        };
+    };
+    sync: {
+        parameters: {
+            query?: {
+                /** @description The `next` token of the previous answer. */
+                since?: string;
+                /** @description At most this many changes (default 500). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of changes, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPage"];
+                };
+            };
+            400: components["responses"]["Error400"];
         };
     };
     search: {

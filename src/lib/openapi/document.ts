@@ -411,6 +411,32 @@ const contractPaths = (facts: DocumentFacts): Record<string, PathItem> => {
       tags: ['operations'],
     },
   }
+  if (has('get', '/sync')) {
+    paths[`${api}/sync`] = {
+      get: {
+        description:
+          'The first call (no `since`) lists every published record the caller may read as `upsert`; each `next` token then gives what changed after it, an unpublished or deleted record as `delete`. Changes younger than 2 s wait for the next call.',
+        operationId: 'sync',
+        parameters: [
+          query('since', 'The `next` token of the previous answer.', { type: 'string' }),
+          query('limit', 'At most this many changes (default 500).', {
+            maximum: 1000,
+            minimum: 1,
+            type: 'integer',
+          }),
+        ],
+        responses: {
+          '200': {
+            content: json({ $ref: '#/components/schemas/SyncPage' }),
+            description: 'A page of changes, oldest first.',
+          },
+          ...errors(400),
+        },
+        summary: 'Changes to mirror, deletions included',
+        tags: ['integrators'],
+      },
+    }
+  }
   if (has('get', '/search')) {
     paths[`${api}/search`] = {
       get: {
@@ -677,6 +703,27 @@ const sharedSchemas: Record<string, JsonSchema> = {
     required: ['documents', 'people', 'organizations'],
     type: 'object',
   },
+  SyncPage: {
+    properties: {
+      changes: {
+        items: {
+          properties: {
+            at: { format: 'date-time', type: 'string' },
+            collection: { type: 'string' },
+            id: { type: ['integer', 'string'] },
+            type: { enum: ['upsert', 'delete'], type: 'string' },
+          },
+          required: ['collection', 'id', 'type', 'at'],
+          type: 'object',
+        },
+        type: 'array',
+      },
+      hasMore: { type: 'boolean' },
+      next: { type: 'string' },
+    },
+    required: ['changes', 'next', 'hasMore'],
+    type: 'object',
+  },
   SearchResult: {
     properties: {
       docs: {
@@ -745,6 +792,12 @@ export const buildOpenApiDocument = (facts: DocumentFacts): JsonSchema => {
           name: 'Authorization',
           type: 'apiKey',
         },
+        Bearer: {
+          description:
+            "An integrator key as `Authorization: Bearer <key>`, or a person's token as `Bearer <token>`. A key past its expiry date is refused with 401.",
+          scheme: 'bearer',
+          type: 'http',
+        },
         JWT: {
           description:
             'A person: `Authorization: JWT <token>`, the token from `POST /api/users/login`.',
@@ -763,7 +816,7 @@ export const buildOpenApiDocument = (facts: DocumentFacts): JsonSchema => {
     openapi: '3.1.0',
     paths,
     // Anonymous access is allowed wherever the collection's access rules allow it.
-    security: [{}, { JWT: [] }, { APIKey: [] }],
+    security: [{}, { JWT: [] }, { APIKey: [] }, { Bearer: [] }],
     tags: [
       ...facts.collections.map((c) => ({ name: c.slug })),
       { name: 'search' },
