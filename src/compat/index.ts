@@ -8,9 +8,7 @@
  * `COMPAT=0` leaves every patch off; the product then runs on stock Payload.
  */
 import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 
 /** A package, reached through the ones before it (a dependency's own copy): `['@payloadcms/drizzle', 'drizzle-orm']`. */
 type PackageChain = readonly string[]
@@ -92,31 +90,41 @@ export const COMPAT_OFF: Compat = Object.fromEntries(
   Object.keys(PATCHES).map((name) => [name, false]),
 ) as Compat
 
-const here = fileURLToPath(import.meta.url)
-
-/** The folder of `name` as Node would resolve it from `from` (no exports map involved). */
+/**
+ * The folder of package `name` as Node would find it from folder `from`: `node_modules/<name>` in
+ * `from` or the nearest folder above it that has one. Read from the file system, not through
+ * `createRequire`, which Next's bundle of the config (the admin) does not provide.
+ */
 const packageDir = (name: string, from: string): null | string => {
-  for (const dir of createRequire(from).resolve.paths(name) ?? []) {
-    const candidate = path.join(dir, name)
+  let dir = path.resolve(from)
+  for (;;) {
+    const candidate = path.join(dir, 'node_modules', name)
     if (fs.existsSync(path.join(candidate, 'package.json'))) {
       return candidate
     }
+    const parent = path.dirname(dir)
+    if (parent === dir) {
+      return null
+    }
+    dir = parent
   }
-  return null
 }
 
-/** The installed version at the end of a chain, or null when it is not installed. */
-export const installedVersion = (chain: PackageChain): null | string => {
-  let from = here
+/** The installed version at the end of a chain (from the project's folder), or null when it is not installed. */
+export const installedVersion = (chain: PackageChain, root = process.cwd()): null | string => {
+  let from = root
   for (const name of chain) {
     const dir = packageDir(name, from)
     if (!dir) {
       return null
     }
-    from = path.join(dir, 'package.json')
+    from = dir
   }
   try {
-    return (JSON.parse(fs.readFileSync(from, 'utf8')) as { version?: string }).version ?? null
+    const manifest = JSON.parse(fs.readFileSync(path.join(from, 'package.json'), 'utf8')) as {
+      version?: string
+    }
+    return manifest.version ?? null
   } catch {
     return null
   }

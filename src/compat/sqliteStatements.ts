@@ -39,11 +39,18 @@ export const cacheSqliteStatements = (): void => {
     return
   }
   installed = true
-  // libsql is the driver of @libsql/client, of @payloadcms/db-sqlite: resolved along that chain.
-  const fromHere = createRequire(import.meta.url)
-  const fromAdapter = createRequire(fromHere.resolve('@payloadcms/db-sqlite'))
-  const fromClient = createRequire(fromAdapter.resolve('@libsql/client'))
-  const Database = fromClient('libsql') as DatabaseClass
+  let Database: DatabaseClass
+  try {
+    // libsql is the driver of @libsql/client, of @payloadcms/db-sqlite: resolved along that chain.
+    const fromHere = createRequire(import.meta.url)
+    const fromAdapter = createRequire(fromHere.resolve('@payloadcms/db-sqlite'))
+    const fromClient = createRequire(fromAdapter.resolve('@libsql/client'))
+    Database = fromClient('libsql') as DatabaseClass
+  } catch {
+    // Inside Next's bundle of the config (the admin) there is no require to reach the driver with;
+    // the server process patched it already, and the patch is only for speed.
+    return
+  }
   const prepare = Database.prototype.prepare
   const kept = new WeakMap<object, Map<string, Statement>>()
   let schema = 0
