@@ -198,8 +198,12 @@ const keyOf = (req: Request): null | string => {
 
 /** What a shared cache (a CDN) may keep an anonymous read for; the same as this cache's TTL. */
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=60'
-/** Answers to a request with credentials: a CDN must never store or serve them to others. */
-export const PRIVATE_CACHE_CONTROL = 'private, no-store'
+/**
+ * Answers to a request with credentials: `private` keeps them out of every shared cache (a CDN),
+ * `no-cache` has the browser ask again each time. Not `no-store`: with it on the admin's own
+ * fetches, Chromium never let the admin's edit page settle after a save (the e2e suite caught it).
+ */
+export const PRIVATE_CACHE_CONTROL = 'private, no-cache'
 
 /**
  * The Cache-Control an API answer goes out with, or null to keep the handler's own: private for
@@ -212,7 +216,8 @@ export const cacheControlFor = (
   own: null | string,
 ): null | string => {
   if (carriesCredentials(req)) {
-    return PRIVATE_CACHE_CONTROL
+    // An answer that says no-store itself (a preview token) keeps it.
+    return own && /\bno-store\b/.test(own) ? null : PRIVATE_CACHE_CONTROL
   }
   if (own) {
     return null
