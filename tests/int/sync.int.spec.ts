@@ -132,6 +132,46 @@ describe('GET /api/sync', () => {
     expect(apply(mirror, later.changes)).toEqual(await publishedNow())
   })
 
+  it('should leave a mirror equal to what is published when writes happen between its pages', async () => {
+    const ids: number[] = []
+    for (const title of ['Trang 1', 'Trang 2', 'Trang 3', 'Trang 4', 'Trang 5', 'Trang 6']) {
+      ids.push(await article(title, 'published'))
+    }
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 500))
+    const mirror = new Set<string>()
+    let res = await request(`${server.url}/api/sync?limit=3`)
+    apply(mirror, res.body.changes)
+    // Between the first page and the rest: a publish, an unpublish of a listed record, a delete
+    // of one not yet listed, and an edit.
+    const fresh = await article('Trang mới giữa chừng', 'published')
+    await server.payload.update({
+      collection: 'articles',
+      data: { _status: 'draft' },
+      id: ids[0]!,
+      overrideAccess: true, // Unpublish, standing in for the board.
+    })
+    await server.payload.delete({ collection: 'articles', id: ids[5]!, overrideAccess: true })
+    await server.payload.update({
+      collection: 'articles',
+      data: { title: 'Trang 3 (sửa)' },
+      id: ids[2]!,
+      overrideAccess: true, // An edit.
+    })
+    while (res.body.hasMore) {
+      res = await request(`${server.url}/api/sync?limit=3&since=${res.body.next}`)
+      expect(res.status).toBe(200)
+      apply(mirror, res.body.changes)
+    }
+    // The writes settle; the next call from the last token brings the mirror level.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 500))
+    const rest = await drain(res.body.next, 3)
+    const level = apply(mirror, rest.changes)
+    expect(level).toEqual(await publishedNow())
+    expect(level).toContain(`articles:${fresh}`)
+    expect(level).not.toContain(`articles:${ids[0]}`)
+    expect(level).not.toContain(`articles:${ids[5]}`)
+  })
+
   it('should answer a token it did not give, or a bad limit, with a JSON 400', async () => {
     for (const query of ['since=nonsense!', 'since=eyJ4IjoxfQ', 'limit=abc']) {
       const res = await request(`${server.url}/api/sync?${query}`)
