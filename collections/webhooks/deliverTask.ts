@@ -44,6 +44,7 @@ const pauseIfFailing = async (
   settings: WebhookSettings,
   lastError: string,
 ): Promise<void> => {
+  // System read (the job runner acts for nobody): the webhook's latest finished deliveries.
   const { docs } = await req.payload.find({
     collection: DELIVERIES as 'webhook-deliveries',
     depth: 0,

@@ -29,8 +29,12 @@ const cache = (): Cached => {
   return scope._payload_graphql
 }
 
-const getGraphql = async (config: Promise<SanitizedConfig>): Promise<Graphql> => {
-  if (readServerSettings().development) {
+/** `development`: rebuild the schema on every request, as Payload does under `npm run dev`. */
+const getGraphql = async (
+  config: Promise<SanitizedConfig>,
+  development: boolean,
+): Promise<Graphql> => {
+  if (development) {
     ;(globalThis as unknown as { _payload_graphql?: Cached })._payload_graphql = {
       graphql: null,
       promise: null,
@@ -117,9 +121,10 @@ const handleError = async ({
  * included).
  * Off switch: COMPAT=0 (src/http/payloadRoutes.ts then serves Payload's `GRAPHQL_POST`).
  */
-export const graphqlPost =
-  (config: Promise<SanitizedConfig>) =>
-  async (request: Request): Promise<Response> => {
+export const graphqlPost = (config: Promise<SanitizedConfig>) => {
+  // Read once per handler, not per request.
+  const { development } = readServerSettings()
+  return async (request: Request): Promise<Response> => {
     const originalRequest = request.clone()
     const req = await createPayloadRequest({ canSetHeaders: true, config, request })
     const { payload } = req
@@ -129,7 +134,7 @@ export const graphqlPost =
     try {
       await addDataAndFileToRequest(req)
       addLocalesToRequestFromData(req)
-      const { schema, validationRules } = await getGraphql(config)
+      const { schema, validationRules } = await getGraphql(config, development)
       const headers: Record<string, string> = {}
       // Every error a 503 (the database cannot be reached, src/errors.ts): the answer is one too.
       let unavailable = false
@@ -176,3 +181,4 @@ export const graphqlPost =
       await unlinkClientUploadTempFile({ req })
     }
   }
+}

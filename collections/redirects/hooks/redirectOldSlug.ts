@@ -77,6 +77,7 @@ export const redirectOldSlug: CollectionAfterChangeHook = async ({ doc, req }) =
   }))
   const changes = planSlugChange(edges, oldPath, newPath)
   const to = { type: 'custom' as const, url: newPath }
+  // The writes below are the same system work: redirects follow the publish, whoever made it.
   for (const id of changes.remove) {
     await req.payload.delete({ collection: slugs.redirects, id, overrideAccess: true, req })
   }

@@ -48,6 +48,7 @@ export const queueDeliveries = async (
     return
   }
   const event = `${type}.${action}`
+  // System read: which admins' webhooks want this event, whoever made the change.
   const { docs } = await req.payload.find({
     collection: WEBHOOKS as 'webhooks',
     depth: 0,
