@@ -2,7 +2,6 @@ import type { Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { Payload, SanitizedConfig } from 'payload'
 
-import type { IntrospectionPolicy } from './http/graphqlLimits'
 import type { RateLimitOptions } from './http/rateLimit'
 import type { RedisTarget } from './lib/env'
 
@@ -33,8 +32,6 @@ export type PortalServerOptions = {
   /** Serve the Next admin at /admin; tests of the API leave it off and need no build. */
   admin?: boolean
   dev?: boolean
-  /** Who may introspect GraphQL; by default signed-in users only when NODE_ENV=production. */
-  introspection?: IntrospectionPolicy
   /** Overrides CORS_ORIGINS: the origins whose browsers may call the API. */
   corsOrigins?: '*' | string[]
   /** Run Payload's job queue in this process (scheduled publishing, upkeep); default on. */
@@ -144,8 +141,6 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
     payloadRoutes({
       config: options.config,
       graphqlAuthLimit: limits.graphqlAuth,
-      introspection:
-        options.introspection ?? (serverSettings.production ? 'authenticated' : 'everyone'),
       jsonLimit: options.jsonLimit ?? '1mb',
     }),
   )

@@ -52,7 +52,7 @@ const bodyStream = (req: Readable): ReadableStream<Uint8Array> => {
 }
 
 /** Builds the web `Request` Payload's handlers take from an Express request. */
-export const toWebRequest = (req: ExpressRequest, body?: string): Request => {
+export const toWebRequest = (req: ExpressRequest, body?: Buffer | string): Request => {
   const url = new URL(req.originalUrl, `http://${req.headers.host ?? 'localhost'}`)
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
@@ -70,7 +70,7 @@ export const toWebRequest = (req: ExpressRequest, body?: string): Request => {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     if (body !== undefined) {
       headers.delete('content-length')
-      init.body = body
+      init.body = typeof body === "string" ? body : new Uint8Array(body)
     } else {
       init.body = bodyStream(req)
       init.duplex = 'half'

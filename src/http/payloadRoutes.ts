@@ -1,8 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import type { SanitizedConfig } from 'payload'
 
-import type { IntrospectionPolicy } from './graphqlLimits'
-
 import express from 'express'
 import { getPayload, handleEndpoints } from 'payload'
 
@@ -14,19 +12,22 @@ import { withEtags } from './etag'
 import type { Compat } from '../compat'
 import { graphqlPost } from '../compat/graphqlHandler'
 import { graphqlLimits } from './graphqlLimits'
-import { isGetOverride, queryLimits } from './queryLimits'
 
 type PayloadRoutesArgs = {
   config: Promise<SanitizedConfig>
   /** Counts GraphQL login/forgot-password mutations (rateLimit.ts); none when limits are off. */
   graphqlAuthLimit?: RequestHandler
-  /** Who may introspect GraphQL. */
-  introspection: IntrospectionPolicy
   /** Largest JSON body accepted, e.g. '1mb'. */
   jsonLimit: string
 }
 
 const isJson = (req: Request): boolean => Boolean(req.is('application/json'))
+
+const OVERRIDE_HEADERS = ['x-payload-http-method-override', 'x-http-method-override']
+
+/** Payload turns these POSTs into GETs (its admin sends long queries so). */
+const isGetOverride = (req: Request): boolean =>
+  req.method === 'POST' && OVERRIDE_HEADERS.some((name) => req.headers[name] === 'GET')
 
 /** Payload decodes path segments for its routes and crashes (500) on a malformed escape (`%zz`). */
 const wellEncodedPath: RequestHandler = (req, res, next) => {
@@ -148,7 +149,6 @@ const withErrorShape = async (response: globalThis.Response): Promise<globalThis
 export const payloadRoutes = ({
   config,
   graphqlAuthLimit,
-  introspection,
   jsonLimit,
 }: PayloadRoutesArgs) => {
   const router = express.Router()
@@ -161,6 +161,13 @@ export const payloadRoutes = ({
   )
   const graphql = async (request: globalThis.Request) => (await graphqlHandler)(request)
   const parseJson = express.json({ limit: jsonLimit, type: 'application/json' })
+  // A method-override form is a query Payload reads from the body: bounded like a JSON body.
+  const readForm = express.raw({
+    limit: jsonLimit,
+    type: (req) =>
+      isGetOverride(req as Request) &&
+      Boolean((req as Request).is('application/x-www-form-urlencoded')),
+  })
 
   const notFound = (req: Request, res: Response) =>
     sendError(res, 404, `Route not found "${req.baseUrl}${req.path}"`)
@@ -177,8 +184,12 @@ export const payloadRoutes = ({
     return segment === 'versions' && (await versionless).has(collection ?? '')
   }
 
-  const bodyOf = (req: Request): string | undefined =>
-    isJson(req) && req.body !== undefined ? JSON.stringify(req.body) : undefined
+  const bodyOf = (req: Request): Buffer | string | undefined =>
+    Buffer.isBuffer(req.body)
+      ? req.body
+      : isJson(req) && req.body !== undefined
+        ? JSON.stringify(req.body)
+        : undefined
 
   const run =
     (handle: (request: globalThis.Request) => Promise<globalThis.Response>) =>
@@ -219,14 +230,14 @@ export const payloadRoutes = ({
   )
   router.post(
     '/graphql',
-    graphqlLimits({ authAttempts: graphqlAuthLimit, config, introspection }),
+    graphqlLimits({ authAttempts: graphqlAuthLimit }),
     run(graphql),
   )
   router.get('/graphql', (_req, res) => {
     res.setHeader('Allow', 'POST')
     sendError(res, 405, 'GraphQL takes POST requests at /api/graphql.')
   })
-  router.use(queryLimits({ config, formLimit: jsonLimit }))
+  router.use(readForm)
   router.use(writeBodies)
   router.use(run(withEtags({ config, handle: (request) => handleEndpoints({ config, request }) })))
   return router

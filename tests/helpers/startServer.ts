@@ -10,7 +10,8 @@ import { forgetPayload } from './forgetPayload'
 
 export type TestServer = PortalServer & { cleanup: () => Promise<void>; databaseUri: string }
 
-type StartServerArgs = Pick<PortalServerOptions, 'corsOrigins' | 'introspection' | 'rateLimits'> & {
+type StartServerArgs = Pick<PortalServerOptions, 'corsOrigins' | 'rateLimits'> &
+  Pick<PortalConfigOptions, 'introspection'> & {
   /**
    * Serve another server's database: a second instance in front of the same data. Payload keeps
    * one instance per process, so both share it; cleanup stops only this server's HTTP side.
@@ -37,9 +38,8 @@ export const startServer = async ({
 }: StartServerArgs = {}): Promise<TestServer> => {
   const databaseUri = shared ?? (await throwawayDatabaseUri())
   const portal = await startPortalServer({
-    config: buildPortalConfig({ databaseUri, feeds, plugins }),
+    config: buildPortalConfig({ databaseUri, feeds, introspection, plugins }),
     corsOrigins,
-    introspection,
     jobs,
     jsonLimit,
     logLevel: 'silent',
