@@ -80,20 +80,13 @@ export const toWebRequest = (req: ExpressRequest, body?: Buffer | string): Reque
 }
 
 /** Writes a web `Response` to Express, streaming the body. */
-export const sendWebResponse = async (
-  res: ExpressResponse,
-  response: Response,
-  cacheControl?: null | string,
-): Promise<void> => {
+export const sendWebResponse = async (res: ExpressResponse, response: Response): Promise<void> => {
   res.status(response.status)
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie' && name !== 'content-length' && name !== 'content-encoding') {
       res.setHeader(name, value)
     }
   })
-  if (cacheControl) {
-    res.setHeader('Cache-Control', cacheControl)
-  }
   const cookies = response.headers.getSetCookie()
   if (cookies.length > 0) {
     res.setHeader('set-cookie', cookies)

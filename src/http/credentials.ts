@@ -1,11 +1,15 @@
 import type { Request } from 'express'
+import type { IncomingHttpHeaders } from 'node:http'
 import type { Payload } from 'payload'
 
 import { executeAuthStrategies } from 'payload'
 
 /** True when the request carries an Authorization header or Payload's token cookie, valid or not. */
-export const carriesCredentials = (req: Request): boolean =>
-  Boolean(req.headers.authorization) || /(?:^|;\s*)payload-token=/.test(req.headers.cookie ?? '')
+export const carriesCredentials = (headers: Headers | IncomingHttpHeaders): boolean => {
+  const header = (name: string) =>
+    headers instanceof Headers ? headers.get(name) : (headers[name] as string | undefined)
+  return Boolean(header('authorization')) || /(?:^|;\s*)payload-token=/.test(header('cookie') ?? '')
+}
 
 const webHeaders = (req: Request): Headers => {
   const headers = new Headers()
@@ -33,7 +37,7 @@ const verdicts = new WeakMap<Request, Promise<Caller | null>>()
  * caps) asks this; it runs at most once per request.
  */
 export const verifiedCaller = (payload: Payload, req: Request): Promise<Caller | null> => {
-  if (!carriesCredentials(req)) {
+  if (!carriesCredentials(req.headers)) {
     return Promise.resolve(null)
   }
   let verdict = verdicts.get(req)

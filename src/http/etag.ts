@@ -1,8 +1,9 @@
 import type { SanitizedConfig } from 'payload'
 
-import { digest, tagsIn, versionTag } from '../lib/conflicts'
+import type { Handle } from './handler'
 
-type Handle = (request: Request) => Promise<Response>
+import { digest, tagsIn, versionTag } from '../lib/conflicts'
+import { reanswer } from './handler'
 
 type Target = { collection: string; id: string }
 
@@ -38,10 +39,6 @@ const updatedAtOf = (target: Target, body: unknown): null | string => {
     : null
 }
 
-type EtagArgs = {
-  config: Promise<SanitizedConfig>
-  handle: Handle
-}
 
 /**
  * Wraps Payload's REST handler with validators for single documents: a GET answers with an
@@ -49,11 +46,15 @@ type EtagArgs = {
  * Payload untouched: the write itself refuses it with 412 when the version it names is not the
  * stored one, decided under the document's lock (src/plugins/conflicts.ts).
  */
-export const withEtags = ({ config, handle }: EtagArgs): Handle => {
+export const withEtags = (config: Promise<SanitizedConfig>, handle: Handle): Handle => {
   const collections = config.then(({ collections }) => new Set(collections.map(({ slug }) => slug)))
 
-  const get = async (request: Request, target: Target): Promise<Response> => {
-    const response = await handle(request)
+  const get = async (
+    request: Request,
+    signedIn: () => Promise<boolean>,
+    target: Target,
+  ): Promise<Response> => {
+    const response = await handle(request, signedIn)
     if (response.status !== 200 || !response.headers.get('content-type')?.includes('json')) {
       return response
     }
@@ -83,11 +84,10 @@ export const withEtags = ({ config, handle }: EtagArgs): Handle => {
     return new Response(body, { headers, status: response.status })
   }
 
-  return async (request) => {
+  return async (request, signedIn) => {
     const target = targetOf(new URL(request.url), await collections)
-    if (!target) {
-      return handle(request)
-    }
-    return request.method === 'GET' ? get(request, target) : handle(request)
+    return target && request.method === 'GET'
+      ? get(request, signedIn, target)
+      : handle(request, signedIn)
   }
 }

@@ -1,6 +1,7 @@
 import type { RequestHandler, Response } from 'express'
 import type { DocumentNode } from 'graphql'
 
+import { errorShape } from '../lib/errorShape'
 import { MAX_GRAPHQL_DEPTH, measureKept } from '../lib/graphql/measure'
 import { sendError } from './errors'
 import { parseKept } from './graphqlDocuments'
@@ -10,7 +11,7 @@ export const MAX_GRAPHQL_DOCUMENT_BYTES = 100 * 1024
 
 /** A refusal as GraphQL over HTTP has it: 200, `errors`, no `data`. */
 const refuse = (res: Response, message: string) => {
-  res.status(200).json({ errors: [{ message }] })
+  res.status(200).json(errorShape(message))
 }
 
 type GraphqlLimitsArgs = {
@@ -29,7 +30,16 @@ type GraphqlLimitsArgs = {
 export const graphqlLimits =
   ({ authAttempts }: GraphqlLimitsArgs): RequestHandler =>
   (req, res, next) => {
-    const body: unknown = req.body
+    let body: unknown
+    if (Buffer.isBuffer(req.body)) {
+      try {
+        // Parsed here for these checks; Payload's handler reads the bytes itself.
+        body = JSON.parse(req.body.toString('utf8'))
+      } catch {
+        sendError(res, 400, 'The request body is not valid JSON.')
+        return
+      }
+    }
     if (Array.isArray(body)) {
       sendError(res, 400, 'Batched GraphQL operations are not accepted; send one per request.')
       return
