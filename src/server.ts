@@ -26,6 +26,7 @@ import { readRedisTarget, readServerSettings } from './lib/env'
 import { maintenanceTasks } from './maintenance'
 import { allowJobRunners, runUpkeep } from './plugins/jobs'
 import { connectRedis } from './redis'
+import { errorShape } from './lib/errorShape'
 
 export type PortalServerOptions = {
   config: Promise<SanitizedConfig>
@@ -187,7 +188,7 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
         : status === 408
           ? 'The request took too long to arrive.'
           : 'The request is not valid HTTP.'
-    const body = JSON.stringify({ errors: [{ message }] })
+    const body = JSON.stringify(errorShape(message))
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n` +
         `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,

@@ -70,7 +70,7 @@ export const toWebRequest = (req: ExpressRequest, body?: Buffer | string): Reque
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     if (body !== undefined) {
       headers.delete('content-length')
-      init.body = typeof body === "string" ? body : new Uint8Array(body)
+      init.body = typeof body === 'string' ? body : new Uint8Array(body)
     } else {
       init.body = bodyStream(req)
       init.duplex = 'half'

@@ -307,9 +307,10 @@ export const withCache = (
         ? await request.clone().text()
         : null
     const cacheable = keyOf(request, url, graphqlBody) !== null
-    const key = enabled && invalidationInstalled && cacheUsable() && cacheable
-      ? keyOf(request, url, graphqlBody)
-      : null
+    const key =
+      enabled && invalidationInstalled && cacheUsable() && cacheable
+        ? keyOf(request, url, graphqlBody)
+        : null
     if (!key || (credentials && (await signedIn()))) {
       return answer(request, signedIn, credentials, url, cacheable)
     }

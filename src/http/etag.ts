@@ -39,7 +39,6 @@ const updatedAtOf = (target: Target, body: unknown): null | string => {
     : null
 }
 
-
 /**
  * Wraps Payload's REST handler with validators for single documents: a GET answers with an
  * `ETag` (and 304 for a matching `If-None-Match`). A PATCH or DELETE carrying `If-Match` goes to
@@ -65,23 +64,27 @@ export const withEtags = (config: Promise<SanitizedConfig>, handle: Handle): Han
     } catch {
       // Not JSON after all: no validator.
     }
-    const headers = new Headers(response.headers)
-    headers.delete('content-length')
     if (updatedAt === null) {
-      return new Response(body, { headers, status: response.status })
+      return reanswer(response, body)
     }
     const etag = etagOf(target, updatedAt, body)
-    headers.set('etag', etag)
     const ifNoneMatch = request.headers.get('if-none-match')
     // Weak comparison, as RFC 9110 has it for If-None-Match.
     if (
       ifNoneMatch &&
       tagsIn(ifNoneMatch).some((tag) => tag === '*' || tag.replace(/^W\//, '') === etag.slice(2))
     ) {
-      headers.delete('content-type')
-      return new Response(null, { headers, status: 304 })
+      return reanswer(
+        response,
+        null,
+        (headers) => {
+          headers.set('etag', etag)
+          headers.delete('content-type')
+        },
+        304,
+      )
     }
-    return new Response(body, { headers, status: response.status })
+    return reanswer(response, body, (headers) => headers.set('etag', etag))
   }
 
   return async (request, signedIn) => {

@@ -21,7 +21,6 @@ export const reanswer = (
   return new Response(body, { headers, status })
 }
 
-
 /**
  * Payload answers some errors as `{ message }`, or not as JSON at all; every error here has the
  * `{ errors: [...] }` shape.
@@ -45,13 +44,13 @@ export const withErrorShape =
         ? text
         : JSON.stringify(
             errorShape(
-            (body as { message?: string } | null)?.message ??
-              (body as { error?: string } | null)?.error ??
-              // GraphQL answers a body that is not JSON with an empty 415.
-              (text ||
-                (response.status === 415
-                  ? 'Send the body as application/json.'
-                  : response.statusText || 'The request failed.')),
+              (body as { message?: string } | null)?.message ??
+                (body as { error?: string } | null)?.error ??
+                // GraphQL answers a body that is not JSON with an empty 415.
+                (text ||
+                  (response.status === 415
+                    ? 'Send the body as application/json.'
+                    : response.statusText || 'The request failed.')),
             ),
           )
     return reanswer(response, shaped, (headers) => headers.set('content-type', 'application/json'))

@@ -11,6 +11,7 @@ import { ValidationError, validations } from 'payload'
 
 import { BadRequest } from '../errors'
 import { normalizeText } from '../hooks/normalizeText'
+import { errorShape } from '../lib/errorShape'
 
 type RelationValue = { relationTo?: string; value?: unknown } | number | string | null | undefined
 // Payload's validate options differ per field type; this wrapper passes them on untouched.
@@ -325,7 +326,7 @@ const constraintErrorsAreBadInput: AfterErrorHook = ({ error, graphqlResult }) =
       },
     }
   }
-  return { response: { errors: [{ message: verdict.message }] }, status: verdict.status }
+  return { response: errorShape(verdict.message), status: verdict.status }
 }
 
 /**
@@ -353,11 +354,7 @@ export const integrityPlugin: Plugin = (config) => ({
     for (const { config: collection } of Object.values(payload.collections)) {
       const { beforeOperation = [] } = collection.hooks
       if (!beforeOperation.includes(refuseUnfitValues)) {
-        collection.hooks.beforeOperation = [
-          writeOneLocale,
-          refuseUnfitValues,
-          ...beforeOperation,
-        ]
+        collection.hooks.beforeOperation = [writeOneLocale, refuseUnfitValues, ...beforeOperation]
       }
     }
     await config.onInit?.(payload)

@@ -12,18 +12,18 @@ export type TestServer = PortalServer & { cleanup: () => Promise<void>; database
 
 type StartServerArgs = Pick<PortalServerOptions, 'corsOrigins' | 'rateLimits'> &
   Pick<PortalConfigOptions, 'introspection'> & {
-  /**
-   * Serve another server's database: a second instance in front of the same data. Payload keeps
-   * one instance per process, so both share it; cleanup stops only this server's HTTP side.
-   */
-  databaseUri?: string
-  /** The feed and sitemap's options (a lowered sitemap page size). */
-  feeds?: PortalConfigOptions['feeds']
-  /** Run the job queue on its timers; off by default, so tests run jobs when they choose. */
-  jobs?: boolean
-  jsonLimit?: string
-  plugins?: Plugin[]
-}
+    /**
+     * Serve another server's database: a second instance in front of the same data. Payload keeps
+     * one instance per process, so both share it; cleanup stops only this server's HTTP side.
+     */
+    databaseUri?: string
+    /** The feed and sitemap's options (a lowered sitemap page size). */
+    feeds?: PortalConfigOptions['feeds']
+    /** Run the job queue on its timers; off by default, so tests run jobs when they choose. */
+    jobs?: boolean
+    jsonLimit?: string
+    plugins?: Plugin[]
+  }
 
 /** The real Express server (REST + GraphQL, no admin build needed) on an ephemeral port. */
 export const startServer = async ({

@@ -61,7 +61,10 @@ describe('whereProblem', () => {
     expect(whereProblem({ title: { equals: { a: 1 } } })).toMatch(/values, not objects/)
     const conditions: Condition[] = []
     expect(
-      whereProblem({ and: [{ publishedAt: { less_than: new Date() } }, { id: { in: [1, 2] } }] }, conditions),
+      whereProblem(
+        { and: [{ publishedAt: { less_than: new Date() } }, { id: { in: [1, 2] } }] },
+        conditions,
+      ),
     ).toBeNull()
     expect(conditions.map(({ operator, path }) => `${path} ${operator}`)).toEqual([
       'publishedAt less_than',

@@ -165,4 +165,3 @@ export const measureKept = (document: DocumentNode): Measured => {
   }
   return result
 }
-

@@ -1,7 +1,9 @@
 import type { Collection, FlattenedField, Payload } from 'payload'
 
 const fieldsOf = (payload: Payload, slug: string | undefined): FlattenedField[] | undefined =>
-  slug ? (payload.collections as Record<string, Collection | undefined>)[slug]?.config.flattenedFields : undefined
+  slug
+    ? (payload.collections as Record<string, Collection | undefined>)[slug]?.config.flattenedFields
+    : undefined
 
 /** The field a query path names, through groups, arrays and single relationships. */
 export const fieldAt = (
@@ -30,11 +32,7 @@ export const fieldAt = (
 }
 
 /** The date field a condition's path names; version records hold the document under `version.`. */
-export const isDateField = (
-  payload: Payload,
-  fields: FlattenedField[],
-  path: string,
-): boolean =>
+export const isDateField = (payload: Payload, fields: FlattenedField[], path: string): boolean =>
   (fieldAt(payload, fields, path) ?? fieldAt(payload, fields, path.replace(/^version\./, '')))
     ?.type === 'date'
 
@@ -43,7 +41,11 @@ export const joinTarget = (
   payload: Payload,
   fields: FlattenedField[],
   name: string,
-): { field: Extract<FlattenedField, { type: 'join' }>; fields: FlattenedField[]; slug: string } | null => {
+): {
+  field: Extract<FlattenedField, { type: 'join' }>
+  fields: FlattenedField[]
+  slug: string
+} | null => {
   const field = fields.find((candidate) => candidate.name === name)
   if (field?.type !== 'join' || typeof field.collection !== 'string') {
     return null

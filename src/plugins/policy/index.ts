@@ -4,6 +4,7 @@ import type { IntrospectionPolicy } from './graphqlRules'
 
 import { graphqlRules } from './graphqlRules'
 import { OWN_ENDPOINT, readPolicy } from './readPolicy'
+import { errorShape } from '../../lib/errorShape'
 
 export type PolicyPluginOptions = {
   /** Who may introspect GraphQL: the contract allows only signed-in users in production. */
@@ -13,15 +14,13 @@ export type PolicyPluginOptions = {
 /** Our endpoints read on their own terms: the caller's caps are for Payload's own routes. */
 const markOwn = (endpoints: CollectionConfig['endpoints']): CollectionConfig['endpoints'] =>
   Array.isArray(endpoints)
-    ? endpoints.map(
-        (endpoint): Endpoint => ({
-          ...endpoint,
-          handler: (req) => {
-            req.context = { ...req.context, [OWN_ENDPOINT]: true }
-            return endpoint.handler(req)
-          },
-        }),
-      )
+    ? endpoints.map((endpoint): Endpoint => ({
+        ...endpoint,
+        handler: (req) => {
+          req.context = { ...req.context, [OWN_ENDPOINT]: true }
+          return endpoint.handler(req)
+        },
+      }))
     : endpoints
 
 const isJson = (text: unknown): boolean => {
@@ -47,7 +46,7 @@ const unreadableQuery: AfterErrorHook = ({ error, graphqlResult, req }) => {
     const text = query[name] ?? data?.[name]
     if (typeof text === 'string' && !isJson(text)) {
       return {
-        response: { errors: [{ message: `The "${name}" parameter is not valid JSON.` }] },
+        response: errorShape(`The "${name}" parameter is not valid JSON.`),
         status: 400,
       }
     }
