@@ -2,7 +2,7 @@ import type { SanitizedConfig } from 'payload'
 
 import type { Handle } from './handler'
 
-import { digest, tagsIn, versionTag } from '../lib/conflicts'
+import { digest, tagsIn, UPDATED_AT_HEADER, versionTag } from '../lib/conflicts'
 import { reanswer } from './handler'
 
 type Target = { collection: string; id: string }
@@ -39,6 +39,18 @@ const updatedAtOf = (target: Target, body: unknown): null | string => {
     : null
 }
 
+/** An answer without the `updatedAt` src/plugins/conflicts.ts announced, and that `updatedAt`. */
+const withoutVersion = (
+  response: Response,
+): { answer: Response; headers: Headers; status: number; updatedAt: null | string } => {
+  const updatedAt = response.headers.get(UPDATED_AT_HEADER)
+  const answer =
+    updatedAt === null
+      ? response
+      : reanswer(response, response.body, (headers) => headers.delete(UPDATED_AT_HEADER))
+  return { answer, headers: answer.headers, status: answer.status, updatedAt }
+}
+
 /**
  * Wraps Payload's REST handler with validators for single documents: a GET answers with an
  * `ETag` (and 304 for a matching `If-None-Match`). A PATCH or DELETE carrying `If-Match` goes to
@@ -53,19 +65,22 @@ export const withEtags = (config: Promise<SanitizedConfig>, handle: Handle): Han
     signedIn: () => Promise<boolean>,
     target: Target,
   ): Promise<Response> => {
-    const response = await handle(request, signedIn)
+    const response = withoutVersion(await handle(request, signedIn))
     if (response.status !== 200 || !response.headers.get('content-type')?.includes('json')) {
-      return response
+      return response.answer
     }
-    const body = await response.text()
-    let updatedAt: null | string = null
-    try {
-      updatedAt = updatedAtOf(target, JSON.parse(body))
-    } catch {
-      // Not JSON after all: no validator.
+    const body = await response.answer.text()
+    let updatedAt = response.updatedAt
+    if (updatedAt === null) {
+      // A collection our plugins did not see (Payload's own) says nothing: read its answer.
+      try {
+        updatedAt = updatedAtOf(target, JSON.parse(body))
+      } catch {
+        // Not JSON after all: no validator.
+      }
     }
     if (updatedAt === null) {
-      return reanswer(response, body)
+      return reanswer(response.answer, body)
     }
     const etag = etagOf(target, updatedAt, body)
     const ifNoneMatch = request.headers.get('if-none-match')
@@ -75,7 +90,7 @@ export const withEtags = (config: Promise<SanitizedConfig>, handle: Handle): Han
       tagsIn(ifNoneMatch).some((tag) => tag === '*' || tag.replace(/^W\//, '') === etag.slice(2))
     ) {
       return reanswer(
-        response,
+        response.answer,
         null,
         (headers) => {
           headers.set('etag', etag)
@@ -84,13 +99,13 @@ export const withEtags = (config: Promise<SanitizedConfig>, handle: Handle): Han
         304,
       )
     }
-    return reanswer(response, body, (headers) => headers.set('etag', etag))
+    return reanswer(response.answer, body, (headers) => headers.set('etag', etag))
   }
 
   return async (request, signedIn) => {
     const target = targetOf(new URL(request.url), await collections)
     return target && request.method === 'GET'
       ? get(request, signedIn, target)
-      : handle(request, signedIn)
+      : withoutVersion(await handle(request, signedIn)).answer
   }
 }
