@@ -33,8 +33,8 @@ const verdicts = new WeakMap<Request, Promise<Caller | null>>()
 
 /**
  * The caller whose credentials Payload's own auth strategies accept, or null. Anyone can send a
- * header, so every decision that loosens something (the response cache, rate limits, anonymous
- * caps) asks this; it runs at most once per request.
+ * header, so every decision in Express that loosens something (the response cache, rate limits)
+ * asks this; it runs at most once per request. Inside Payload, the policy reads `req.user`.
  */
 export const verifiedCaller = (payload: Payload, req: Request): Promise<Caller | null> => {
   if (!carriesCredentials(req.headers)) {
