@@ -1,6 +1,7 @@
 import type { Config, Plugin, SanitizedConfig } from 'payload'
 
 import type { FeedsPluginOptions } from './plugins/feeds'
+import type { IntrospectionPolicy } from './plugins/policy/graphqlRules'
 
 import { EXPERIMENTAL_TableFeature, lexicalEditor } from '@payloadcms/richtext-lexical'
 import { en } from '@payloadcms/translations/languages/en'
@@ -36,6 +37,7 @@ import { graphqlShapesPlugin } from './plugins/graphqlShapes'
 import { integrityPlugin } from './plugins/integrity'
 import { jobsPlugin } from './plugins/jobs'
 import { openApiPlugin } from './plugins/openapi'
+import { policyPlugin } from './plugins/policy'
 import { populatePlugin } from './plugins/populate'
 
 export type PortalConfigOptions = {
@@ -47,6 +49,8 @@ export type PortalConfigOptions = {
   push?: boolean
   /** The feed and sitemap's options beyond SITE_URL (tests lower the sitemap's page size). */
   feeds?: Omit<FeedsPluginOptions, 'siteUrl'>
+  /** Who may introspect GraphQL; by default signed-in users only when NODE_ENV=production. */
+  introspection?: IntrospectionPolicy
 }
 
 /** The content types, in dependency order: each links only to what came before it. */
@@ -105,7 +109,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
     }),
     endpoints: [extractEndpoint, syncEndpoint],
     graphQL: {
-      // Introspection answers signed-in users in production too; src/http/graphqlLimits refuses anonymous callers.
+      // Introspection answers signed-in users in production too; src/plugins/policy refuses anonymous callers.
       disableIntrospectionInProduction: false,
       disablePlaygroundInProduction: true,
       maxComplexity: 1000,
@@ -135,6 +139,10 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
       conflictsPlugin,
       populatePlugin,
       cacheInvalidationPlugin,
+      policyPlugin({
+        introspection:
+          options.introspection ?? (settings.production ? 'authenticated' : 'everyone'),
+      }),
       errorLoggingPlugin,
     ],
     secret: resolveSecret({ dataDir: settings.dataDir, env, target: settings.database }),

@@ -3,6 +3,7 @@ import type { AfterErrorHook, Config, Plugin } from 'payload'
 import { APIError } from 'payload'
 
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './lib/database/unavailable'
+import { errorShape } from './lib/errorShape'
 
 /**
  * The caller's input is refused (400). Named so logs can tell it from a fault: Payload logs an
@@ -85,7 +86,7 @@ export const databaseUnavailable: AfterErrorHook = ({ error, graphqlResult }) =>
       },
     }
   }
-  return { response: { errors: [{ message: DATABASE_UNAVAILABLE_MESSAGE }] }, status: 503 }
+  return { response: errorShape(DATABASE_UNAVAILABLE_MESSAGE), status: 503 }
 }
 
 /** Error logging as above; last among the plugins, so GraphQL errors are logged as answered. */

@@ -2,7 +2,6 @@ import type { Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { Payload, SanitizedConfig } from 'payload'
 
-import type { IntrospectionPolicy } from './http/graphqlLimits'
 import type { RateLimitOptions } from './http/rateLimit'
 import type { RedisTarget } from './lib/env'
 
@@ -27,14 +26,13 @@ import { readRedisTarget, readServerSettings } from './lib/env'
 import { maintenanceTasks } from './maintenance'
 import { allowJobRunners, runUpkeep } from './plugins/jobs'
 import { connectRedis } from './redis'
+import { errorShape } from './lib/errorShape'
 
 export type PortalServerOptions = {
   config: Promise<SanitizedConfig>
   /** Serve the Next admin at /admin; tests of the API leave it off and need no build. */
   admin?: boolean
   dev?: boolean
-  /** Who may introspect GraphQL; by default signed-in users only when NODE_ENV=production. */
-  introspection?: IntrospectionPolicy
   /** Overrides CORS_ORIGINS: the origins whose browsers may call the API. */
   corsOrigins?: '*' | string[]
   /** Run Payload's job queue in this process (scheduled publishing, upkeep); default on. */
@@ -144,8 +142,6 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
     payloadRoutes({
       config: options.config,
       graphqlAuthLimit: limits.graphqlAuth,
-      introspection:
-        options.introspection ?? (serverSettings.production ? 'authenticated' : 'everyone'),
       jsonLimit: options.jsonLimit ?? '1mb',
     }),
   )
@@ -192,7 +188,7 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
         : status === 408
           ? 'The request took too long to arrive.'
           : 'The request is not valid HTTP.'
-    const body = JSON.stringify({ errors: [{ message }] })
+    const body = JSON.stringify(errorShape(message))
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n` +
         `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,

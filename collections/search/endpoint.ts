@@ -2,6 +2,7 @@ import type { Endpoint } from 'payload'
 
 import { parseSearchParams } from './params'
 import { search } from './search'
+import { errorResponse } from '../../src/lib/errorShape'
 
 /**
  * `GET /api/search?q=…&type=…&limit=…`, a root endpoint, so Payload has already authenticated the
@@ -18,7 +19,7 @@ export const searchEndpoint: Endpoint = {
       type: query.type,
     })
     if ('error' in parsed) {
-      return Response.json({ errors: [{ message: parsed.error }] }, { status: 400 })
+      return errorResponse(400, parsed.error)
     }
     return Response.json(await search(req, parsed.query))
   },

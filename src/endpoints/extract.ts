@@ -4,11 +4,11 @@ import { addDataAndFileToRequest } from 'payload'
 
 import { extract } from '../lib/extract'
 import { knownOrganizations } from '../linking/knownOrganizations'
+import { errorResponse } from '../lib/errorShape'
 
 const MAX_BYTES = 200 * 1024
 
-const error = (status: number, message: string) =>
-  Response.json({ errors: [{ message }] }, { status })
+const error = errorResponse
 
 /**
  * `POST /api/extract` `{ "text": "…" }`: the documents, people and organizations a text mentions,

@@ -2,7 +2,9 @@ import type { Endpoint, PayloadRequest, Where } from 'payload'
 
 import type { SyncPosition } from '../lib/sync/token'
 import { decodeToken, encodeToken } from '../lib/sync/token'
+import { capsFor } from '../plugins/policy/readPolicy'
 import { slugs } from '../slugs'
+import { errorResponse } from '../lib/errorShape'
 
 /** The published content an integrator mirrors, in the order the first listing walks it. */
 export const SYNCED = [slugs.organizations, slugs.people, slugs.plans, slugs.articles] as const
@@ -18,8 +20,7 @@ const MAX_LIMIT = 1000
 
 type Change = { at: string; collection: Synced; id: number | string; type: 'delete' | 'upsert' }
 
-const error = (status: number, message: string) =>
-  Response.json({ errors: [{ message }] }, { status })
+const error = errorResponse
 
 /** An audit record's `targetId` (text) as the collection's id type. */
 const idFrom = (req: PayloadRequest, value: string): number | string =>
@@ -176,10 +177,13 @@ export const syncEndpoint: Endpoint = {
     let limit = DEFAULT_LIMIT
     if (query.limit !== undefined) {
       const asked = Number(query.limit)
-      if (typeof query.limit !== 'string' || !Number.isInteger(asked) || asked < 1) {
+      // The caller's page cap (anonymous 100, keys 1,000), as Payload's own lists have it.
+      const caps = capsFor(req)
+      const cap = Math.min(caps?.limit ?? MAX_LIMIT, MAX_LIMIT)
+      if (typeof query.limit !== 'string' || !Number.isInteger(asked) || asked < (caps ? 0 : 1)) {
         return error(400, `"limit" must be a whole number from 1 to ${MAX_LIMIT}.`)
       }
-      limit = Math.min(asked, MAX_LIMIT)
+      limit = asked === 0 ? cap : Math.min(asked, cap)
     }
     let position: null | SyncPosition
     if (query.since === undefined) {

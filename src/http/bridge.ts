@@ -52,7 +52,7 @@ const bodyStream = (req: Readable): ReadableStream<Uint8Array> => {
 }
 
 /** Builds the web `Request` Payload's handlers take from an Express request. */
-export const toWebRequest = (req: ExpressRequest, body?: string): Request => {
+export const toWebRequest = (req: ExpressRequest, body?: Buffer | string): Request => {
   const url = new URL(req.originalUrl, `http://${req.headers.host ?? 'localhost'}`)
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
@@ -70,7 +70,7 @@ export const toWebRequest = (req: ExpressRequest, body?: string): Request => {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     if (body !== undefined) {
       headers.delete('content-length')
-      init.body = body
+      init.body = typeof body === 'string' ? body : new Uint8Array(body)
     } else {
       init.body = bodyStream(req)
       init.duplex = 'half'
@@ -80,20 +80,13 @@ export const toWebRequest = (req: ExpressRequest, body?: string): Request => {
 }
 
 /** Writes a web `Response` to Express, streaming the body. */
-export const sendWebResponse = async (
-  res: ExpressResponse,
-  response: Response,
-  cacheControl?: null | string,
-): Promise<void> => {
+export const sendWebResponse = async (res: ExpressResponse, response: Response): Promise<void> => {
   res.status(response.status)
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie' && name !== 'content-length' && name !== 'content-encoding') {
       res.setHeader(name, value)
     }
   })
-  if (cacheControl) {
-    res.setHeader('Cache-Control', cacheControl)
-  }
   const cookies = response.headers.getSetCookie()
   if (cookies.length > 0) {
     res.setHeader('set-cookie', cookies)

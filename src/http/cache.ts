@@ -1,11 +1,11 @@
-import type { NextFunction, Request, Response } from 'express'
-
 import type { SharedRedis } from '../redis'
+import type { Handle } from './handler'
 
 import crypto from 'node:crypto'
 
 import { readServerSettings } from '../lib/env'
 import { carriesCredentials } from './credentials'
+import { reanswer } from './handler'
 
 type Entry = { at: number; body: Buffer; contentType: string; etag: string; generation: number }
 
@@ -171,27 +171,31 @@ export const flushCacheGeneration = async (timeoutMs = 5_000): Promise<boolean> 
 /** Whether entries may be served and stored now: always alone, with Redis only while it answers. */
 const cacheUsable = (): boolean => (shared ? shared.usable() : true)
 
-type ResponseCacheOptions = {
+type CacheOptions = {
   /** Off with CACHE=0 (the bench's cold runs). */
   enabled?: boolean
   /** Upper bound on the bytes of cached bodies. */
   maxBytes?: number
-  /** Whether the request's credentials are valid (src/http/credentials.ts, once per request). */
-  signedIn: (req: Request) => Promise<boolean>
 }
 
-/** The cache key, or null when the request must reach Payload (drafts, mutations, non-reads). */
-const keyOf = (req: Request): null | string => {
+const isDraft = (url: URL): boolean => url.searchParams.getAll('draft').includes('true')
+
+/**
+ * The cache key, or null when the request must reach Payload (drafts, mutations, non-reads).
+ * `body` is a GraphQL request's body text.
+ */
+const keyOf = (request: Request, url: URL, body: null | string): null | string => {
   // Drafts, and draft previews (the token is the credential), are never shared.
-  if (/[?&]draft=true(?:&|$)/.test(req.originalUrl) || req.path.startsWith('/preview/')) {
+  if (isDraft(url) || url.pathname.startsWith('/api/preview/')) {
     return null
   }
-  if (req.method === 'GET') {
-    return `GET ${req.originalUrl}`
+  const path = `${url.pathname}${url.search}`
+  if (request.method === 'GET') {
+    return `GET ${path}`
   }
-  const query = (req.body as { query?: unknown } | undefined)?.query
-  if (req.method === 'POST' && req.path === '/graphql' && typeof query === 'string') {
-    return /\bmutation\b/.test(query) ? null : `POST ${req.originalUrl} ${JSON.stringify(req.body)}`
+  if (request.method === 'POST' && url.pathname === '/api/graphql' && body) {
+    // Read as text, not parsed again: a body that names a mutation anywhere is never kept.
+    return /\bmutation\b/.test(body) ? null : `POST ${path} ${body}`
   }
   return null
 }
@@ -210,38 +214,43 @@ export const PRIVATE_CACHE_CONTROL = 'private, no-cache'
  * any request carrying credentials (valid or not: RFC 9111 lets a shared cache keep an answer to
  * an Authorization request when it says `public`), public for a successful anonymous read.
  */
-export const cacheControlFor = (
-  req: Request,
+const cacheControlFor = (
+  credentials: boolean,
+  url: URL,
+  cacheable: boolean,
   status: number,
   own: null | string,
 ): null | string => {
-  if (carriesCredentials(req)) {
+  if (credentials) {
     // An answer that says no-store itself (a preview token) keeps it.
     return own && /\bno-store\b/.test(own) ? null : PRIVATE_CACHE_CONTROL
   }
   if (own) {
     return null
   }
-  if (/[?&]draft=true(?:&|$)/.test(req.originalUrl)) {
+  if (isDraft(url)) {
     // Anonymous callers get published content here too, but a draft URL is never for sharing.
     return PRIVATE_CACHE_CONTROL
   }
-  return status === 200 && keyOf(req) ? PUBLIC_CACHE_CONTROL : null
+  return status === 200 && cacheable ? PUBLIC_CACHE_CONTROL : null
 }
 
-const matches = (header: string | undefined, etag: string): boolean =>
+const matches = (header: null | string, etag: string): boolean =>
   Boolean(header) && header!.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')
 
+/** JSON reads, and the feeds and sitemap (XML): the same anonymous reads, dropped alike. */
+const CACHED_TYPES = /^application\/(?:json|xml|rss\+xml|atom\+xml)\b/
+
 /**
- * In-memory LRU of anonymous read responses (REST GETs and GraphQL queries), bounded by bytes.
- * Serves only while the invalidation plugin is installed: without it, entries could go stale.
- * Credentials that do not verify loosen nothing: such a request is anonymous and served from here.
+ * In-memory LRU of anonymous read answers (REST GETs and GraphQL queries), bounded by bytes, and
+ * the Cache-Control of every answer. Serves only while the invalidation plugin is installed:
+ * without it, entries could go stale. Credentials that do not verify loosen nothing: such a
+ * request is anonymous and served from here.
  */
-export const responseCache = ({
-  enabled = readServerSettings().cache,
-  maxBytes = 64 * 1024 * 1024,
-  signedIn,
-}: ResponseCacheOptions) => {
+export const withCache = (
+  handle: Handle,
+  { enabled = readServerSettings().cache, maxBytes = 64 * 1024 * 1024 }: CacheOptions = {},
+): Handle => {
   // A Map keeps insertion order: re-inserting on a hit makes its first key the least recently used.
   const entries = new Map<string, Entry>()
   let bytes = 0
@@ -269,84 +278,86 @@ export const responseCache = ({
     }
   }
 
-  const cached = async (req: Request, res: Response, next: NextFunction) => {
-    const key = enabled && invalidationInstalled && cacheUsable() ? keyOf(req) : null
-    if (!key || (carriesCredentials(req) && (await signedIn(req)))) {
-      return next()
+  /** The handler's answer with its Cache-Control settled. */
+  const answer = async (
+    request: Request,
+    signedIn: () => Promise<boolean>,
+    credentials: boolean,
+    url: URL,
+    cacheable: boolean,
+  ) => {
+    const response = await handle(request, signedIn)
+    const control = cacheControlFor(
+      credentials,
+      url,
+      cacheable,
+      response.status,
+      response.headers.get('cache-control'),
+    )
+    return control
+      ? reanswer(response, response.body, (headers) => headers.set('cache-control', control))
+      : response
+  }
+
+  return async (request, signedIn) => {
+    const url = new URL(request.url)
+    const credentials = carriesCredentials(request.headers)
+    const graphqlBody =
+      request.method === 'POST' && url.pathname === '/api/graphql'
+        ? await request.clone().text()
+        : null
+    const cacheable = keyOf(request, url, graphqlBody) !== null
+    const key =
+      enabled && invalidationInstalled && cacheUsable() && cacheable
+        ? keyOf(request, url, graphqlBody)
+        : null
+    if (!key || (credentials && (await signedIn()))) {
+      return answer(request, signedIn, credentials, url, cacheable)
     }
     const hit = entries.get(key)
     if (hit && hit.generation === generation && Date.now() - hit.at < TTL_MS) {
       entries.delete(key)
       entries.set(key, hit)
-      res.setHeader(
-        'Cache-Control',
-        carriesCredentials(req) ? PRIVATE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL,
-      )
-      res.setHeader('ETag', hit.etag)
-      res.setHeader('X-Cache', 'HIT')
-      if (matches(req.headers['if-none-match'], hit.etag)) {
-        res.status(304).end()
-        return
+      const headers = new Headers({
+        'cache-control': credentials ? PRIVATE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL,
+        etag: hit.etag,
+        'x-cache': 'HIT',
+      })
+      if (matches(request.headers.get('if-none-match'), hit.etag)) {
+        return new Response(null, { headers, status: 304 })
       }
-      res.setHeader('Content-Type', hit.contentType)
-      res.status(200).end(hit.body)
-      return
+      headers.set('content-type', hit.contentType)
+      return new Response(new Uint8Array(hit.body), { headers, status: 200 })
     }
     if (hit) {
       remove(key)
     }
     const started = generation
-    const chunks: Buffer[] = []
-    const write = res.write.bind(res) as (...args: unknown[]) => boolean
-    const end = res.end.bind(res) as (...args: unknown[]) => Response
-    const keep = (chunk: unknown, encoding: unknown) => {
-      if (chunk && typeof chunk !== 'function') {
-        chunks.push(
-          Buffer.isBuffer(chunk)
-            ? chunk
-            : Buffer.from(
-                chunk as string,
-                typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
-              ),
-        )
-      }
+    const response = await answer(request, signedIn, credentials, url, cacheable)
+    const contentType = response.headers.get('content-type') ?? ''
+    if (
+      response.status !== 200 ||
+      response.headers.has('set-cookie') ||
+      // A handler that said private (a draft preview) is never kept; neither is an answer to
+      // credentials that did not verify (it is private for the CDN, and cheap to make again).
+      /private|no-store/.test(response.headers.get('cache-control') ?? '') ||
+      !CACHED_TYPES.test(contentType)
+    ) {
+      return response
     }
-    res.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
-      keep(chunk, encoding)
-      return write(chunk, encoding, callback)
-    }) as Response['write']
-    res.end = ((chunk?: unknown, encoding?: unknown, callback?: unknown) => {
-      keep(chunk, encoding)
-      const sent = Buffer.concat(chunks)
-      // A small Buffer is a slice of a shared 8 KB slab and would keep the whole slab alive, so
-      // a cache of small answers would hold several times the bytes it counts: copy it out.
-      const body = Buffer.allocUnsafeSlow(sent.length)
-      sent.copy(body)
-      const contentType = String(res.getHeader('content-type') ?? '')
-      const cacheable =
-        res.statusCode === 200 &&
-        !res.getHeader('set-cookie') &&
-        // A handler that said private (a draft preview) is never kept; neither is an answer to
-        // credentials that did not verify (it is private for the CDN, and cheap to make again).
-        !/private|no-store/.test(String(res.getHeader('cache-control') ?? '')) &&
-        // JSON reads, and the feeds and sitemap (XML): the same anonymous reads, dropped alike.
-        /^application\/(?:json|xml|rss\+xml|atom\+xml)\b/.test(contentType) &&
-        // Checked first: leaving the usable state bumps the generation.
-        cacheUsable() &&
-        generation === started &&
-        // A GraphQL answer with errors depends on limits and state; only clean data is kept.
-        !(req.method === 'POST' && body.includes('"errors"'))
-      if (cacheable) {
-        const etag =
-          String(res.getHeader('etag') ?? '') ||
-          `W/"${crypto.createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`
-        store(key, { at: Date.now(), body, contentType, etag, generation: started })
-      }
-      return end(chunk, encoding, callback)
-    }) as Response['end']
-    next()
-  }
-  return (req: Request, res: Response, next: NextFunction) => {
-    cached(req, res, next).catch(next)
+    const body = Buffer.from(await response.arrayBuffer())
+    const cacheableNow =
+      // Checked first: leaving the usable state bumps the generation.
+      cacheUsable() &&
+      generation === started &&
+      // A GraphQL answer with errors depends on limits and state; only clean data is kept.
+      !(request.method === 'POST' && body.includes('"errors"'))
+    if (cacheableNow) {
+      const etag =
+        response.headers.get('etag') ||
+        `W/"${crypto.createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`
+      store(key, { at: Date.now(), body, contentType, etag, generation: started })
+    }
+    return reanswer(response, new Uint8Array(body))
   }
 }

@@ -1,11 +1,15 @@
 import type { Request } from 'express'
+import type { IncomingHttpHeaders } from 'node:http'
 import type { Payload } from 'payload'
 
 import { executeAuthStrategies } from 'payload'
 
 /** True when the request carries an Authorization header or Payload's token cookie, valid or not. */
-export const carriesCredentials = (req: Request): boolean =>
-  Boolean(req.headers.authorization) || /(?:^|;\s*)payload-token=/.test(req.headers.cookie ?? '')
+export const carriesCredentials = (headers: Headers | IncomingHttpHeaders): boolean => {
+  const header = (name: string) =>
+    headers instanceof Headers ? headers.get(name) : (headers[name] as string | undefined)
+  return Boolean(header('authorization')) || /(?:^|;\s*)payload-token=/.test(header('cookie') ?? '')
+}
 
 const webHeaders = (req: Request): Headers => {
   const headers = new Headers()
@@ -29,11 +33,11 @@ const verdicts = new WeakMap<Request, Promise<Caller | null>>()
 
 /**
  * The caller whose credentials Payload's own auth strategies accept, or null. Anyone can send a
- * header, so every decision that loosens something (the response cache, rate limits, anonymous
- * caps) asks this; it runs at most once per request.
+ * header, so every decision in Express that loosens something (the response cache, rate limits)
+ * asks this; it runs at most once per request. Inside Payload, the policy reads `req.user`.
  */
 export const verifiedCaller = (payload: Payload, req: Request): Promise<Caller | null> => {
-  if (!carriesCredentials(req)) {
+  if (!carriesCredentials(req.headers)) {
     return Promise.resolve(null)
   }
   let verdict = verdicts.get(req)

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express'
 
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../lib/database/unavailable'
+import { errorShape } from '../lib/errorShape'
 
 /** The one error shape of every endpoint: `{ errors: [{ message }] }`. */
 export const sendError = (res: Response, status: number, message: string): void => {
@@ -8,7 +9,7 @@ export const sendError = (res: Response, status: number, message: string): void 
     res.end()
     return
   }
-  res.status(status).json({ errors: [{ message }] })
+  res.status(status).json(errorShape(message))
 }
 
 type BodyParserError = Error & { status?: number; statusCode?: number; type?: string }

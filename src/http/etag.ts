@@ -1,8 +1,9 @@
 import type { SanitizedConfig } from 'payload'
 
-import { digest, tagsIn, versionTag } from '../lib/conflicts'
+import type { Handle } from './handler'
 
-type Handle = (request: Request) => Promise<Response>
+import { digest, tagsIn, UPDATED_AT_HEADER, versionTag } from '../lib/conflicts'
+import { reanswer } from './handler'
 
 type Target = { collection: string; id: string }
 
@@ -38,9 +39,16 @@ const updatedAtOf = (target: Target, body: unknown): null | string => {
     : null
 }
 
-type EtagArgs = {
-  config: Promise<SanitizedConfig>
-  handle: Handle
+/** An answer without the `updatedAt` src/plugins/conflicts.ts announced, and that `updatedAt`. */
+const withoutVersion = (
+  response: Response,
+): { answer: Response; headers: Headers; status: number; updatedAt: null | string } => {
+  const updatedAt = response.headers.get(UPDATED_AT_HEADER)
+  const answer =
+    updatedAt === null
+      ? response
+      : reanswer(response, response.body, (headers) => headers.delete(UPDATED_AT_HEADER))
+  return { answer, headers: answer.headers, status: answer.status, updatedAt }
 }
 
 /**
@@ -49,45 +57,55 @@ type EtagArgs = {
  * Payload untouched: the write itself refuses it with 412 when the version it names is not the
  * stored one, decided under the document's lock (src/plugins/conflicts.ts).
  */
-export const withEtags = ({ config, handle }: EtagArgs): Handle => {
+export const withEtags = (config: Promise<SanitizedConfig>, handle: Handle): Handle => {
   const collections = config.then(({ collections }) => new Set(collections.map(({ slug }) => slug)))
 
-  const get = async (request: Request, target: Target): Promise<Response> => {
-    const response = await handle(request)
+  const get = async (
+    request: Request,
+    signedIn: () => Promise<boolean>,
+    target: Target,
+  ): Promise<Response> => {
+    const response = withoutVersion(await handle(request, signedIn))
     if (response.status !== 200 || !response.headers.get('content-type')?.includes('json')) {
-      return response
+      return response.answer
     }
-    const body = await response.text()
-    let updatedAt: null | string = null
-    try {
-      updatedAt = updatedAtOf(target, JSON.parse(body))
-    } catch {
-      // Not JSON after all: no validator.
-    }
-    const headers = new Headers(response.headers)
-    headers.delete('content-length')
+    const body = await response.answer.text()
+    let updatedAt = response.updatedAt
     if (updatedAt === null) {
-      return new Response(body, { headers, status: response.status })
+      // A collection our plugins did not see (Payload's own) says nothing: read its answer.
+      try {
+        updatedAt = updatedAtOf(target, JSON.parse(body))
+      } catch {
+        // Not JSON after all: no validator.
+      }
+    }
+    if (updatedAt === null) {
+      return reanswer(response.answer, body)
     }
     const etag = etagOf(target, updatedAt, body)
-    headers.set('etag', etag)
     const ifNoneMatch = request.headers.get('if-none-match')
     // Weak comparison, as RFC 9110 has it for If-None-Match.
     if (
       ifNoneMatch &&
       tagsIn(ifNoneMatch).some((tag) => tag === '*' || tag.replace(/^W\//, '') === etag.slice(2))
     ) {
-      headers.delete('content-type')
-      return new Response(null, { headers, status: 304 })
+      return reanswer(
+        response.answer,
+        null,
+        (headers) => {
+          headers.set('etag', etag)
+          headers.delete('content-type')
+        },
+        304,
+      )
     }
-    return new Response(body, { headers, status: response.status })
+    return reanswer(response.answer, body, (headers) => headers.set('etag', etag))
   }
 
-  return async (request) => {
+  return async (request, signedIn) => {
     const target = targetOf(new URL(request.url), await collections)
-    if (!target) {
-      return handle(request)
-    }
-    return request.method === 'GET' ? get(request, target) : handle(request)
+    return target && request.method === 'GET'
+      ? get(request, signedIn, target)
+      : withoutVersion(await handle(request, signedIn)).answer
   }
 }

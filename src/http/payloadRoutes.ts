@@ -1,32 +1,37 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import type { SanitizedConfig } from 'payload'
 
-import type { IntrospectionPolicy } from './graphqlLimits'
-
 import express from 'express'
 import { getPayload, handleEndpoints } from 'payload'
 
+import type { Handle } from './handler'
+
+import { errorShape } from '../lib/errorShape'
 import { toWebRequest, sendWebResponse } from './bridge'
-import { cacheControlFor, responseCache } from './cache'
+import { withCache } from './cache'
 import { isSignedIn } from './credentials'
 import { sendError } from './errors'
 import { withEtags } from './etag'
+import { withErrorShape } from './handler'
 import type { Compat } from '../compat'
 import { graphqlPost } from '../compat/graphqlHandler'
 import { graphqlLimits } from './graphqlLimits'
-import { isGetOverride, queryLimits } from './queryLimits'
 
 type PayloadRoutesArgs = {
   config: Promise<SanitizedConfig>
   /** Counts GraphQL login/forgot-password mutations (rateLimit.ts); none when limits are off. */
   graphqlAuthLimit?: RequestHandler
-  /** Who may introspect GraphQL. */
-  introspection: IntrospectionPolicy
   /** Largest JSON body accepted, e.g. '1mb'. */
   jsonLimit: string
 }
 
 const isJson = (req: Request): boolean => Boolean(req.is('application/json'))
+
+const OVERRIDE_HEADERS = ['x-payload-http-method-override', 'x-http-method-override']
+
+/** Payload turns these POSTs into GETs (its admin sends long queries so). */
+const isGetOverride = (req: Request): boolean =>
+  req.method === 'POST' && OVERRIDE_HEADERS.some((name) => req.headers[name] === 'GET')
 
 /** Payload decodes path segments for its routes and crashes (500) on a malformed escape (`%zz`). */
 const wellEncodedPath: RequestHandler = (req, res, next) => {
@@ -42,27 +47,65 @@ const wellEncodedPath: RequestHandler = (req, res, next) => {
 /** Deepest nesting of a JSON body: far past any document (rich text nests some 20 levels). */
 export const MAX_JSON_DEPTH = 100
 
-/** True when `value` nests objects or arrays deeper than `limit`; iterative, so never overflows. */
-const nestsDeeperThan = (value: unknown, limit: number): boolean => {
-  const pending: [unknown, number][] = [[value, 0]]
-  while (pending.length > 0) {
-    const [current, depth] = pending.pop()!
-    if (current && typeof current === 'object') {
-      if (depth >= limit) {
+/**
+ * True when JSON text nests objects or arrays deeper than `limit`, read as text without parsing
+ * it (brackets inside strings do not count): Payload parses the body once, later.
+ */
+const nestsDeeperThan = (text: Buffer, limit: number): boolean => {
+  let depth = 0
+  let inString = false
+  for (let at = 0; at < text.length; at += 1) {
+    const byte = text[at]
+    if (inString) {
+      if (byte === 0x5c) {
+        // A backslash escapes the next character, a quote included.
+        at += 1
+      } else if (byte === 0x22) {
+        inString = false
+      }
+    } else if (byte === 0x22) {
+      inString = true
+    } else if (byte === 0x7b || byte === 0x5b) {
+      depth += 1
+      if (depth > limit) {
         return true
       }
-      for (const child of Object.values(current)) {
-        pending.push([child, depth + 1])
-      }
+    } else if (byte === 0x7d || byte === 0x5d) {
+      depth -= 1
     }
   }
   return false
 }
 
-/** JSON.parse reads any depth, but JSON.stringify, and Payload, overflow the stack (a 500). */
-const shallowJson: RequestHandler = (req, res, next) => {
+/** The first character of JSON text past white space, or '' for none. */
+const firstCharacter = (text: Buffer): string => text.toString('utf8', 0, 64).trimStart().charAt(0)
+
+const isValidJson = (text: Buffer): boolean => {
+  try {
+    JSON.parse(text.toString('utf8'))
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * JSON bodies as transport sees them, read as bytes (Payload parses them, once): at most
+ * `jsonLimit` (express.raw answers 413), nested at most MAX_JSON_DEPTH (JSON.parse reads any
+ * depth, but Payload's hooks overflow the stack on it, a 500). A method-override body must be
+ * JSON: Payload reads it before any error handling of its own (a 500).
+ */
+const jsonBodies: RequestHandler = (req, res, next) => {
+  if (!Buffer.isBuffer(req.body) || !isJson(req)) {
+    next()
+    return
+  }
   if (nestsDeeperThan(req.body, MAX_JSON_DEPTH)) {
     sendError(res, 400, `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`)
+    return
+  }
+  if (isGetOverride(req) && !isValidJson(req.body)) {
+    sendError(res, 400, 'The request body is not valid JSON.')
     return
   }
   next()
@@ -83,7 +126,8 @@ const writeBodies: RequestHandler = (req, res, next) => {
   if (isJson(req)) {
     // A list or a bare value is no document: Payload took `[]` for one and skipped every hook
     // that sets a field (an editor's draft was stored without its department).
-    if (req.body !== undefined && (typeof req.body !== 'object' || Array.isArray(req.body))) {
+    const first = Buffer.isBuffer(req.body) ? firstCharacter(req.body) : ''
+    if (first !== '' && first !== '{') {
       sendError(res, 400, 'The request body must be a JSON object.')
       return
     }
@@ -103,54 +147,39 @@ const writeBodies: RequestHandler = (req, res, next) => {
 }
 
 /**
- * Payload answers some errors as `{ message }`, or not as JSON at all; every error here has the
- * `{ errors: [...] }` shape.
+ * Payload answers 501 for collections without REST endpoints (payload-migrations) and crashes (500)
+ * on the version routes of collections without versions: to a caller both are routes that do not
+ * exist, as anywhere else under /api. The collection's own endpoints (payload-preferences' `/:key`)
+ * may still answer `/versions`, so only the crash is recognised, not the path alone.
  */
-const withErrorShape = async (response: globalThis.Response): Promise<globalThis.Response> => {
-  if (response.status < 400) {
+const withMissingRoutes = (config: Promise<SanitizedConfig>, handle: Handle): Handle => {
+  const versionless = config.then(
+    ({ collections }) =>
+      new Set<string>(collections.filter(({ versions }) => !versions).map(({ slug }) => slug)),
+  )
+  return async (request, signedIn) => {
+    const response = await handle(request, signedIn)
+    const { pathname } = new URL(request.url)
+    const [, , collection, segment] = pathname.toLowerCase().split('/')
+    if (
+      response.status === 501 ||
+      (response.status === 500 &&
+        segment === 'versions' &&
+        (await versionless).has(collection ?? ''))
+    ) {
+      return Response.json(errorShape(`Route not found "${pathname}"`), { status: 404 })
+    }
     return response
   }
-  const text = await response.text()
-  let body: unknown = null
-  try {
-    body = JSON.parse(text)
-  } catch {
-    // Not JSON after all: wrap the text below.
-  }
-  const shaped =
-    body && typeof body === 'object' && Array.isArray((body as { errors?: unknown }).errors)
-      ? text
-      : JSON.stringify({
-          errors: [
-            {
-              message:
-                (body as { message?: string; error?: string } | null)?.message ??
-                (body as { error?: string } | null)?.error ??
-                // GraphQL answers a body that is not JSON with an empty 415.
-                (text ||
-                  (response.status === 415
-                    ? 'Send the body as application/json.'
-                    : response.statusText || 'The request failed.')),
-            },
-          ],
-        })
-  const headers = new Headers(response.headers)
-  headers.delete('content-length')
-  headers.set('content-type', 'application/json')
-  return new Response(shaped, { headers, status: response.status })
 }
 
 /**
  * Serves Payload's REST API and GraphQL straight from Express: the same handlers Next's generated
- * routes call, without Next's routing in the way. JSON bodies are parsed here first so malformed or
- * oversized ones get a clear 400/413 instead of reaching Payload.
+ * routes call, without Next's routing in the way. Express does transport only (path encoding,
+ * body size and depth, body types); the answers come from one handler type, read inside out:
+ * Payload's handler, the error shape, ETags, the cache.
  */
-export const payloadRoutes = ({
-  config,
-  graphqlAuthLimit,
-  introspection,
-  jsonLimit,
-}: PayloadRoutesArgs) => {
+export const payloadRoutes = ({ config, graphqlAuthLimit, jsonLimit }: PayloadRoutesArgs) => {
   const router = express.Router()
   // Our copy of Payload's GraphQL handler (src/compat/graphqlHandler.ts) while that patch is on;
   // Payload's own otherwise.
@@ -159,75 +188,48 @@ export const payloadRoutes = ({
       ? graphqlPost(config)
       : (await import('@payloadcms/next/routes')).GRAPHQL_POST(config),
   )
-  const graphql = async (request: globalThis.Request) => (await graphqlHandler)(request)
-  const parseJson = express.json({ limit: jsonLimit, type: 'application/json' })
+  const handleGraphql: Handle = async (request) => (await graphqlHandler)(request)
+  const handleRest: Handle = (request) => handleEndpoints({ config, request })
 
-  const notFound = (req: Request, res: Response) =>
-    sendError(res, 404, `Route not found "${req.baseUrl}${req.path}"`)
+  const rest = withCache(withEtags(config, withErrorShape(withMissingRoutes(config, handleRest))))
+  const graphql = withCache(withErrorShape(handleGraphql))
 
-  // Payload's built-in version routes crash (500) on a collection without versions. The
-  // collection's own endpoints (payload-preferences' `/:key`) may still answer `/versions`, so
-  // only the crash is recognised, not the path alone.
-  const versionless = config.then(
-    ({ collections }) =>
-      new Set<string>(collections.filter(({ versions }) => !versions).map(({ slug }) => slug)),
-  )
-  const isMissingVersionsRoute = async (req: Request): Promise<boolean> => {
-    const [, collection, segment] = req.path.toLowerCase().split('/')
-    return segment === 'versions' && (await versionless).has(collection ?? '')
+  // Bodies are read as bytes, within the limit; Payload parses them (the GraphQL pre-checks too).
+  const readJson = express.raw({ limit: jsonLimit, type: 'application/json' })
+  // A method-override form is a query Payload reads from the body: bounded like a JSON body.
+  const readForm = express.raw({
+    limit: jsonLimit,
+    type: (req) =>
+      isGetOverride(req as Request) &&
+      Boolean((req as Request).is('application/x-www-form-urlencoded')),
+  })
+
+  const run = (handle: Handle) => async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const signedIn = async () => isSignedIn(await getPayload({ config }), req)
+      const body = Buffer.isBuffer(req.body) ? req.body : undefined
+      const response = await handle(toWebRequest(req, body), signedIn)
+      // Payload may answer without reading the whole body (a multipart body it refuses): the
+      // rest would be taken for the next request on this connection, which then hangs.
+      if (!req.complete) {
+        res.setHeader('Connection', 'close')
+      }
+      await sendWebResponse(res, response)
+    } catch (error) {
+      next(error)
+    }
   }
 
-  const bodyOf = (req: Request): string | undefined =>
-    isJson(req) && req.body !== undefined ? JSON.stringify(req.body) : undefined
-
-  const run =
-    (handle: (request: globalThis.Request) => Promise<globalThis.Response>) =>
-    async (req: Request, res: Response, next: NextFunction) => {
-      try {
-        const response = await handle(toWebRequest(req, bodyOf(req)))
-        // Payload may answer without reading the whole body (a multipart body it refuses): the
-        // rest would be taken for the next request on this connection, which then hangs.
-        if (!req.complete) {
-          res.setHeader('Connection', 'close')
-        }
-        // Payload answers 501 for collections without REST endpoints (payload-migrations) and
-        // crashes on version routes of collections without versions: to a caller both are routes
-        // that do not exist, as anywhere else under /api.
-        if (
-          response.status === 501 ||
-          (response.status === 500 && (await isMissingVersionsRoute(req)))
-        ) {
-          notFound(req, res)
-          return
-        }
-        const shaped = await withErrorShape(response)
-        await sendWebResponse(
-          res,
-          shaped,
-          cacheControlFor(req, shaped.status, shaped.headers.get('cache-control')),
-        )
-      } catch (error) {
-        next(error)
-      }
-    }
-
   router.use(wellEncodedPath)
-  router.use(parseJson)
-  router.use(shallowJson)
-  router.use(
-    responseCache({ signedIn: async (req) => isSignedIn(await getPayload({ config }), req) }),
-  )
-  router.post(
-    '/graphql',
-    graphqlLimits({ authAttempts: graphqlAuthLimit, config, introspection }),
-    run(graphql),
-  )
+  router.use(readJson)
+  router.use(jsonBodies)
+  router.post('/graphql', graphqlLimits({ authAttempts: graphqlAuthLimit }), run(graphql))
   router.get('/graphql', (_req, res) => {
     res.setHeader('Allow', 'POST')
     sendError(res, 405, 'GraphQL takes POST requests at /api/graphql.')
   })
-  router.use(queryLimits({ config, formLimit: jsonLimit }))
+  router.use(readForm)
   router.use(writeBodies)
-  router.use(run(withEtags({ config, handle: (request) => handleEndpoints({ config, request }) })))
+  router.use(run(rest))
   return router
 }

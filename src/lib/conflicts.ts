@@ -49,3 +49,9 @@ export const ifMatchHolds = (header: string, version: string): boolean =>
   tagsIn(header).some(
     (tag) => tag === '*' || tag.replace(/^W\//, '').replace(/"/g, '').split('.')[0] === version,
   )
+
+/**
+ * The header through which a REST read of one document tells the ETag decorator (src/http/etag.ts)
+ * the document's `updatedAt`, so the answer is not parsed again to find it. Never sent out.
+ */
+export const UPDATED_AT_HEADER = 'x-portal-updated-at'

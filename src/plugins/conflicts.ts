@@ -1,4 +1,5 @@
 import type {
+  CollectionAfterOperationHook,
   CollectionBeforeDeleteHook,
   CollectionBeforeValidateHook,
   CollectionConfig,
@@ -11,7 +12,7 @@ import { getLatestCollectionVersion } from 'payload'
 
 import { lockDocument } from '../database'
 import { Conflict, PreconditionFailed } from '../errors'
-import { ifMatchHolds, isStale, versionTag } from '../lib/conflicts'
+import { ifMatchHolds, isStale, UPDATED_AT_HEADER, versionTag } from '../lib/conflicts'
 
 export const CONFLICT_MESSAGE =
   'Tài liệu này đã được người khác lưu sau khi bạn mở nó, nên thay đổi của bạn chưa được lưu. ' +
@@ -118,6 +119,34 @@ const refuseStaleDeletes: CollectionBeforeDeleteHook = async ({ collection, id, 
   await refuseOtherVersions({ collection, id, req, sentUpdatedAt: undefined })
 }
 
+/**
+ * A REST read of the very document its route addresses (`GET /api/<slug>/<id>`) hands its
+ * `updatedAt` to the ETag decorator in a response header, which the decorator removes.
+ */
+const announceVersion: CollectionAfterOperationHook = ({
+  args,
+  collection,
+  operation,
+  req,
+  result,
+}) => {
+  const route = req.routeParams as { collection?: unknown; id?: unknown } | undefined
+  const doc = result as { id?: unknown; updatedAt?: unknown } | null | undefined
+  if (
+    operation === 'findByID' &&
+    req.payloadAPI === 'REST' &&
+    (args as { currentDepth?: unknown }).currentDepth === undefined &&
+    route?.collection === collection.slug &&
+    doc &&
+    String(route?.id) === String(doc.id) &&
+    typeof doc.updatedAt === 'string'
+  ) {
+    req.responseHeaders ??= new Headers()
+    req.responseHeaders.set(UPDATED_AT_HEADER, doc.updatedAt)
+  }
+  return result
+}
+
 /** Adds the checks first in every timestamped collection, before any hook can write. */
 export const conflictsPlugin: Plugin = (config) => ({
   ...config,
@@ -128,6 +157,7 @@ export const conflictsPlugin: Plugin = (config) => ({
           ...collection,
           hooks: {
             ...collection.hooks,
+            afterOperation: [...(collection.hooks?.afterOperation ?? []), announceVersion],
             beforeDelete: [refuseStaleDeletes, ...(collection.hooks?.beforeDelete ?? [])],
             beforeValidate: [refuseStaleUpdates, ...(collection.hooks?.beforeValidate ?? [])],
           },

@@ -11,6 +11,7 @@ import { ValidationError, validations } from 'payload'
 
 import { BadRequest } from '../errors'
 import { normalizeText } from '../hooks/normalizeText'
+import { errorShape } from '../lib/errorShape'
 
 type RelationValue = { relationTo?: string; value?: unknown } | number | string | null | undefined
 // Payload's validate options differ per field type; this wrapper passes them on untouched.
@@ -252,110 +253,6 @@ const writeOneLocale: CollectionBeforeOperationHook = ({ args, operation, req })
   return args
 }
 
-/** Operations that take a `where` (and read joins with theirs). */
-const QUERYING = new Set(['count', 'delete', 'findVersions', 'read', 'readDistinct', 'update'])
-/** Operators the SQL adapter reads as text: anything else there fails as a 500. */
-const TEXT_OPERATORS = new Set(['contains', 'like', 'not_like'])
-/** Operators whose value is a point or a shape (GeoJSON). */
-const GEO_OPERATORS = new Set(['intersects', 'near', 'within'])
-/** Deeper `and`/`or` than REST allows (queryLimits) is not a query anyone means. */
-const MAX_WHERE_DEPTH = 20
-
-/** A polymorphic relationship's value, `{ relationTo, value }`. */
-const isRelationTo = (value: unknown): boolean =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as { relationTo?: unknown }).relationTo === 'string' &&
-  isScalar((value as { value?: unknown }).value)
-
-/**
- * Why a `where` cannot reach the database, or null. An object where a value belongs failed in the
- * SQL adapter as a 500 (GraphQL types relationship and JSON conditions as JSON, and its objects
- * have no prototype); so did a list or number for `like`, and a null condition.
- */
-const whereProblem = (where: unknown, depth = 0): null | string => {
-  if (!where || typeof where !== 'object') {
-    return null
-  }
-  if (depth > MAX_WHERE_DEPTH) {
-    return `The "where" nests "and"/"or" more than ${MAX_WHERE_DEPTH} levels deep.`
-  }
-  for (const [path, condition] of Object.entries(where)) {
-    if (/^(and|or)$/i.test(path)) {
-      // The SQL adapter fails on a null where it expects conditions (GraphQL lets one through).
-      if (!Array.isArray(condition)) {
-        return `The "where" "${path}" takes a list of conditions.`
-      }
-      for (const part of condition) {
-        const problem =
-          part === null
-            ? `The "where" "${path}" holds an empty condition.`
-            : whereProblem(part, depth + 1)
-        if (problem) {
-          return problem
-        }
-      }
-      continue
-    }
-    if (condition === null) {
-      return `The "where" condition "${path}" is empty.`
-    }
-    if (typeof condition !== 'object' || Array.isArray(condition)) {
-      continue
-    }
-    for (const [operator, value] of Object.entries(condition)) {
-      const text = TEXT_OPERATORS.has(operator)
-      const one = (item: unknown) => isScalar(item) || isRelationTo(item)
-      const fits = text
-        ? typeof value === 'string'
-        : GEO_OPERATORS.has(operator) || (Array.isArray(value) ? value.every(one) : one(value))
-      if (!fits) {
-        const takes = text ? 'text' : 'values, not objects'
-        return `The "where" condition "${path}" (${operator}) takes ${takes}.`
-      }
-    }
-  }
-  return null
-}
-
-/** GraphQL's Int: a page whose first record is numbered past it fails as a 500 in GraphQL. */
-const MAX_RECORD_NUMBER = 2 ** 31 - 1
-
-/** Refuses, with 400, a `where` (or a join's) or a page the database or GraphQL would fail on. */
-const refuseUnfitQuery: CollectionBeforeOperationHook = ({ args, operation, req }) => {
-  if (!QUERYING.has(operation) || !isFromOutside(req)) {
-    return args
-  }
-  const { joins, limit, page, where } = args as {
-    joins?: unknown
-    limit?: unknown
-    page?: unknown
-    where?: unknown
-  }
-  // A negative limit or page reached SQLite as a negative offset (GraphQL lets them through).
-  if ((typeof limit === 'number' && limit < 0) || (typeof page === 'number' && page < 0)) {
-    throw new BadRequest('The limit and the page are whole numbers from 0.')
-  }
-  const perPage = typeof limit === 'number' ? limit : 10
-  if (typeof page === 'number' && (page - 1) * perPage >= MAX_RECORD_NUMBER) {
-    throw new BadRequest(`The page starts past record ${MAX_RECORD_NUMBER}.`)
-  }
-  const wheres = [
-    where,
-    ...(joins && typeof joins === 'object'
-      ? Object.values(joins).map((join) => (join as { where?: unknown } | null)?.where)
-      : []),
-  ]
-  for (const candidate of wheres) {
-    const problem = whereProblem(candidate)
-    if (problem) {
-      throw new BadRequest(problem)
-    }
-  }
-  // GraphQL's `where: null` means no filter; a drafts list failed on it (a 500).
-  return where === null ? { ...args, where: undefined } : args
-}
-
 const CONSTRAINT =
   /FOREIGN KEY constraint failed|UNIQUE constraint failed|E11000 duplicate key|duplicate key value violates unique constraint|violates foreign key constraint/
 /** An id that cannot exist on this database (a word where SQLite and PostgreSQL ids are numbers). */
@@ -429,12 +326,13 @@ const constraintErrorsAreBadInput: AfterErrorHook = ({ error, graphqlResult }) =
       },
     }
   }
-  return { response: { errors: [{ message: verdict.message }] }, status: verdict.status }
+  return { response: errorShape(verdict.message), status: verdict.status }
 }
 
 /**
  * Runs last, over every collection: NFC text, relationship existence, writes in one locale with
- * values their columns can hold, `where`s the database can run, and constraint errors as 400.
+ * values their columns can hold, and constraint errors as 400. (What a read or query may ask is
+ * src/plugins/policy.)
  */
 export const integrityPlugin: Plugin = (config) => ({
   ...config,
@@ -456,12 +354,7 @@ export const integrityPlugin: Plugin = (config) => ({
     for (const { config: collection } of Object.values(payload.collections)) {
       const { beforeOperation = [] } = collection.hooks
       if (!beforeOperation.includes(refuseUnfitValues)) {
-        collection.hooks.beforeOperation = [
-          writeOneLocale,
-          refuseUnfitQuery,
-          refuseUnfitValues,
-          ...beforeOperation,
-        ]
+        collection.hooks.beforeOperation = [writeOneLocale, refuseUnfitValues, ...beforeOperation]
       }
     }
     await config.onInit?.(payload)

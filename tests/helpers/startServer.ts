@@ -10,19 +10,20 @@ import { forgetPayload } from './forgetPayload'
 
 export type TestServer = PortalServer & { cleanup: () => Promise<void>; databaseUri: string }
 
-type StartServerArgs = Pick<PortalServerOptions, 'corsOrigins' | 'introspection' | 'rateLimits'> & {
-  /**
-   * Serve another server's database: a second instance in front of the same data. Payload keeps
-   * one instance per process, so both share it; cleanup stops only this server's HTTP side.
-   */
-  databaseUri?: string
-  /** The feed and sitemap's options (a lowered sitemap page size). */
-  feeds?: PortalConfigOptions['feeds']
-  /** Run the job queue on its timers; off by default, so tests run jobs when they choose. */
-  jobs?: boolean
-  jsonLimit?: string
-  plugins?: Plugin[]
-}
+type StartServerArgs = Pick<PortalServerOptions, 'corsOrigins' | 'rateLimits'> &
+  Pick<PortalConfigOptions, 'introspection'> & {
+    /**
+     * Serve another server's database: a second instance in front of the same data. Payload keeps
+     * one instance per process, so both share it; cleanup stops only this server's HTTP side.
+     */
+    databaseUri?: string
+    /** The feed and sitemap's options (a lowered sitemap page size). */
+    feeds?: PortalConfigOptions['feeds']
+    /** Run the job queue on its timers; off by default, so tests run jobs when they choose. */
+    jobs?: boolean
+    jsonLimit?: string
+    plugins?: Plugin[]
+  }
 
 /** The real Express server (REST + GraphQL, no admin build needed) on an ephemeral port. */
 export const startServer = async ({
@@ -37,9 +38,8 @@ export const startServer = async ({
 }: StartServerArgs = {}): Promise<TestServer> => {
   const databaseUri = shared ?? (await throwawayDatabaseUri())
   const portal = await startPortalServer({
-    config: buildPortalConfig({ databaseUri, feeds, plugins }),
+    config: buildPortalConfig({ databaseUri, feeds, introspection, plugins }),
     corsOrigins,
-    introspection,
     jobs,
     jsonLimit,
     logLevel: 'silent',

@@ -78,7 +78,7 @@ describe('GraphQL with kept documents', () => {
     }
   })
 
-  it('should apply the limits of graphqlLimits.ts to a kept document each time, by its variables', async () => {
+  it('should apply the policy caps (in the operation) and the depth rule (a validation rule) to a kept document each time, by its variables', async () => {
     const paged = 'query ($n: Int) { Articles(limit: $n) { limit docs { slug } } }'
     for (const round of [1, 2]) {
       for (const [n, applied] of [

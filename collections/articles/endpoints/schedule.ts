@@ -6,9 +6,9 @@ import type { AccessUser } from '../../../src/access'
 import { isBoardUser } from '../../../src/access'
 import { parseScheduleRequest } from '../../../src/lib/schedule/request'
 import { slugs } from '../../../src/slugs'
+import { errorResponse } from '../../../src/lib/errorShape'
 
-const error = (status: number, message: string) =>
-  Response.json({ errors: [{ message }] }, { status })
+const error = errorResponse
 
 /**
  * `POST /api/articles/<id>/schedule` `{ "type": "publish" | "unpublish", "at": "<ISO date-time>" }`:

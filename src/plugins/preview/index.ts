@@ -12,12 +12,10 @@ import { idOf, isBoardUser, isStaffUser } from '../../access'
 import { readFrontendSettings, readSiteUrl } from '../../lib/env'
 import { previewAddress, signPreviewToken, verifyPreviewToken } from '../../lib/preview/token'
 import { slugs } from '../../slugs'
+import { errorShape } from '../../lib/errorShape'
 
 const error = (status: number, message: string) =>
-  Response.json(
-    { errors: [{ message }] },
-    { headers: { 'Cache-Control': 'private, no-store' }, status },
-  )
+  Response.json(errorShape(message), { headers: { 'Cache-Control': 'private, no-store' }, status })
 
 const idFor = (req: PayloadRequest, raw: string): null | number | string => {
   if (req.payload.db.defaultIDType !== 'number') {
