@@ -9,16 +9,33 @@ import type { Prepared } from './text'
 import type { ExtractedDocument, KnownOrganization } from './types'
 
 const CODE_SEG = '[A-ZĐ][A-Za-zĐđ0-9]*'
-const CODE = `${CODE_SEG}(?:[-&]${CODE_SEG})*`
+// Segments after the first may follow a dot ("QĐ.CT", "UBND.KT") or a hyphen with stray spaces
+// around it when the next segment is an acronym ("45 -KL/TW", "473/TTr - NN&PTNT").
+const CODE_TAIL = `(?:[-&.]${CODE_SEG}|[ \\t]?-[ \\t]?[A-ZĐ][A-ZĐ0-9&]+(?![\\p{Ll}]))`
+const CODE = `${CODE_SEG}${CODE_TAIL}*`
+// Lower case codes ("15/2018/nđ-cp", "318/snv-ccvc") count only after a kind word or "số".
+const LOWER_SEG = '[a-zđ][a-zđ0-9]*'
+const LOWER_CODE = `${LOWER_SEG}(?:[-&.]${LOWER_SEG})*`
 // "82/KH-BQLKKT", "12a/QĐ-UBND", "15/2023/TT-BNV", "1234/QĐ-UBND&SNV", Party style "57-NQ/TW".
 const NUMBER_RE = new RegExp(
-  `(?<![\\p{L}\\p{N}/.\\-])(?:\\d{1,5}[a-z]?-${CODE_SEG}\\/${CODE}` +
-    `|\\d{1,5}[a-z]?[ \\t]?\\/[ \\t]?(?:\\d{4}[ \\t]?\\/[ \\t]?)?${CODE})(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}/.\\-])(?:\\d{1,5}[a-z]?[ \\t]?-[ \\t]?${CODE_SEG}\\/${CODE}` +
+    `|\\d{1,5}[a-z]?[ \\t]?\\/[ \\t]?(?:\\d{4}[ \\t]?\\/[ \\t]?)?(?:${CODE}|${LOWER_CODE}))(?![\\p{L}\\p{N}])`,
   'gu',
 )
+const HAS_UPPER_RE = /\p{Lu}/u
+// A number with no code after a written kind: "Nghị quyết số 7", "Công văn hỏa tốc số 3456".
+const BARE_NUMBER = '(\\d{1,5}[a-z]?)(?![\\p{L}\\p{N}/]|\\s*[-–/]|[.,]\\d)'
+// "Công văn hỏa tốc số …", "Công điện khẩn số …": urgency and secrecy marks between kind and "số".
+const MARKS = '(?:\\s+(?:hỏa|hoả)\\s+tốc|\\s+thượng\\s+khẩn|\\s+khẩn|\\s+tối\\s+mật|\\s+mật)?'
 const KIND_ALT = DOCUMENT_KINDS.map((kind) => kind.replace(/ /g, '\\s+')).join('|')
+const BARE_RE = new RegExp(
+  `(?<![\\p{L}\\p{M}])(${KIND_ALT})${MARKS}\\s+số\\s+${BARE_NUMBER}`,
+  'giu',
+)
+// "… số 7, số 8 và số 9": further numbers of the list, each with its own "số".
+const BARE_NEXT_RE = new RegExp(`^\\s*[,;]?\\s*(?:và\\s+)?số\\s+${BARE_NUMBER}`, 'iu')
 const KIND_BEFORE_RE = new RegExp(
-  `(?<![\\p{L}\\p{M}])(${KIND_ALT})(?:\\s+số(?:\\s+hiệu)?)?\\s*:?\\s*$`,
+  `(?<![\\p{L}\\p{M}])(${KIND_ALT})${MARKS}(?:\\s+số(?:\\s+hiệu)?)?\\s*:?\\s*$`,
   'iu',
 )
 // "Luật Cán bộ, công chức số 22/2008/QH12": the law's name sits between the kind and "số".
@@ -27,7 +44,7 @@ const LAW_BEFORE_RE =
 const SO_BEFORE_RE = /(?<![\p{L}\p{M}])số(?:\s+hiệu)?\s*:?\s*$/iu
 const LINE_START_RE = /(?:^|\n)[ \t]*$/
 const DATE_AFTER_RE = new RegExp(
-  `^\\s*[,(]?\\s*(?:(?:được\\s+|đã\\s+)?(?:ký\\s+)?ban\\s+hành\\s+)?(?:vào\\s+)?ng[àa]y\\s+(?:${FULL_DATE_SOURCE})`,
+  `^\\s*[,(]?\\s*(?:(?:được\\s+|đã\\s+)?(?:ký\\s+(?:ban\\s+hành\\s+)?|ban\\s+hành\\s+))?(?:vào\\s+)?ng[àa]y\\s+(?:${FULL_DATE_SOURCE})`,
   'iu',
 )
 // A header "Số: 45/KH-SNV    Quảng Ngãi, ngày 05 tháng 3 năm 2021" dates the document on its line.
@@ -37,7 +54,12 @@ const ISSUER_AFTER_RE = /^\s*[,(]?\s*(?:của|do)\s+/iu
 const VERB_BEFORE_RE = /\s+(?:đã\s+|vừa\s+|mới\s+)?(?:ký\s+)?ban\s+hành\s+(?:các\s+)?$/iu
 const AT_BEFORE_RE = /\s+(?:tại|theo)\s+(?:các\s+)?$/iu
 const OF_BEFORE_RE = /(?:của|do)\s+$/iu
-const LIST_GAP_RE = /^[\s,;]*(?:và[\s,]*)?$/u
+// "Ngày 3/4/2021, UBND tỉnh ban hành Kế hoạch …": a date before the reference is its issue date
+// only when the words between end in an issuing verb; "Ngày 15/3/2024, Sở tổ chức hội nghị triển
+// khai Kế hoạch …" dates the meeting, not the plan.
+const ISSUING_BEFORE_RE =
+  /(?:ban\s+hành|ký(?:\s+ban\s+hành)?|có|ra|gửi|phát\s+hành|thông\s+qua)\s+(?:các\s+)?$/iu
+const LIST_GAP_RE = /^[\s,;]*(?:và[\s,]*)?(?:số\s*:?\s*)?$/u
 const WRAPPED_RE = /^[ \t]*[\p{Ll}\p{N}]/u
 const LOOKBACK = 120
 const SENTENCE_LOOKBACK = 600
@@ -104,6 +126,16 @@ const readRef = (text: string, number: string, start: number, prev: Ref | null):
   }
   const implied = kindFromCode(ref.number) ?? 'Công văn'
   const so = before.match(SO_BEFORE_RE)
+  // "Các văn bản số 12/UBND-KT, số 13/UBND-KT": "số" again in a list keeps the written kind.
+  if (so && prev && LIST_GAP_RE.test(text.slice(prev.dateEnd, start))) {
+    ref.kind = kindFromCode(prev.number) === implied ? prev.kind : implied
+    ref.refStart = start - before.length + (so.index ?? 0)
+    return ref
+  }
+  if (!HAS_UPPER_RE.test(ref.number)) {
+    // A lower case code is a number only where the writer said so ("Nghị định số 15/2018/nđ-cp").
+    return null
+  }
   if (so) {
     ref.kind = implied
     ref.refStart = start - before.length + (so.index ?? 0)
@@ -181,12 +213,56 @@ const issuerBefore = (p: Prepared, sentence: number, refStart: number): string |
   return null
 }
 
+type Candidate = { number: string; start: number; refStart: number; kind: string | null }
+
+/** Coded numbers and, after a written kind, numbers with no code, in order of appearance. */
+const candidates = (text: string): Candidate[] => {
+  const found: Candidate[] = []
+  for (const m of text.matchAll(NUMBER_RE)) {
+    const start = m.index ?? 0
+    found.push({ number: m[0], start, refStart: start, kind: null })
+  }
+  let bare = false
+  for (const m of text.matchAll(BARE_RE)) {
+    const kind = normalizeKind(m[1] ?? '')
+    const refStart = m.index ?? 0
+    let number = m[2] ?? ''
+    let end = refStart + m[0].length
+    found.push({ number, start: end - number.length, refStart, kind })
+    for (let next = text.slice(end).match(BARE_NEXT_RE); next; ) {
+      number = next[1] ?? ''
+      end += next[0].length
+      found.push({ number, start: end - number.length, refStart: end - number.length, kind })
+      next = text.slice(end).match(BARE_NEXT_RE)
+    }
+    bare = true
+  }
+  return bare ? found.sort((a, b) => a.start - b.start) : found
+}
+
+const bareRef = (c: Candidate): Ref => ({
+  number: c.number,
+  start: c.start,
+  end: c.start + c.number.length,
+  refStart: c.refStart,
+  kind: c.kind ?? '',
+  parts: { typeCode: null, issuerCode: null, yearFirst: false, party: false },
+  header: false,
+  issuedOn: null,
+  dateStart: -1,
+  dateEnd: c.start + c.number.length,
+  issuer: null,
+})
+
 /** Documents cited in already prepared text; see `extractDocuments`. */
 export const documentsIn = (p: Prepared, known: KnownIndex): ExtractedDocument[] => {
   const { text } = p
   const refs: Ref[] = []
-  for (const m of text.matchAll(NUMBER_RE)) {
-    const ref = readRef(text, m[0], m.index ?? 0, refs[refs.length - 1] ?? null)
+  for (const candidate of candidates(text)) {
+    const ref =
+      candidate.kind === null
+        ? readRef(text, candidate.number, candidate.start, refs[refs.length - 1] ?? null)
+        : bareRef(candidate)
     if (!ref) {
       continue
     }
@@ -273,7 +349,7 @@ const dateBefore = (
       (other, k) => k !== index && other.start >= end && other.start < ref.refStart,
     )
     const iso = isoFromDateGroups(m)
-    if (!claimed && !between && iso) {
+    if (!claimed && !between && iso && ISSUING_BEFORE_RE.test(text.slice(end, ref.refStart))) {
       found = iso
     }
   }
