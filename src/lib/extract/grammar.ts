@@ -13,6 +13,7 @@ import {
   ORG_PHRASES,
   ORG_STOP_WORDS,
   PARTY_ABBREVIATIONS,
+  PROVINCES,
   TITLES,
 } from './lexicon'
 import type { HeadDef, TitleDef } from './lexicon'
@@ -27,9 +28,13 @@ const PREFIX_TRIE = buildTrie(NAME_PREFIXES.map((prefix): [string, true] => [pre
 
 /** Words that make a following admin word part of another term ("xã hội", "Tỉnh ủy", "Tỉnh đoàn"). */
 const NOT_AFTER_ADMIN = new Set(['hội', 'ủy', 'đoàn', 'trưởng', 'lộ', 'nhà', 'bộ', 'đội'])
+// Ê Đê and Jrai personal names open with "Y" (men) or "H'" (women) before the given name.
+const NAME_OPENERS_RE = /^(?:Y|H['’].*)$/u
 const CONNECTORS = new Set(['-', '–', '&', ','])
 const MAX_PLACE_WORDS = 4
-const MAX_NAME_WORDS = 4
+// Most names have 2–4 syllables; Ê Đê names and old royal family names run to 5–6
+// ("Y Thanh Hà Niê Kđăm", "Công Tằng Tôn Nữ Thị Phương").
+const MAX_NAME_WORDS = 6
 const MAX_DESCRIPTION_WORDS = 14
 const DESCRIPTION_STOPS = new Set(
   'đã đang sẽ vừa mới được bị có là của tại về với cho trong trên dưới ở theo đến từ do như thì mà nhưng cùng'.split(
@@ -189,7 +194,28 @@ const adminAt = (p: Prepared, k: number): number | null => {
   if (p.tokens[end]?.text === '.' && p.tokens[k]?.norm === 'tp') {
     end += 1
   }
+  if (m.end === k + 1 && p.tokens[k]?.norm === 'tỉnh' && !provinceAt(p, end)) {
+    return end
+  }
   return placeRun(p, end)
+}
+
+/** After "tỉnh": false when the capitals open with a family name but name no province. */
+const provinceAt = (p: Prepared, k: number): boolean => {
+  const toks = p.tokens
+  const first = toks[k]
+  if (!first?.nameLike || !FAMILY_NAMES.has(first.norm)) {
+    return true
+  }
+  let key = first.key
+  for (let j = k + 1; j < k + 5 && toks[j]; j += 1) {
+    if (PROVINCES.has(key)) {
+      return true
+    }
+    const t = toks[j] as Token
+    key = t.text === '-' ? `${key} -` : `${key} ${t.key}`
+  }
+  return PROVINCES.has(key)
 }
 
 /** A place name of up to four capitalised words, "-" allowed ("Bà Rịa - Vũng Tàu"); stops before a person. */
@@ -386,9 +412,10 @@ const nameSpan = (p: Prepared, from: number, to: number): NameSpan | null => {
   }
   const toks = p.tokens
   for (let j = from; j < to - 1; j += 1) {
-    // Only the last syllable may be a single letter ("Nguyễn Văn A"); Ê Đê names open with "Y".
+    // Only the last syllable may be a single letter ("Nguyễn Văn A"), but for the Hmong middle
+    // "A" ("Giàng A Tủa") and the Ê Đê "Y" ("Y Biêr Niê", "Ksor Y Phước").
     const word = (toks[j] as Token).text
-    if (word.length < 2 && !(j === from && word === 'Y')) {
+    if (word.length < 2 && word !== 'Y' && word !== 'A') {
       return null
     }
   }
@@ -405,7 +432,7 @@ const nameSpan = (p: Prepared, from: number, to: number): NameSpan | null => {
     to,
     name: words.join(' '),
     key,
-    family: FAMILY_NAMES.has((toks[from] as Token).norm),
+    family: FAMILY_NAMES.has((toks[from] as Token).norm) || NAME_OPENERS_RE.test(words[0] ?? ''),
   }
 }
 

@@ -12,7 +12,9 @@ export const FAMILY_NAMES: ReadonlySet<string> = new Set(
     'nghiêm ninh nông phùng phí quan quách tống thân thạch trình uông viên vi la lã lại lò lường sầm ' +
     'hầu hứa giang giáp diệp đậu chu chế cù cung doãn dư mã âu bạch bế cầm chung đàm điêu đồng hàn ' +
     'khương kha lạc lăng liêu lỗ mẫn ngụy nhữ ôn phương tào thi tiêu trà vòng xa giàng sùng thào ' +
-    'vàng mùa hờ lù lầu ksor siu rơ nay đường đổng biện bồ lư thều ưng yên hàng kim khuất'
+    'vàng mùa hờ lù lầu ksor siu rơ nay đường đổng biện bồ lư thều ưng yên hàng kim khuất ' +
+    // more surnames of the Hmong, Dao, Tày, Thái, Khmer and Tây Nguyên peoples
+    'vừ chảo tẩn bàn quàng đèo mào lỡ ma hạng pờ cứ chẻo điểu danh kpă rcom rmah hoàng'
   ).split(' '),
 )
 
@@ -122,6 +124,23 @@ export const NOT_PEOPLE: ReadonlySet<string> = new Set([
   'nguyen huu tho',
   'ha huy tap',
 ])
+
+/**
+ * Provinces and centrally run cities (folded), before and after the 2025 merger. After "tỉnh" a
+ * capitalised run that opens with a family name is a place only when it is one of these:
+ * "Chủ tịch UBND tỉnh Hà Giang" names a province, "Chủ tịch UBND tỉnh Trần Châu" a person.
+ */
+export const PROVINCES: ReadonlySet<string> = new Set(
+  (
+    'an giang|ba ria - vung tau|ba ria vung tau|bac giang|bac kan|bac lieu|bac ninh|ben tre|binh dinh|' +
+    'binh duong|binh phuoc|binh thuan|ca mau|cao bang|dak lak|dak nong|dien bien|dong nai|' +
+    'dong thap|gia lai|ha giang|ha nam|ha tinh|hai duong|hau giang|hoa binh|hung yen|khanh hoa|' +
+    'kien giang|kon tum|lai chau|lam dong|lang son|lao cai|long an|nam dinh|nghe an|ninh binh|' +
+    'ninh thuan|phu tho|phu yen|quang binh|quang nam|quang ngai|quang ninh|quang tri|soc trang|' +
+    'son la|tay ninh|thai binh|thai nguyen|thanh hoa|thua thien hue|hue|tien giang|tra vinh|' +
+    'tuyen quang|vinh long|vinh phuc|yen bai|ha noi|hai phong|da nang|can tho|ho chi minh'
+  ).split('|'),
+)
 
 /** Types of agency names; each decides what may follow the head word(s). */
 export type HeadType =

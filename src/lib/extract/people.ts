@@ -55,6 +55,13 @@ const honorificAt = (p: Prepared, i: number): Honorific | null => {
   if (t.norm === 'đồng' && toks[j + 1]?.norm === 'chí') {
     return { end: j + 2, honorific: 'đồng chí', plural }
   }
+  if (COURTESY.has(t.norm) && !plural) {
+    // "chị Lò Thị Hoa", "anh Vừ A Dính": a form of address, not an honorific of record.
+    if (t.cap && toks[i - 1]?.type === 'word') {
+      return null
+    }
+    return { end: j + 1, honorific: '', plural: false }
+  }
   if (t.norm === 'ông' || t.norm === 'bà') {
     // Mid-sentence capitals are proper names: "đường Bà Triệu", "tỉnh Bà Rịa - Vũng Tàu".
     if (t.cap && !plural && toks[i - 1]?.type === 'word') {
@@ -158,7 +165,15 @@ const honorificNameOk = (name: NameSpan, positions: Position[]): boolean =>
   name.family || (wordCount(name) >= 3 && positions.length > 0)
 
 /** Without an honorific only a family name plus two or three syllables is trusted. */
-const bareNameOk = (name: NameSpan): boolean => name.family && wordCount(name) >= 3
+const bareNameOk = (name: NameSpan): boolean =>
+  name.family && wordCount(name) >= 3 && wordCount(name) <= 5
+
+/**
+ * Right after an office, a two-syllable name is trusted too ("Tổng Bí thư Tô Lâm", "Chủ tịch
+ * UBND tỉnh Trần Châu") when it starts with a family name and the capitals end there.
+ */
+const titledNameOk = (p: Prepared, name: NameSpan): boolean =>
+  bareNameOk(name) || (name.family && wordCount(name) === 2 && !p.tokens[name.to]?.nameLike)
 
 const memberAt = (
   p: Prepared,
@@ -198,7 +213,7 @@ const titledAt = (p: Prepared, i: number): { mention: Mention; end: number } | n
     at = ranked > at + 1 ? ranked : at
   }
   const name = parseNameAt(p, at)
-  if (!name || !bareNameOk(name)) {
+  if (!name || !titledNameOk(p, name)) {
     return null
   }
   const after = positionsAfter(p, name.to)
@@ -302,29 +317,67 @@ export const peopleIn = (p: Prepared): ExtractedPerson[] => {
     }
     const h = honorificAt(p, i)
     if (h) {
-      const first = memberAt(p, h.end, h.honorific) ?? (h.plural ? listAfterColon(p, h) : null)
-      if (!first) {
+      const courtesy = h.honorific === ''
+      let first = memberAt(p, h.end, courtesy ? null : h.honorific)
+      first = first ?? (h.plural ? listAfterColon(p, h) : null)
+      if (!first || (courtesy && !bareNameOk(first.mention.name))) {
         i = h.end
         continue
       }
       record(first.mention)
-      i = listMembers(p, first.end, h, record)
+      i = pairedAfter(p, first.end, record)
+      i = courtesy ? i : listMembers(p, i, h, record)
       continue
     }
     const former = FORMER.has(toks[i - 1]?.norm ?? '')
     const found =
       t.cap && !former
         ? ((mayStartTitle(t) ? titledAt(p, i) : null) ??
-          (t.nameLike && FAMILY_NAMES.has(t.norm) ? namedFirstAt(p, i) : null))
+          (t.nameLike && FAMILY_NAMES.has(t.norm) ? (namedFirstAt(p, i) ?? pairAt(p, i)) : null))
         : null
     if (found) {
       record(found.mention)
-      i = found.end
+      i = pairedAfter(p, found.end, record)
       continue
     }
     i += 1
   }
   return mergeMentions(mentions)
+}
+
+const HYPHENS = new Set(['-', '–'])
+
+/** A second full name joined by a hyphen: "ông Lò Văn Pẩn - Lò Thị Xuân" (a couple, a pair). */
+const pairedName = (p: Prepared, k: number): NameSpan | null => {
+  if (!HYPHENS.has(p.tokens[k]?.text ?? '')) {
+    return null
+  }
+  const name = parseNameAt(p, k + 1)
+  return name && bareNameOk(name) ? name : null
+}
+
+/** Records the names hyphen-joined after a mention ending at `k`; the index after them. */
+const pairedAfter = (p: Prepared, k: number, record: (m: Mention) => void): number => {
+  let end = k
+  for (let name = pairedName(p, end); name; name = pairedName(p, end)) {
+    const after = positionsAfter(p, name.to)
+    record({ name, honorific: null, positions: after.positions })
+    end = after.end
+  }
+  return end
+}
+
+/** "Nguyễn Thị Oanh - Phạm Thị Huệ": two full names joined by a hyphen are two people. */
+const pairAt = (p: Prepared, i: number): { mention: Mention; end: number } | null => {
+  const prev = p.tokens[i - 1]
+  if (prev?.nameLike || prev?.upper) {
+    return null
+  }
+  const name = parseNameAt(p, i)
+  if (!name || !bareNameOk(name) || !pairedName(p, name.to)) {
+    return null
+  }
+  return { mention: { name, honorific: null, positions: [] }, end: name.to }
 }
 
 /** "các đồng chí trong Ban Thường vụ Tỉnh ủy: Nguyễn Lê Huy, …": the list starts after the colon. */
