@@ -28,8 +28,9 @@ const PREFIX_TRIE = buildTrie(NAME_PREFIXES.map((prefix): [string, true] => [pre
 
 /** Words that make a following admin word part of another term ("xã hội", "Tỉnh ủy", "Tỉnh đoàn"). */
 const NOT_AFTER_ADMIN = new Set(['hội', 'ủy', 'đoàn', 'trưởng', 'lộ', 'nhà', 'bộ', 'đội'])
-// Ê Đê and Jrai personal names open with "Y" (men) or "H'" (women) before the given name.
-const NAME_OPENERS_RE = /^(?:Y|H['’].*)$/u
+// Ê Đê and Jrai personal names open with "Y" (men) or "H'" (women), Ba Na and Xơ Đăng ones often
+// with "A" ("A Ninh"): these count as a family name where context already says "person".
+const NAME_OPENERS_RE = /^(?:Y|A|H['’].*)$/u
 const CONNECTORS = new Set(['-', '–', '&', ','])
 const MAX_PLACE_WORDS = 4
 // Most names have 2–4 syllables; Ê Đê names and old royal family names run to 5–6
@@ -218,9 +219,36 @@ const provinceAt = (p: Prepared, k: number): boolean => {
   return PROVINCES.has(key)
 }
 
+/** The end of a province's name starting at `k`, or null ("Lai Châu" in "Tỉnh ủy Lai Châu Giàng Páo Mỷ"). */
+const provinceEnd = (p: Prepared, k: number): number | null => {
+  const toks = p.tokens
+  let key = ''
+  let found: number | null = null
+  for (let j = k; j < k + 5 && toks[j]; j += 1) {
+    const t = toks[j] as Token
+    if (t.text === '-' && j > k) {
+      key = `${key} -`
+      continue
+    }
+    if (!t.nameLike) {
+      break
+    }
+    key = key ? `${key} ${t.key}` : t.key
+    if (PROVINCES.has(key)) {
+      found = j + 1
+    }
+  }
+  return found
+}
+
 /** A place name of up to four capitalised words, "-" allowed ("Bà Rịa - Vũng Tàu"); stops before a person. */
 const placeRun = (p: Prepared, k: number): number => {
   const toks = p.tokens
+  const province = provinceEnd(p, k)
+  // A province is a whole place; a family name right after it opens a person's name.
+  if (province !== null && FAMILY_NAMES.has(toks[province]?.norm ?? '') && toks[province]?.nameLike) {
+    return province
+  }
   let end = k
   let words = 0
   let j = k

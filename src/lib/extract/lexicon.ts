@@ -519,6 +519,22 @@ export const PARTY_ABBREVIATIONS: Readonly<Record<string, string>> = {
 
 /** Military ranks, academic degrees and honours printed before a name (never a position). */
 export const NAME_PREFIXES: ReadonlyArray<string> = [
+  'Bà mẹ Việt Nam Anh hùng',
+  'Mẹ Việt Nam Anh hùng',
+  'Anh hùng Lực lượng vũ trang nhân dân',
+  'Anh hùng Lao động',
+  'Anh hùng',
+  'Liệt sĩ',
+  'Nghệ nhân Nhân dân',
+  'Nghệ nhân Ưu tú',
+  'Nghệ nhân',
+  'Già làng',
+  'Thầy giáo',
+  'Cô giáo',
+  'Nhà thơ',
+  'Nhà văn',
+  'Nhạc sĩ',
+  'Họa sĩ',
   'Đại tướng',
   'Thượng tướng',
   'Trung tướng',

@@ -340,9 +340,32 @@ export const peopleIn = (p: Prepared): ExtractedPerson[] => {
       i = pairedAfter(p, found.end, record)
       continue
     }
+    const honoured = former ? null : prefixedAt(p, i)
+    if (honoured) {
+      record(honoured.mention)
+      i = honoured.end
+      continue
+    }
     i += 1
   }
   return mergeMentions(mentions)
+}
+
+/**
+ * A rank, degree or honour says the next capitals are a person: "mẹ Việt Nam Anh hùng Nguyễn Thị
+ * Thứ", "Già làng A Ninh", "Đại tá Sùng Mí Nhè".
+ */
+const prefixedAt = (p: Prepared, i: number): { mention: Mention; end: number } | null => {
+  const at = skipNamePrefixes(p, i)
+  if (at === i) {
+    return null
+  }
+  const name = parseNameAt(p, at)
+  if (!name || !titledNameOk(p, name)) {
+    return null
+  }
+  const after = positionsAfter(p, name.to)
+  return { mention: { name, honorific: null, positions: after.positions }, end: after.end }
 }
 
 const HYPHENS = new Set(['-', '–'])
