@@ -11,7 +11,7 @@ import type { ExtractedDocument, KnownOrganization } from './types'
 const CODE_SEG = '[A-ZĐ][A-Za-zĐđ0-9]*'
 // Segments after the first may follow a dot ("QĐ.CT", "UBND.KT") or a hyphen with stray spaces
 // around it when the next segment is an acronym ("45 -KL/TW", "473/TTr - NN&PTNT").
-const CODE_TAIL = `(?:[-&.]${CODE_SEG}|[ \\t]?-[ \\t]?[A-ZĐ][A-ZĐ0-9&]+(?![\\p{Ll}]))`
+const CODE_TAIL = `(?:[-&.]${CODE_SEG}|[ \\t]?-[ \\t]*\\n?[ \\t]*[A-ZĐ][A-ZĐ0-9&]+(?![\\p{Ll}]))`
 const CODE = `${CODE_SEG}${CODE_TAIL}*`
 // Lower case codes ("15/2018/nđ-cp", "318/snv-ccvc") count only after a kind word or "số".
 const LOWER_SEG = '[a-zđ][a-zđ0-9]*'
@@ -28,8 +28,10 @@ const BARE_NUMBER = '(\\d{1,5}[a-z]?)(?![\\p{L}\\p{N}/]|\\s*[-–/]|[.,]\\d)'
 // "Công văn hỏa tốc số …", "Công điện khẩn số …": urgency and secrecy marks between kind and "số".
 const MARKS = '(?:\\s+(?:hỏa|hoả)\\s+tốc|\\s+thượng\\s+khẩn|\\s+khẩn|\\s+tối\\s+mật|\\s+mật)?'
 const KIND_ALT = DOCUMENT_KINDS.map((kind) => kind.replace(/ /g, '\\s+')).join('|')
+// Without "số" the number must be followed by what only a document's number is: "Chỉ thị 17 của
+// Ban Thường vụ", "Quyết định 2089 ngày 15/9/2022" (not "Kế hoạch 2 năm").
 const BARE_RE = new RegExp(
-  `(?<![\\p{L}\\p{M}])(${KIND_ALT})${MARKS}\\s+số\\s+${BARE_NUMBER}`,
+  `(?<![\\p{L}\\p{M}])(${KIND_ALT})${MARKS}\\s+(?:số\\s+${BARE_NUMBER}|${BARE_NUMBER}(?=\\s*,?\\s+(?:của|ngày)\\s))`,
   'giu',
 )
 // "… số 7, số 8 và số 9": further numbers of the list, each with its own "số".
@@ -40,11 +42,16 @@ const KIND_BEFORE_RE = new RegExp(
 )
 // "Luật Cán bộ, công chức số 22/2008/QH12": the law's name sits between the kind and "số".
 const LAW_BEFORE_RE =
-  /(?<![\p{L}\p{M}])(Bộ\s+luật|Luật|Pháp\s+lệnh)\s+[^.;:\n\d()]{1,80}?\s+số\s*:?\s*$/u
+  /(?<![\p{L}\p{M}])(Bộ\s+luật|Luật|Pháp\s+lệnh)\s+[^.;:\n\d()]{1,160}?\s+số\s*:?\s*$/u
 const SO_BEFORE_RE = /(?<![\p{L}\p{M}])số(?:\s+hiệu)?\s*:?\s*$/iu
 const LINE_START_RE = /(?:^|\n)[ \t]*$/
 const DATE_AFTER_RE = new RegExp(
   `^\\s*[,(]?\\s*(?:(?:được\\s+|đã\\s+)?(?:ký\\s+(?:ban\\s+hành\\s+)?|ban\\s+hành\\s+))?(?:vào\\s+)?ng[àa]y\\s+(?:${FULL_DATE_SOURCE})`,
+  'iu',
+)
+// "Kế hoạch số 143/KH-UBND được UBND tỉnh ban hành ngày 20/7/2024": the issuer between.
+const ISSUED_BY_DATE_RE = new RegExp(
+  `^\\s*,?\\s*(?:được|do)\\s+[^.;:,\\d\\n]{1,60}?\\s(?:ký\\s+ban\\s+hành|ban\\s+hành|ký)\\s+(?:vào\\s+)?ng[àa]y\\s+(?:${FULL_DATE_SOURCE})`,
   'iu',
 )
 // A header "Số: 45/KH-SNV    Quảng Ngãi, ngày 05 tháng 3 năm 2021" dates the document on its line.
@@ -118,7 +125,12 @@ const readRef = (text: string, number: string, start: number, prev: Ref | null):
     dateEnd: end,
     issuer: null,
   }
-  const kindMatch = before.match(KIND_BEFORE_RE) ?? before.match(LAW_BEFORE_RE)
+  let kindMatch = before.match(KIND_BEFORE_RE)
+  // "Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15": the lower case "luật" ends the
+  // law's name; the kind is the capitalised "Luật" that opens it.
+  if (!kindMatch || (kindMatch[1] && /^(?:bộ\s+)?luật$|^pháp\s+lệnh$/u.test(kindMatch[1]))) {
+    kindMatch = before.match(LAW_BEFORE_RE) ?? kindMatch
+  }
   if (kindMatch?.[1]) {
     ref.kind = normalizeKind(kindMatch[1])
     ref.refStart = start - before.length + (kindMatch.index ?? 0)
@@ -226,7 +238,7 @@ const candidates = (text: string): Candidate[] => {
   for (const m of text.matchAll(BARE_RE)) {
     const kind = normalizeKind(m[1] ?? '')
     const refStart = m.index ?? 0
-    let number = m[2] ?? ''
+    let number = m[2] ?? m[3] ?? ''
     let end = refStart + m[0].length
     found.push({ number, start: end - number.length, refStart, kind })
     for (let next = text.slice(end).match(BARE_NEXT_RE); next; ) {
@@ -266,7 +278,9 @@ export const documentsIn = (p: Prepared, known: KnownIndex): ExtractedDocument[]
     if (!ref) {
       continue
     }
-    const after = text.slice(ref.end, ref.end + 90).match(DATE_AFTER_RE)
+    const after =
+      text.slice(ref.end, ref.end + 90).match(DATE_AFTER_RE) ??
+      text.slice(ref.end, ref.end + 120).match(ISSUED_BY_DATE_RE)
     const iso = after ? isoFromDateGroups(after) : null
     if (after && iso) {
       ref.issuedOn = iso

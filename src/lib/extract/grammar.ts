@@ -198,8 +198,14 @@ const adminAt = (p: Prepared, k: number): number | null => {
   if (m.end === k + 1 && p.tokens[k]?.norm === 'tỉnh' && !provinceAt(p, end)) {
     return end
   }
-  return placeRun(p, end)
+  return placeRun(p, end, m.end === k + 1 && NAMED_AFTER_PEOPLE.has(p.tokens[k]?.norm ?? ''))
 }
+
+/**
+ * Levels whose units are often named after people ("phường Trần Phú", "xã Nguyễn Huệ", "thị trấn
+ * Lê Lợi"): right after one a name-shaped run is the unit's name, not a person.
+ */
+const NAMED_AFTER_PEOPLE = new Set(['phường', 'xã', 'quận', 'thôn'])
 
 /** After "tỉnh": false when the capitals open with a family name but name no province. */
 const provinceAt = (p: Prepared, k: number): boolean => {
@@ -242,7 +248,7 @@ const provinceEnd = (p: Prepared, k: number): number | null => {
 }
 
 /** A place name of up to four capitalised words, "-" allowed ("Bà Rịa - Vũng Tàu"); stops before a person. */
-const placeRun = (p: Prepared, k: number): number => {
+const placeRun = (p: Prepared, k: number, namedAfterPeople = false): number => {
   const toks = p.tokens
   const province = provinceEnd(p, k)
   // A province is a whole place; a family name right after it opens a person's name.
@@ -262,7 +268,8 @@ const placeRun = (p: Prepared, k: number): number => {
       j += 1
       continue
     }
-    if (!t.nameLike || isPersonAt(p, j) || titleStartsAt(p, j) || ORG_STOP_WORDS.has(t.norm)) {
+    const person = !(namedAfterPeople && words === 0) && isPersonAt(p, j)
+    if (!t.nameLike || person || titleStartsAt(p, j) || ORG_STOP_WORDS.has(t.norm)) {
       break
     }
     if (words > 0 && matchTrie(toks, j, HEAD_TRIE) && parseOrgAt(p, j)) {
@@ -452,7 +459,7 @@ const nameSpan = (p: Prepared, from: number, to: number): NameSpan | null => {
     .slice(from, to)
     .map((t) => t.key)
     .join(' ')
-  if (NOT_PEOPLE.has(key)) {
+  if (NOT_PEOPLE.has(key) || PROVINCES.has(key)) {
     return null
   }
   return {

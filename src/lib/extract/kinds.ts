@@ -34,6 +34,7 @@ export const DOCUMENT_KINDS: ReadonlyArray<string> = [
   'Biên bản',
   'Thông tri',
   'Điều lệ',
+  'Văn bản hợp nhất',
 ].sort((a, b) => b.length - a.length)
 
 /** Type letters of a document number ("KH" in 82/KH-BQLKKT) → the document type. */
@@ -69,6 +70,10 @@ const TYPE_CODES: Readonly<Record<string, string>> = {
   BB: 'Biên bản',
   GP: 'Giấy phép',
   CTHĐ: 'Chương trình hành động',
+  // Party regulations ("Quy định số 37-QĐi/TW") and consolidated texts ("12/VBHN-BTC")
+  QĐI: 'Quy định',
+  QDI: 'Quy định',
+  VBHN: 'Văn bản hợp nhất',
 }
 
 const CANONICAL_BY_KEY = new Map(DOCUMENT_KINDS.map((kind) => [fold(kind), kind]))

@@ -1,5 +1,6 @@
 import {
   mayStartTitle,
+  parseTitleAt,
   parseNameAt,
   parseOrgAt,
   parsePositionAt,
@@ -72,11 +73,29 @@ const honorificAt = (p: Prepared, i: number): Honorific | null => {
   return null
 }
 
+/** "Hoàng Văn Thành (dân tộc Tày), Chủ tịch …": a short aside in brackets before the offices. */
+const skipAside = (p: Prepared, k: number): number => {
+  const toks = p.tokens
+  if (toks[k]?.text !== '(') {
+    return k
+  }
+  for (let j = k + 1; j < toks.length && j - k < 10; j += 1) {
+    const t = toks[j] as Token
+    if (t.text === ')') {
+      return toks[j + 1]?.text === ',' ? j + 1 : k
+    }
+    if (t.type === 'break' || parseTitleAt(p, j, true)) {
+      return k
+    }
+  }
+  return k
+}
+
 /** Offices after a name: ", Phó Giám đốc Sở Nội vụ, Trưởng đoàn", " - Phó Chủ tịch …", " giữ chức …". */
 const positionsAfter = (p: Prepared, k: number): Chain => {
   const toks = p.tokens
   const positions: Position[] = []
-  let j = k
+  let j = skipAside(p, k)
   while (positions.length < MAX_POSITIONS) {
     const t = toks[j]
     if (!t) {
@@ -234,7 +253,9 @@ const namedFirstAt = (p: Prepared, i: number): { mention: Mention; end: number }
     return null
   }
   const name = parseNameAt(p, i)
-  if (!name || !bareNameOk(name)) {
+  // "Tô Lâm, Tổng Bí thư …": two syllables will do when an office follows after a comma or dash.
+  const two = name !== null && titledNameOk(p, name) && SEPARATORS.has(p.tokens[name.to]?.text ?? '')
+  if (!name || !(bareNameOk(name) || two)) {
     return null
   }
   const after = positionsAfter(p, name.to)
@@ -315,6 +336,12 @@ export const peopleIn = (p: Prepared): ExtractedPerson[] => {
       i += 2
       continue
     }
+    const honoured = FORMER.has(toks[i - 1]?.norm ?? '') ? null : prefixedAt(p, i)
+    if (honoured) {
+      record(honoured.mention)
+      i = honoured.end
+      continue
+    }
     const h = honorificAt(p, i)
     if (h) {
       const courtesy = h.honorific === ''
@@ -338,12 +365,6 @@ export const peopleIn = (p: Prepared): ExtractedPerson[] => {
     if (found) {
       record(found.mention)
       i = pairedAfter(p, found.end, record)
-      continue
-    }
-    const honoured = former ? null : prefixedAt(p, i)
-    if (honoured) {
-      record(honoured.mention)
-      i = honoured.end
       continue
     }
     i += 1
