@@ -84,4 +84,6 @@ for (const [name, label, entries] of sets) {
   }
   out.push('')
 }
-process.stdout.write(args.has('--json') ? `${JSON.stringify(json, null, 2)}\n` : `${out.join('\n')}\n`)
+process.stdout.write(
+  args.has('--json') ? `${JSON.stringify(json, null, 2)}\n` : `${out.join('\n')}\n`,
+)

@@ -2,7 +2,13 @@ import { FULL_DATE_SOURCE, isoFromDateGroups } from './dates'
 import { parseOrgAt, parseTitleAt } from './grammar'
 import { indexKnown, knownByIssuerCode } from './known'
 import type { KnownIndex } from './known'
-import { DOCUMENT_KINDS, kindFromCode, normalizeKind, parseDocumentNumber } from './kinds'
+import {
+  DOCUMENT_KINDS,
+  documentIdentity,
+  kindFromCode,
+  normalizeKind,
+  parseDocumentNumber,
+} from './kinds'
 import type { NumberParts } from './kinds'
 import { prepare, tokenIndexAt } from './text'
 import type { Prepared } from './text'
@@ -241,7 +247,7 @@ const candidates = (text: string): Candidate[] => {
     let number = m[2] ?? m[3] ?? ''
     let end = refStart + m[0].length
     found.push({ number, start: end - number.length, refStart, kind })
-    for (let next = text.slice(end).match(BARE_NEXT_RE); next; ) {
+    for (let next = text.slice(end).match(BARE_NEXT_RE); next;) {
       number = next[1] ?? ''
       end += next[0].length
       found.push({ number, start: end - number.length, refStart: end - number.length, kind })
@@ -322,7 +328,7 @@ export const documentsIn = (p: Prepared, known: KnownIndex): ExtractedDocument[]
       issuedOn: ref.issuedOn,
       issuer: ref.issuer,
     }
-    const key = ref.number.toUpperCase()
+    const key = documentIdentity(doc)
     const seen = byNumber.get(key)
     if (!seen) {
       byNumber.set(key, doc)

@@ -158,7 +158,9 @@ export const evaluate = (
       result.people.map((p) => nameKey(p.name)),
     )
     const positionsOf = (list: LabelledPerson[]): string[] =>
-      list.flatMap((p) => p.positions.map((pos) => positionKey(p.name, pos.title, pos.organization)))
+      list.flatMap((p) =>
+        p.positions.map((pos) => positionKey(p.name, pos.title, pos.organization)),
+      )
     count(positions, entry.text, positionsOf(entry.people), positionsOf(result.people))
   }
   const kindScores: Record<string, Score> = {}

@@ -252,7 +252,11 @@ const placeRun = (p: Prepared, k: number, namedAfterPeople = false): number => {
   const toks = p.tokens
   const province = provinceEnd(p, k)
   // A province is a whole place; a family name right after it opens a person's name.
-  if (province !== null && FAMILY_NAMES.has(toks[province]?.norm ?? '') && toks[province]?.nameLike) {
+  if (
+    province !== null &&
+    FAMILY_NAMES.has(toks[province]?.norm ?? '') &&
+    toks[province]?.nameLike
+  ) {
     return province
   }
   let end = k

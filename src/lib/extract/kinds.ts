@@ -154,3 +154,16 @@ export const normalizeKind = (written: string): string => {
   }
   return kind
 }
+
+/** A number with no code ("7" in "Nghị quyết số 7"): it names a document only with its kind. */
+export const hasCode = (number: string): boolean => !/^\s*\d+[a-z]?\s*$/iu.test(number)
+
+/**
+ * The identity of a cited document within one text or article: its number folded ("82/KH-BQLKKT"
+ * = "82/kh-bqlkkt"), or kind and number when the number has no code ("Nghị quyết số 7" and
+ * "Chỉ thị số 7" are two documents).
+ */
+export const documentIdentity = (document: { kind: string; number: string }): string => {
+  const number = fold(toNFC(document.number ?? '').replace(/\s+/g, ''))
+  return hasCode(document.number ?? '') ? number : `${fold(document.kind ?? '')} ${number}`
+}

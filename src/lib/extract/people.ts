@@ -254,7 +254,8 @@ const namedFirstAt = (p: Prepared, i: number): { mention: Mention; end: number }
   }
   const name = parseNameAt(p, i)
   // "Tô Lâm, Tổng Bí thư …": two syllables will do when an office follows after a comma or dash.
-  const two = name !== null && titledNameOk(p, name) && SEPARATORS.has(p.tokens[name.to]?.text ?? '')
+  const two =
+    name !== null && titledNameOk(p, name) && SEPARATORS.has(p.tokens[name.to]?.text ?? '')
   if (!name || !(bareNameOk(name) || two)) {
     return null
   }
