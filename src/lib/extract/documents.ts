@@ -34,14 +34,19 @@ const BARE_NUMBER = '(\\d{1,5}[a-z]?)(?![\\p{L}\\p{N}/]|\\s*[-–/]|[.,]\\d)'
 // "Công văn hỏa tốc số …", "Công điện khẩn số …": urgency and secrecy marks between kind and "số".
 const MARKS = '(?:\\s+(?:hỏa|hoả)\\s+tốc|\\s+thượng\\s+khẩn|\\s+khẩn|\\s+tối\\s+mật|\\s+mật)?'
 const KIND_ALT = DOCUMENT_KINDS.map((kind) => kind.replace(/ /g, '\\s+')).join('|')
-// Without "số" the number must be followed by what only a document's number is: "Chỉ thị 17 của
-// Ban Thường vụ", "Quyết định 2089 ngày 15/9/2022" (not "Kế hoạch 2 năm").
-const BARE_RE = new RegExp(
-  `(?<![\\p{L}\\p{M}])(${KIND_ALT})${MARKS}\\s+(?:số\\s+${BARE_NUMBER}|${BARE_NUMBER}(?=\\s*,?\\s+(?:của|ngày)\\s))`,
-  'giu',
+// Numbers are rare among words, so bare numbers are found from the digits and read backwards:
+// after a written kind and "số" ("Nghị quyết số 7"), or after the kind alone when what follows
+// only a document's number takes ("Chỉ thị 17 của Ban Thường vụ", "Quyết định 2089 ngày …"; not
+// "Kế hoạch 2 năm").
+const BARE_DIGITS_RE = new RegExp(`(?<![\\p{L}\\p{N}/.\\-])${BARE_NUMBER}`, 'gu')
+const BARE_KIND_BEFORE_RE = new RegExp(
+  `(?<![\\p{L}\\p{M}])(${KIND_ALT})${MARKS}\\s+(số\\s+)?$`,
+  'iu',
 )
+const BARE_AFTER_RE = /^\s*,?\s+(?:của|ngày)\s/u
 // "… số 7, số 8 và số 9": further numbers of the list, each with its own "số".
-const BARE_NEXT_RE = new RegExp(`^\\s*[,;]?\\s*(?:và\\s+)?số\\s+${BARE_NUMBER}`, 'iu')
+const BARE_LIST_GAP_RE = /^\s*[,;]?\s*(?:và\s+)?số\s+$/iu
+const BARE_LOOKBACK = 60
 const KIND_BEFORE_RE = new RegExp(
   `(?<![\\p{L}\\p{M}])(${KIND_ALT})${MARKS}(?:\\s+số(?:\\s+hiệu)?)?\\s*:?\\s*$`,
   'iu',
@@ -240,19 +245,27 @@ const candidates = (text: string): Candidate[] => {
     const start = m.index ?? 0
     found.push({ number: m[0], start, refStart: start, kind: null })
   }
+  let previous: Candidate | null = null
   let bare = false
-  for (const m of text.matchAll(BARE_RE)) {
-    const kind = normalizeKind(m[1] ?? '')
-    const refStart = m.index ?? 0
-    let number = m[2] ?? m[3] ?? ''
-    let end = refStart + m[0].length
-    found.push({ number, start: end - number.length, refStart, kind })
-    for (let next = text.slice(end).match(BARE_NEXT_RE); next;) {
-      number = next[1] ?? ''
-      end += next[0].length
-      found.push({ number, start: end - number.length, refStart: end - number.length, kind })
-      next = text.slice(end).match(BARE_NEXT_RE)
+  for (const m of text.matchAll(BARE_DIGITS_RE)) {
+    const number = m[1] ?? ''
+    const start = m.index ?? 0
+    const end = start + number.length
+    if (
+      previous?.kind &&
+      BARE_LIST_GAP_RE.test(text.slice(previous.start + previous.number.length, start))
+    ) {
+      previous = { number, start, refStart: start, kind: previous.kind }
+    } else {
+      const before = text.slice(Math.max(0, start - BARE_LOOKBACK), start)
+      const head = before.match(BARE_KIND_BEFORE_RE)
+      if (!head || (!head[2] && !BARE_AFTER_RE.test(text.slice(end, end + 12)))) {
+        continue
+      }
+      const refStart = start - before.length + (head.index ?? 0)
+      previous = { number, start, refStart, kind: normalizeKind(head[1] ?? '') }
     }
+    found.push(previous)
     bare = true
   }
   return bare ? found.sort((a, b) => a.start - b.start) : found
