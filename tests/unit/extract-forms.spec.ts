@@ -66,6 +66,9 @@ describe('document references in the forms of issue #17', () => {
     expect(docs('Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15 có hiệu lực.')).toEqual([
       ['Luật', '64/2025/QH15', null],
     ])
+    expect(docs('Báo cáo thẩm tra số 45/BC-HĐND ngày 4/12/2023 của Ban Pháp chế.')).toEqual([
+      ['Báo cáo thẩm tra', '45/BC-HĐND', '2023-12-04'],
+    ])
     expect(docs('Quy định số 37-QĐi/TW ngày 25/10/2021 của Bộ Chính trị.')).toEqual([
       ['Quy định', '37-QĐi/TW', '2021-10-25'],
     ])
@@ -145,6 +148,27 @@ describe('people in the forms of issue #17', () => {
     expect(names('Tấm gương mẹ Việt Nam Anh hùng Nguyễn Thị Thứ; Già làng A Ninh.')).toEqual([
       'Nguyễn Thị Thứ',
       'A Ninh',
+    ])
+  })
+
+  it('should read a full name with no context, but not after a place word', () => {
+    expect(names('Lò Văn Tiến cho biết, năm nay gia đình thu hoạch 3 tấn cà phê.')).toEqual([
+      'Lò Văn Tiến',
+    ])
+    expect(names('Cử tri Trần Văn Mười kiến nghị sửa cầu treo.')).toEqual(['Trần Văn Mười'])
+    expect(names('Tuyến phố đi bộ Trịnh Công Sơn đông du khách.')).toEqual([])
+    expect(names('Tập đoàn Hoàng Anh Gia Lai đầu tư thêm 1.000 ha chuối.')).toEqual([])
+    expect(names('Đường Nguyễn Văn Linh được mở rộng.')).toEqual([])
+  })
+
+  it('should know the surnames of Tây Nguyên, Khmer and Dao people', () => {
+    expect(names('Chủ tịch UBND tỉnh Gia Lai Rah Lan Chung kiểm tra hồ chứa.')).toEqual([
+      'Rah Lan Chung',
+    ])
+    expect(names('Ông Puih Hneo, Chủ tịch UBND xã; ông Chau Ty và bà Ka Hồng dự họp.')).toEqual([
+      'Puih Hneo',
+      'Chau Ty',
+      'Ka Hồng',
     ])
   })
 

@@ -3,6 +3,7 @@ import { fold, toNFC } from '../vietnamese'
 /** Document types as written before "số …", longest first so "Báo cáo thẩm định" beats "Báo cáo". */
 export const DOCUMENT_KINDS: ReadonlyArray<string> = [
   'Báo cáo thẩm định',
+  'Báo cáo thẩm tra',
   'Báo cáo',
   'Kế hoạch',
   'Quyết định',
@@ -54,6 +55,7 @@ const TYPE_CODES: Readonly<Record<string, string>> = {
   BC: 'Báo cáo',
   BCTĐ: 'Báo cáo thẩm định',
   BCTD: 'Báo cáo thẩm định',
+  BCTT: 'Báo cáo thẩm tra',
   TTR: 'Tờ trình',
   HD: 'Hướng dẫn',
   HDLT: 'Hướng dẫn liên tịch',

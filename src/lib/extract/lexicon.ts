@@ -14,7 +14,11 @@ export const FAMILY_NAMES: ReadonlySet<string> = new Set(
     'khương kha lạc lăng liêu lỗ mẫn ngụy nhữ ôn phương tào thi tiêu trà vòng xa giàng sùng thào ' +
     'vàng mùa hờ lù lầu ksor siu rơ nay đường đổng biện bồ lư thều ưng yên hàng kim khuất ' +
     // more surnames of the Hmong, Dao, Tày, Thái, Khmer and Tây Nguyên peoples
-    'vừ chảo tẩn bàn quàng đèo mào lỡ ma hạng pờ cứ chẻo điểu danh kpă rcom rmah hoàng'
+    'vừ chảo tẩn bàn quàng đèo mào lỡ ma hạng pờ cứ chẻo điểu danh kpă rcom rmah hoàng rah ' +
+    'puih chau néang ka tòng bạc tráng sần chìu khà ngôn nịnh lộc lãnh chẩu mông ' +
+    // rarer Kinh surnames
+    'mạch chiêm chử cấn đới điền khâu lều ngọ nhâm nhan quản trác vưu vy bì cái cam cổ đan ' +
+    'hướng khiếu mã nhạc bàng giản thiều ân đồ hầu ngạc phó'
   ).split(' '),
 )
 

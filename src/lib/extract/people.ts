@@ -361,7 +361,9 @@ export const peopleIn = (p: Prepared): ExtractedPerson[] => {
     const found =
       t.cap && !former
         ? ((mayStartTitle(t) ? titledAt(p, i) : null) ??
-          (t.nameLike && FAMILY_NAMES.has(t.norm) ? (namedFirstAt(p, i) ?? pairAt(p, i)) : null))
+          (t.nameLike && FAMILY_NAMES.has(t.norm)
+            ? (namedFirstAt(p, i) ?? pairAt(p, i) ?? bareAt(p, i))
+            : null))
         : null
     if (found) {
       record(found.mention)
@@ -391,6 +393,44 @@ const prefixedAt = (p: Prepared, i: number): { mention: Mention; end: number } |
 }
 
 const HYPHENS = new Set(['-', '–'])
+
+/**
+ * Words after which capitals name a place, a work or a body, not a person: "đường Nguyễn Văn
+ * Linh", "trường Lê Quý Đôn", "giải Trần Văn Ơn", "tập đoàn Hoàng Anh Gia Lai".
+ */
+const PLACE_WORDS = new Set(
+  (
+    'đường phố phường xã trường cầu quảng viên bệnh chợ khu thôn bản làng huyện tỉnh quận thành ' +
+    'thị giải cúp tuyến hóa hội đền chùa đình miếu đài số ngõ hẻm kiệt lộ đoàn ty nhóm đội bến ' +
+    'cảng sân tàu hầm đập hồ đảo núi sông kênh'
+  ).split(' '),
+)
+
+const STREET_WORDS = new Set(['đường', 'phố', 'phường', 'trường', 'cầu', 'quảng', 'tuyến', 'lộ'])
+
+/**
+ * A full name with no office or honorific near it ("Lò Văn Tiến cho biết …"): a family name and
+ * two or three more syllables, not after a place word, not opening with "Đường" (a street at the
+ * start of a sentence).
+ */
+const bareAt = (p: Prepared, i: number): { mention: Mention; end: number } | null => {
+  const toks = p.tokens
+  const prev = toks[i - 1]
+  if (prev?.nameLike || prev?.upper || PLACE_WORDS.has(prev?.norm ?? '')) {
+    return null
+  }
+  // "tuyến phố đi bộ Trịnh Công Sơn", "đường liên xã Lê Văn Tám": a street word a little before.
+  for (let j = i - 2; j >= Math.max(0, i - 4); j -= 1) {
+    if (STREET_WORDS.has(toks[j]?.norm ?? '')) {
+      return null
+    }
+  }
+  const name = parseNameAt(p, i)
+  if (!name || !bareNameOk(name) || wordCount(name) > 4 || toks[i]?.norm === 'đường') {
+    return null
+  }
+  return { mention: { name, honorific: null, positions: [] }, end: name.to }
+}
 
 /** A second full name joined by a hyphen: "ông Lò Văn Pẩn - Lò Thị Xuân" (a couple, a pair). */
 const pairedName = (p: Prepared, k: number): NameSpan | null => {
