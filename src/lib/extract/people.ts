@@ -406,7 +406,9 @@ const PLACE_WORDS = new Set(
   ).split(' '),
 )
 
-const STREET_WORDS = new Set(['đường', 'phố', 'phường', 'trường', 'cầu', 'quảng', 'tuyến', 'lộ'])
+const STREET_WORDS = new Set(
+  'đường phố phường trường cầu quảng tuyến lộ đền đình chùa tượng lăng mộ tích'.split(' '),
+)
 
 /**
  * A full name with no office or honorific near it ("Lò Văn Tiến cho biết …"): a family name and
