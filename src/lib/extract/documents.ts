@@ -47,6 +47,7 @@ const BARE_AFTER_RE = /^\s*,?\s+(?:của|ngày)\s/u
 // "… số 7, số 8 và số 9": further numbers of the list, each with its own "số".
 const BARE_LIST_GAP_RE = /^\s*[,;]?\s*(?:và\s+)?số\s+$/iu
 const BARE_LOOKBACK = 60
+const SO_END_RE = /số\s+$/iu
 const KIND_BEFORE_RE = new RegExp(
   `(?<![\\p{L}\\p{M}])(${KIND_ALT})${MARKS}(?:\\s+số(?:\\s+hiệu)?)?\\s*:?\\s*$`,
   'iu',
@@ -258,6 +259,10 @@ const candidates = (text: string): Candidate[] => {
       previous = { number, start, refStart: start, kind: previous.kind }
     } else {
       const before = text.slice(Math.max(0, start - BARE_LOOKBACK), start)
+      // Most numbers are counts and years: only "số …" or "… của/ngày" can make one a document's.
+      if (!SO_END_RE.test(before.slice(-6)) && !BARE_AFTER_RE.test(text.slice(end, end + 12))) {
+        continue
+      }
       const head = before.match(BARE_KIND_BEFORE_RE)
       if (!head || (!head[2] && !BARE_AFTER_RE.test(text.slice(end, end + 12)))) {
         continue
