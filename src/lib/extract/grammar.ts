@@ -211,7 +211,7 @@ const NAMED_AFTER_PEOPLE = new Set(['phường', 'xã', 'quận', 'thôn'])
 const provinceAt = (p: Prepared, k: number): boolean => {
   const toks = p.tokens
   const first = toks[k]
-  if (!first?.nameLike || !FAMILY_NAMES.has(first.norm)) {
+  if (!first?.nameLike || !(FAMILY_NAMES.has(first.norm) || NAME_OPENERS_RE.test(first.text))) {
     return true
   }
   let key = first.key
@@ -272,7 +272,12 @@ const placeRun = (p: Prepared, k: number, namedAfterPeople = false): number => {
       j += 1
       continue
     }
-    const person = !(namedAfterPeople && words === 0) && isPersonAt(p, j)
+    // "Huyện ủy Sìn Hồ Lù Văn Khang": when the syllable after a would-be name also opens one, the
+    // first belongs to the place ("Sìn Hồ") and the person is the three syllables after.
+    const person =
+      !(namedAfterPeople && words === 0) &&
+      isPersonAt(p, j) &&
+      !(words > 0 && isPersonAt(p, j + 1) && nameRunEnd(p, j) === nameRunEnd(p, j + 1))
     if (!t.nameLike || person || titleStartsAt(p, j) || ORG_STOP_WORDS.has(t.norm)) {
       break
     }

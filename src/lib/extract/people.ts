@@ -245,6 +245,12 @@ const titledAt = (p: Prepared, i: number): { mention: Mention; end: number } | n
   }
 }
 
+/** "nguyên Chủ tịch UBND tỉnh Nguyễn Văn Thiện": the person, without the office they no longer hold. */
+const formerAt = (p: Prepared, i: number): { mention: Mention; end: number } | null => {
+  const found = titledAt(p, i)
+  return found ? { mention: { ...found.mention, positions: [] }, end: found.end } : null
+}
+
 /** "Nguyễn Văn A, Giám đốc Sở Y tế" / caption "Nguyễn Văn A - Giám đốc Sở Y tế". */
 const namedFirstAt = (p: Prepared, i: number): { mention: Mention; end: number } | null => {
   const prev = p.tokens[i - 1]
@@ -364,7 +370,9 @@ export const peopleIn = (p: Prepared): ExtractedPerson[] => {
           (t.nameLike && FAMILY_NAMES.has(t.norm)
             ? (namedFirstAt(p, i) ?? pairAt(p, i) ?? bareAt(p, i))
             : null))
-        : null
+        : t.cap && mayStartTitle(t)
+          ? formerAt(p, i)
+          : null
     if (found) {
       record(found.mention)
       i = pairedAfter(p, found.end, record)
