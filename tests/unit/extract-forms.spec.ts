@@ -125,6 +125,21 @@ describe('people in the forms of issue #17', () => {
     ])
   })
 
+  it('should read a person after a former office, without the office', () => {
+    expect(extractPeople('Dự lễ có nguyên Chủ tịch UBND tỉnh Nguyễn Văn Thiện.')).toEqual([
+      { name: 'Nguyễn Văn Thiện', honorific: null, positions: [] },
+    ])
+  })
+
+  it('should end a place before a name that follows it', () => {
+    const [person] = extractPeople('Chiều 17/8, Bí thư Huyện ủy Sìn Hồ Lù Văn Khang đối thoại.')
+    expect(person).toMatchObject({
+      name: 'Lù Văn Khang',
+      positions: [{ title: 'Bí thư', organization: 'Huyện ủy Sìn Hồ' }],
+    })
+    expect(names('Phó Chủ tịch UBND tỉnh Y Ngọc khẳng định.')).toEqual(['Y Ngọc'])
+  })
+
   it('should read hyphen-joined names as two people', () => {
     expect(names('Vợ chồng ông Lò Văn Pẩn - Lò Thị Xuân hiến đất làm đường.')).toEqual([
       'Lò Văn Pẩn',
