@@ -20,6 +20,14 @@ describe('document references in the forms of issue #17', () => {
 
   it('should not take counts, storms or plans of years for numbers', () => {
     expect(docs('Bão số 3 làm 24/24 xã mất điện; Kế hoạch 2 năm của huyện, 2 lần/năm.')).toEqual([])
+    expect(docs('Phát động Kế hoạch 100 ngày đêm thi đua.')).toEqual([])
+  })
+
+  it('should read the short forms "Nghị quyết 57 về …" and "Đề án 06."', () => {
+    expect(docs('Thực hiện Nghị quyết 57 về đột phá khoa học và Đề án 06.')).toEqual([
+      ['Nghị quyết', '57', null],
+      ['Đề án', '06', null],
+    ])
   })
 
   it('should read lists where the kind is written once', () => {

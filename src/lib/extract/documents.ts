@@ -43,7 +43,8 @@ const BARE_KIND_BEFORE_RE = new RegExp(
   `(?<![\\p{L}\\p{M}])(${KIND_ALT})${MARKS}\\s+(số\\s+)?$`,
   'iu',
 )
-const BARE_AFTER_RE = /^\s*,?\s+(?:của|ngày)\s/u
+// "Chỉ thị 17 của …", "Nghị quyết 57 về …", "… ngày 15/9/2022", "Đề án 06." (not "Kế hoạch 100 ngày đêm")
+const BARE_AFTER_RE = /^(?:\s*,?\s+(?:của|về)\s|\s*,?\s+ngày\s+\d|\s*[,.;:)](?!\d))/u
 // "… số 7, số 8 và số 9": further numbers of the list, each with its own "số".
 const BARE_LIST_GAP_RE = /^\s*[,;]?\s*(?:và\s+)?số\s+$/iu
 const BARE_LOOKBACK = 60
