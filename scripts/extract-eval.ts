@@ -34,7 +34,7 @@ const sets: Array<[name: string, label: string, entries: LabelledEntry[] | null]
 
 const row = (label: string, s: Score): string =>
   [
-    label.padEnd(28),
+    label.padEnd(34),
     s.precision.toFixed(3).padStart(9),
     s.recall.toFixed(3).padStart(7),
     s.f1.toFixed(3).padStart(7),
@@ -45,7 +45,7 @@ const row = (label: string, s: Score): string =>
 
 const table = (label: string, result: Evaluation): string[] => [
   `${label}: ${result.entries} labelled entries`,
-  `${'measure'.padEnd(28)} precision  recall      f1    tp  pred    exp`,
+  `${'measure'.padEnd(34)} precision  recall      f1    tp  pred    exp`,
   row('documents (number+kind)', result.documents),
   row('dates (issuedOn of found)', result.dates),
   row('people (name)', result.people),
