@@ -2,7 +2,7 @@ import type { AccessUser } from '../access'
 import { idOf, isBoardUser } from '../access'
 import { periodYearOf, subjectOf } from '../lib/documents/subject'
 import type { ExtractedPerson } from '../lib/extract'
-import { extract } from '../lib/extract'
+import { documentIdentity, extract, hasCode } from '../lib/extract'
 import type { KnownOrg } from '../lib/link/organizations'
 import { matchOrganization } from '../lib/link/organizations'
 import { fold, slugify } from '../lib/vietnamese'
@@ -117,8 +117,11 @@ export const resolveMentions = async ({
   }
 
   for (const document of found.documents) {
-    const isPlan = fold(document.kind) === 'ke hoach' && document.issuedOn
-    const key = `${isPlan ? 'plan' : 'cite'}:${fold(document.number)}`
+    // A plan record needs a coded number to be found again ("Kế hoạch số 125" alone could be any
+    // plan numbered 125): plans with a bare number stay citations.
+    const isPlan =
+      fold(document.kind) === 'ke hoach' && document.issuedOn && hasCode(document.number)
+    const key = `${isPlan ? 'plan' : 'cite'}:${documentIdentity(document)}`
     if (known.has(key)) {
       continue
     }

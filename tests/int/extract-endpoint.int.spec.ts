@@ -91,6 +91,41 @@ describe('POST /api/extract', () => {
     expect(composed.body.documents[0]).toMatchObject({ kind: 'Quyết định', number: '12a/QĐ-UBND' })
   })
 
+  it('should answer the forms of issue #17 in the contract shape, NFD text included', async () => {
+    const text =
+      'Thực hiện Nghị quyết số 7 và các Quyết định số 412/QĐ.CT ngày 2/3/2022; số 530/qđ-ubnd, ' +
+      'Kết luận số 45 -KL/TW, Thông tư liên tịch số 09/2016/TTLT-BYT-BTC và Luật Đất đai số ' +
+      '31/2024/QH15, Chủ tịch UBND tỉnh Trần Châu, đồng chí Y Thanh Hà Niê Kđăm và ông Giàng A Tủa ' +
+      '- Lò Thị Xuân dự lễ tại phường Trần Phú ngày 5/5/2024.'
+    for (const sent of [text, text.normalize('NFD')]) {
+      const res = await post({ text: sent })
+      expect(res.status).toBe(200)
+      expect(
+        res.body.documents.map((d: { kind: string; number: string; issuedOn: null | string }) => [
+          d.kind,
+          d.number,
+          d.issuedOn,
+        ]),
+      ).toEqual([
+        ['Nghị quyết', '7', null],
+        ['Quyết định', '412/QĐ.CT', '2022-03-02'],
+        ['Quyết định', '530/qđ-ubnd', null],
+        ['Kết luận', '45-KL/TW', null],
+        ['Thông tư liên tịch', '09/2016/TTLT-BYT-BTC', null],
+        ['Luật', '31/2024/QH15', null],
+      ])
+      expect(res.body.people.map((p: { name: string }) => p.name)).toEqual([
+        'Trần Châu',
+        'Y Thanh Hà Niê Kđăm',
+        'Giàng A Tủa',
+        'Lò Thị Xuân',
+      ])
+      for (const document of res.body.documents) {
+        expect(Object.keys(document).sort()).toEqual(['issuedOn', 'issuer', 'kind', 'number'])
+      }
+    }
+  })
+
   it('should answer empty, missing or non-string text with a 400 naming "text"', async () => {
     for (const body of [{ text: '' }, { text: '   ' }, {}, { text: 42 }]) {
       const res = await post(body)

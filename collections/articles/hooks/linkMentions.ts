@@ -3,9 +3,8 @@ import type { CollectionAfterChangeHook, CollectionBeforeChangeHook, PayloadRequ
 import crypto from 'node:crypto'
 
 import { idOf } from '../../../src/access'
-import { inferEventDate } from '../../../src/lib/extract'
+import { documentIdentity, inferEventDate } from '../../../src/lib/extract'
 import { lexicalToPlainText } from '../../../src/lib/richtext/lexical'
-import { fold } from '../../../src/lib/vietnamese'
 import type { AccessUser } from '../../../src/access'
 import type { ResolvedMentions } from '../../../src/linking/resolveMentions'
 import { resolveMentions } from '../../../src/linking/resolveMentions'
@@ -81,10 +80,12 @@ export const linkedFields = ({
   }
   const citations = Array.isArray(merged.citations) ? [...merged.citations] : []
   const cited = new Set(
-    citations.map((citation: { number?: string }) => fold(citation.number ?? '')),
+    citations.map((citation: { kind?: string; number?: string }) =>
+      documentIdentity({ kind: citation.kind ?? '', number: citation.number ?? '' }),
+    ),
   )
   for (const { issuedOn, issuer, kind, number } of found.citations) {
-    if (!cited.has(fold(number))) {
+    if (!cited.has(documentIdentity({ kind, number }))) {
       citations.push({ issuedOn, issuer, kind, number })
     }
   }

@@ -2,32 +2,69 @@ import { FULL_DATE_SOURCE, isoFromDateGroups } from './dates'
 import { parseOrgAt, parseTitleAt } from './grammar'
 import { indexKnown, knownByIssuerCode } from './known'
 import type { KnownIndex } from './known'
-import { DOCUMENT_KINDS, kindFromCode, normalizeKind, parseDocumentNumber } from './kinds'
+import {
+  DOCUMENT_KINDS,
+  documentIdentity,
+  kindFromCode,
+  normalizeKind,
+  parseDocumentNumber,
+} from './kinds'
 import type { NumberParts } from './kinds'
 import { prepare, tokenIndexAt } from './text'
 import type { Prepared } from './text'
 import type { ExtractedDocument, KnownOrganization } from './types'
 
 const CODE_SEG = '[A-ZĐ][A-Za-zĐđ0-9]*'
-const CODE = `${CODE_SEG}(?:[-&]${CODE_SEG})*`
+// Segments after the first may follow a dot ("QĐ.CT", "UBND.KT") or a hyphen with stray spaces
+// around it when the next segment is an acronym ("45 -KL/TW", "473/TTr - NN&PTNT").
+const CODE_TAIL = `(?:[-&.]${CODE_SEG}|[ \\t]?-[ \\t]*\\n?[ \\t]*[A-ZĐ][A-ZĐ0-9&]+(?![\\p{Ll}]))`
+const CODE = `${CODE_SEG}${CODE_TAIL}*`
+// Lower case codes ("15/2018/nđ-cp", "318/snv-ccvc") count only after a kind word or "số".
+const LOWER_SEG = '[a-zđ][a-zđ0-9]*'
+const LOWER_CODE = `${LOWER_SEG}(?:[-&.]${LOWER_SEG})*`
 // "82/KH-BQLKKT", "12a/QĐ-UBND", "15/2023/TT-BNV", "1234/QĐ-UBND&SNV", Party style "57-NQ/TW".
 const NUMBER_RE = new RegExp(
-  `(?<![\\p{L}\\p{N}/.\\-])(?:\\d{1,5}[a-z]?-${CODE_SEG}\\/${CODE}` +
-    `|\\d{1,5}[a-z]?[ \\t]?\\/[ \\t]?(?:\\d{4}[ \\t]?\\/[ \\t]?)?${CODE})(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}/.\\-])(?:\\d{1,5}[a-z]?[ \\t]?-[ \\t]?${CODE_SEG}\\/${CODE}` +
+    `|\\d{1,5}[a-z]?[ \\t]?\\/[ \\t]?(?:\\d{4}[ \\t]?\\/[ \\t]?)?(?:${CODE}|${LOWER_CODE}))(?![\\p{L}\\p{N}])`,
   'gu',
 )
+const HAS_UPPER_RE = /\p{Lu}/u
+// A number with no code after a written kind: "Nghị quyết số 7", "Công văn hỏa tốc số 3456".
+const BARE_NUMBER = '(\\d{1,5}[a-z]?)(?![\\p{L}\\p{N}/]|\\s*[-–/]|[.,]\\d)'
+// "Công văn hỏa tốc số …", "Công điện khẩn số …": urgency and secrecy marks between kind and "số".
+const MARKS = '(?:\\s+(?:hỏa|hoả)\\s+tốc|\\s+thượng\\s+khẩn|\\s+khẩn|\\s+tối\\s+mật|\\s+mật)?'
 const KIND_ALT = DOCUMENT_KINDS.map((kind) => kind.replace(/ /g, '\\s+')).join('|')
+// Numbers are rare among words, so bare numbers are found from the digits and read backwards:
+// after a written kind and "số" ("Nghị quyết số 7"), or after the kind alone when what follows
+// only a document's number takes ("Chỉ thị 17 của Ban Thường vụ", "Quyết định 2089 ngày …"; not
+// "Kế hoạch 2 năm").
+const BARE_DIGITS_RE = new RegExp(`(?<![\\p{L}\\p{N}/.\\-])${BARE_NUMBER}`, 'gu')
+const BARE_KIND_BEFORE_RE = new RegExp(
+  `(?<![\\p{L}\\p{M}])(${KIND_ALT})${MARKS}\\s+(số\\s+)?$`,
+  'iu',
+)
+// "Chỉ thị 17 của …", "Nghị quyết 57 về …", "… ngày 15/9/2022", "Đề án 06." (not "Kế hoạch 100 ngày đêm")
+const BARE_AFTER_RE = /^(?:\s*,?\s+(?:của|về)\s|\s*,?\s+ngày\s+\d|\s*[,.;:)](?!\d))/u
+// "… số 7, số 8 và số 9": further numbers of the list, each with its own "số".
+const BARE_LIST_GAP_RE = /^\s*[,;]?\s*(?:và\s+)?số\s+$/iu
+const BARE_LOOKBACK = 60
+const SO_END_RE = /số\s+$/iu
 const KIND_BEFORE_RE = new RegExp(
-  `(?<![\\p{L}\\p{M}])(${KIND_ALT})(?:\\s+số(?:\\s+hiệu)?)?\\s*:?\\s*$`,
+  `(?<![\\p{L}\\p{M}])(${KIND_ALT})${MARKS}(?:\\s+số(?:\\s+hiệu)?)?\\s*:?\\s*$`,
   'iu',
 )
 // "Luật Cán bộ, công chức số 22/2008/QH12": the law's name sits between the kind and "số".
 const LAW_BEFORE_RE =
-  /(?<![\p{L}\p{M}])(Bộ\s+luật|Luật|Pháp\s+lệnh)\s+[^.;:\n\d()]{1,80}?\s+số\s*:?\s*$/u
+  /(?<![\p{L}\p{M}])(Bộ\s+luật|Luật|Pháp\s+lệnh)\s+[^.;:\n\d()]{1,160}?\s+số\s*:?\s*$/u
 const SO_BEFORE_RE = /(?<![\p{L}\p{M}])số(?:\s+hiệu)?\s*:?\s*$/iu
 const LINE_START_RE = /(?:^|\n)[ \t]*$/
 const DATE_AFTER_RE = new RegExp(
-  `^\\s*[,(]?\\s*(?:(?:được\\s+|đã\\s+)?(?:ký\\s+)?ban\\s+hành\\s+)?(?:vào\\s+)?ng[àa]y\\s+(?:${FULL_DATE_SOURCE})`,
+  `^\\s*[,(]?\\s*(?:(?:được\\s+|đã\\s+)?(?:ký\\s+(?:ban\\s+hành\\s+)?|ban\\s+hành\\s+))?(?:vào\\s+)?ng[àa]y\\s+(?:${FULL_DATE_SOURCE})`,
+  'iu',
+)
+// "Kế hoạch số 143/KH-UBND được UBND tỉnh ban hành ngày 20/7/2024": the issuer between.
+const ISSUED_BY_DATE_RE = new RegExp(
+  `^\\s*,?\\s*(?:được|do)\\s+[^.;:,\\d\\n]{1,60}?\\s(?:ký\\s+ban\\s+hành|ban\\s+hành|ký)\\s+(?:vào\\s+)?ng[àa]y\\s+(?:${FULL_DATE_SOURCE})`,
   'iu',
 )
 // A header "Số: 45/KH-SNV    Quảng Ngãi, ngày 05 tháng 3 năm 2021" dates the document on its line.
@@ -37,7 +74,12 @@ const ISSUER_AFTER_RE = /^\s*[,(]?\s*(?:của|do)\s+/iu
 const VERB_BEFORE_RE = /\s+(?:đã\s+|vừa\s+|mới\s+)?(?:ký\s+)?ban\s+hành\s+(?:các\s+)?$/iu
 const AT_BEFORE_RE = /\s+(?:tại|theo)\s+(?:các\s+)?$/iu
 const OF_BEFORE_RE = /(?:của|do)\s+$/iu
-const LIST_GAP_RE = /^[\s,;]*(?:và[\s,]*)?$/u
+// "Ngày 3/4/2021, UBND tỉnh ban hành Kế hoạch …": a date before the reference is its issue date
+// only when the words between end in an issuing verb; "Ngày 15/3/2024, Sở tổ chức hội nghị triển
+// khai Kế hoạch …" dates the meeting, not the plan.
+const ISSUING_BEFORE_RE =
+  /(?:ban\s+hành|ký(?:\s+ban\s+hành)?|có|ra|gửi|phát\s+hành|thông\s+qua)\s+(?:các\s+)?$/iu
+const LIST_GAP_RE = /^[\s,;]*(?:và[\s,]*)?(?:số\s*:?\s*)?$/u
 const WRAPPED_RE = /^[ \t]*[\p{Ll}\p{N}]/u
 const LOOKBACK = 120
 const SENTENCE_LOOKBACK = 600
@@ -96,7 +138,12 @@ const readRef = (text: string, number: string, start: number, prev: Ref | null):
     dateEnd: end,
     issuer: null,
   }
-  const kindMatch = before.match(KIND_BEFORE_RE) ?? before.match(LAW_BEFORE_RE)
+  let kindMatch = before.match(KIND_BEFORE_RE)
+  // "Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15": the lower case "luật" ends the
+  // law's name; the kind is the capitalised "Luật" that opens it.
+  if (!kindMatch || (kindMatch[1] && /^(?:bộ\s+)?luật$|^pháp\s+lệnh$/u.test(kindMatch[1]))) {
+    kindMatch = before.match(LAW_BEFORE_RE) ?? kindMatch
+  }
   if (kindMatch?.[1]) {
     ref.kind = normalizeKind(kindMatch[1])
     ref.refStart = start - before.length + (kindMatch.index ?? 0)
@@ -104,6 +151,16 @@ const readRef = (text: string, number: string, start: number, prev: Ref | null):
   }
   const implied = kindFromCode(ref.number) ?? 'Công văn'
   const so = before.match(SO_BEFORE_RE)
+  // "Các văn bản số 12/UBND-KT, số 13/UBND-KT": "số" again in a list keeps the written kind.
+  if (so && prev && LIST_GAP_RE.test(text.slice(prev.dateEnd, start))) {
+    ref.kind = kindFromCode(prev.number) === implied ? prev.kind : implied
+    ref.refStart = start - before.length + (so.index ?? 0)
+    return ref
+  }
+  if (!HAS_UPPER_RE.test(ref.number)) {
+    // A lower case code is a number only where the writer said so ("Nghị định số 15/2018/nđ-cp").
+    return null
+  }
   if (so) {
     ref.kind = implied
     ref.refStart = start - before.length + (so.index ?? 0)
@@ -181,16 +238,74 @@ const issuerBefore = (p: Prepared, sentence: number, refStart: number): string |
   return null
 }
 
+type Candidate = { number: string; start: number; refStart: number; kind: string | null }
+
+/** Coded numbers and, after a written kind, numbers with no code, in order of appearance. */
+const candidates = (text: string): Candidate[] => {
+  const found: Candidate[] = []
+  for (const m of text.matchAll(NUMBER_RE)) {
+    const start = m.index ?? 0
+    found.push({ number: m[0], start, refStart: start, kind: null })
+  }
+  let previous: Candidate | null = null
+  let bare = false
+  for (const m of text.matchAll(BARE_DIGITS_RE)) {
+    const number = m[1] ?? ''
+    const start = m.index ?? 0
+    const end = start + number.length
+    if (
+      previous?.kind &&
+      BARE_LIST_GAP_RE.test(text.slice(previous.start + previous.number.length, start))
+    ) {
+      previous = { number, start, refStart: start, kind: previous.kind }
+    } else {
+      const before = text.slice(Math.max(0, start - BARE_LOOKBACK), start)
+      // Most numbers are counts and years: only "số …" or "… của/ngày" can make one a document's.
+      if (!SO_END_RE.test(before.slice(-6)) && !BARE_AFTER_RE.test(text.slice(end, end + 12))) {
+        continue
+      }
+      const head = before.match(BARE_KIND_BEFORE_RE)
+      if (!head || (!head[2] && !BARE_AFTER_RE.test(text.slice(end, end + 12)))) {
+        continue
+      }
+      const refStart = start - before.length + (head.index ?? 0)
+      previous = { number, start, refStart, kind: normalizeKind(head[1] ?? '') }
+    }
+    found.push(previous)
+    bare = true
+  }
+  return bare ? found.sort((a, b) => a.start - b.start) : found
+}
+
+const bareRef = (c: Candidate): Ref => ({
+  number: c.number,
+  start: c.start,
+  end: c.start + c.number.length,
+  refStart: c.refStart,
+  kind: c.kind ?? '',
+  parts: { typeCode: null, issuerCode: null, yearFirst: false, party: false },
+  header: false,
+  issuedOn: null,
+  dateStart: -1,
+  dateEnd: c.start + c.number.length,
+  issuer: null,
+})
+
 /** Documents cited in already prepared text; see `extractDocuments`. */
 export const documentsIn = (p: Prepared, known: KnownIndex): ExtractedDocument[] => {
   const { text } = p
   const refs: Ref[] = []
-  for (const m of text.matchAll(NUMBER_RE)) {
-    const ref = readRef(text, m[0], m.index ?? 0, refs[refs.length - 1] ?? null)
+  for (const candidate of candidates(text)) {
+    const ref =
+      candidate.kind === null
+        ? readRef(text, candidate.number, candidate.start, refs[refs.length - 1] ?? null)
+        : bareRef(candidate)
     if (!ref) {
       continue
     }
-    const after = text.slice(ref.end, ref.end + 90).match(DATE_AFTER_RE)
+    const after =
+      text.slice(ref.end, ref.end + 90).match(DATE_AFTER_RE) ??
+      text.slice(ref.end, ref.end + 120).match(ISSUED_BY_DATE_RE)
     const iso = after ? isoFromDateGroups(after) : null
     if (after && iso) {
       ref.issuedOn = iso
@@ -232,7 +347,7 @@ export const documentsIn = (p: Prepared, known: KnownIndex): ExtractedDocument[]
       issuedOn: ref.issuedOn,
       issuer: ref.issuer,
     }
-    const key = ref.number.toUpperCase()
+    const key = documentIdentity(doc)
     const seen = byNumber.get(key)
     if (!seen) {
       byNumber.set(key, doc)
@@ -273,7 +388,7 @@ const dateBefore = (
       (other, k) => k !== index && other.start >= end && other.start < ref.refStart,
     )
     const iso = isoFromDateGroups(m)
-    if (!claimed && !between && iso) {
+    if (!claimed && !between && iso && ISSUING_BEFORE_RE.test(text.slice(end, ref.refStart))) {
       found = iso
     }
   }

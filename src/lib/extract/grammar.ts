@@ -13,6 +13,7 @@ import {
   ORG_PHRASES,
   ORG_STOP_WORDS,
   PARTY_ABBREVIATIONS,
+  PROVINCES,
   TITLES,
 } from './lexicon'
 import type { HeadDef, TitleDef } from './lexicon'
@@ -27,9 +28,14 @@ const PREFIX_TRIE = buildTrie(NAME_PREFIXES.map((prefix): [string, true] => [pre
 
 /** Words that make a following admin word part of another term ("xã hội", "Tỉnh ủy", "Tỉnh đoàn"). */
 const NOT_AFTER_ADMIN = new Set(['hội', 'ủy', 'đoàn', 'trưởng', 'lộ', 'nhà', 'bộ', 'đội'])
+// Ê Đê and Jrai personal names open with "Y" (men) or "H'" (women), Ba Na and Xơ Đăng ones often
+// with "A" ("A Ninh"): these count as a family name where context already says "person".
+const NAME_OPENERS_RE = /^(?:Y|A|H['’].*)$/u
 const CONNECTORS = new Set(['-', '–', '&', ','])
 const MAX_PLACE_WORDS = 4
-const MAX_NAME_WORDS = 4
+// Most names have 2–4 syllables; Ê Đê names and old royal family names run to 5–6
+// ("Y Thanh Hà Niê Kđăm", "Công Tằng Tôn Nữ Thị Phương").
+const MAX_NAME_WORDS = 6
 const MAX_DESCRIPTION_WORDS = 14
 const DESCRIPTION_STOPS = new Set(
   'đã đang sẽ vừa mới được bị có là của tại về với cho trong trên dưới ở theo đến từ do như thì mà nhưng cùng'.split(
@@ -189,12 +195,70 @@ const adminAt = (p: Prepared, k: number): number | null => {
   if (p.tokens[end]?.text === '.' && p.tokens[k]?.norm === 'tp') {
     end += 1
   }
-  return placeRun(p, end)
+  if (m.end === k + 1 && p.tokens[k]?.norm === 'tỉnh' && !provinceAt(p, end)) {
+    return end
+  }
+  return placeRun(p, end, m.end === k + 1 && NAMED_AFTER_PEOPLE.has(p.tokens[k]?.norm ?? ''))
+}
+
+/**
+ * Levels whose units are often named after people ("phường Trần Phú", "xã Nguyễn Huệ", "thị trấn
+ * Lê Lợi"): right after one a name-shaped run is the unit's name, not a person.
+ */
+const NAMED_AFTER_PEOPLE = new Set(['phường', 'xã', 'quận', 'thôn'])
+
+/** After "tỉnh": false when the capitals open with a family name but name no province. */
+const provinceAt = (p: Prepared, k: number): boolean => {
+  const toks = p.tokens
+  const first = toks[k]
+  if (!first?.nameLike || !(FAMILY_NAMES.has(first.norm) || NAME_OPENERS_RE.test(first.text))) {
+    return true
+  }
+  let key = first.key
+  for (let j = k + 1; j < k + 5 && toks[j]; j += 1) {
+    if (PROVINCES.has(key)) {
+      return true
+    }
+    const t = toks[j] as Token
+    key = t.text === '-' ? `${key} -` : `${key} ${t.key}`
+  }
+  return PROVINCES.has(key)
+}
+
+/** The end of a province's name starting at `k`, or null ("Lai Châu" in "Tỉnh ủy Lai Châu Giàng Páo Mỷ"). */
+const provinceEnd = (p: Prepared, k: number): number | null => {
+  const toks = p.tokens
+  let key = ''
+  let found: number | null = null
+  for (let j = k; j < k + 5 && toks[j]; j += 1) {
+    const t = toks[j] as Token
+    if (t.text === '-' && j > k) {
+      key = `${key} -`
+      continue
+    }
+    if (!t.nameLike) {
+      break
+    }
+    key = key ? `${key} ${t.key}` : t.key
+    if (PROVINCES.has(key)) {
+      found = j + 1
+    }
+  }
+  return found
 }
 
 /** A place name of up to four capitalised words, "-" allowed ("Bà Rịa - Vũng Tàu"); stops before a person. */
-const placeRun = (p: Prepared, k: number): number => {
+const placeRun = (p: Prepared, k: number, namedAfterPeople = false): number => {
   const toks = p.tokens
+  const province = provinceEnd(p, k)
+  // A province is a whole place; a family name right after it opens a person's name.
+  if (
+    province !== null &&
+    FAMILY_NAMES.has(toks[province]?.norm ?? '') &&
+    toks[province]?.nameLike
+  ) {
+    return province
+  }
   let end = k
   let words = 0
   let j = k
@@ -208,7 +272,13 @@ const placeRun = (p: Prepared, k: number): number => {
       j += 1
       continue
     }
-    if (!t.nameLike || isPersonAt(p, j) || titleStartsAt(p, j) || ORG_STOP_WORDS.has(t.norm)) {
+    // "Huyện ủy Sìn Hồ Lù Văn Khang": when the syllable after a would-be name also opens one, the
+    // first belongs to the place ("Sìn Hồ") and the person is the three syllables after.
+    const person =
+      !(namedAfterPeople && words === 0) &&
+      isPersonAt(p, j) &&
+      !(words > 0 && isPersonAt(p, j + 1) && nameRunEnd(p, j) === nameRunEnd(p, j + 1))
+    if (!t.nameLike || person || titleStartsAt(p, j) || ORG_STOP_WORDS.has(t.norm)) {
       break
     }
     if (words > 0 && matchTrie(toks, j, HEAD_TRIE) && parseOrgAt(p, j)) {
@@ -386,9 +456,10 @@ const nameSpan = (p: Prepared, from: number, to: number): NameSpan | null => {
   }
   const toks = p.tokens
   for (let j = from; j < to - 1; j += 1) {
-    // Only the last syllable may be a single letter ("Nguyễn Văn A"); Ê Đê names open with "Y".
+    // Only the last syllable may be a single letter ("Nguyễn Văn A"), but for the Hmong middle
+    // "A" ("Giàng A Tủa") and the Ê Đê "Y" ("Y Biêr Niê", "Ksor Y Phước").
     const word = (toks[j] as Token).text
-    if (word.length < 2 && !(j === from && word === 'Y')) {
+    if (word.length < 2 && word !== 'Y' && word !== 'A') {
       return null
     }
   }
@@ -397,7 +468,7 @@ const nameSpan = (p: Prepared, from: number, to: number): NameSpan | null => {
     .slice(from, to)
     .map((t) => t.key)
     .join(' ')
-  if (NOT_PEOPLE.has(key)) {
+  if (NOT_PEOPLE.has(key) || PROVINCES.has(key)) {
     return null
   }
   return {
@@ -405,7 +476,7 @@ const nameSpan = (p: Prepared, from: number, to: number): NameSpan | null => {
     to,
     name: words.join(' '),
     key,
-    family: FAMILY_NAMES.has((toks[from] as Token).norm),
+    family: FAMILY_NAMES.has((toks[from] as Token).norm) || NAME_OPENERS_RE.test(words[0] ?? ''),
   }
 }
 

@@ -14,7 +14,7 @@ export { extractPeople } from './people'
 export { extractOrganizations } from './organizations'
 export { inferDates, inferEventDate, parseVietnameseDate } from './dates'
 export type { EventDate } from './dates'
-export { kindFromCode, parseDocumentNumber } from './kinds'
+export { documentIdentity, hasCode, kindFromCode, parseDocumentNumber } from './kinds'
 export type {
   ExtractedDocument,
   ExtractedOrganization,

@@ -3,7 +3,9 @@ import { fold, toNFC } from '../vietnamese'
 /** Document types as written before "số …", longest first so "Báo cáo thẩm định" beats "Báo cáo". */
 export const DOCUMENT_KINDS: ReadonlyArray<string> = [
   'Báo cáo thẩm định',
+  'Báo cáo thẩm tra',
   'Báo cáo',
+  'Kế hoạch liên tịch',
   'Kế hoạch',
   'Quyết định',
   'Nghị định',
@@ -27,6 +29,8 @@ export const DOCUMENT_KINDS: ReadonlyArray<string> = [
   'Công điện',
   'Kết luận',
   'Chương trình hành động',
+  'Chương trình phối hợp',
+  'Quy chế phối hợp',
   'Chương trình',
   'Đề án',
   'Phương án',
@@ -34,6 +38,7 @@ export const DOCUMENT_KINDS: ReadonlyArray<string> = [
   'Biên bản',
   'Thông tri',
   'Điều lệ',
+  'Văn bản hợp nhất',
 ].sort((a, b) => b.length - a.length)
 
 /** Type letters of a document number ("KH" in 82/KH-BQLKKT) → the document type. */
@@ -53,6 +58,7 @@ const TYPE_CODES: Readonly<Record<string, string>> = {
   BC: 'Báo cáo',
   BCTĐ: 'Báo cáo thẩm định',
   BCTD: 'Báo cáo thẩm định',
+  BCTT: 'Báo cáo thẩm tra',
   TTR: 'Tờ trình',
   HD: 'Hướng dẫn',
   HDLT: 'Hướng dẫn liên tịch',
@@ -69,6 +75,12 @@ const TYPE_CODES: Readonly<Record<string, string>> = {
   BB: 'Biên bản',
   GP: 'Giấy phép',
   CTHĐ: 'Chương trình hành động',
+  KHLT: 'Kế hoạch liên tịch',
+  CTPH: 'Chương trình phối hợp',
+  // Party regulations ("Quy định số 37-QĐi/TW") and consolidated texts ("12/VBHN-BTC")
+  QĐI: 'Quy định',
+  QDI: 'Quy định',
+  VBHN: 'Văn bản hợp nhất',
 }
 
 const CANONICAL_BY_KEY = new Map(DOCUMENT_KINDS.map((kind) => [fold(kind), kind]))
@@ -148,4 +160,17 @@ export const normalizeKind = (written: string): string => {
     return CANONICAL_BY_KEY.get(fold(kind)) ?? kind
   }
   return kind
+}
+
+/** A number with no code ("7" in "Nghị quyết số 7"): it names a document only with its kind. */
+export const hasCode = (number: string): boolean => !/^\s*\d+[a-z]?\s*$/iu.test(number)
+
+/**
+ * The identity of a cited document within one text or article: its number folded ("82/KH-BQLKKT"
+ * = "82/kh-bqlkkt"), or kind and number when the number has no code ("Nghị quyết số 7" and
+ * "Chỉ thị số 7" are two documents).
+ */
+export const documentIdentity = (document: { kind: string; number: string }): string => {
+  const number = fold(toNFC(document.number ?? '').replace(/\s+/g, ''))
+  return hasCode(document.number ?? '') ? number : `${fold(document.kind ?? '')} ${number}`
 }

@@ -12,7 +12,13 @@ export const FAMILY_NAMES: ReadonlySet<string> = new Set(
     'nghiêm ninh nông phùng phí quan quách tống thân thạch trình uông viên vi la lã lại lò lường sầm ' +
     'hầu hứa giang giáp diệp đậu chu chế cù cung doãn dư mã âu bạch bế cầm chung đàm điêu đồng hàn ' +
     'khương kha lạc lăng liêu lỗ mẫn ngụy nhữ ôn phương tào thi tiêu trà vòng xa giàng sùng thào ' +
-    'vàng mùa hờ lù lầu ksor siu rơ nay đường đổng biện bồ lư thều ưng yên hàng kim khuất'
+    'vàng mùa hờ lù lầu ksor siu rơ nay đường đổng biện bồ lư thều ưng yên hàng kim khuất ' +
+    // more surnames of the Hmong, Dao, Tày, Thái, Khmer and Tây Nguyên peoples
+    'vừ chảo tẩn bàn quàng đèo mào lỡ ma hạng pờ cứ chẻo điểu danh kpă rcom rmah hoàng rah ' +
+    'puih chau néang ka tòng bạc tráng sần chìu khà ngôn nịnh lộc lãnh chẩu mông ' +
+    // rarer Kinh surnames
+    'mạch chiêm chử cấn đới điền khâu lều ngọ nhâm nhan quản trác vưu vy bì cái cam cổ đan ' +
+    'hướng khiếu mã nhạc bàng giản thiều ân đồ hầu ngạc phó'
   ).split(' '),
 )
 
@@ -121,7 +127,81 @@ export const NOT_PEOPLE: ReadonlySet<string> = new Set([
   'tran cao van',
   'nguyen huu tho',
   'ha huy tap',
+  'nguyen trung truc',
+  'nguyen van cu',
+  'tran quang khai',
+  'tran nhan tong',
+  'ly tu trong',
+  'hoang hoa tham',
+  'phan dinh giot',
+  'hoang van thu',
+  'tran van on',
+  'nguyen thi dinh',
+  'mac dinh chi',
+  'nguyen binh khiem',
+  'nguyen van linh',
+  'tran thi ly',
+  'hoang dieu',
+  'dao duy tu',
+  'nguyen khuyen',
+  'ton that tung',
+  'ho tung mau',
+  'trieu quang phuc',
+  'ly nam de',
+  'le dai hanh',
+  'tran khanh du',
+  'ngo gia tu',
+  'nguyen duc canh',
+  'nguyen viet xuan',
+  'dinh bo linh',
+  'tran binh trong',
+  'pham ngu lao',
+  'pham hong thai',
+  'luong van can',
+  'nguyen an ninh',
+  'to hieu',
+  'to vinh dien',
+  'be van dan',
+  'la van cau',
+  'phan huy chu',
+  'nguyen huu canh',
+  'lo van gia',
+  'tran dai nghia',
+  'nguyen thi thap',
+  'le thi hong gam',
+  'nguyen van huyen',
+  'dang thai mai',
+  'tran quoc thao',
+  'hoang quoc viet',
+  'nguyen luong bang',
+  'ton duc thang',
+  'le hong son',
+  'ha huy giap',
+  'nguyen phong sac',
+  'tran van tra',
+  'nguyen tri phuong',
+  'huynh tan phat',
+  'nguyen hong dao',
+  'dong khoi',
+  'cach mang thang tam',
 ])
+
+/**
+ * Provinces and centrally run cities (folded), before and after the 2025 merger. After "tỉnh" a
+ * capitalised run that opens with a family name is a place only when it is one of these:
+ * "Chủ tịch UBND tỉnh Hà Giang" names a province, "Chủ tịch UBND tỉnh Trần Châu" a person.
+ */
+export const PROVINCES: ReadonlySet<string> = new Set(
+  (
+    'an giang|ba ria - vung tau|ba ria vung tau|bac giang|bac kan|bac lieu|bac ninh|ben tre|binh dinh|' +
+    'binh duong|binh phuoc|binh thuan|ca mau|cao bang|dak lak|dak nong|dien bien|dong nai|' +
+    'dong thap|gia lai|ha giang|ha nam|ha tinh|hai duong|hau giang|hoa binh|hung yen|khanh hoa|' +
+    'kien giang|kon tum|lai chau|lam dong|lang son|lao cai|long an|nam dinh|nghe an|ninh binh|' +
+    'ninh thuan|phu tho|phu yen|quang binh|quang nam|quang ngai|quang ninh|quang tri|soc trang|' +
+    'son la|tay ninh|thai binh|thai nguyen|thanh hoa|thua thien hue|hue|tien giang|tra vinh|' +
+    'tuyen quang|vinh long|vinh phuc|yen bai|ha noi|hai phong|da nang|can tho|ho chi minh'
+  ).split('|'),
+)
 
 /** Types of agency names; each decides what may follow the head word(s). */
 export type HeadType =
@@ -500,6 +580,22 @@ export const PARTY_ABBREVIATIONS: Readonly<Record<string, string>> = {
 
 /** Military ranks, academic degrees and honours printed before a name (never a position). */
 export const NAME_PREFIXES: ReadonlyArray<string> = [
+  'Bà mẹ Việt Nam Anh hùng',
+  'Mẹ Việt Nam Anh hùng',
+  'Anh hùng Lực lượng vũ trang nhân dân',
+  'Anh hùng Lao động',
+  'Anh hùng',
+  'Liệt sĩ',
+  'Nghệ nhân Nhân dân',
+  'Nghệ nhân Ưu tú',
+  'Nghệ nhân',
+  'Già làng',
+  'Thầy giáo',
+  'Cô giáo',
+  'Nhà thơ',
+  'Nhà văn',
+  'Nhạc sĩ',
+  'Họa sĩ',
   'Đại tướng',
   'Thượng tướng',
   'Trung tướng',
@@ -534,4 +630,11 @@ export const DEGREE_ABBREVIATIONS: ReadonlySet<string> = new Set(
 )
 
 /** Capitalised words that end an agency name in captions ("… Khu kinh tế - Ảnh: BBT"). */
-export const ORG_STOP_WORDS: ReadonlySet<string> = new Set(['ảnh', 'nguồn', 'video', 'clip'])
+export const ORG_STOP_WORDS: ReadonlySet<string> = new Set([
+  'ảnh',
+  'nguồn',
+  'video',
+  'clip',
+  // "HĐND tỉnh Khóa XIV": the term of office, not part of the agency's name
+  'khóa',
+])

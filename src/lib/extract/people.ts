@@ -1,5 +1,6 @@
 import {
   mayStartTitle,
+  parseTitleAt,
   parseNameAt,
   parseOrgAt,
   parsePositionAt,
@@ -55,6 +56,13 @@ const honorificAt = (p: Prepared, i: number): Honorific | null => {
   if (t.norm === 'đồng' && toks[j + 1]?.norm === 'chí') {
     return { end: j + 2, honorific: 'đồng chí', plural }
   }
+  if (COURTESY.has(t.norm) && !plural) {
+    // "chị Lò Thị Hoa", "anh Vừ A Dính": a form of address, not an honorific of record.
+    if (t.cap && toks[i - 1]?.type === 'word') {
+      return null
+    }
+    return { end: j + 1, honorific: '', plural: false }
+  }
   if (t.norm === 'ông' || t.norm === 'bà') {
     // Mid-sentence capitals are proper names: "đường Bà Triệu", "tỉnh Bà Rịa - Vũng Tàu".
     if (t.cap && !plural && toks[i - 1]?.type === 'word') {
@@ -65,11 +73,29 @@ const honorificAt = (p: Prepared, i: number): Honorific | null => {
   return null
 }
 
+/** "Hoàng Văn Thành (dân tộc Tày), Chủ tịch …": a short aside in brackets before the offices. */
+const skipAside = (p: Prepared, k: number): number => {
+  const toks = p.tokens
+  if (toks[k]?.text !== '(') {
+    return k
+  }
+  for (let j = k + 1; j < toks.length && j - k < 10; j += 1) {
+    const t = toks[j] as Token
+    if (t.text === ')') {
+      return toks[j + 1]?.text === ',' ? j + 1 : k
+    }
+    if (t.type === 'break' || parseTitleAt(p, j, true)) {
+      return k
+    }
+  }
+  return k
+}
+
 /** Offices after a name: ", Phó Giám đốc Sở Nội vụ, Trưởng đoàn", " - Phó Chủ tịch …", " giữ chức …". */
 const positionsAfter = (p: Prepared, k: number): Chain => {
   const toks = p.tokens
   const positions: Position[] = []
-  let j = k
+  let j = skipAside(p, k)
   while (positions.length < MAX_POSITIONS) {
     const t = toks[j]
     if (!t) {
@@ -158,7 +184,15 @@ const honorificNameOk = (name: NameSpan, positions: Position[]): boolean =>
   name.family || (wordCount(name) >= 3 && positions.length > 0)
 
 /** Without an honorific only a family name plus two or three syllables is trusted. */
-const bareNameOk = (name: NameSpan): boolean => name.family && wordCount(name) >= 3
+const bareNameOk = (name: NameSpan): boolean =>
+  name.family && wordCount(name) >= 3 && wordCount(name) <= 5
+
+/**
+ * Right after an office, a two-syllable name is trusted too ("Tổng Bí thư Tô Lâm", "Chủ tịch
+ * UBND tỉnh Trần Châu") when it starts with a family name and the capitals end there.
+ */
+const titledNameOk = (p: Prepared, name: NameSpan): boolean =>
+  bareNameOk(name) || (name.family && wordCount(name) === 2 && !p.tokens[name.to]?.nameLike)
 
 const memberAt = (
   p: Prepared,
@@ -198,7 +232,7 @@ const titledAt = (p: Prepared, i: number): { mention: Mention; end: number } | n
     at = ranked > at + 1 ? ranked : at
   }
   const name = parseNameAt(p, at)
-  if (!name || !bareNameOk(name)) {
+  if (!name || !titledNameOk(p, name)) {
     return null
   }
   const after = positionsAfter(p, name.to)
@@ -211,6 +245,12 @@ const titledAt = (p: Prepared, i: number): { mention: Mention; end: number } | n
   }
 }
 
+/** "nguyên Chủ tịch UBND tỉnh Nguyễn Văn Thiện": the person, without the office they no longer hold. */
+const formerAt = (p: Prepared, i: number): { mention: Mention; end: number } | null => {
+  const found = titledAt(p, i)
+  return found ? { mention: { ...found.mention, positions: [] }, end: found.end } : null
+}
+
 /** "Nguyễn Văn A, Giám đốc Sở Y tế" / caption "Nguyễn Văn A - Giám đốc Sở Y tế". */
 const namedFirstAt = (p: Prepared, i: number): { mention: Mention; end: number } | null => {
   const prev = p.tokens[i - 1]
@@ -219,7 +259,10 @@ const namedFirstAt = (p: Prepared, i: number): { mention: Mention; end: number }
     return null
   }
   const name = parseNameAt(p, i)
-  if (!name || !bareNameOk(name)) {
+  // "Tô Lâm, Tổng Bí thư …": two syllables will do when an office follows after a comma or dash.
+  const two =
+    name !== null && titledNameOk(p, name) && SEPARATORS.has(p.tokens[name.to]?.text ?? '')
+  if (!name || !(bareNameOk(name) || two)) {
     return null
   }
   const after = positionsAfter(p, name.to)
@@ -300,31 +343,136 @@ export const peopleIn = (p: Prepared): ExtractedPerson[] => {
       i += 2
       continue
     }
+    const honoured = FORMER.has(toks[i - 1]?.norm ?? '') ? null : prefixedAt(p, i)
+    if (honoured) {
+      record(honoured.mention)
+      i = honoured.end
+      continue
+    }
     const h = honorificAt(p, i)
     if (h) {
-      const first = memberAt(p, h.end, h.honorific) ?? (h.plural ? listAfterColon(p, h) : null)
-      if (!first) {
+      const courtesy = h.honorific === ''
+      let first = memberAt(p, h.end, courtesy ? null : h.honorific)
+      first = first ?? (h.plural ? listAfterColon(p, h) : null)
+      if (!first || (courtesy && !bareNameOk(first.mention.name))) {
         i = h.end
         continue
       }
       record(first.mention)
-      i = listMembers(p, first.end, h, record)
+      i = pairedAfter(p, first.end, record)
+      i = courtesy ? i : listMembers(p, i, h, record)
       continue
     }
     const former = FORMER.has(toks[i - 1]?.norm ?? '')
     const found =
       t.cap && !former
         ? ((mayStartTitle(t) ? titledAt(p, i) : null) ??
-          (t.nameLike && FAMILY_NAMES.has(t.norm) ? namedFirstAt(p, i) : null))
-        : null
+          (t.nameLike && FAMILY_NAMES.has(t.norm)
+            ? (namedFirstAt(p, i) ?? pairAt(p, i) ?? bareAt(p, i))
+            : null))
+        : t.cap && mayStartTitle(t)
+          ? formerAt(p, i)
+          : null
     if (found) {
       record(found.mention)
-      i = found.end
+      i = pairedAfter(p, found.end, record)
       continue
     }
     i += 1
   }
   return mergeMentions(mentions)
+}
+
+/**
+ * A rank, degree or honour says the next capitals are a person: "mẹ Việt Nam Anh hùng Nguyễn Thị
+ * Thứ", "Già làng A Ninh", "Đại tá Sùng Mí Nhè".
+ */
+const prefixedAt = (p: Prepared, i: number): { mention: Mention; end: number } | null => {
+  const at = skipNamePrefixes(p, i)
+  if (at === i) {
+    return null
+  }
+  const name = parseNameAt(p, at)
+  if (!name || !titledNameOk(p, name)) {
+    return null
+  }
+  const after = positionsAfter(p, name.to)
+  return { mention: { name, honorific: null, positions: after.positions }, end: after.end }
+}
+
+const HYPHENS = new Set(['-', '–'])
+
+/**
+ * Words after which capitals name a place, a work or a body, not a person: "đường Nguyễn Văn
+ * Linh", "trường Lê Quý Đôn", "giải Trần Văn Ơn", "tập đoàn Hoàng Anh Gia Lai".
+ */
+const PLACE_WORDS = new Set(
+  (
+    'đường phố phường xã trường cầu quảng viên bệnh chợ khu thôn bản làng huyện tỉnh quận thành ' +
+    'thị giải cúp tuyến hóa hội đền chùa đình miếu đài số ngõ hẻm kiệt lộ đoàn ty nhóm đội bến ' +
+    'cảng sân tàu hầm đập hồ đảo núi sông kênh'
+  ).split(' '),
+)
+
+const STREET_WORDS = new Set(
+  'đường phố phường trường cầu quảng tuyến lộ đền đình chùa tượng lăng mộ tích'.split(' '),
+)
+
+/**
+ * A full name with no office or honorific near it ("Lò Văn Tiến cho biết …"): a family name and
+ * two or three more syllables, not after a place word, not opening with "Đường" (a street at the
+ * start of a sentence).
+ */
+const bareAt = (p: Prepared, i: number): { mention: Mention; end: number } | null => {
+  const toks = p.tokens
+  const prev = toks[i - 1]
+  if (prev?.nameLike || prev?.upper || PLACE_WORDS.has(prev?.norm ?? '')) {
+    return null
+  }
+  // "tuyến phố đi bộ Trịnh Công Sơn", "đường liên xã Lê Văn Tám": a street word a little before.
+  for (let j = i - 2; j >= Math.max(0, i - 4); j -= 1) {
+    if (STREET_WORDS.has(toks[j]?.norm ?? '')) {
+      return null
+    }
+  }
+  const name = parseNameAt(p, i)
+  if (!name || !bareNameOk(name) || wordCount(name) > 4 || toks[i]?.norm === 'đường') {
+    return null
+  }
+  return { mention: { name, honorific: null, positions: [] }, end: name.to }
+}
+
+/** A second full name joined by a hyphen: "ông Lò Văn Pẩn - Lò Thị Xuân" (a couple, a pair). */
+const pairedName = (p: Prepared, k: number): NameSpan | null => {
+  if (!HYPHENS.has(p.tokens[k]?.text ?? '')) {
+    return null
+  }
+  const name = parseNameAt(p, k + 1)
+  return name && bareNameOk(name) ? name : null
+}
+
+/** Records the names hyphen-joined after a mention ending at `k`; the index after them. */
+const pairedAfter = (p: Prepared, k: number, record: (m: Mention) => void): number => {
+  let end = k
+  for (let name = pairedName(p, end); name; name = pairedName(p, end)) {
+    const after = positionsAfter(p, name.to)
+    record({ name, honorific: null, positions: after.positions })
+    end = after.end
+  }
+  return end
+}
+
+/** "Nguyễn Thị Oanh - Phạm Thị Huệ": two full names joined by a hyphen are two people. */
+const pairAt = (p: Prepared, i: number): { mention: Mention; end: number } | null => {
+  const prev = p.tokens[i - 1]
+  if (prev?.nameLike || prev?.upper) {
+    return null
+  }
+  const name = parseNameAt(p, i)
+  if (!name || !bareNameOk(name) || !pairedName(p, name.to)) {
+    return null
+  }
+  return { mention: { name, honorific: null, positions: [] }, end: name.to }
 }
 
 /** "các đồng chí trong Ban Thường vụ Tỉnh ủy: Nguyễn Lê Huy, …": the list starts after the colon. */

@@ -27,12 +27,14 @@ export type Prepared = {
 }
 
 // "Đ/c" is a single honorific; "GD&ĐT" a single acronym; a newline is kept as a paragraph break.
+// An apostrophe after a capital stays in the syllable: Ê Đê and Jrai women's names open with "H'"
+// ("H' Yim Kđoh", "Siu H'Mai"), Tây Nguyên and S'tiêng names carry "K'" ("Điểu K'Ré", "K'Ho").
 const TOKEN_RE =
-  /([Đđ]\/[Cc](?![\p{L}\p{N}])|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:&[\p{L}\p{M}\p{N}]+)*)|(\p{N}+)|(\n)|[^\s\p{L}\p{M}\p{N}]/gu
+  /([Đđ]\/[Cc](?![\p{L}\p{N}])|\p{Lu}['’](?:[\p{L}\p{M}]+)?(?![\p{L}\p{M}\p{N}'’])|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:&[\p{L}\p{M}\p{N}]+)*)|(\p{N}+)|(\n)|[^\s\p{L}\p{M}\p{N}]/gu
 const UPPER_FIRST_RE = /^\p{Lu}/u
 const HAS_LOWER_RE = /\p{Ll}/u
-const NAME_LIKE_RE = /^\p{Lu}\p{Ll}{0,6}$/u
-const LETTERS_ONLY_RE = /^[a-z]+$/
+const NAME_LIKE_RE = /^(?:\p{Lu}|\p{Lu}['’]\p{Lu}?)\p{Ll}{0,6}$/u
+const LETTERS_ONLY_RE = /^(?:[a-z]['’])?[a-z]*$/
 
 // Old-style tone placement on a final "oa/oe/uy" ("hoà", "Uỷ") moved to the modern position.
 const OLD_TONES: Readonly<Record<string, string>> = {
