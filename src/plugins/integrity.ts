@@ -11,6 +11,7 @@ import { ValidationError, validations } from 'payload'
 
 import { BadRequest } from '../errors'
 import { normalizeText } from '../hooks/normalizeText'
+import { runFirstEverywhere } from './payloadCollections'
 import { errorShape } from '../lib/errorShape'
 
 type RelationValue = { relationTo?: string; value?: unknown } | number | string | null | undefined
@@ -349,14 +350,8 @@ export const integrityPlugin: Plugin = (config) => ({
     afterError: [...(config.hooks?.afterError ?? []), constraintErrorsAreBadInput],
   },
   onInit: async (payload) => {
-    // Here, not above: Payload adds its own collections (preferences, document locks) after the
-    // plugins, and signed-in callers use those too. The checks run before any other hook.
-    for (const { config: collection } of Object.values(payload.collections)) {
-      const { beforeOperation = [] } = collection.hooks
-      if (!beforeOperation.includes(refuseUnfitValues)) {
-        collection.hooks.beforeOperation = [writeOneLocale, refuseUnfitValues, ...beforeOperation]
-      }
-    }
+    // The checks run before any other hook, in Payload's own collections too.
+    runFirstEverywhere(payload, [writeOneLocale, refuseUnfitValues])
     await config.onInit?.(payload)
   },
 })

@@ -5,6 +5,7 @@ import type { IntrospectionPolicy } from './graphqlRules'
 import { graphqlRules } from './graphqlRules'
 import { OWN_ENDPOINT, readPolicy } from './readPolicy'
 import { errorShape } from '../../lib/errorShape'
+import { runFirstEverywhere } from '../payloadCollections'
 
 export type PolicyPluginOptions = {
   /** Who may introspect GraphQL: the contract allows only signed-in users in production. */
@@ -80,14 +81,8 @@ export const policyPlugin =
       ],
     },
     onInit: async (payload) => {
-      // Here, not above: Payload adds its own collections (preferences, document locks) after the
-      // plugins, and signed-in callers query those too. The rules run before any other hook.
-      for (const { config: collection } of Object.values(payload.collections)) {
-        const { beforeOperation = [] } = collection.hooks
-        if (!beforeOperation.includes(readPolicy)) {
-          collection.hooks.beforeOperation = [readPolicy, ...beforeOperation]
-        }
-      }
+      // The rules run before any other hook, in Payload's own collections too.
+      runFirstEverywhere(payload, [readPolicy])
       await config.onInit?.(payload)
     },
   })
