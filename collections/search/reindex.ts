@@ -6,6 +6,7 @@ import { entryOf, indexedTargets, indexLocale } from './entries'
 import { SEARCH_INDEX } from './SearchIndex'
 import { SEARCH_TARGETS } from './targets'
 import { bumpCacheGeneration } from '../../src/http/cache'
+import { asSystem } from '../../src/access/asSystem'
 
 type Doc = Record<string, unknown> & { _status?: string; id: number | string }
 
@@ -50,8 +51,8 @@ const findBatch = async (
     draft,
     limit: BATCH,
     locale: indexLocale(payload),
-    // System work: rebuilding the search index.
-    overrideAccess: true,
+    // Rebuilding the search index.
+    ...asSystem(),
     pagination: false,
     select: { ...SEARCH_TARGETS[target].select, _status: true } as never,
     sort: 'id',

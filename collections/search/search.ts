@@ -10,6 +10,7 @@ import { SEARCH_TARGETS } from './targets'
 import type { SearchHit, SearchQuery, SearchResult, SearchTargetSlug } from './types'
 import type { Visibility } from './visibility'
 import { groupByVisibility, visibilityOf, visibilityWhere } from './visibility'
+import { asSystem } from '../../src/access/asSystem'
 
 const EMPTY: SearchResult = { docs: [], totalDocs: 0 }
 
@@ -50,14 +51,14 @@ const withSnippets = async (
   const texts = new Map<string, string>()
   for (const group of groups.values()) {
     const { published, target } = group[0]
-    // System read: the index already decided that the caller may find these records.
+    // The index already decided that the caller may find these records.
     const { docs } = await payload.find({
       collection: target,
       depth: 0,
       draft: !published,
       limit: group.length,
       locale: indexLocale(payload),
-      overrideAccess: true,
+      ...asSystem(),
       pagination: false,
       select: SEARCH_TARGETS[target].select as never,
       where: { id: { in: group.map((row) => idOf(payload, target, row.docId)) } },

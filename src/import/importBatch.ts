@@ -33,6 +33,7 @@ import { slugs } from '../slugs'
 import { BulkWriter } from './bulkWriter'
 import type { ImportOutcome, OnFile } from './importArticle'
 import { importArticle, inferDepartment, ON_FILE_SELECT } from './importArticle'
+import { asSystem } from '../access/asSystem'
 
 type Id = number | string
 type Doc = Record<string, unknown>
@@ -158,7 +159,7 @@ const articlesOnFile = async (payload: Payload, slugsWanted: string[]) =>
           draft: true,
           limit: 0,
           // System lookup for an operator's import command.
-          overrideAccess: true,
+          ...asSystem(),
           pagination: false,
           select: ON_FILE_SELECT,
           where: { slug: { in: slugsWanted } },
@@ -586,9 +587,8 @@ const readAll = async <T extends 'organizations' | 'people' | 'plans'>(
       depth: 0,
       joins: false as never,
       limit: 0,
-      overrideAccess: true,
+      ...asSystem(req),
       pagination: false,
-      req,
     })
   ).docs as unknown as Array<DataFromCollectionSlug<T>>
 

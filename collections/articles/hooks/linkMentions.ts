@@ -11,6 +11,7 @@ import type { ResolvedMentions } from '../../../src/linking/resolveMentions'
 import { resolveMentions } from '../../../src/linking/resolveMentions'
 import type { MentionStore } from '../../../src/linking/store'
 import { localApiStore } from '../../../src/linking/store'
+import { asSystem } from '../../../src/access/asSystem'
 
 type Id = number | string
 
@@ -178,15 +179,13 @@ export const publishLinkedDrafts = async (
     // In slices, so a bulk import's thousands of ids stay within what one statement may bind.
     for (let start = 0; start < wanted.length; start += 1000) {
       const slice = wanted.slice(start, start + 1000)
-      // System work (see above).
       const drafts = await req.payload.find({
         collection,
         depth: 0,
         joins: false,
         limit: slice.length,
-        overrideAccess: true,
+        ...asSystem(req),
         pagination: false,
-        req,
         select: { _status: true },
         where: { and: [{ id: { in: slice } }, { _status: { equals: 'draft' } }] },
       })
@@ -197,9 +196,7 @@ export const publishLinkedDrafts = async (
           context: { skipLinking: true },
           data: { _status: 'published' },
           id: draft.id,
-          // System work (see above).
-          overrideAccess: true,
-          req,
+          ...asSystem(req),
         })
       }
     }

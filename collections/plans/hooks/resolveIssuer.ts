@@ -2,6 +2,7 @@ import type { CollectionBeforeValidateHook, Where } from 'payload'
 
 import { issuerCodesOf } from '../../../src/lib/documents/number'
 import { slugs } from '../../../src/slugs'
+import { asSystem } from '../../../src/access/asSystem'
 
 /** Fills an empty issuer from the code in the plan's number (82/KH-BQLKKT → BQLKKT). */
 export const resolveIssuer: CollectionBeforeValidateHook = async ({ data, originalDoc, req }) => {
@@ -13,16 +14,15 @@ export const resolveIssuer: CollectionBeforeValidateHook = async ({ data, origin
   if (codes.length === 0) {
     return data
   }
-  // System lookup: the issuer is public reference data, whoever is saving the plan.
+  // The issuer is public reference data, whoever is saving the plan.
   const { docs } = await req.payload.find({
     collection: slugs.organizations,
     depth: 0,
     // Reverse joins are never needed here, and each is a query over the archive.
     joins: false,
     limit: 1,
-    overrideAccess: true,
+    ...asSystem(req),
     pagination: false,
-    req,
     where: {
       or: codes.flatMap((code): Where[] => [
         { documentCode: { equals: code } },

@@ -5,6 +5,7 @@ import { liveStatus } from '../../../src/hooks/liveStatus'
 import { entryOf, indexLocale, upsertEntry } from '../entries'
 import { SEARCH_TARGETS } from '../targets'
 import type { SearchTargetSlug } from '../types'
+import { asSystem } from '../../../src/access/asSystem'
 
 type Doc = Record<string, unknown> & { id: number | string }
 
@@ -35,8 +36,7 @@ const inIndexLocale = async ({
       draft: !published,
       id: doc.id,
       locale,
-      overrideAccess: true,
-      req,
+      ...asSystem(req),
       select: SEARCH_TARGETS[target].select,
     }),
   )

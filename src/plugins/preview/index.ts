@@ -12,6 +12,7 @@ import { idOf, isBoardUser, isStaffUser } from '../../access'
 import { readFrontendSettings, readSiteUrl } from '../../lib/env'
 import { previewAddress, signPreviewToken, verifyPreviewToken } from '../../lib/preview/token'
 import { slugs } from '../../slugs'
+import { asSystem } from '../../access/asSystem'
 
 const error = (status: number, message: string) =>
   Response.json(
@@ -140,8 +141,7 @@ export const readPreviewEndpoint: Endpoint = {
             draft: true,
             id,
             locale: locale as TypedLocale | undefined,
-            overrideAccess: true,
-            req,
+            ...asSystem(req),
           })
     if (!doc) {
       return error(404, 'The article of this preview token no longer exists.')
