@@ -1,4 +1,5 @@
 import type { CollectionAfterChangeHook, CollectionBeforeChangeHook, PayloadRequest } from 'payload'
+import type { Article } from '../../../src/payload-types'
 
 import crypto from 'node:crypto'
 
@@ -143,7 +144,7 @@ export const linkArticle = async ({
  * autosaves and when the text has not changed.
  */
 export const linkMentions =
-  ({ fields }: LinkMentionsOptions): CollectionBeforeChangeHook =>
+  ({ fields }: LinkMentionsOptions): CollectionBeforeChangeHook<Article> =>
   async ({ data, originalDoc, req }) => {
     if (
       req.context.skipLinking ||
@@ -208,7 +209,7 @@ export const publishLinkedDrafts = async (
  * it, so readers never meet a published article whose people or plans are missing. The board
  * approved the article with its links; this is system work on its behalf.
  */
-export const publishMentions: CollectionAfterChangeHook = async ({ doc, req }) => {
+export const publishMentions: CollectionAfterChangeHook<Article> = async ({ doc, req }) => {
   if (doc?._status === 'published') {
     await publishLinkedDrafts(
       req,

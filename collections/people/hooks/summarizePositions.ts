@@ -1,4 +1,5 @@
 import type { CollectionBeforeChangeHook, Payload, PayloadRequest, TypedLocale } from 'payload'
+import type { Person } from '../../../src/payload-types'
 
 import { idOf } from '../../../src/access'
 import { inLocale } from '../../../src/hooks/inLocale'
@@ -65,7 +66,7 @@ const summaryOf = async (
  * the staff directory lists and sorts people by office without loading every organization.
  * refreshPositionSummaries keeps it true as end dates pass.
  */
-export const summarizePositions: CollectionBeforeChangeHook = async ({
+export const summarizePositions: CollectionBeforeChangeHook<Person> = async ({
   data,
   originalDoc,
   req,

@@ -1,11 +1,16 @@
 import type { CollectionBeforeValidateHook, Where } from 'payload'
+import type { Plan } from '../../../src/payload-types'
 
 import { issuerCodesOf } from '../../../src/lib/documents/number'
 import { slugs } from '../../../src/slugs'
 import { asSystem } from '../../../src/access/asSystem'
 
 /** Fills an empty issuer from the code in the plan's number (82/KH-BQLKKT → BQLKKT). */
-export const resolveIssuer: CollectionBeforeValidateHook = async ({ data, originalDoc, req }) => {
+export const resolveIssuer: CollectionBeforeValidateHook<Plan> = async ({
+  data,
+  originalDoc,
+  req,
+}) => {
   if (!data || data.issuer || originalDoc?.issuer) {
     return data
   }

@@ -1,4 +1,5 @@
 import type { CollectionAfterChangeHook, CollectionBeforeChangeHook } from 'payload'
+import type { Article } from '../../../src/payload-types'
 
 import type { RedirectEdge } from '../../../src/lib/redirects/chain'
 import { articlePath, planSlugChange } from '../../../src/lib/redirects/chain'
@@ -13,7 +14,7 @@ type Stash = Record<string, string | undefined>
  * Notes the slug readers currently reach the article at (the published row: a draft save leaves it
  * alone), so the publish that changes it can redirect from there.
  */
-export const notePublishedSlug: CollectionBeforeChangeHook = async ({
+export const notePublishedSlug: CollectionBeforeChangeHook<Article> = async ({
   data,
   operation,
   originalDoc,
@@ -46,7 +47,7 @@ export const notePublishedSlug: CollectionBeforeChangeHook = async ({
  * new one, redirects that reached the old address now reach the new one directly (no chains), and
  * a redirect from the address taken back is removed (no loops).
  */
-export const redirectOldSlug: CollectionAfterChangeHook = async ({ doc, req }) => {
+export const redirectOldSlug: CollectionAfterChangeHook<Article> = async ({ doc, req }) => {
   const stash = req.context[PUBLISHED_SLUG] as Stash | undefined
   const oldSlug = stash?.[String(doc.id)]
   if (!oldSlug || doc._status !== 'published' || !doc.slug || doc.slug === oldSlug) {
