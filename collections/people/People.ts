@@ -11,6 +11,7 @@ import { slugs } from '../../src/slugs'
 import { markCurrentPositions } from './hooks/markCurrentPositions'
 import { notePersonRenders, personJsonLdField } from './jsonLd'
 import { summarizePositions } from './hooks/summarizePositions'
+import { peopleBulkImport } from './bulkImport'
 
 /** ASCII values: GraphQL enum names cannot hold Vietnamese letters; labels show the words. */
 export const HONORIFICS = [
@@ -40,6 +41,7 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
     : []
   return {
     slug: slugs.people,
+    custom: { bulkImport: peopleBulkImport },
     graphQL: { pluralName: 'People', singularName: 'Person' },
     labels: {
       plural: { en: 'People', vi: 'Nhân sự' },

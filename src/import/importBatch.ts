@@ -1,6 +1,5 @@
 import type { DataFromCollectionSlug, Payload, PayloadRequest, SelectType, Where } from 'payload'
 
-import ObjectId from 'bson-objectid'
 import { commitTransaction, createLocalReq, initTransaction, killTransaction } from 'payload'
 
 import { changedFieldsOf } from '../../collections/audit-log/hooks/auditChanges'
@@ -11,11 +10,9 @@ import {
 } from '../../collections/articles/hooks/linkMentions'
 import { SEARCH_TARGETS } from '../../collections/search/targets'
 import { SEARCH_INDEX } from '../../collections/search/SearchIndex'
-import { idOf } from '../access'
 import { issuerCodesOf } from '../lib/documents/number'
 import { parseArticleFile } from '../lib/import/parseArticleFile'
 import type { KnownOrg } from '../lib/link/organizations'
-import { summarizeCurrent } from '../lib/people/positions'
 import { blocksToLexical, lexicalToPlainText } from '../lib/richtext/lexical'
 import { normalizeDeep, slugify } from '../lib/vietnamese'
 import type { ExtractResult } from '../lib/extract'
@@ -34,9 +31,8 @@ import { BulkWriter } from './bulkWriter'
 import type { ImportOutcome, OnFile } from './importArticle'
 import { importArticle, inferDepartment, ON_FILE_SELECT } from './importArticle'
 import { asSystem } from '../access/asSystem'
-
-type Id = number | string
-type Doc = Record<string, unknown>
+import { readShape, storedShape } from './storedShape'
+import type { Doc, Id } from '../lib/types'
 
 export type ImportFile = { name: string; text: string }
 /** `batched`: written by the bulk path, not one by one. */
@@ -52,8 +48,6 @@ type BatchArgs = {
 }
 
 type NewRecord = { collection: string; doc: Doc; id: Id }
-
-const objectId = (): string => new ObjectId().toHexString()
 
 /** One line saying why, for the operator: the database's reason rather than drizzle's failed SQL. */
 const reasonOf = (error: unknown): string => {
@@ -532,11 +526,16 @@ class BatchStore implements MentionStore {
     for (const [order, { collection, doc: data, id }] of this.records.entries()) {
       // Records created one after another, as lookups sorted by creation expect.
       const at = new Date(start + order).toISOString()
-      const doc = storedShape(collection, id, data, at, organizationNames)
+      const doc = storedShape(this.payload, collection, {
+        data,
+        id,
+        now: at,
+        organizationName: (org) => organizationNames.get(String(org)),
+      })
       await this.writer.addRecord(collection, id, doc)
       await this.writer.addVersion(collection, id, doc, at)
       const published = doc._status === 'published'
-      const read = readShape(doc)
+      const read = readShape(this.payload, collection, doc)
       const target = collection as keyof typeof SEARCH_TARGETS
       if (this.payload.collections[SEARCH_INDEX] && SEARCH_TARGETS[target]) {
         const entry = {
@@ -591,140 +590,3 @@ const readAll = async <T extends 'organizations' | 'people' | 'plans'>(
       pagination: false,
     })
   ).docs as unknown as Array<DataFromCollectionSlug<T>>
-
-const vi = (value: unknown) => ({ vi: value ?? null })
-
-/**
- * A new record as Payload stores it once its hooks ran: defaults, derived fields, localized
- * fields in the default locale, array rows with ids. tests/int/import-batch.int.spec.ts holds
- * this to what the Local API stores: a field given a default value or a hook must be added here.
- */
-const storedShape = (
-  collection: string,
-  id: Id,
-  data: Doc,
-  now: string,
-  organizationNames: Map<string, string>,
-): Doc => {
-  const base = { _status: data._status, createdAt: now, id, updatedAt: now }
-  switch (collection) {
-    case slugs.organizations: {
-      const name = data.name as string
-      const slug = slugify(name)
-      return {
-        ...base,
-        breadcrumbs: { vi: [{ doc: id, id: objectId(), label: name, url: `/${slug}` }] },
-        contact: { address: null, email: null, phone: null, website: null },
-        description: vi(null),
-        documentCode: null,
-        kind: data.kind ?? null,
-        name: vi(name),
-        parent: null,
-        shortName: data.shortName ?? null,
-        slug,
-      }
-    }
-    case slugs.people: {
-      const positions = ((data.positions as Array<{ organization: Id; title: string }>) ?? []).map(
-        (position) => ({
-          endDate: null,
-          id: objectId(),
-          organization: position.organization,
-          startDate: null,
-          title: position.title,
-        }),
-      )
-      return {
-        ...base,
-        bio: {},
-        contact: { email: null, office: null, phone: null },
-        department: data.department,
-        honorific: data.honorific ?? null,
-        name: data.name,
-        photo: null,
-        positions,
-        positionsSummary: summarizeCurrent(
-          positions,
-          (organization) => organizationNames.get(String(idOf(organization))),
-          Date.now(),
-        ),
-        slug: slugify(data.slug as string),
-      }
-    }
-    case slugs.plans:
-      return {
-        ...base,
-        attachments: [],
-        department: data.department,
-        issuedOn: data.issuedOn,
-        issuer: data.issuer ?? null,
-        number: data.number,
-        periodYear: data.periodYear ?? null,
-        slug: slugify(data.number as string),
-        status: 'in-effect',
-        supersedes: null,
-        title: vi(data.title),
-      }
-    default: {
-      const published = data._status === 'published'
-      return {
-        ...base,
-        author: null,
-        body: vi(data.body),
-        byline: data.byline ?? null,
-        citations: ((data.citations as Doc[]) ?? []).map((citation) => ({
-          ...citation,
-          id: objectId(),
-        })),
-        department: data.department,
-        eventDate: data.eventDate ?? null,
-        eventDateInferred: data.eventDateInferred ?? null,
-        heroImage: null,
-        mentions: data.mentions ?? null,
-        meta: { description: vi(null), image: vi(null), title: vi(null) },
-        organizations: data.organizations ?? [],
-        people: data.people ?? [],
-        placements: data.placements ?? [],
-        plans: data.plans ?? [],
-        publishedAt: published ? now : null,
-        review: {
-          publishedBy: null,
-          reviewedAt: null,
-          reviewedBy: null,
-          submittedAt: null,
-          submittedBy: null,
-        },
-        reviewNote: null,
-        reviewState: published ? 'published' : 'draft',
-        slug: data.slug,
-        summary: vi(null),
-        title: vi(data.title),
-        topics: [],
-      }
-    }
-  }
-}
-
-/** The record as a read in the default locale gives it (what search entries and audit read). */
-const readShape = (doc: Doc): Doc => {
-  const read: Doc = {}
-  for (const [key, value] of Object.entries(doc)) {
-    if (value && typeof value === 'object' && !Array.isArray(value) && LOCALIZED.has(key)) {
-      if ('vi' in value) {
-        read[key] = (value as Doc).vi
-      }
-      continue
-    }
-    if (key === 'meta') {
-      read.meta = { description: null, image: null, title: null }
-      continue
-    }
-    read[key] = value
-  }
-  delete read.createdAt
-  delete read.updatedAt
-  delete read.publishedAt
-  return read
-}
-
-const LOCALIZED = new Set(['bio', 'body', 'description', 'name', 'summary', 'title'])
