@@ -10,8 +10,7 @@ import type { MentionStore } from '../linking/store'
 import { localStore } from '../linking/store'
 import { slugs } from '../slugs'
 import { asSystem } from '../access/asSystem'
-
-type Id = number | string
+import type { Id } from '../lib/types'
 
 export type ImportStatus = 'created' | 'failed' | 'skipped' | 'updated'
 export type ImportOutcome = { id?: Id; reason?: string; slug?: string; status: ImportStatus }

@@ -3,8 +3,7 @@ import type { Payload, PayloadRequest } from 'payload'
 import type { KnownOrg } from '../lib/link/organizations'
 import { slugs } from '../slugs'
 import { asSystem } from '../access/asSystem'
-
-type Id = number | string
+import type { Id } from '../lib/types'
 
 type Directory = { organizations: Promise<KnownOrg<Id>[]>; stamp: string }
 

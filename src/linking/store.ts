@@ -5,8 +5,7 @@ import type { KnownOrg } from '../lib/link/organizations'
 import { slugs } from '../slugs'
 import { forgetKnownOrganizations, knownOrganizations } from './knownOrganizations'
 import { asSystem } from '../access/asSystem'
-
-type Id = number | string
+import type { Id } from '../lib/types'
 
 /** What linking needs to know about a person who may be the one a text names. */
 export type Namesake = {

@@ -5,10 +5,10 @@ import { countList, createDoc, deleteDoc, DOORS, readOne, updateDoc } from '../h
 import { request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 import { buildWorld } from '../helpers/world'
+import type { Id } from '../../src/lib/types'
 
 // Setup and read-backs pass overrideAccess: true as system work; the requests under test use the caller's own access.
 
-type Id = number | string
 const SCOPED = ['articles', 'people', 'plans'] as const
 type Scoped = (typeof SCOPED)[number]
 

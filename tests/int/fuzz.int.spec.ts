@@ -37,6 +37,7 @@ import * as qs from 'qs-esm'
 import { slugs } from '../../src/slugs'
 import { startServer } from '../helpers/startServer'
 import { buildWorld } from '../helpers/world'
+import type { Id } from '../../src/lib/types'
 
 // Setup and the final read-backs are system work (overrideAccess: true); every request under test
 // goes through HTTP with the caller's own credentials.
@@ -51,7 +52,6 @@ const fuzzOptions = (numRuns = RUNS) => ({
   seed: SEED,
 })
 
-type Id = number | string
 type Doc = Record<string, any>
 type Actor = 'anonymous' | 'editor' | 'junk'
 

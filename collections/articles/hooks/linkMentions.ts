@@ -3,7 +3,7 @@ import type { Article } from '../../../src/payload-types'
 
 import crypto from 'node:crypto'
 
-import { idOf } from '../../../src/access'
+import { idOf, idsOf } from '../../../src/lib/ids'
 import { inferEventDate } from '../../../src/lib/extract'
 import { lexicalToPlainText } from '../../../src/lib/richtext/lexical'
 import { fold } from '../../../src/lib/vietnamese'
@@ -13,8 +13,7 @@ import { resolveMentions } from '../../../src/linking/resolveMentions'
 import type { MentionStore } from '../../../src/linking/store'
 import { localApiStore } from '../../../src/linking/store'
 import { asSystem } from '../../../src/access/asSystem'
-
-type Id = number | string
+import type { Doc, Id } from '../../../src/lib/types'
 
 /** What linking did last time: the text it read and every key it proposed. */
 export type MentionsState = { hash?: string; keys?: string[] }
@@ -26,15 +25,10 @@ type LinkMentionsOptions = {
 
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : '')
 
-const ids = (value: unknown): Id[] =>
-  Array.isArray(value) ? value.map(idOf).filter((id): id is Id => id !== null) : []
-
 const union = (current: Id[], added: Id[]): Id[] => {
   const seen = new Set(current.map(String))
   return [...current, ...added.filter((id) => !seen.has(String(id)) && seen.add(String(id)))]
 }
-
-type Doc = Record<string, unknown>
 
 /** The text linking reads: title, summary and body, as plain text. */
 export const linkingText = (article: Doc): string =>
@@ -66,18 +60,18 @@ export const linkedFields = ({
 }): Doc => {
   const data: Doc = {}
   data.organizations = union(
-    ids(merged.organizations),
+    idsOf(merged.organizations),
     found.organizations.map((p) => p.id),
   )
   if (fields.people) {
     data.people = union(
-      ids(merged.people),
+      idsOf(merged.people),
       found.people.map((p) => p.id),
     )
   }
   if (fields.plans) {
     data.plans = union(
-      ids(merged.plans),
+      idsOf(merged.plans),
       found.plans.map((p) => p.id),
     )
   }
@@ -213,7 +207,7 @@ export const publishMentions: CollectionAfterChangeHook<Article> = async ({ doc,
   if (doc?._status === 'published') {
     await publishLinkedDrafts(
       req,
-      Object.fromEntries(LINKED.map((collection) => [collection, ids(doc[collection])])),
+      Object.fromEntries(LINKED.map((collection) => [collection, idsOf(doc[collection])])),
     )
   }
   return doc

@@ -5,8 +5,7 @@ import { convertLexicalToHTML, LinkHTMLConverter } from '@payloadcms/richtext-le
 
 import { escapeHtml } from '../../../src/components/format'
 import type { Media } from '../../../src/payload-types'
-
-type Id = number | string
+import type { Id } from '../../../src/lib/types'
 
 /** Records the body refers to by id when it was read without depth. */
 export type BodyReferences = {
