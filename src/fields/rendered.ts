@@ -7,7 +7,6 @@ import type {
   TypedLocale,
 } from 'payload'
 
-import { idsOf } from '../lib/ids'
 import type { Id } from '../lib/types'
 export type RenderedDoc = Record<string, unknown> & { id?: Id }
 export type ReadArgs = { draft?: boolean; overrideAccess?: boolean; req: PayloadRequest }
