@@ -12,13 +12,9 @@ import { markCurrentPositions } from './hooks/markCurrentPositions'
 import { notePersonRenders, personJsonLdField } from './jsonLd'
 import { summarizePositions } from './hooks/summarizePositions'
 import { peopleBulkImport } from './bulkImport'
+import { HONORIFICS } from '../../src/lib/people/honorifics'
 
-/** ASCII values: GraphQL enum names cannot hold Vietnamese letters; labels show the words. */
-export const HONORIFICS = [
-  { label: 'ông', value: 'ong' },
-  { label: 'bà', value: 'ba' },
-  { label: 'đồng chí', value: 'dong-chi' },
-]
+export { HONORIFICS }
 
 type PeopleCollectionArgs = {
   /** Whether the media collection exists, for the portrait. */

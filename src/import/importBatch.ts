@@ -2,14 +2,8 @@ import type { DataFromCollectionSlug, Payload, PayloadRequest, SelectType, Where
 
 import { commitTransaction, createLocalReq, initTransaction, killTransaction } from 'payload'
 
-import { changedFieldsOf } from '../../collections/audit-log/hooks/auditChanges'
-import {
-  linkArticle,
-  linkingText,
-  publishLinkedDrafts,
-} from '../../collections/articles/hooks/linkMentions'
-import { SEARCH_TARGETS } from '../../collections/search/targets'
-import { SEARCH_INDEX } from '../../collections/search/SearchIndex'
+import { changedFieldsOf } from '../lib/audit/changedFields'
+import { linkArticle, linkingText, publishLinkedDrafts } from '../linking/linkArticle'
 import { issuerCodesOf } from '../lib/documents/number'
 import { parseArticleFile } from '../lib/import/parseArticleFile'
 import type { KnownOrg } from '../lib/link/organizations'
@@ -31,6 +25,7 @@ import { BulkWriter } from './bulkWriter'
 import type { ImportOutcome, OnFile } from './importArticle'
 import { importArticle, inferDepartment, ON_FILE_SELECT } from './importArticle'
 import { asSystem } from '../access/asSystem'
+import type { SearchIndexBulkImport } from './storedShape'
 import { readShape, storedShape } from './storedShape'
 import type { Doc, Id } from '../lib/types'
 
@@ -514,14 +509,15 @@ class BatchStore implements MentionStore {
     for (const [collection, count] of perCollection) {
       await this.writer.reserve(this.writer.tableName(collection, true), count)
     }
-    const searched = this.records.filter(
-      ({ collection }) => SEARCH_TARGETS[collection as keyof typeof SEARCH_TARGETS],
-    ).length
-    if (this.payload.collections[SEARCH_INDEX]) {
-      await this.writer.reserve('search_index', searched)
+    // The search plugin says which records get an index entry, and which entry.
+    const searchIndex = this.payload.collections[slugs.searchIndex]?.config.custom?.bulkImport as
+      SearchIndexBulkImport | undefined
+    if (searchIndex) {
+      const searched = this.records.filter(({ collection }) => searchIndex.indexes(collection))
+      await this.writer.reserve(this.writer.tableName(slugs.searchIndex), searched.length)
     }
     if (this.payload.collections[slugs.auditLog]) {
-      await this.writer.reserve('audit_log', this.records.length)
+      await this.writer.reserve(this.writer.tableName(slugs.auditLog), this.records.length)
     }
     for (const [order, { collection, doc: data, id }] of this.records.entries()) {
       // Records created one after another, as lookups sorted by creation expect.
@@ -536,22 +532,20 @@ class BatchStore implements MentionStore {
       await this.writer.addVersion(collection, id, doc, at)
       const published = doc._status === 'published'
       const read = readShape(this.payload, collection, doc)
-      const target = collection as keyof typeof SEARCH_TARGETS
-      if (this.payload.collections[SEARCH_INDEX] && SEARCH_TARGETS[target]) {
-        const entry = {
-          ...SEARCH_TARGETS[target].entryOf(read),
+      if (searchIndex?.indexes(collection)) {
+        const table = this.writer.tableName(slugs.searchIndex)
+        await this.writer.addRecord(slugs.searchIndex, await this.writer.nextId(table), {
+          ...searchIndex.entryOf(collection, read),
+          createdAt: at,
           docId: String(id),
           published,
-          target,
-        }
-        await this.writer.addRecord(SEARCH_INDEX, await this.writer.nextId('search_index'), {
-          ...entry,
-          createdAt: at,
+          target: collection,
           updatedAt: at,
         })
       }
       if (this.payload.collections[slugs.auditLog]) {
-        await this.writer.addRecord(slugs.auditLog, await this.writer.nextId('audit_log'), {
+        const auditTable = this.writer.tableName(slugs.auditLog)
+        await this.writer.addRecord(slugs.auditLog, await this.writer.nextId(auditTable), {
           action: published ? 'publish' : 'create',
           actor: null,
           actorEmail: null,

@@ -22,6 +22,17 @@ export type DeriveStored = (args: {
  */
 export type BulkImportCustom = { derive: DeriveStored }
 
+/**
+ * The search index's part in the bulk import, as the index collection's `custom.bulkImport`: the
+ * entry of a record read in the default locale, for the collections it indexes.
+ */
+export type SearchIndexBulkImport = {
+  /** The entry's fields but its identity and publication state (docId, target, published). */
+  entryOf: (collection: string, read: Doc) => Doc
+  /** Whether records of `collection` get an entry. */
+  indexes: (collection: string) => boolean
+}
+
 const objectId = (): string => new ObjectId().toHexString()
 
 /** Fields written by the import's own base (id, times) or not stored as the record's data. */

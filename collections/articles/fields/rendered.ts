@@ -15,7 +15,7 @@ import type { PlanFacts } from '../../../src/lib/structured/jsonLd'
 import { articleJsonLd } from '../../../src/lib/structured/jsonLd'
 import type { Media, Organization, Person, Plan } from '../../../src/payload-types'
 import { slugs } from '../../../src/slugs'
-import { bodyReferences, bodyToHtml } from '../render/bodyHtml'
+import { bodyReferences, bodyToHtml } from '../../../src/fields/bodyHtml'
 import type { Id } from '../../../src/lib/types'
 
 const renderContentHtml = async (doc: RenderedDoc, args: ReadArgs): Promise<string> => {
