@@ -569,7 +569,8 @@ describe('fuzz: random input never breaks the API or leaks records', () => {
   // The smallest failing cases the fuzzer found, kept as they were found: each was a 5xx, a
   // hang or a leak before its fix.
   // Regressions it found that need the world below (an editor, drafts, sandbox records); those
-  // that need none live in the suites of what they test (platform, paging, graphql-documents).
+  // that need none live in the suites of what they test (platform, paging, graphql-documents,
+  // access).
   describe('regressions found by fuzzing', () => {
     it.each<[string, number, Actor, string]>([
       ['versions of a collection without versions', 404, 'editor', '/api/topics/versions'],

@@ -144,19 +144,4 @@ describe('GraphQL with kept documents', () => {
     const { errors = [] } = await callGraphql(server.url, query)
     expect(errors[0]?.extensions?.statusCode).toBe(400)
   })
-
-  it('should answer GraphQL permissions in full for anonymous callers', async () => {
-    const { data, errors } = await callGraphql(
-      server.url,
-      '{ Access { canAccessAdmin media { read { permission } create { permission } } } docAccessUser(id: 1) { create { permission } } }',
-    )
-    expect(errors).toBeUndefined()
-    expect(data).toEqual({
-      Access: {
-        canAccessAdmin: false,
-        media: { create: { permission: false }, read: { permission: true } },
-      },
-      docAccessUser: { create: { permission: false } },
-    })
-  })
 })
