@@ -18,7 +18,7 @@ import {
   pick,
   planNumber,
   positionTitle,
-} from './text'
+} from '../tests/helpers/articleText'
 
 export const EDITOR_EMAIL = 'bench.editor@example.com'
 export const EDITOR_PASSWORD = 'bench-editor-pass-1'

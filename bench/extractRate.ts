@@ -19,7 +19,7 @@ import {
   personName,
   planNumber,
   positionTitle,
-} from './text'
+} from '../tests/helpers/articleText'
 
 const seconds = Number(process.env.BENCH_EXTRACT_SECONDS ?? 3)
 

@@ -13,7 +13,7 @@ import {
   personName,
   planNumber,
   positionTitle,
-} from './text'
+} from '../tests/helpers/articleText'
 
 /**
  * Articles per second through the importer as `npm run import` runs it (importBatch: parsing,

@@ -12,7 +12,13 @@ import { nodeFlags } from '../scripts/nodeFlags.mjs'
 import { buildPortalConfig } from '../src/config'
 import { runMigrations } from '../src/database'
 import { clientOf, EDITOR_EMAIL, EDITOR_PASSWORD, generate } from './corpus'
-import { articleParagraphs, articleTitle, lexicalOf, organizationName, personName } from './text'
+import {
+  articleParagraphs,
+  articleTitle,
+  lexicalOf,
+  organizationName,
+  personName,
+} from '../tests/helpers/articleText'
 
 /**
  * `npm run soak`: a mixed load (public REST reads, search, GraphQL, an editor's draft writes and

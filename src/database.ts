@@ -16,7 +16,6 @@ import { combineQueries } from 'payload'
 import fs from 'node:fs'
 import path from 'node:path'
 
-import { ensureSearchIndex } from '../collections/search/sqlite'
 import type { Compat } from './compat'
 import { COMPAT_OFF } from './compat'
 import { keepBusyTimeout } from './compat/sqliteBusyTimeout'
@@ -483,13 +482,21 @@ export const pingDatabase = async (payload: Payload, timeoutMs = 2000): Promise<
   }
 }
 
+/**
+ * What a plugin runs once the migrations are applied, as the config's `custom.afterMigrate`
+ * (the search plugin's SQLite full-text tables, which drizzle's schema cannot describe).
+ */
+export type AfterMigrate = (payload: Payload) => Promise<unknown>
+
 /** Applies the committed migrations (SQLite, PostgreSQL); MongoDB has no schema to migrate. */
 export const runMigrations = async (payload: Payload): Promise<void> => {
   if (payload.db.name === 'sqlite') {
     await payload.db.migrate({ migrations: migrations as never })
-    await ensureSearchIndex(payload)
   } else if (payload.db.name === 'postgres') {
     await payload.db.migrate({ migrations: postgresMigrations as never })
+  }
+  for (const afterMigrate of (payload.config.custom?.afterMigrate ?? []) as AfterMigrate[]) {
+    await afterMigrate(payload)
   }
 }
 

@@ -8,6 +8,7 @@ export const slugs = {
   people: 'people',
   plans: 'plans',
   redirects: 'redirects',
+  searchIndex: 'search-index',
   topics: 'topics',
   users: 'users',
 } as const

@@ -17,6 +17,7 @@ import { enforceWorkflow } from './hooks/enforceWorkflow'
 import { linkMentions, publishMentions } from './hooks/linkMentions'
 import { setPublishedAt } from './hooks/setPublishedAt'
 import { stampAuthor } from './hooks/stampAuthor'
+import { articlesBulkImport } from './bulkImport'
 
 export const PLACEMENTS = [
   { label: { en: 'Top of home page', vi: 'Đầu trang chủ' }, value: 'top-page' },
@@ -118,6 +119,7 @@ export const buildArticles = ({
     : []
   return {
     slug: slugs.articles,
+    custom: { bulkImport: articlesBulkImport },
     graphQL: { pluralName: 'Articles', singularName: 'Article' },
     labels: {
       plural: { en: 'Articles', vi: 'Tin bài' },

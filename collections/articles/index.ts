@@ -1,7 +1,14 @@
-import type { Config, Field, Plugin } from 'payload'
+import type {
+  CollectionAfterChangeHook,
+  CollectionAfterDeleteHook,
+  Config,
+  Field,
+  Plugin,
+} from 'payload'
 
 import { seoPlugin } from '@payloadcms/plugin-seo'
 
+import type { Organization } from '../../src/payload-types'
 import { slugs } from '../../src/slugs'
 import { forgetKnownOrganizations } from '../../src/linking/knownOrganizations'
 import { addFields, addHooks, hasCollection } from '../../src/plugins/compose'
@@ -85,12 +92,18 @@ export const articlesPlugin =
       articlesJoin('department', { en: "Department's articles", vi: 'Tin bài của đơn vị' }),
     ])
     // Linking keeps the organization directory in memory; any change to it must refresh that copy.
-    const forget = ({
-      req,
-    }: {
-      req: { payload: Parameters<typeof forgetKnownOrganizations>[0] }
-    }) => forgetKnownOrganizations(req.payload)
-    config = addHooks(config, slugs.organizations, { afterChange: [forget], afterDelete: [forget] })
+    const forgetOnChange: CollectionAfterChangeHook<Organization> = ({ doc, req }) => {
+      forgetKnownOrganizations(req.payload)
+      return doc
+    }
+    const forgetOnDelete: CollectionAfterDeleteHook<Organization> = ({ doc, req }) => {
+      forgetKnownOrganizations(req.payload)
+      return doc
+    }
+    config = addHooks(config, slugs.organizations, {
+      afterChange: [forgetOnChange],
+      afterDelete: [forgetOnDelete],
+    })
     if (present.people) {
       config = addFields(config, slugs.people, [articlesJoin('people', mentionedIn)])
     }

@@ -5,6 +5,7 @@ import type { AccessUser } from '../../src/access'
 import { slugField } from '../../src/fields/slug'
 import { slugs } from '../../src/slugs'
 import { noteOrganizationRenders, organizationJsonLdField } from './jsonLd'
+import { organizationsBulkImport } from './bulkImport'
 
 export const ORGANIZATION_KINDS = [
   { label: { en: "People's Committee", vi: 'Ủy ban nhân dân' }, value: 'ubnd' },
@@ -22,6 +23,7 @@ export const ORGANIZATION_KINDS = [
 
 export const Organizations: CollectionConfig = {
   slug: slugs.organizations,
+  custom: { bulkImport: organizationsBulkImport },
   graphQL: { pluralName: 'Organizations', singularName: 'Organization' },
   labels: {
     plural: { en: 'Organizations', vi: 'Cơ quan, đơn vị' },

@@ -11,13 +11,10 @@ import { slugs } from '../../src/slugs'
 import { markCurrentPositions } from './hooks/markCurrentPositions'
 import { notePersonRenders, personJsonLdField } from './jsonLd'
 import { summarizePositions } from './hooks/summarizePositions'
+import { peopleBulkImport } from './bulkImport'
+import { HONORIFICS } from '../../src/lib/people/honorifics'
 
-/** ASCII values: GraphQL enum names cannot hold Vietnamese letters; labels show the words. */
-export const HONORIFICS = [
-  { label: 'ông', value: 'ong' },
-  { label: 'bà', value: 'ba' },
-  { label: 'đồng chí', value: 'dong-chi' },
-]
+export { HONORIFICS }
 
 type PeopleCollectionArgs = {
   /** Whether the media collection exists, for the portrait. */
@@ -40,6 +37,7 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
     : []
   return {
     slug: slugs.people,
+    custom: { bulkImport: peopleBulkImport },
     graphQL: { pluralName: 'People', singularName: 'Person' },
     labels: {
       plural: { en: 'People', vi: 'Nhân sự' },

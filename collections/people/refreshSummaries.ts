@@ -5,6 +5,7 @@ import type { Position } from '../../src/lib/people/positions'
 import { currentPositions, summarizeCurrent } from '../../src/lib/people/positions'
 import { slugs } from '../../src/slugs'
 import { organizationNames } from './hooks/summarizePositions'
+import { asSystem } from '../../src/access/asSystem'
 
 type Person = { id: number | string; positions?: Position[]; positionsSummary?: null | string }
 
@@ -27,8 +28,8 @@ export const refreshPositionSummaries = async (
     collection: slugs.people,
     depth: 0,
     joins: false,
-    // System work: derived data of every person, whoever may read it.
-    overrideAccess: true,
+    // Derived data of every person, whoever may read it.
+    ...asSystem(),
     pagination: false,
     select: { positions: true, positionsSummary: true },
     where: { 'positions.endDate': { less_than: new Date(now).toISOString() } },

@@ -10,6 +10,7 @@ import { slugField } from '../../src/fields/slug'
 import { validateUnique } from '../../src/fields/unique'
 import { slugs } from '../../src/slugs'
 import { resolveIssuer } from './hooks/resolveIssuer'
+import { plansBulkImport } from './bulkImport'
 
 export const PLAN_STATUSES = [
   { label: { en: 'Draft', vi: 'Dự thảo' }, value: 'draft' },
@@ -44,6 +45,7 @@ export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig
     : []
   return {
     slug: slugs.plans,
+    custom: { bulkImport: plansBulkImport },
     graphQL: { pluralName: 'Plans', singularName: 'Plan' },
     labels: {
       plural: { en: 'Plans', vi: 'Kế hoạch' },

@@ -1,8 +1,11 @@
 import type { CollectionConfig } from 'payload'
 
+import type { SearchIndexBulkImport } from '../../src/import/storedShape'
+import { slugs } from '../../src/slugs'
+import { SEARCH_TARGETS } from './targets'
 import type { SearchTargetSlug } from './types'
 
-export const SEARCH_INDEX = 'search-index'
+export const SEARCH_INDEX = slugs.searchIndex
 
 /**
  * One row per indexed record: folded keys to match, the display title, and what visibility needs.
@@ -23,7 +26,14 @@ export const buildSearchIndex = (targets: SearchTargetSlug[]): CollectionConfig 
     read: () => false,
     update: () => false,
   },
-  custom: { searchTargets: targets },
+  custom: {
+    // The entry a bulk-imported record gets, as indexDocument would write it.
+    bulkImport: {
+      entryOf: (collection, read) => SEARCH_TARGETS[collection as SearchTargetSlug].entryOf(read),
+      indexes: (collection) => (targets as string[]).includes(collection),
+    } satisfies SearchIndexBulkImport,
+    searchTargets: targets,
+  },
   graphQL: false,
   // Upserts find a record's row by this pair; unique so a row can never be doubled.
   indexes: [{ fields: ['target', 'docId'], unique: true }],

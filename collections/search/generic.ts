@@ -4,6 +4,7 @@ import { scoreHit } from '../../src/lib/search'
 import { SEARCH_INDEX } from './SearchIndex'
 import type { IndexRow } from './sqlite'
 import type { SearchTargetSlug } from './types'
+import { asSystem } from '../../src/access/asSystem'
 
 /** Most matches ranked: the newest ones, as on the FTS path. */
 const CANDIDATES = 300
@@ -35,7 +36,7 @@ export const genericSearch = async (
     collection: SEARCH_INDEX,
     depth: 0,
     limit: CANDIDATES,
-    overrideAccess: true,
+    ...asSystem(),
     select: {
       docId: true,
       keyBody: true,

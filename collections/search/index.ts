@@ -1,11 +1,13 @@
 import type { Config, Plugin } from 'payload'
 
+import type { AfterMigrate } from '../../src/database'
 import { addHooks, hasCollection } from '../../src/plugins/compose'
 import { searchEndpoint } from './endpoint'
 import { withSearchQuery } from './graphql'
 import { indexDocument } from './hooks/indexDocument'
 import { removeFromIndex } from './hooks/removeFromIndex'
 import { buildSearchIndex } from './SearchIndex'
+import { ensureSearchIndex } from './sqlite'
 import { ALL_TARGETS } from './targets'
 import type { SearchPluginOptions } from './types'
 
@@ -36,8 +38,15 @@ export const searchPlugin =
         afterDelete: [removeFromIndex(target)],
       })
     }
+    // SQLite's full-text tables and triggers, kept beside the migrations.
+    const fullText: AfterMigrate = (payload) =>
+      payload.db.name === 'sqlite' ? ensureSearchIndex(payload) : Promise.resolve()
     return {
       ...config,
+      custom: {
+        ...config.custom,
+        afterMigrate: [...((config.custom?.afterMigrate as AfterMigrate[]) ?? []), fullText],
+      },
       endpoints: [...(config.endpoints ?? []), searchEndpoint],
       graphQL: { ...config.graphQL, queries: withSearchQuery(config.graphQL?.queries) },
     }

@@ -6,8 +6,11 @@ import { entryOf, indexedTargets, indexLocale } from './entries'
 import { SEARCH_INDEX } from './SearchIndex'
 import { SEARCH_TARGETS } from './targets'
 import { bumpCacheGeneration } from '../../src/http/cache'
+import { asSystem } from '../../src/access/asSystem'
+import type { Doc, Id } from '../../src/lib/types'
 
-type Doc = Record<string, unknown> & { _status?: string; id: number | string }
+/** A record as the index reads it. */
+type IndexedDoc = Doc & { _status?: string; id: Id }
 
 const BATCH = 500
 
@@ -43,21 +46,21 @@ const findBatch = async (
   payload: Payload,
   target: SearchTargetSlug,
   { draft, where }: { draft: boolean; where?: Where },
-): Promise<Doc[]> => {
+): Promise<IndexedDoc[]> => {
   const { docs } = await payload.find({
     collection: target,
     depth: 0,
     draft,
     limit: BATCH,
     locale: indexLocale(payload),
-    // System work: rebuilding the search index.
-    overrideAccess: true,
+    // Rebuilding the search index.
+    ...asSystem(),
     pagination: false,
     select: { ...SEARCH_TARGETS[target].select, _status: true } as never,
     sort: 'id',
     where,
   })
-  return docs as unknown as Doc[]
+  return docs as unknown as IndexedDoc[]
 }
 
 /**
@@ -83,7 +86,7 @@ export const reindexAll = async (payload: Payload): Promise<{ indexed: number }>
         break
       }
       const unpublished = live.filter((doc) => drafts && doc._status !== 'published')
-      const latest = new Map<string, Doc>()
+      const latest = new Map<string, IndexedDoc>()
       if (unpublished.length > 0) {
         const ids = unpublished.map((doc) => doc.id)
         for (const doc of await findBatch(payload, target, {

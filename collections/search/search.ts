@@ -10,10 +10,12 @@ import { SEARCH_TARGETS } from './targets'
 import type { SearchHit, SearchQuery, SearchResult, SearchTargetSlug } from './types'
 import type { Visibility } from './visibility'
 import { groupByVisibility, visibilityOf, visibilityWhere } from './visibility'
+import { asSystem } from '../../src/access/asSystem'
 
 const EMPTY: SearchResult = { docs: [], totalDocs: 0 }
 
-const idOf = (payload: Payload, target: SearchTargetSlug, docId: string): number | string =>
+/** A search entry's `docId` (text) as the target collection's id type. */
+const targetIdOf = (payload: Payload, target: SearchTargetSlug, docId: string): number | string =>
   (payload.collections[target].customIDType ?? payload.db.defaultIDType) === 'number'
     ? Number(docId)
     : docId
@@ -50,17 +52,17 @@ const withSnippets = async (
   const texts = new Map<string, string>()
   for (const group of groups.values()) {
     const { published, target } = group[0]
-    // System read: the index already decided that the caller may find these records.
+    // The index already decided that the caller may find these records.
     const { docs } = await payload.find({
       collection: target,
       depth: 0,
       draft: !published,
       limit: group.length,
       locale: indexLocale(payload),
-      overrideAccess: true,
+      ...asSystem(),
       pagination: false,
       select: SEARCH_TARGETS[target].select as never,
-      where: { id: { in: group.map((row) => idOf(payload, target, row.docId)) } },
+      where: { id: { in: group.map((row) => targetIdOf(payload, target, row.docId)) } },
     })
     for (const doc of docs as unknown as (Record<string, unknown> & { id: number | string })[]) {
       texts.set(`${target}:${String(doc.id)}`, SEARCH_TARGETS[target].snippetTextOf(doc))
@@ -75,7 +77,7 @@ const withSnippets = async (
     return [
       {
         collection: row.target,
-        id: idOf(payload, row.target, row.docId),
+        id: targetIdOf(payload, row.target, row.docId),
         slug: row.slug,
         snippet: makeSnippet({ terms, text: text || row.title }),
         title: row.title,

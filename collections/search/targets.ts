@@ -3,8 +3,7 @@ import { lexicalToPlainText } from '../../src/lib/richtext/lexical'
 import { fold } from '../../src/lib/vietnamese'
 import { slugs } from '../../src/slugs'
 import type { SearchEntry, SearchTargetSlug } from './types'
-
-type Doc = Record<string, unknown>
+import type { Doc } from '../../src/lib/types'
 
 /** What search needs to know about one content type. */
 export type SearchTarget = {

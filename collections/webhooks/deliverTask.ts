@@ -8,6 +8,7 @@ import type { DeliveryResult } from '../../src/lib/webhooks'
 import { deliver, retryConfig } from '../../src/lib/webhooks'
 import type { DeliveryInput } from './types'
 import { DELIVER_TASK, DELIVERIES, WEBHOOK_QUEUE, WEBHOOKS } from './types'
+import { asSystem } from '../../src/access/asSystem'
 
 type StoredWebhook = {
   active?: boolean | null
@@ -49,8 +50,7 @@ const pauseIfFailing = async (
     collection: DELIVERIES as 'webhook-deliveries',
     depth: 0,
     limit: settings.pauseAfter,
-    overrideAccess: true,
-    req,
+    ...asSystem(req),
     sort: '-createdAt',
     where: {
       and: [
@@ -90,7 +90,7 @@ const record = async (
   final: boolean,
   result: DeliveryResult,
 ) => {
-  // System work: the attempt's record, readable by admins only.
+  // The attempt's record, readable by admins only.
   await req.payload.create({
     collection: DELIVERIES as 'webhook-deliveries',
     data: {
@@ -106,8 +106,7 @@ const record = async (
       targetId: input.recordId,
       webhook: Number.isNaN(Number(input.webhook)) ? input.webhook : Number(input.webhook),
     } as never,
-    overrideAccess: true,
-    req,
+    ...asSystem(req),
   })
 }
 
@@ -124,14 +123,13 @@ export const deliverWebhookTask = (settings: WebhookSettings): TaskConfig =>
     handler: async ({ input, job, req }) => {
       const delivery = input as DeliveryInput
       const attempt = ((job as { totalTried?: null | number }).totalTried ?? 0) + 1
-      // System read: the secret is hidden from every reader, the sender needs it.
+      // The secret is hidden from every reader, the sender needs it.
       const webhook = (await req.payload.findByID({
         collection: WEBHOOKS as 'webhooks',
         depth: 0,
         disableErrors: true,
         id: delivery.webhook,
-        overrideAccess: true,
-        req,
+        ...asSystem(req),
         showHiddenFields: true,
       })) as unknown as null | StoredWebhook
       if (!webhook || !webhook.active || !webhook.secret) {

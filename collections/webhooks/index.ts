@@ -10,6 +10,8 @@ import { noteLiveBefore, sendChangeEvent, sendDeleteEvent } from './hooks/sendEv
 import type { WebhooksPluginOptions } from './types'
 import { Webhooks } from './Webhooks'
 
+export { cdnPlugin } from './cdn'
+
 /**
  * Signed webhooks (Standard Webhooks) for the content types present, delivered by jobs on
  * Payload's queue. Compose after the content types and before the jobs plugin, which runs the

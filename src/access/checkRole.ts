@@ -1,4 +1,7 @@
+import { idOf } from '../lib/ids'
 import type { Role } from '../slugs'
+
+export { idOf }
 
 /** The part of a signed-in user that access rules read; API clients carry no roles. */
 export type AccessUser = {
@@ -6,17 +9,6 @@ export type AccessUser = {
   department?: unknown
   id: number | string
   roles?: null | readonly string[]
-}
-
-/** The id behind a relationship value, whether populated (`{ id }`) or not. */
-export const idOf = (value: unknown): null | number | string => {
-  if (value && typeof value === 'object' && 'id' in value) {
-    return (value as { id: number | string }).id
-  }
-  if (typeof value === 'number' || typeof value === 'string') {
-    return value
-  }
-  return null
 }
 
 /** True when a staff user (collection `users`) holds one of `roles`. */

@@ -1,3 +1,4 @@
+export { asSystem } from './asSystem'
 export type { AccessUser } from './checkRole'
 export { checkRole, idOf, isWriteKey, readsDrafts } from './checkRole'
 export {

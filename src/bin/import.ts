@@ -18,6 +18,7 @@ import { articleFiles } from '../import/files'
 import { importBatch } from '../import/importBatch'
 import { readImportBatchSize, readRedisTarget } from '../lib/env'
 import { connectRedis } from '../redis'
+import { asSystem } from '../access/asSystem'
 
 /**
  * Files read and written per transaction (IMPORT_BATCH_SIZE, default 500): large enough to
@@ -47,7 +48,7 @@ const departmentId = async (payload: Payload, name: string) => {
     // Reverse joins are never needed here, and each is a query over the archive.
     joins: false,
     limit: 1,
-    overrideAccess: true,
+    ...asSystem(),
     where: {
       or: [
         { shortName: { equals: name } },

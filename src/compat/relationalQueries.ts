@@ -62,7 +62,8 @@ const fieldRefs = new Proxy({} as Record<string, FieldRef>, {
 
 const ids = new WeakMap<object, number>()
 let nextId = 0
-const idOf = (value: object): number => {
+/** A number standing for one object (its identity), for the statement's cache key. */
+const identityOf = (value: object): number => {
   let id = ids.get(value)
   if (id === undefined) {
     id = nextId += 1
@@ -166,16 +167,16 @@ const chunkShape = (chunk: unknown, out: string[], slots: Slots): void => {
       if (!isPrimitive(param.value)) {
         throw new Uncacheable()
       }
-      out.push(`p${idOf(param.encoder)}`)
+      out.push(`p${identityOf(param.encoder)}`)
       slots.values.push(param.value)
       slots.encoders.push(param.encoder)
       return
     }
     case 'column':
-      out.push(`c${idOf(chunk)}`)
+      out.push(`c${identityOf(chunk)}`)
       return
     case 'table':
-      out.push(`t${idOf(chunk)}`)
+      out.push(`t${identityOf(chunk)}`)
       return
     case 'string': {
       const value = (chunk as { value?: unknown }).value

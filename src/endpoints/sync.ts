@@ -5,6 +5,7 @@ import { decodeToken, encodeToken } from '../lib/sync/token'
 import { capsFor } from '../plugins/policy/readPolicy'
 import { slugs } from '../slugs'
 import { errorResponse } from '../lib/errorShape'
+import { asSystem } from '../access/asSystem'
 
 /** The published content an integrator mirrors, in the order the first listing walks it. */
 export const SYNCED = [slugs.organizations, slugs.people, slugs.plans, slugs.articles] as const
@@ -32,12 +33,12 @@ const settled = (): Where => ({
 
 /** The newest settled audit record's id: changes after it are what the next call lists. */
 const auditMark = async (req: PayloadRequest): Promise<number | string> => {
-  // System read: the audit log is nobody's to read through the API but the board's.
+  // The audit log is nobody's to read through the API but the board's.
   const { docs } = await req.payload.find({
     collection: slugs.auditLog,
     depth: 0,
     limit: 1,
-    overrideAccess: true,
+    ...asSystem(),
     select: {},
     sort: '-id',
     where: settled(),
@@ -109,12 +110,12 @@ const changesAfter = async (
   position: Extract<SyncPosition, { kind: 'changes' }>,
   limit: number,
 ) => {
-  // System read: the audit log says what changed; what the caller sees is checked below.
+  // The audit log says what changed; what the caller sees is checked below.
   const { docs: records } = await req.payload.find({
     collection: slugs.auditLog,
     depth: 0,
     limit: limit + 1,
-    overrideAccess: true,
+    ...asSystem(),
     select: { createdAt: true, targetCollection: true, targetId: true },
     sort: 'id',
     where: {

@@ -7,7 +7,7 @@ import type {
   TypedLocale,
 } from 'payload'
 
-type Id = number | string
+import type { Id } from '../lib/types'
 export type RenderedDoc = Record<string, unknown> & { id?: Id }
 export type ReadArgs = { draft?: boolean; overrideAccess?: boolean; req: PayloadRequest }
 
@@ -43,12 +43,6 @@ export const noteRenderedSelection =
     }
     return args
   }
-
-export const idOf = (value: unknown): Id | undefined =>
-  value && typeof value === 'object' ? (value as { id?: Id }).id : (value as Id | undefined)
-
-export const idsOf = (values: unknown): Id[] =>
-  Array.isArray(values) ? values.map(idOf).filter((id): id is Id => id !== undefined) : []
 
 /** Reads linked records as the caller may read them: what they cannot see stays out. */
 export const findByIds = async <T>(

@@ -2,9 +2,9 @@ import type { ReadArgs } from './rendered'
 import type { OrganizationFacts, PersonFacts } from '../lib/structured/jsonLd'
 import type { Organization, Person } from '../payload-types'
 import { slugs } from '../slugs'
-import { findByIds, idOf } from './rendered'
-
-type Id = number | string
+import { idOf } from '../lib/ids'
+import { findByIds } from './rendered'
+import type { Id } from '../lib/types'
 
 export const organizationFacts = (org: Organization | undefined): OrganizationFacts | null =>
   org
@@ -17,7 +17,7 @@ export const personFacts = async (people: Person[], args: ReadArgs): Promise<Per
   for (const person of people) {
     for (const position of person.positions ?? []) {
       const org = idOf(position.organization)
-      if (org !== undefined) {
+      if (org !== null) {
         orgIds.add(org)
       }
     }

@@ -1,6 +1,7 @@
 import type { TextFieldSingleValidation, Where } from 'payload'
 
 import { text } from 'payload/shared'
+import { asSystem } from '../access/asSystem'
 
 type UniqueArgs = {
   collection: string
@@ -24,11 +25,10 @@ export const validateUnique =
     if (options.id !== undefined) {
       where.id = { not_equals: options.id }
     }
-    // System check: uniqueness holds across records the caller may not be allowed to read.
+    // Uniqueness holds across records the caller may not be allowed to read.
     const { totalDocs } = await options.req.payload.count({
       collection: collection as 'plans',
-      overrideAccess: true,
-      req: options.req,
+      ...asSystem(options.req),
       where,
     })
     return totalDocs > 0 ? message : true

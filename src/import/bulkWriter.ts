@@ -3,9 +3,9 @@ import type { FlattenedField, Payload, SanitizedCollectionConfig } from 'payload
 
 import { upsertRow } from '@payloadcms/drizzle'
 import { buildVersionCollectionFields } from 'payload'
+import type { Id } from '../lib/types'
 
 type Row = Record<string, unknown>
-type Id = number | string
 
 type Column = {
   default?: unknown

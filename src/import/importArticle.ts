@@ -9,8 +9,8 @@ import { blocksToLexical, lexicalToPlainText } from '../lib/richtext/lexical'
 import type { MentionStore } from '../linking/store'
 import { localStore } from '../linking/store'
 import { slugs } from '../slugs'
-
-type Id = number | string
+import { asSystem } from '../access/asSystem'
+import type { Id } from '../lib/types'
 
 export type ImportStatus = 'created' | 'failed' | 'skipped' | 'updated'
 export type ImportOutcome = { id?: Id; reason?: string; slug?: string; status: ImportStatus }
@@ -130,8 +130,8 @@ export const importArticle = async ({
             depth: 0,
             draft: true,
             limit: 1,
-            // System work: an operator's import command.
-            overrideAccess: true,
+            // An operator's import command.
+            ...asSystem(),
             select: ON_FILE_SELECT,
             where: { slug: { equals: article.slug } },
           })
@@ -159,7 +159,7 @@ export const importArticle = async ({
     slug: article.slug,
     title: article.title,
   }
-  // System work: an operator's import command writes as the system, not as a person.
+  // An operator's import command writes as the system, not as a person.
   if (current) {
     await payload.update({
       collection: slugs.articles,
@@ -167,7 +167,7 @@ export const importArticle = async ({
       // Only the id is used: no population of what the article links.
       depth: 0,
       id: current.id,
-      overrideAccess: true,
+      ...asSystem(),
     })
     return { id: current.id, slug: article.slug, status: 'updated' }
   }
@@ -175,7 +175,7 @@ export const importArticle = async ({
     collection: slugs.articles,
     data,
     depth: 0,
-    overrideAccess: true,
+    ...asSystem(),
   })
   return { id: created.id, slug: article.slug, status: 'created' }
 }

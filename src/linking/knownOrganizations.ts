@@ -2,8 +2,8 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import type { KnownOrg } from '../lib/link/organizations'
 import { slugs } from '../slugs'
-
-type Id = number | string
+import { asSystem } from '../access/asSystem'
+import type { Id } from '../lib/types'
 
 type Directory = { organizations: Promise<KnownOrg<Id>[]>; stamp: string }
 
@@ -18,13 +18,13 @@ const checked = new WeakMap<PayloadRequest, { epoch: number; organizations: Know
  * indexed queries; the directory itself is read only when this changed.
  */
 const stampOf = async (payload: Payload): Promise<string> => {
-  // System read: the directory covers every organization, published or not.
+  // The directory covers every organization, published or not.
   const { docs, totalDocs } = await payload.find({
     collection: slugs.organizations,
     depth: 0,
     joins: false,
     limit: 1,
-    overrideAccess: true,
+    ...asSystem(),
     select: { updatedAt: true },
     sort: '-updatedAt',
   })
@@ -32,14 +32,14 @@ const stampOf = async (payload: Payload): Promise<string> => {
 }
 
 const readDirectory = (payload: Payload): Promise<KnownOrg<Id>[]> =>
-  // System read: matching needs every organization, published or not.
+  // Matching needs every organization, published or not.
   payload
     .find({
       collection: slugs.organizations,
       depth: 0,
       joins: false,
       limit: 0,
-      overrideAccess: true,
+      ...asSystem(),
       pagination: false,
       select: { documentCode: true, name: true, shortName: true },
     })

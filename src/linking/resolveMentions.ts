@@ -7,8 +7,7 @@ import type { KnownOrg } from '../lib/link/organizations'
 import { matchOrganization } from '../lib/link/organizations'
 import { fold, slugify } from '../lib/vietnamese'
 import type { MentionStore } from './store'
-
-type Id = number | string
+import type { Id } from '../lib/types'
 
 export type Citation = {
   issuedOn: null | string

@@ -4,8 +4,8 @@ import type { ExtractResult } from '../lib/extract'
 import type { KnownOrg } from '../lib/link/organizations'
 import { slugs } from '../slugs'
 import { forgetKnownOrganizations, knownOrganizations } from './knownOrganizations'
-
-type Id = number | string
+import { asSystem } from '../access/asSystem'
+import type { Id } from '../lib/types'
 
 /** What linking needs to know about a person who may be the one a text names. */
 export type Namesake = {
@@ -75,9 +75,7 @@ export const localStore = (payload: Payload, req?: PayloadRequest): MentionStore
         collection: slugs.organizations,
         depth: 0,
         data,
-        // System work (see above).
-        overrideAccess: true,
-        req,
+        ...asSystem(req),
       })
       forgetKnownOrganizations(payload)
       return created.id
@@ -88,10 +86,8 @@ export const localStore = (payload: Payload, req?: PayloadRequest): MentionStore
         depth: 0,
         joins: false,
         limit: 20,
-        // System work (see above).
-        overrideAccess: true,
+        ...asSystem(req),
         pagination: false,
-        req,
         where: { name: { equals: name } },
       })
       return docs
@@ -101,9 +97,7 @@ export const localStore = (payload: Payload, req?: PayloadRequest): MentionStore
         collection: slugs.people,
         depth: 0,
         data: data as never,
-        // System work (see above).
-        overrideAccess: true,
-        req,
+        ...asSystem(req),
       })
       return created.id
     },
@@ -114,10 +108,8 @@ export const localStore = (payload: Payload, req?: PayloadRequest): MentionStore
         // Reverse joins are never needed here, and each is a query over the archive.
         joins: false,
         limit: 1,
-        // System work (see above).
-        overrideAccess: true,
+        ...asSystem(req),
         pagination: false,
-        req,
         where: { number: { equals: number } },
       })
       return docs[0]
@@ -127,9 +119,7 @@ export const localStore = (payload: Payload, req?: PayloadRequest): MentionStore
         collection: slugs.plans,
         depth: 0,
         data: data as never,
-        // System work (see above).
-        overrideAccess: true,
-        req,
+        ...asSystem(req),
       })
       return created.id
     },

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { slugs } from '../slugs'
 import { DEMO_ORGANIZATIONS, DEMO_USERS } from './demoData'
 import { importDemoArticles } from './demoArticles'
+import { asSystem } from '../access/asSystem'
 
 type SeedDemoArgs = {
   dataDir: string
@@ -20,7 +21,7 @@ type SeedDemoArgs = {
  * user is left alone. System work: runs before anyone can log in, so it bypasses access control.
  */
 export const seedDemo = async ({ dataDir, password, payload }: SeedDemoArgs): Promise<boolean> => {
-  const { totalDocs } = await payload.count({ collection: slugs.users, overrideAccess: true })
+  const { totalDocs } = await payload.count({ collection: slugs.users, ...asSystem() })
   if (totalDocs > 0) {
     return false
   }
@@ -32,8 +33,8 @@ export const seedDemo = async ({ dataDir, password, payload }: SeedDemoArgs): Pr
     const created = await payload.create({
       collection: slugs.organizations,
       data: { ...organization.data, _status: 'published', parent: parent as number | undefined },
-      // System work: seeding runs before anyone can log in.
-      overrideAccess: true,
+      // Seeding runs before anyone can log in.
+      ...asSystem(),
     })
     organizationIds.set(organization.data.shortName, created.id)
   }
@@ -48,8 +49,8 @@ export const seedDemo = async ({ dataDir, password, payload }: SeedDemoArgs): Pr
         password: demoPassword,
         roles: [user.role],
       },
-      // System work: seeding runs before anyone can log in.
-      overrideAccess: true,
+      // Seeding runs before anyone can log in.
+      ...asSystem(),
     })
   }
 
@@ -89,8 +90,8 @@ export const demoAccountsWarning = async (
     collection: slugs.users,
     depth: 0,
     limit: DEMO_USERS.length,
-    // System work: a start-up check, before anyone is signed in.
-    overrideAccess: true,
+    // A start-up check, before anyone is signed in.
+    ...asSystem(),
     pagination: false,
     select: { email: true },
     where: { email: { in: DEMO_USERS.map((user) => user.email) } },

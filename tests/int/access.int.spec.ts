@@ -5,10 +5,11 @@ import { countList, createDoc, deleteDoc, DOORS, readOne, updateDoc } from '../h
 import { request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 import { buildWorld } from '../helpers/world'
+import type { Id } from '../../src/lib/types'
+import { callGraphql } from '../helpers/answers'
 
 // Setup and read-backs pass overrideAccess: true as system work; the requests under test use the caller's own access.
 
-type Id = number | string
 const SCOPED = ['articles', 'people', 'plans'] as const
 type Scoped = (typeof SCOPED)[number]
 
@@ -395,6 +396,22 @@ describe('access: every role through every door', () => {
       } else {
         expect(sorted.body.errors[0].message).toMatch(/salt/)
       }
+    })
+  })
+
+  // Found by fuzzing (tests/int/fuzz.int.spec.ts): a 5xx before its fix.
+  it('should answer GraphQL permissions in full for anonymous callers', async () => {
+    const { data, errors } = await callGraphql(
+      server.url,
+      '{ Access { canAccessAdmin media { read { permission } create { permission } } } docAccessUser(id: 1) { create { permission } } }',
+    )
+    expect(errors).toBeUndefined()
+    expect(data).toEqual({
+      Access: {
+        canAccessAdmin: false,
+        media: { create: { permission: false }, read: { permission: true } },
+      },
+      docAccessUser: { create: { permission: false } },
     })
   })
 })

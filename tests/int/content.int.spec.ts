@@ -1,6 +1,7 @@
 import type { TestServer } from '../helpers/startServer'
 import { graphql, login, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
+import type { Id } from '../../src/lib/types'
 
 const PLANS = [
   {
@@ -27,8 +28,6 @@ const PLANS = [
 ]
 const TITLE = 'Kiểm tra công tác cải cách hành chính tại Ban quản lý Khu kinh tế'
 const SLUG = 'kiem-tra-cong-tac-cai-cach-hanh-chinh-tai-ban-quan-ly-khu-kinh-te'
-
-type Id = number | string
 
 describe('content types: the seed article as a linked graph', () => {
   let server: TestServer

@@ -4,6 +4,7 @@ import { GRAPHQL_POST } from '@payloadcms/next/routes'
 
 import { startServer } from '../helpers/startServer'
 import { createDepartment } from '../helpers/world'
+import { callGraphql } from '../helpers/answers'
 
 /**
  * GraphQL through our handler (src/compat/graphqlHandler.ts: kept documents, graphql's own rules
@@ -129,5 +130,18 @@ describe('GraphQL with kept documents', () => {
       expect({ round, status: answer.status }).toEqual({ round, status: theirs.status })
       expect(JSON.parse(answer.text)).toEqual(JSON.parse(theirs.text))
     }
+  })
+
+  // Found by fuzzing (tests/int/fuzz.int.spec.ts): each was a 5xx before its fix.
+  it.each<[string, string]>([
+    [
+      'a JSON condition given an object',
+      '{ Articles(where: { department: { equals: { a: 1 } } }) { totalDocs } }',
+    ],
+    ['like given a number', '{ countArticles(where: { mentions: { like: 2 } }) { totalDocs } }'],
+    ['a null list of conditions', '{ Plans(where: { AND: null }) { totalDocs } }'],
+  ])('should refuse %s as a 4xx error', async (_name, query) => {
+    const { errors = [] } = await callGraphql(server.url, query)
+    expect(errors[0]?.extensions?.statusCode).toBe(400)
   })
 })

@@ -10,7 +10,7 @@ import {
   personName,
   planNumber,
   positionTitle,
-} from '../../bench/text'
+} from '../helpers/articleText'
 import type { ImportOutcome } from '../../src/import/importArticle'
 import { importArticle } from '../../src/import/importArticle'
 import type { ImportFile } from '../../src/import/importBatch'

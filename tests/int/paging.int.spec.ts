@@ -1,5 +1,6 @@
 import type { TestServer } from '../helpers/startServer'
 
+import { callApi } from '../helpers/answers'
 import { graphql, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 import { adminToken } from '../helpers/world'
@@ -126,5 +127,10 @@ describe('paging totals', () => {
     )
     expect(res.body.errors).toBeUndefined()
     expect(totals(res.body.data.Topics)).toEqual(expected(TOPICS, 10, 3, 3))
+  })
+
+  // Found by fuzzing (tests/int/fuzz.int.spec.ts): the offset overflowed into a 5xx.
+  it('should refuse a page past any offset with a JSON 400', async () => {
+    expect((await callApi(server.url, '/api/articles?page=1e20')).status).toBe(400)
   })
 })

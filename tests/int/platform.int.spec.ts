@@ -1,4 +1,5 @@
 import type { TestServer } from '../helpers/startServer'
+import { callApi } from '../helpers/answers'
 import { graphql, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 
@@ -113,6 +114,24 @@ describe('platform: Express in front of Payload', () => {
       where: { name: { like: 'Phòng thử nghiệm' } },
     })
     expect(stored.totalDocs).toBe(30)
+  })
+
+  // Found by fuzzing (tests/int/fuzz.int.spec.ts): each was a 5xx or an HTML answer before its fix.
+  it.each<[string, number, string]>([
+    ['a collection without REST endpoints', 404, '/api/payload-migrations'],
+    ['a malformed escape in the path', 400, '/api/people/%zz'],
+    ['a URL over 16 KB', 431, `/api/articles?q=${'a'.repeat(20_000)}`],
+  ])('should answer %s with a JSON %i', async (_name, status, path) => {
+    expect((await callApi(server.url, path)).status).toBe(status)
+  })
+
+  it('should answer GraphQL sent as text/plain with a JSON 415', async () => {
+    const sent = await callApi(server.url, '/api/graphql', {
+      body: JSON.stringify({ query: '{ __typename }' }),
+      contentType: 'text/plain',
+      method: 'POST',
+    })
+    expect(sent.status).toBe(415)
   })
 
   it('should answer /api/health with 503 once the database is gone', async () => {

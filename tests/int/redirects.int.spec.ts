@@ -5,10 +5,9 @@ import { countList, createDoc, deleteDoc, DOORS, updateDoc } from '../helpers/do
 import { request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 import { buildWorld } from '../helpers/world'
+import type { Id } from '../../src/lib/types'
 
 // Setup and read-backs pass overrideAccess: true as system work; the requests under test use the caller's own access.
-
-type Id = number | string
 
 describe('redirects: old article addresses keep working', () => {
   let server: TestServer

@@ -14,8 +14,8 @@ import type { TestServer } from '../helpers/startServer'
 import { startServer } from '../helpers/startServer'
 import type { World } from '../helpers/world'
 import { buildWorld } from '../helpers/world'
+import type { Id } from '../../src/lib/types'
 
-type Id = number | string
 type Hit = { collection: string; id: Id; slug: null | string; snippet: string; title: string }
 type Found = {
   body: { docs: Hit[]; errors?: { message: string }[]; totalDocs: number }

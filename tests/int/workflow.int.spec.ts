@@ -4,10 +4,9 @@ import { literal } from '../helpers/doors'
 import { request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 import { buildWorld, PASSWORD } from '../helpers/world'
+import type { Id } from '../../src/lib/types'
 
 // Setup and read-backs pass overrideAccess: true as system work; the requests under test use the caller's own access.
-
-type Id = number | string
 
 describe('editorial workflow: draft → submitted → returned/published', () => {
   let server: TestServer

@@ -1,4 +1,5 @@
-import { BadRequest, Conflict, logGraphqlErrors } from '../../src/errors'
+import { BadRequest, Conflict } from '../../src/errors'
+import { logGraphqlErrors } from '../../src/plugins/errorLogging'
 
 describe('error logging', () => {
   const logged: [string, unknown][] = []

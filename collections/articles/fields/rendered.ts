@@ -3,12 +3,11 @@ import type { Field } from 'payload'
 import type { ReadArgs, RenderedDoc } from '../../../src/fields/rendered'
 import {
   findByIds,
-  idOf,
-  idsOf,
   noteRenderedSelection,
   renderedField,
   withFields,
 } from '../../../src/fields/rendered'
+import { idOf, idsOf } from '../../../src/lib/ids'
 import { readSiteUrl } from '../../../src/lib/env'
 import { sanitizeBodyHtml } from '../../../src/lib/richtext/sanitize'
 import { organizationFacts, personFacts } from '../../../src/fields/structuredFacts'
@@ -16,9 +15,8 @@ import type { PlanFacts } from '../../../src/lib/structured/jsonLd'
 import { articleJsonLd } from '../../../src/lib/structured/jsonLd'
 import type { Media, Organization, Person, Plan } from '../../../src/payload-types'
 import { slugs } from '../../../src/slugs'
-import { bodyReferences, bodyToHtml } from '../render/bodyHtml'
-
-type Id = number | string
+import { bodyReferences, bodyToHtml } from '../../../src/fields/bodyHtml'
+import type { Id } from '../../../src/lib/types'
 
 const renderContentHtml = async (doc: RenderedDoc, args: ReadArgs): Promise<string> => {
   const { body } = await withFields(slugs.articles, doc, ['body'], args)

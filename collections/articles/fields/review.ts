@@ -2,14 +2,10 @@ import type { Field } from 'payload'
 
 import type { AccessUser } from '../../../src/access'
 import { isBoardField, isBoardUser } from '../../../src/access'
+import { REVIEW_STATES } from '../../../src/lib/workflow/reviewStates'
 import { slugs } from '../../../src/slugs'
 
-export const REVIEW_STATES = [
-  { label: { en: 'Draft', vi: 'Bản nháp' }, value: 'draft' },
-  { label: { en: 'Submitted for review', vi: 'Chờ duyệt' }, value: 'submitted' },
-  { label: { en: 'Returned', vi: 'Trả lại' }, value: 'returned' },
-  { label: { en: 'Published', vi: 'Đã xuất bản' }, value: 'published' },
-]
+export { REVIEW_STATES }
 
 /** The states an editor may pick; enforceWorkflow refuses the others whatever the door. */
 const EDITOR_CHOICES = new Set(['draft', 'submitted'])

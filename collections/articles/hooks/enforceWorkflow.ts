@@ -1,4 +1,5 @@
 import type { CollectionBeforeChangeHook } from 'payload'
+import type { Article } from '../../../src/payload-types'
 
 import { Forbidden, ValidationError } from 'payload'
 
@@ -12,7 +13,11 @@ const EDITOR_STATES = new Set(['draft', 'submitted'])
  * between draft and submitted; the board returns (with a note) or publishes. Stamps who and when.
  * Field access makes the stamps read-only for callers; this hook writes them as system.
  */
-export const enforceWorkflow: CollectionBeforeChangeHook = ({ data, originalDoc, req }) => {
+export const enforceWorkflow: CollectionBeforeChangeHook<Article> = ({
+  data,
+  originalDoc,
+  req,
+}) => {
   const user = req.user as AccessUser | null
   if (!user) {
     // Local API system work (seed, importer): trust it, but keep the state consistent.
@@ -22,6 +27,8 @@ export const enforceWorkflow: CollectionBeforeChangeHook = ({ data, originalDoc,
     return data
   }
   const now = new Date().toISOString()
+  // The generated types name SQL ids (numbers); MongoDB's string ids pass through as they are.
+  const userId = user.id as number
   const before = originalDoc?.reviewState ?? 'draft'
   const review = { ...(originalDoc?.review ?? {}), ...(data.review ?? {}) }
   const board = isBoardUser(user)
@@ -40,7 +47,7 @@ export const enforceWorkflow: CollectionBeforeChangeHook = ({ data, originalDoc,
     }
     if (data.reviewState === 'submitted' && before !== 'submitted') {
       // `submittedBy` names an account; a write key (api-clients) has none, so only the time.
-      review.submittedBy = user.collection === 'api-clients' ? null : user.id
+      review.submittedBy = user.collection === 'api-clients' ? null : userId
       review.submittedAt = now
     }
     data.review = review
@@ -49,9 +56,9 @@ export const enforceWorkflow: CollectionBeforeChangeHook = ({ data, originalDoc,
 
   if (data._status === 'published') {
     data.reviewState = 'published'
-    review.reviewedBy = user.id
+    review.reviewedBy = userId
     review.reviewedAt = now
-    review.publishedBy = user.id
+    review.publishedBy = userId
   } else if (data.reviewState === 'returned' && before !== 'returned') {
     const note = typeof data.reviewNote === 'string' ? data.reviewNote.trim() : ''
     if (!note) {
@@ -63,7 +70,7 @@ export const enforceWorkflow: CollectionBeforeChangeHook = ({ data, originalDoc,
         req,
       })
     }
-    review.reviewedBy = user.id
+    review.reviewedBy = userId
     review.reviewedAt = now
   } else if (data._status === 'draft' && data.reviewState === 'published') {
     // Unpublished or a new draft of a published article: it is a draft again.

@@ -1,139 +1,14 @@
-import type { CollectionAfterChangeHook, CollectionBeforeChangeHook, PayloadRequest } from 'payload'
+import type { CollectionAfterChangeHook, CollectionBeforeChangeHook } from 'payload'
 
-import crypto from 'node:crypto'
-
-import { idOf } from '../../../src/access'
-import { documentIdentity, inferEventDate } from '../../../src/lib/extract'
-import { lexicalToPlainText } from '../../../src/lib/richtext/lexical'
 import type { AccessUser } from '../../../src/access'
-import type { ResolvedMentions } from '../../../src/linking/resolveMentions'
-import { resolveMentions } from '../../../src/linking/resolveMentions'
-import type { MentionStore } from '../../../src/linking/store'
+import { idsOf } from '../../../src/lib/ids'
+import type { LinkedFieldsPresent, MentionsState } from '../../../src/linking/linkArticle'
+import { LINKED, linkArticle, publishLinkedDrafts } from '../../../src/linking/linkArticle'
 import { localApiStore } from '../../../src/linking/store'
-
-type Id = number | string
-
-/** What linking did last time: the text it read and every key it proposed. */
-export type MentionsState = { hash?: string; keys?: string[] }
+import type { Article } from '../../../src/payload-types'
 
 type LinkMentionsOptions = {
-  /** Which relationship fields exist (a removed plugin drops its field). */
-  fields: { people: boolean; plans: boolean }
-}
-
-const textOf = (value: unknown): string => (typeof value === 'string' ? value : '')
-
-const ids = (value: unknown): Id[] =>
-  Array.isArray(value) ? value.map(idOf).filter((id): id is Id => id !== null) : []
-
-const union = (current: Id[], added: Id[]): Id[] => {
-  const seen = new Set(current.map(String))
-  return [...current, ...added.filter((id) => !seen.has(String(id)) && seen.add(String(id)))]
-}
-
-type Doc = Record<string, unknown>
-
-/** The text linking reads: title, summary and body, as plain text. */
-export const linkingText = (article: Doc): string =>
-  [textOf(article.title), textOf(article.summary), lexicalToPlainText(article.body)]
-    .filter(Boolean)
-    .join('\n\n')
-
-export const textHash = (text: string): string =>
-  crypto.createHash('sha1').update(text).digest('hex')
-
-/**
- * The fields linking sets on an article from what it found: its links (added to those it has),
- * citations, an inferred event date when it has none, and the linking state.
- */
-export const linkedFields = ({
-  fields,
-  found,
-  hash,
-  known,
-  merged,
-  text,
-}: {
-  fields: LinkMentionsOptions['fields']
-  found: ResolvedMentions
-  hash: string
-  known: Set<string>
-  merged: Doc
-  text: string
-}): Doc => {
-  const data: Doc = {}
-  data.organizations = union(
-    ids(merged.organizations),
-    found.organizations.map((p) => p.id),
-  )
-  if (fields.people) {
-    data.people = union(
-      ids(merged.people),
-      found.people.map((p) => p.id),
-    )
-  }
-  if (fields.plans) {
-    data.plans = union(
-      ids(merged.plans),
-      found.plans.map((p) => p.id),
-    )
-  }
-  const citations = Array.isArray(merged.citations) ? [...merged.citations] : []
-  const cited = new Set(
-    citations.map((citation: { kind?: string; number?: string }) =>
-      documentIdentity({ kind: citation.kind ?? '', number: citation.number ?? '' }),
-    ),
-  )
-  for (const { issuedOn, issuer, kind, number } of found.citations) {
-    if (!cited.has(documentIdentity({ kind, number }))) {
-      citations.push({ issuedOn, issuer, kind, number })
-    }
-  }
-  data.citations = citations
-
-  if (!merged.eventDate) {
-    const event = inferEventDate(text)
-    if (event.date) {
-      data.eventDate = event.date
-      data.eventDateInferred = event.inferred
-    }
-  }
-
-  const keys = [...found.organizations, ...found.people, ...found.plans, ...found.citations].map(
-    (p) => p.key,
-  )
-  data.mentions = { hash, keys: [...new Set([...known, ...keys])] } satisfies MentionsState
-  return data
-}
-
-/**
- * Links an article being saved: what linkMentions does, with records found and filed in `store`.
- * Returns the fields to set, or null when there is nothing to do (text unchanged or empty, no
- * department).
- */
-export const linkArticle = async ({
-  fields,
-  merged,
-  previous,
-  store,
-  user,
-}: {
-  fields: LinkMentionsOptions['fields']
-  merged: Doc
-  previous: MentionsState
-  store: MentionStore
-  user: AccessUser | null
-}): Promise<Doc | null> => {
-  const text = linkingText(merged)
-  const hash = textHash(text)
-  const department = idOf(merged.department)
-  if (previous.hash === hash || department === null || !text.trim()) {
-    return null
-  }
-  const known = new Set(previous.keys ?? [])
-  const publishing = merged._status === 'published'
-  const found = await resolveMentions({ department, known, publishing, store, text, user })
-  return linkedFields({ fields, found, hash, known, merged, text })
+  fields: LinkedFieldsPresent
 }
 
 /**
@@ -143,7 +18,7 @@ export const linkArticle = async ({
  * autosaves and when the text has not changed.
  */
 export const linkMentions =
-  ({ fields }: LinkMentionsOptions): CollectionBeforeChangeHook =>
+  ({ fields }: LinkMentionsOptions): CollectionBeforeChangeHook<Article> =>
   async ({ data, originalDoc, req }) => {
     if (
       req.context.skipLinking ||
@@ -161,62 +36,16 @@ export const linkMentions =
     return linked ? Object.assign(data, linked) : data
   }
 
-const LINKED = ['organizations', 'people', 'plans'] as const
-
-/**
- * The drafts among these linked records go live (the Local API's save of each, as system work:
- * publishing what the board approved with the article). `linked` lists ids per collection.
- */
-export const publishLinkedDrafts = async (
-  req: PayloadRequest,
-  linked: Partial<Record<(typeof LINKED)[number], Id[]>>,
-): Promise<void> => {
-  for (const collection of LINKED) {
-    const wanted = linked[collection] ?? []
-    if (wanted.length === 0 || !req.payload.collections[collection]) {
-      continue
-    }
-    // In slices, so a bulk import's thousands of ids stay within what one statement may bind.
-    for (let start = 0; start < wanted.length; start += 1000) {
-      const slice = wanted.slice(start, start + 1000)
-      // System work (see above).
-      const drafts = await req.payload.find({
-        collection,
-        depth: 0,
-        joins: false,
-        limit: slice.length,
-        overrideAccess: true,
-        pagination: false,
-        req,
-        select: { _status: true },
-        where: { and: [{ id: { in: slice } }, { _status: { equals: 'draft' } }] },
-      })
-      for (const draft of drafts.docs) {
-        await req.payload.update({
-          collection,
-          depth: 0,
-          context: { skipLinking: true },
-          data: { _status: 'published' },
-          id: draft.id,
-          // System work (see above).
-          overrideAccess: true,
-          req,
-        })
-      }
-    }
-  }
-}
-
 /**
  * When an article goes live, the draft records it links (usually created by linking) go live with
  * it, so readers never meet a published article whose people or plans are missing. The board
  * approved the article with its links; this is system work on its behalf.
  */
-export const publishMentions: CollectionAfterChangeHook = async ({ doc, req }) => {
+export const publishMentions: CollectionAfterChangeHook<Article> = async ({ doc, req }) => {
   if (doc?._status === 'published') {
     await publishLinkedDrafts(
       req,
-      Object.fromEntries(LINKED.map((collection) => [collection, ids(doc[collection])])),
+      Object.fromEntries(LINKED.map((collection) => [collection, idsOf(doc[collection])])),
     )
   }
   return doc

@@ -1,9 +1,10 @@
 import type { AfterErrorHook, CollectionAfterLoginHook, CollectionAfterLogoutHook } from 'payload'
+import type { User } from '../../../src/payload-types'
 
 import { slugs } from '../../../src/slugs'
 import { recordAudit } from './record'
 
-export const auditLogin: CollectionAfterLoginHook = async ({ req, user }) => {
+export const auditLogin: CollectionAfterLoginHook<User> = async ({ req, user }) => {
   await recordAudit(req, {
     action: 'login',
     actorEmail: user.email,

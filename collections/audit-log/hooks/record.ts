@@ -1,6 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
 import { slugs } from '../../../src/slugs'
+import { asSystem } from '../../../src/access/asSystem'
 
 export type AuditEntry = {
   action: string
@@ -40,8 +41,7 @@ export const recordAudit = async (
       targetId:
         entry.targetId === null || entry.targetId === undefined ? null : String(entry.targetId),
     },
-    // System work: no API may write the audit log.
-    overrideAccess: true,
-    ...(sameTransaction ? { req } : {}),
+    // No API may write the audit log.
+    ...asSystem(sameTransaction ? req : undefined),
   })
 }

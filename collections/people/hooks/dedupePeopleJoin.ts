@@ -1,4 +1,5 @@
 import type { CollectionAfterReadHook } from 'payload'
+import type { Organization } from '../../../src/payload-types'
 
 type JoinValue = { docs?: unknown[] }
 
@@ -9,7 +10,7 @@ const keyOf = (doc: unknown): unknown =>
  * A person with two positions in one organization appears twice in the join over
  * `positions.organization` (one row per array item); list each person once.
  */
-export const dedupePeopleJoin: CollectionAfterReadHook = ({ doc }) => {
+export const dedupePeopleJoin: CollectionAfterReadHook<Organization> = ({ doc }) => {
   const join = doc?.people as JoinValue | undefined
   if (join && Array.isArray(join.docs)) {
     const seen = new Set<unknown>()

@@ -1,10 +1,12 @@
 import type { CollectionBeforeChangeHook, Payload, PayloadRequest, TypedLocale } from 'payload'
+import type { Person } from '../../../src/payload-types'
 
 import { idOf } from '../../../src/access'
 import { inLocale } from '../../../src/hooks/inLocale'
 import type { Position } from '../../../src/lib/people/positions'
 import { currentPositions, summarizeCurrent } from '../../../src/lib/people/positions'
 import { slugs } from '../../../src/slugs'
+import { asSystem } from '../../../src/access/asSystem'
 
 /**
  * The names, in the default locale, of the organizations `positions` name, by id. System lookup:
@@ -35,10 +37,9 @@ export const organizationNames = async (
       locale: (payload.config.localization
         ? payload.config.localization.defaultLocale
         : undefined) as TypedLocale | undefined,
-      // System lookup (see above): names are read whoever saves, or with no one (maintenance).
-      overrideAccess: true,
+      // Names are read whoever saves, or with no one (maintenance).
+      ...asSystem(req),
       pagination: false,
-      req,
       select: { name: true },
       where: { id: { in: ids } },
     })
@@ -65,7 +66,7 @@ const summaryOf = async (
  * the staff directory lists and sorts people by office without loading every organization.
  * refreshPositionSummaries keeps it true as end dates pass.
  */
-export const summarizePositions: CollectionBeforeChangeHook = async ({
+export const summarizePositions: CollectionBeforeChangeHook<Person> = async ({
   data,
   originalDoc,
   req,

@@ -1,10 +1,16 @@
 import type { CollectionBeforeValidateHook, Where } from 'payload'
+import type { Plan } from '../../../src/payload-types'
 
 import { issuerCodesOf } from '../../../src/lib/documents/number'
 import { slugs } from '../../../src/slugs'
+import { asSystem } from '../../../src/access/asSystem'
 
 /** Fills an empty issuer from the code in the plan's number (82/KH-BQLKKT → BQLKKT). */
-export const resolveIssuer: CollectionBeforeValidateHook = async ({ data, originalDoc, req }) => {
+export const resolveIssuer: CollectionBeforeValidateHook<Plan> = async ({
+  data,
+  originalDoc,
+  req,
+}) => {
   if (!data || data.issuer || originalDoc?.issuer) {
     return data
   }
@@ -13,16 +19,15 @@ export const resolveIssuer: CollectionBeforeValidateHook = async ({ data, origin
   if (codes.length === 0) {
     return data
   }
-  // System lookup: the issuer is public reference data, whoever is saving the plan.
+  // The issuer is public reference data, whoever is saving the plan.
   const { docs } = await req.payload.find({
     collection: slugs.organizations,
     depth: 0,
     // Reverse joins are never needed here, and each is a query over the archive.
     joins: false,
     limit: 1,
-    overrideAccess: true,
+    ...asSystem(req),
     pagination: false,
-    req,
     where: {
       or: codes.flatMap((code): Where[] => [
         { documentCode: { equals: code } },

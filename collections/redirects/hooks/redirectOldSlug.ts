@@ -1,8 +1,10 @@
 import type { CollectionAfterChangeHook, CollectionBeforeChangeHook } from 'payload'
+import type { Article } from '../../../src/payload-types'
 
 import type { RedirectEdge } from '../../../src/lib/redirects/chain'
 import { articlePath, planSlugChange } from '../../../src/lib/redirects/chain'
 import { slugs } from '../../../src/slugs'
+import { asSystem } from '../../../src/access/asSystem'
 
 const PUBLISHED_SLUG = 'redirects.publishedSlug'
 
@@ -12,7 +14,7 @@ type Stash = Record<string, string | undefined>
  * Notes the slug readers currently reach the article at (the published row: a draft save leaves it
  * alone), so the publish that changes it can redirect from there.
  */
-export const notePublishedSlug: CollectionBeforeChangeHook = async ({
+export const notePublishedSlug: CollectionBeforeChangeHook<Article> = async ({
   data,
   operation,
   originalDoc,
@@ -21,15 +23,14 @@ export const notePublishedSlug: CollectionBeforeChangeHook = async ({
   if (operation !== 'update' || data._status !== 'published' || originalDoc?.id === undefined) {
     return data
   }
-  // System read: the address the public sees, whoever publishes.
+  // The address the public sees, whoever publishes.
   const live = await req.payload.findByID({
     collection: slugs.articles,
     depth: 0,
     disableErrors: true,
     draft: false,
     id: originalDoc.id,
-    overrideAccess: true,
-    req,
+    ...asSystem(req),
     select: { _status: true, slug: true },
   })
   if (live?._status === 'published' && live.slug) {
@@ -46,7 +47,7 @@ export const notePublishedSlug: CollectionBeforeChangeHook = async ({
  * new one, redirects that reached the old address now reach the new one directly (no chains), and
  * a redirect from the address taken back is removed (no loops).
  */
-export const redirectOldSlug: CollectionAfterChangeHook = async ({ doc, req }) => {
+export const redirectOldSlug: CollectionAfterChangeHook<Article> = async ({ doc, req }) => {
   const stash = req.context[PUBLISHED_SLUG] as Stash | undefined
   const oldSlug = stash?.[String(doc.id)]
   if (!oldSlug || doc._status !== 'published' || !doc.slug || doc.slug === oldSlug) {
@@ -55,14 +56,13 @@ export const redirectOldSlug: CollectionAfterChangeHook = async ({ doc, req }) =
   delete stash[String(doc.id)]
   const oldPath = articlePath(oldSlug)
   const newPath = articlePath(String(doc.slug))
-  // System work: the redirects follow the board's publish; editors cannot write them directly.
+  // The redirects follow the board's publish; editors cannot write them directly.
   const existing = await req.payload.find({
     collection: slugs.redirects,
     depth: 0,
     limit: 0,
-    overrideAccess: true,
+    ...asSystem(req),
     pagination: false,
-    req,
     where: {
       or: [
         { from: { in: [oldPath, newPath] } },
@@ -79,15 +79,14 @@ export const redirectOldSlug: CollectionAfterChangeHook = async ({ doc, req }) =
   const to = { type: 'custom' as const, url: newPath }
   // The writes below are the same system work: redirects follow the publish, whoever made it.
   for (const id of changes.remove) {
-    await req.payload.delete({ collection: slugs.redirects, id, overrideAccess: true, req })
+    await req.payload.delete({ collection: slugs.redirects, id, ...asSystem(req) })
   }
   for (const id of changes.retarget) {
     await req.payload.update({
       collection: slugs.redirects,
       data: { to },
       id,
-      overrideAccess: true,
-      req,
+      ...asSystem(req),
     })
   }
   if (changes.upsert?.id !== undefined) {
@@ -95,15 +94,13 @@ export const redirectOldSlug: CollectionAfterChangeHook = async ({ doc, req }) =
       collection: slugs.redirects,
       data: { to },
       id: changes.upsert.id,
-      overrideAccess: true,
-      req,
+      ...asSystem(req),
     })
   } else if (changes.upsert) {
     await req.payload.create({
       collection: slugs.redirects,
       data: { from: changes.upsert.from, to },
-      overrideAccess: true,
-      req,
+      ...asSystem(req),
     })
   }
   return doc

@@ -5,8 +5,11 @@ import { liveStatus } from '../../../src/hooks/liveStatus'
 import { entryOf, indexLocale, upsertEntry } from '../entries'
 import { SEARCH_TARGETS } from '../targets'
 import type { SearchTargetSlug } from '../types'
+import { asSystem } from '../../../src/access/asSystem'
+import type { Doc, Id } from '../../../src/lib/types'
 
-type Doc = Record<string, unknown> & { id: number | string }
+/** A record as the index reads it. */
+type IndexedDoc = Doc & { id: Id }
 
 /**
  * The document in the locale the index holds. Saves in another locale hand hooks that locale's
@@ -18,11 +21,11 @@ const inIndexLocale = async ({
   req,
   target,
 }: {
-  doc: Doc
+  doc: IndexedDoc
   published: boolean
   req: PayloadRequest
   target: SearchTargetSlug
-}): Promise<Doc> => {
+}): Promise<IndexedDoc> => {
   const locale = indexLocale(req.payload)
   if (!locale || req.locale === locale) {
     return doc
@@ -35,12 +38,11 @@ const inIndexLocale = async ({
       draft: !published,
       id: doc.id,
       locale,
-      overrideAccess: true,
-      req,
+      ...asSystem(req),
       select: SEARCH_TARGETS[target].select,
     }),
   )
-  return fresh as unknown as Doc
+  return fresh as unknown as IndexedDoc
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { CollectionBeforeValidateHook } from 'payload'
+import type { User } from '../../../src/payload-types'
 
 import { ValidationError } from 'payload'
 
 /** An editor without a department could write for nobody (or, by mistake, everybody). */
-export const requireEditorDepartment: CollectionBeforeValidateHook = ({
+export const requireEditorDepartment: CollectionBeforeValidateHook<User> = ({
   data,
   originalDoc,
   req,

@@ -12,6 +12,7 @@ import type { EventCollection, WebhookAction } from '../../../src/lib/webhooks'
 import { actionOf, EVENT_TYPES } from '../../../src/lib/webhooks'
 import type { DeliveryInput, PurgeInput } from '../types'
 import { DELIVER_TASK, WEBHOOK_QUEUE, WEBHOOKS } from '../types'
+import { asSystem } from '../../../src/access/asSystem'
 
 const LIVE_BEFORE = 'webhooks.liveBefore'
 
@@ -30,9 +31,8 @@ export const queueDelivery = async (
 ): Promise<void> => {
   await req.payload.jobs.queue({
     input: input as never,
-    overrideAccess: true,
+    ...asSystem(req),
     queue: WEBHOOK_QUEUE,
-    req,
     task: DELIVER_TASK as never,
   })
 }
@@ -48,13 +48,12 @@ export const queueDeliveries = async (
     return
   }
   const event = `${type}.${action}`
-  // System read: which admins' webhooks want this event, whoever made the change.
+  // Which admins' webhooks want this event, whoever made the change.
   const { docs } = await req.payload.find({
     collection: WEBHOOKS as 'webhooks',
     depth: 0,
-    overrideAccess: true,
+    ...asSystem(req),
     pagination: false,
-    req,
     select: { active: true },
     where: { and: [{ active: { equals: true } }, { events: { in: [event] } }] },
   })

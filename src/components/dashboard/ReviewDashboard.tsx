@@ -3,7 +3,7 @@ import type { ServerProps, TypedLocale } from 'payload'
 import Link from 'next/link'
 import React from 'react'
 
-import { REVIEW_STATES } from '../../../collections/articles/fields/review'
+import { REVIEW_STATES } from '../../lib/workflow/reviewStates'
 import type { AccessUser } from '../../access'
 import { idOf, isBoardUser, isStaffUser } from '../../access'
 import type { Article } from '../../payload-types'

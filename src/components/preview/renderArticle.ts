@@ -1,6 +1,6 @@
-import { bodyToHtml, figure } from '../../../collections/articles/render/bodyHtml'
-import { REVIEW_STATES } from '../../../collections/articles/fields/review'
-import { HONORIFICS } from '../../../collections/people/People'
+import { bodyToHtml, figure } from '../../fields/bodyHtml'
+import { REVIEW_STATES } from '../../lib/workflow/reviewStates'
+import { HONORIFICS } from '../../lib/people/honorifics'
 import type { Article, Media, Organization, Person, Plan } from '../../payload-types'
 import { escapeHtml, formatDate, formatDateTime } from '../format'
 

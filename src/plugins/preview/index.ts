@@ -13,6 +13,7 @@ import { readFrontendSettings, readSiteUrl } from '../../lib/env'
 import { previewAddress, signPreviewToken, verifyPreviewToken } from '../../lib/preview/token'
 import { slugs } from '../../slugs'
 import { errorShape } from '../../lib/errorShape'
+import { asSystem } from '../../access/asSystem'
 
 const error = (status: number, message: string) =>
   Response.json(errorShape(message), { headers: { 'Cache-Control': 'private, no-store' }, status })
@@ -138,8 +139,7 @@ export const readPreviewEndpoint: Endpoint = {
             draft: true,
             id,
             locale: locale as TypedLocale | undefined,
-            overrideAccess: true,
-            req,
+            ...asSystem(req),
           })
     if (!doc) {
       return error(404, 'The article of this preview token no longer exists.')

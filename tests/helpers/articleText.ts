@@ -1,4 +1,4 @@
-/** Deterministic Vietnamese text for the bench corpus: no randomness, so reruns build the same file. */
+/** Deterministic Vietnamese text for test fixtures and the bench corpus: no randomness, so reruns build the same file. */
 
 const SURNAMES = [
   'Nguyễn',

@@ -3,10 +3,9 @@ import type { SerializedEditorState } from '@payloadcms/richtext-lexical/lexical
 
 import { convertLexicalToHTML, LinkHTMLConverter } from '@payloadcms/richtext-lexical/html'
 
-import { escapeHtml } from '../../../src/components/format'
-import type { Media } from '../../../src/payload-types'
-
-type Id = number | string
+import { escapeHtml } from '../components/format'
+import type { Media } from '../payload-types'
+import type { Id } from '../lib/types'
 
 /** Records the body refers to by id when it was read without depth. */
 export type BodyReferences = {

@@ -8,18 +8,14 @@ import type {
 
 import crypto from 'node:crypto'
 
-import {
-  changeActionOf,
-  noteLiveBefore,
-  queueDelivery,
-} from '../../collections/webhooks/hooks/sendEvents'
-import type { PurgeInput } from '../../collections/webhooks/types'
-import { DELIVER_TASK } from '../../collections/webhooks/types'
-import { purgeRequests } from '../lib/cdn/purge'
-import { readFrontendSettings, readSiteUrl, readWebhookSettings } from '../lib/env'
-import type { EventCollection } from '../lib/webhooks'
-import { deliver, EVENT_TYPES } from '../lib/webhooks'
-import { addHooks, hasCollection } from './compose'
+import { changeActionOf, noteLiveBefore, queueDelivery } from './hooks/sendEvents'
+import type { PurgeInput } from './types'
+import { DELIVER_TASK } from './types'
+import { purgeRequests } from '../../src/lib/cdn/purge'
+import { readFrontendSettings, readSiteUrl, readWebhookSettings } from '../../src/lib/env'
+import type { EventCollection } from '../../src/lib/webhooks'
+import { deliver, EVENT_TYPES } from '../../src/lib/webhooks'
+import { addHooks, hasCollection } from '../../src/plugins/compose'
 
 /** A purge job's input: the delivery task's own fields, with the URL to call instead of a webhook. */
 /** Thrown to have Payload retry the job. */
