@@ -35,6 +35,7 @@ import { conflictsPlugin } from './plugins/conflicts'
 import { graphqlShapesPlugin } from './plugins/graphqlShapes'
 import { integrityPlugin } from './plugins/integrity'
 import { jobsPlugin } from './plugins/jobs'
+import { mailPlugin } from './plugins/mail'
 import { openApiPlugin } from './plugins/openapi'
 import { populatePlugin } from './plugins/populate'
 
@@ -129,6 +130,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
       previewPlugin,
       openApiPlugin,
       cdnPlugin,
+      mailPlugin(),
       jobsPlugin({ atomicClaims: compat.atomicJobClaims }),
       integrityPlugin,
       graphqlShapesPlugin,
