@@ -36,7 +36,7 @@ import * as qs from 'qs-esm'
 
 import { slugs } from '../../src/slugs'
 import { startServer } from '../helpers/startServer'
-import { buildWorld } from '../helpers/world'
+import { buildWorld, PASSWORD } from '../helpers/world'
 
 // Setup and the final read-backs are system work (overrideAccess: true); every request under test
 // goes through HTTP with the caller's own credentials.
@@ -1444,7 +1444,7 @@ describe('fuzz: random input never breaks the API or leaks records', () => {
         [slugs.users]: {
           department: bql,
           email: 'moi@test.vn',
-          password: 'mat-khau-123',
+          password: PASSWORD,
           roles: ['admin'],
         },
         'search-index': { docId: '1', published: true, target: 'articles', title: 'x' },
