@@ -150,4 +150,31 @@ describe('password policy', () => {
     })
     await expect(login(server.url, 'local@test.vn', 'short')).resolves.toEqual(expect.any(String))
   })
+
+  it('should write the reset mail to the log when SMTP_URL is unset, with a link that works', async () => {
+    const logger = server.payload.logger as unknown as Record<string, (...args: unknown[]) => void>
+    const original = logger.info!
+    const lines: string[] = []
+    logger.info = (...args: unknown[]) => {
+      lines.push(JSON.stringify(args))
+    }
+    try {
+      const forgot = await request(`${server.url}/api/users/forgot-password`, {
+        json: { email: 'admin@test.vn' },
+        method: 'POST',
+      })
+      expect(forgot.status).toBe(200)
+    } finally {
+      logger.info = original
+    }
+    const line = lines.find((got) => got.includes('no SMTP_URL'))
+    expect(line).toContain('admin@test.vn')
+    const token = /\/admin\/reset\/([A-Za-z0-9]+)/.exec(line ?? '')?.[1]
+    expect(token).toEqual(expect.any(String))
+    const reset = await request(`${server.url}/api/users/reset-password`, {
+      json: { password: STRONG, token },
+      method: 'POST',
+    })
+    expect(reset.status).toBe(200)
+  })
 })
