@@ -316,7 +316,7 @@ onDrizzle('mail', () => {
       await waitFor('a logged refusal', () =>
         lines.find((line) => line.includes('mail delivery failed') && line.includes('550')),
       )
-      const user = await server.payload.db.findOne<{ resetPasswordToken?: string }>({
+      const user = await server.payload.db.findOne<{ id: number; resetPasswordToken?: string }>({
         collection: 'users',
         where: { email: { equals: 'admin@test.vn' } },
       })

@@ -151,12 +151,14 @@ describe('password policy', () => {
     await expect(login(server.url, 'local@test.vn', 'short')).resolves.toEqual(expect.any(String))
   })
 
-  it('should write the reset mail to the log when SMTP_URL is unset, with a link that works', async () => {
+  it('should write the reset mail to the log when SMTP_URL is unset, the link at debug level only, and the link works', async () => {
     const logger = server.payload.logger as unknown as Record<string, (...args: unknown[]) => void>
-    const original = logger.info!
-    const lines: string[] = []
-    logger.info = (...args: unknown[]) => {
-      lines.push(JSON.stringify(args))
+    const originals = { debug: logger.debug!, info: logger.info! }
+    const lines: Record<'debug' | 'info', string[]> = { debug: [], info: [] }
+    for (const level of ['debug', 'info'] as const) {
+      logger[level] = (...args: unknown[]) => {
+        lines[level].push(JSON.stringify(args))
+      }
     }
     try {
       const forgot = await request(`${server.url}/api/users/forgot-password`, {
@@ -165,10 +167,14 @@ describe('password policy', () => {
       })
       expect(forgot.status).toBe(200)
     } finally {
-      logger.info = original
+      Object.assign(logger, originals)
     }
-    const line = lines.find((got) => got.includes('no SMTP_URL'))
-    expect(line).toContain('admin@test.vn')
+    // Who and what at info level; the body, with the token, only at debug level.
+    const info = lines.info.find((got) => got.includes('no SMTP_URL'))
+    expect(info).toContain('admin@test.vn')
+    expect(info).toContain('Đặt lại mật khẩu')
+    expect(lines.info.join('\n')).not.toMatch(/admin\/reset/)
+    const line = lines.debug.find((got) => got.includes('no SMTP_URL'))
     const token = /\/admin\/reset\/([A-Za-z0-9]+)/.exec(line ?? '')?.[1]
     expect(token).toEqual(expect.any(String))
     const reset = await request(`${server.url}/api/users/reset-password`, {

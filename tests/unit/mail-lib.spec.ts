@@ -104,8 +104,8 @@ describe('password policy', () => {
     ['NguyenVanAn-1990', 'personal'],
     ['Song-Lo-chay-qua-Tuyen-Quang-1945', null],
     ['mật khẩu là một câu dài', null],
-  ])('should judge %s as %s', (password, problem) => {
-    expect(passwordProblem(password, { email: 'an@so.gov.vn', name: 'Nguyễn Văn An' })).toBe(
+  ])('should judge %s as %s', async (password, problem) => {
+    expect(await passwordProblem(password, { email: 'an@so.gov.vn', name: 'Nguyễn Văn An' })).toBe(
       problem,
     )
   })

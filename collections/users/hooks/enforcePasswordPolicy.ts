@@ -55,7 +55,7 @@ export const enforcePasswordPolicy: CollectionBeforeOperationHook = async ({
     email: typeof data.email === 'string' ? data.email : stored?.email,
     name: typeof data.name === 'string' ? data.name : stored?.name,
   }
-  const problem = passwordProblem(data.password, account)
+  const problem = await passwordProblem(data.password, account)
   if (problem) {
     throw new ValidationError({
       collection: slugs.users,

@@ -1,8 +1,4 @@
-import type { ZxcvbnResult } from '@zxcvbn-ts/core'
-
-import { ZxcvbnFactory } from '@zxcvbn-ts/core'
-import * as common from '@zxcvbn-ts/language-common'
-import * as english from '@zxcvbn-ts/language-en'
+import type { ZxcvbnFactory, ZxcvbnResult } from '@zxcvbn-ts/core'
 
 /** The shortest password accepted. */
 export const MIN_PASSWORD_LENGTH = 12
@@ -20,15 +16,34 @@ export const PASSWORD_MESSAGES: Record<PasswordProblem, string> = {
   weak: 'Mật khẩu quá dễ đoán; hãy ghép vài từ không liên quan với số hoặc ký hiệu (the password is too easy to guess).',
 }
 
-let estimator: null | ZxcvbnFactory = null
+/** How long the dictionaries stay loaded after the last check (they take some 25 MB of heap). */
+const KEEP_LOADED_MS = 5 * 60 * 1000
 
-/** Built once, on first use: the dictionaries ship in the packages, nothing is downloaded. */
-const zxcvbn = (): ZxcvbnFactory => {
-  estimator ??= new ZxcvbnFactory({
-    dictionary: { ...common.dictionary, ...english.dictionary },
-    graphs: common.adjacencyGraphs,
-    translations: english.translations,
-  })
+let estimator: null | Promise<ZxcvbnFactory> = null
+let unload: NodeJS.Timeout | undefined
+
+/**
+ * Loaded on first use, not at start: every process (the importer, the benchmark) would otherwise
+ * carry the dictionaries; they ship in the packages, nothing is downloaded. Dropped when unused.
+ */
+const zxcvbn = async (): Promise<ZxcvbnFactory> => {
+  estimator ??= Promise.all([
+    import('@zxcvbn-ts/core'),
+    import('@zxcvbn-ts/language-common'),
+    import('@zxcvbn-ts/language-en'),
+  ]).then(
+    ([{ ZxcvbnFactory: Factory }, common, english]) =>
+      new Factory({
+        dictionary: { ...common.dictionary, ...english.dictionary },
+        graphs: common.adjacencyGraphs,
+        translations: english.translations,
+      }),
+  )
+  clearTimeout(unload)
+  unload = setTimeout(() => {
+    estimator = null
+  }, KEEP_LOADED_MS)
+  unload.unref()
   return estimator
 }
 
@@ -69,14 +84,14 @@ const charactersFrom = (result: ZxcvbnResult, dictionary: (name: string) => bool
  * MIN_PASSWORD_LENGTH characters and a zxcvbn score of MIN_PASSWORD_SCORE, with the account's own
  * name and email as words a guesser tries first.
  */
-export const passwordProblem = (
+export const passwordProblem = async (
   password: string,
   account: { email?: null | string; name?: null | string } = {},
-): null | PasswordProblem => {
+): Promise<null | PasswordProblem> => {
   if ([...password].length < MIN_PASSWORD_LENGTH) {
     return 'short'
   }
-  const result = zxcvbn().check(password, personalInputs(account))
+  const result = (await zxcvbn()).check(password, personalInputs(account))
   // Half of it the account's own name or email: refused even when long enough to score well.
   const personal = charactersFrom(result, (name) => name === 'userInputs')
   if (personal * 2 >= password.length || (personal > 0 && result.score < MIN_PASSWORD_SCORE)) {

@@ -32,17 +32,16 @@ const recipients = (message: Pick<MailMessage, 'to'>): string =>
   (Array.isArray(message.to) ? message.to : [message.to]).join(', ')
 
 /**
- * Without SMTP_URL mail is written to the log (the contract): who and what subject always; the body
- * (a reset link included) at info level outside production only, at debug level in production.
+ * Without SMTP_URL mail is written to the log (the contract): who and what subject, at info level.
+ * The body (a reset link included) never at info level: outside production at debug level
+ * (LOG_LEVEL=debug shows it to a developer), in production not at all.
  */
 const logMail = (payload: Payload, settings: MailSettings, kind: string, message: MailMessage) => {
   const line = { kind, subject: message.subject, to: recipients(message) }
-  if (settings.production) {
-    payload.logger.info(line, 'mail (no SMTP_URL: written to the log, body at debug level)')
-    payload.logger.debug({ ...line, text: message.text }, 'mail body')
-    return
+  payload.logger.info(line, 'mail (no SMTP_URL: written to the log, the body at debug level)')
+  if (!settings.production) {
+    payload.logger.debug({ ...line, text: message.text }, 'mail body (no SMTP_URL)')
   }
-  payload.logger.info({ ...line, text: message.text }, 'mail (no SMTP_URL: written to the log)')
 }
 
 /**
