@@ -119,7 +119,14 @@ export const sendMailTask = (settings: MailSettings): TaskConfig =>
     handler: async ({ input, job, req }) => {
       const { kind, sealed } = input as MailJobInput
       const attempt = ((job as { totalTried?: null | number }).totalTried ?? 0) + 1
-      const message = unseal(req.payload, sealed)
+      let message: MailMessage
+      try {
+        message = unseal(req.payload, sealed)
+      } catch {
+        // Sealed under another PAYLOAD_SECRET: no retry can read it.
+        req.payload.logger.error({ job: job.id, kind }, 'mail not readable: PAYLOAD_SECRET changed')
+        return { output: { attempt, sent: false } }
+      }
       if (!settings.smtp) {
         // Queued while SMTP_URL was set, run by a process without it.
         logMail(req.payload, settings, kind, message)
