@@ -36,6 +36,7 @@ import { conflictsPlugin } from './plugins/conflicts'
 import { graphqlShapesPlugin } from './plugins/graphqlShapes'
 import { integrityPlugin } from './plugins/integrity'
 import { jobsPlugin } from './plugins/jobs'
+import { mailPlugin } from './plugins/mail'
 import { openApiPlugin } from './plugins/openapi'
 import { policyPlugin } from './plugins/policy'
 import { populatePlugin } from './plugins/populate'
@@ -133,6 +134,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
       previewPlugin,
       openApiPlugin,
       cdnPlugin,
+      mailPlugin(),
       jobsPlugin({ atomicClaims: compat.atomicJobClaims }),
       integrityPlugin,
       graphqlShapesPlugin,

@@ -139,6 +139,7 @@ export interface Config {
   jobs: {
     tasks: {
       deliverWebhook: TaskDeliverWebhook;
+      sendMail: TaskSendMail;
       refreshPositionSummaries: TaskRefreshPositionSummaries;
       pruneFinishedJobs: TaskPruneFinishedJobs;
       schedulePublish: TaskSchedulePublish;
@@ -802,7 +803,9 @@ export interface AuditLog {
     | 'return'
     | 'login'
     | 'failed-login'
-    | 'logout';
+    | 'logout'
+    | 'password-reset-request'
+    | 'password-reset';
   actor?: (number | null) | User;
   actorEmail?: string | null;
   targetCollection?: string | null;
@@ -939,7 +942,13 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'deliverWebhook' | 'refreshPositionSummaries' | 'pruneFinishedJobs' | 'schedulePublish';
+        taskSlug:
+          | 'inline'
+          | 'deliverWebhook'
+          | 'sendMail'
+          | 'refreshPositionSummaries'
+          | 'pruneFinishedJobs'
+          | 'schedulePublish';
         taskID: string;
         input?:
           | {
@@ -973,7 +982,8 @@ export interface PayloadJob {
       }[]
     | null;
   taskSlug?:
-    ('inline' | 'deliverWebhook' | 'refreshPositionSummaries' | 'pruneFinishedJobs' | 'schedulePublish') | null;
+    | ('inline' | 'deliverWebhook' | 'sendMail' | 'refreshPositionSummaries' | 'pruneFinishedJobs' | 'schedulePublish')
+    | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -1579,6 +1589,20 @@ export interface TaskDeliverWebhook {
     sent?: boolean | null;
     refused?: boolean | null;
     status?: number | null;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskSendMail".
+ */
+export interface TaskSendMail {
+  input: {
+    kind: string;
+    sealed: string;
+  };
+  output: {
+    attempt?: number | null;
+    sent?: boolean | null;
   };
 }
 /**

@@ -15,6 +15,11 @@ export const AUDIT_ACTIONS = [
   { label: { en: 'Login', vi: 'Đăng nhập' }, value: 'login' },
   { label: { en: 'Failed login', vi: 'Đăng nhập thất bại' }, value: 'failed-login' },
   { label: { en: 'Logout', vi: 'Đăng xuất' }, value: 'logout' },
+  {
+    label: { en: 'Password reset requested', vi: 'Yêu cầu đặt lại mật khẩu' },
+    value: 'password-reset-request',
+  },
+  { label: { en: 'Password reset', vi: 'Đặt lại mật khẩu' }, value: 'password-reset' },
 ]
 
 /** Append-only: written by hooks as system work, readable by the board, changeable by nobody. */

@@ -3,7 +3,13 @@ import type { Config, Plugin } from 'payload'
 import { slugs } from '../../src/slugs'
 import { addHooks, hasCollection } from '../../src/plugins/compose'
 import { AuditLog } from './AuditLog'
-import { auditFailedLogin, auditLogin, auditLogout } from './hooks/auditAuth'
+import {
+  auditFailedLogin,
+  auditForgotPassword,
+  auditLogin,
+  auditLogout,
+  auditResetPassword,
+} from './hooks/auditAuth'
 import { auditChange, auditDelete, noteUnpublish } from './hooks/auditChanges'
 
 export type AuditLogPluginOptions = {
@@ -36,7 +42,12 @@ export const auditLogPlugin =
         })
       }
     }
-    config = addHooks(config, slugs.users, { afterLogin: [auditLogin], afterLogout: [auditLogout] })
+    config = addHooks(config, slugs.users, {
+      afterForgotPassword: [auditForgotPassword],
+      afterLogin: [auditLogin],
+      afterLogout: [auditLogout],
+      afterOperation: [auditResetPassword],
+    })
     return {
       ...config,
       hooks: {

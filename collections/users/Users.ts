@@ -3,6 +3,7 @@ import type { Access, CollectionConfig } from 'payload'
 import type { AccessUser } from '../../src/access'
 import { isAdmin, isAdminField, isAdminUser, isBoardUser } from '../../src/access'
 import { ROLES, slugs } from '../../src/slugs'
+import { enforcePasswordPolicy } from './hooks/enforcePasswordPolicy'
 import { requireEditorDepartment } from './hooks/requireEditorDepartment'
 import type { UsersPluginOptions } from './types'
 
@@ -43,6 +44,8 @@ export const buildUsers = (options: UsersPluginOptions): CollectionConfig => ({
     useAsTitle: 'email',
   },
   auth: {
+    // SERVER_URL on https: the session cookie only ever travels encrypted.
+    cookies: { secure: options.secureCookies ?? false },
     lockTime: options.lockTimeMs ?? 10 * 60 * 1000,
     maxLoginAttempts: options.maxLoginAttempts ?? 20,
     // Payload's own interval writes outside the operation's transaction, which SQLite would
@@ -59,7 +62,7 @@ export const buildUsers = (options: UsersPluginOptions): CollectionConfig => ({
     update: updateUsers,
     unlock: isAdmin,
   },
-  hooks: { beforeValidate: [requireEditorDepartment] },
+  hooks: { beforeOperation: [enforcePasswordPolicy], beforeValidate: [requireEditorDepartment] },
   fields: [
     {
       name: 'name',

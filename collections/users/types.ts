@@ -3,4 +3,6 @@ export type UsersPluginOptions = {
   maxLoginAttempts?: number
   /** How long a locked account stays locked. */
   lockTimeMs?: number
+  /** The session cookie's `Secure` flag; default: SERVER_URL is https. */
+  secureCookies?: boolean
 }

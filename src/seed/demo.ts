@@ -4,6 +4,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 
+import { SKIP_PASSWORD_POLICY } from '../../collections/users/hooks/enforcePasswordPolicy'
 import { slugs } from '../slugs'
 import { DEMO_ORGANIZATIONS, DEMO_USERS } from './demoData'
 import { importDemoArticles } from './demoArticles'
@@ -49,6 +50,8 @@ export const seedDemo = async ({ dataDir, password, payload }: SeedDemoArgs): Pr
         password: demoPassword,
         roles: [user.role],
       },
+      // DEMO_PASSWORD is the operator's choice, which the password policy does not judge.
+      context: { [SKIP_PASSWORD_POLICY]: true },
       // Seeding runs before anyone can log in.
       ...asSystem(),
     })

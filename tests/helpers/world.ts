@@ -3,7 +3,8 @@ import type { Payload } from 'payload'
 import type { Actor } from './doors'
 import { login } from './http'
 
-export const PASSWORD = 'test-pass-123'
+/** Every test account's password: strong enough for the password policy (12+ characters, not common). */
+export const PASSWORD = 'Thu-nghiem-hoa-gao-thang-ba-2026'
 export const API_KEY_READ = 'read-only-key-0123456789abcdef'
 export const API_KEY_DRAFTS = 'drafts-read-key-0123456789abcdef'
 
@@ -91,9 +92,9 @@ export const createDepartment = async (payload: Payload): Promise<number> =>
 export const adminToken = async (payload: Payload, baseUrl: string): Promise<string> => {
   await payload.create({
     collection: 'users',
-    data: { email: 'admin@example.com', password: 'admin-password-1', roles: ['admin'] },
+    data: { email: 'admin@example.com', password: PASSWORD, roles: ['admin'] },
     // System setup: the first account is created past access control.
     overrideAccess: true,
   })
-  return login(baseUrl, 'admin@example.com', 'admin-password-1')
+  return login(baseUrl, 'admin@example.com', PASSWORD)
 }

@@ -4,6 +4,7 @@ import type { TestServer } from '../helpers/startServer'
 import { createDoc, deleteDoc, DOORS, readOne, updateDoc } from '../helpers/doors'
 import { graphql, login, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
+import { PASSWORD } from '../helpers/world'
 
 const READ_KEY = 'keys-spec-read-0123456789abcdef'
 const DRAFTS_KEY = 'keys-spec-drafts-0123456789abcdef'
@@ -55,10 +56,10 @@ describe('API keys', () => {
     bql = await org('Ban Quản lý Khu kinh tế tỉnh', 'BQLKKT')
     await server.payload.create({
       collection: 'users',
-      data: { email: 'admin@keys.test', password: 'keys-pass-123', roles: ['admin'] },
+      data: { email: 'admin@keys.test', password: PASSWORD, roles: ['admin'] },
       overrideAccess: true, // System setup.
     })
-    adminJwt = await login(server.url, 'admin@keys.test', 'keys-pass-123')
+    adminJwt = await login(server.url, 'admin@keys.test', PASSWORD)
     ids = {
       drafts: await makeKey('Đọc nháp', DRAFTS_KEY, { scopes: ['read-drafts'] }),
       expired: await makeKey('Hết hạn', EXPIRED_KEY, {

@@ -6,7 +6,7 @@ import { defaultPlugins } from '../../src/config'
 import { addHooks } from '../../src/plugins/compose'
 import { login, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
-import { createDepartment } from '../helpers/world'
+import { createDepartment, PASSWORD } from '../helpers/world'
 
 const PAUSED_TITLE = 'Tiêu đề lưu chậm'
 
@@ -44,10 +44,10 @@ describe('response cache and the write transaction', () => {
     })
     await server.payload.create({
       collection: 'users',
-      data: { email: 'admin@commit.test', password: 'commit-pass-123', roles: ['admin'] },
+      data: { email: 'admin@commit.test', password: PASSWORD, roles: ['admin'] },
       overrideAccess: true,
     })
-    const token = await login(server.url, 'admin@commit.test', 'commit-pass-123')
+    const token = await login(server.url, 'admin@commit.test', PASSWORD)
     const read = () => request(`${server.url}/api/articles?where[slug][equals]=giao-dich&depth=0`)
     const titles = async () =>
       ((await read()).body.docs as { title: string }[]).map(({ title }) => title)

@@ -2,7 +2,7 @@ import type { TestServer } from '../helpers/startServer'
 
 import { request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
-import { createDepartment } from '../helpers/world'
+import { createDepartment, PASSWORD } from '../helpers/world'
 
 describe('response cache for anonymous reads', () => {
   let server: TestServer
@@ -25,11 +25,11 @@ describe('response cache for anonymous reads', () => {
     department = await createDepartment(server.payload)
     await server.payload.create({
       collection: 'users',
-      data: { email: 'admin@cache.test', password: 'cache-pass-123', roles: ['admin'] },
+      data: { email: 'admin@cache.test', password: PASSWORD, roles: ['admin'] },
       overrideAccess: true,
     })
     const login = await request(`${server.url}/api/users/login`, {
-      json: { email: 'admin@cache.test', password: 'cache-pass-123' },
+      json: { email: 'admin@cache.test', password: PASSWORD },
       method: 'POST',
     })
     token = login.body.token

@@ -2,6 +2,7 @@ import type { TestServer } from '../helpers/startServer'
 import { graphql, login, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 import type { Id } from '../../src/lib/types'
+import { PASSWORD } from '../helpers/world'
 
 const PLANS = [
   {
@@ -39,10 +40,10 @@ describe('content types: the seed article as a linked graph', () => {
     // Test setup is system work: the first admin account is created without access control.
     await server.payload.create({
       collection: 'users',
-      data: { email: 'admin@test.vn', password: 'admin-pass-1', roles: ['admin'] },
+      data: { email: 'admin@test.vn', password: PASSWORD, roles: ['admin'] },
       overrideAccess: true,
     })
-    token = await login(server.url, 'admin@test.vn', 'admin-pass-1')
+    token = await login(server.url, 'admin@test.vn', PASSWORD)
   })
 
   afterAll(async () => {

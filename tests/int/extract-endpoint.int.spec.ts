@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { TestServer } from '../helpers/startServer'
 import { login, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
+import { PASSWORD } from '../helpers/world'
 
 const SEED = fs.readFileSync(
   path.resolve(
@@ -32,10 +33,10 @@ describe('POST /api/extract', () => {
     })
     await server.payload.create({
       collection: 'users',
-      data: { department: bql.id, email: 'ed@test.vn', password: 'pass-12345', roles: ['editor'] },
+      data: { department: bql.id, email: 'ed@test.vn', password: PASSWORD, roles: ['editor'] },
       overrideAccess: true,
     })
-    token = await login(server.url, 'ed@test.vn', 'pass-12345')
+    token = await login(server.url, 'ed@test.vn', PASSWORD)
   })
 
   afterAll(async () => {

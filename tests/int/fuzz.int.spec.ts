@@ -36,7 +36,7 @@ import * as qs from 'qs-esm'
 
 import { slugs } from '../../src/slugs'
 import { startServer } from '../helpers/startServer'
-import { buildWorld } from '../helpers/world'
+import { buildWorld, PASSWORD } from '../helpers/world'
 import type { RequestShape, Sent } from '../helpers/answers'
 import { assertWellFormed, problem, send, topDocs } from '../helpers/answers'
 import type { Id } from '../../src/lib/types'
@@ -1296,7 +1296,7 @@ describe('fuzz: random input never breaks the API or leaks records', () => {
         [slugs.users]: {
           department: bql,
           email: 'moi@test.vn',
-          password: 'mat-khau-123',
+          password: PASSWORD,
           roles: ['admin'],
         },
         'search-index': { docId: '1', published: true, target: 'articles', title: 'x' },

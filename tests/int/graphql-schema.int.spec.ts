@@ -12,7 +12,7 @@ import {
 import type { TestServer } from '../helpers/startServer'
 import { graphql, login } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
-import { createDepartment } from '../helpers/world'
+import { createDepartment, PASSWORD } from '../helpers/world'
 
 const COMMITTED = path.resolve('src/generated-schema.graphql')
 const STALE =
@@ -30,12 +30,12 @@ describe('the committed GraphQL schema is the served one', () => {
       data: {
         department: await createDepartment(server.payload),
         email: 'schema@example.com',
-        password: 'schema-pass-123',
+        password: PASSWORD,
         roles: ['editor'],
       },
       overrideAccess: true,
     })
-    token = await login(server.url, 'schema@example.com', 'schema-pass-123')
+    token = await login(server.url, 'schema@example.com', PASSWORD)
   })
 
   afterAll(async () => {

@@ -11,6 +11,7 @@ import type { IntContext } from '../helpers/initPayloadInt'
 import { initPayloadInt } from '../helpers/initPayloadInt'
 import { login, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
+import { PASSWORD } from '../helpers/world'
 
 const FIXTURES = path.resolve(process.cwd(), 'tests/fixtures/articles')
 const SEED = fs.readFileSync(
@@ -204,12 +205,12 @@ describe('linking when an editor saves', () => {
       data: {
         department: ownDepartment as number,
         email: 'ed@test.vn',
-        password: 'pass-12345',
+        password: PASSWORD,
         roles: ['editor'],
       },
       overrideAccess: true,
     })
-    token = await login(server.url, 'ed@test.vn', 'pass-12345')
+    token = await login(server.url, 'ed@test.vn', PASSWORD)
   })
 
   afterAll(async () => {

@@ -6,6 +6,7 @@ import type { Instance, SharedDatabase } from '../helpers/instances'
 
 import { graphql, login, request } from '../helpers/http'
 import { killAll, prepareDatabase, sharedDatabase, startInstance } from '../helpers/instances'
+import { PASSWORD } from '../helpers/world'
 
 /**
  * The contract's "Several instances": real server processes on one database (SQLite here, or
@@ -45,7 +46,7 @@ if (!runnable && process.env.TEST_DATABASE !== 'mongodb') {
 }
 const onSqlOrPostgres = runnable ? describe : describe.skip
 const SECRET = 'instances-test-secret-0123456789abcdef'
-const ADMIN = { email: 'admin@instances.test', password: 'instances-pass-123' }
+const ADMIN = { email: 'admin@instances.test', password: PASSWORD }
 /** The contract's bound: a write through one instance shows in every other's reads within 1 s. */
 const WITHIN_MS = 1000
 

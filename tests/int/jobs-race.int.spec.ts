@@ -5,7 +5,7 @@ import readline from 'node:readline'
 
 import type { IntContext } from '../helpers/initPayloadInt'
 import { initPayloadInt } from '../helpers/initPayloadInt'
-import { createDepartment } from '../helpers/world'
+import { createDepartment, PASSWORD } from '../helpers/world'
 
 // Setup and read-backs are system work (overrideAccess: true); the jobs act as the board member
 // who scheduled them, as the admin's "Schedule publish" does.
@@ -79,7 +79,7 @@ onDrizzle('jobs run exactly once with two runners', () => {
     boardUser = (
       await ctx.payload.create({
         collection: 'users',
-        data: { email: 'bbt.race@test.vn', password: 'race-pass-123', roles: ['bbt'] },
+        data: { email: 'bbt.race@test.vn', password: PASSWORD, roles: ['bbt'] },
         overrideAccess: true,
       })
     ).id

@@ -9,6 +9,7 @@ import http from 'node:http'
 import { rateLimits, rateLimitsFromEnv } from '../../src/http/rateLimit'
 import { login } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
+import { PASSWORD } from '../helpers/world'
 
 type Sent = { body: any; headers: http.IncomingHttpHeaders; status: number }
 
@@ -113,12 +114,12 @@ describe('reliability limits', () => {
     const { payload } = server
     await payload.create({
       collection: 'users',
-      data: { email: 'admin@example.com', password: 'admin-password', roles: ['admin'] },
+      data: { email: 'admin@example.com', password: PASSWORD, roles: ['admin'] },
       overrideAccess: true,
     })
     await payload.create({
       collection: 'users',
-      data: { email: 'staff@example.com', password: 'staff-password', roles: ['admin'] },
+      data: { email: 'staff@example.com', password: PASSWORD, roles: ['admin'] },
       overrideAccess: true,
     })
     let department: number | undefined
@@ -148,7 +149,7 @@ describe('reliability limits', () => {
       previous = plan.id
     }
     newestPlanId = previous as number
-    adminToken = await login(server.url, 'admin@example.com', 'admin-password')
+    adminToken = await login(server.url, 'admin@example.com', PASSWORD)
   })
 
   afterAll(async () => {
@@ -175,7 +176,7 @@ describe('reliability limits', () => {
       }
       for (let i = 0; i < 3; i += 1) {
         const ok = await send(from, `${server.url}/api/users/login`, {
-          body: { email: 'staff@example.com', password: 'staff-password' },
+          body: { email: 'staff@example.com', password: PASSWORD },
           method: 'POST',
         })
         expect(ok.status).toBe(200)

@@ -17,6 +17,7 @@ import {
   startInstance,
 } from '../helpers/instances'
 import { startS3 } from '../helpers/s3'
+import { PASSWORD } from '../helpers/world'
 
 // Fixtures are written through the Local API as system work (overrideAccess); every request under
 // test goes through the real servers over HTTP with the caller's own access.
@@ -80,13 +81,13 @@ onSqliteOrPostgres('media on S3-compatible storage (S3_BUCKET set), two instance
     await prepareDatabase(database.uri, async (payload) => {
       await payload.create({
         collection: 'users',
-        data: { email: 'bbt@media.test', password: 'media-pass-123', roles: ['bbt'] },
+        data: { email: 'bbt@media.test', password: PASSWORD, roles: ['bbt'] },
         overrideAccess: true,
       })
     })
     const env = { ...bucket.env, DATABASE_URI: database.uri, PAYLOAD_SECRET: SECRET }
     ;[a, b] = await Promise.all([startInstance('A', env), startInstance('B', env)])
-    token = await login(a.url, 'bbt@media.test', 'media-pass-123')
+    token = await login(a.url, 'bbt@media.test', PASSWORD)
     photo = await sharp({
       create: { background: { b: 40, g: 90, r: 200 }, channels: 3, height: 1000, width: 1700 },
     })

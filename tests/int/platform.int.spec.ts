@@ -2,6 +2,7 @@ import type { TestServer } from '../helpers/startServer'
 import { callApi } from '../helpers/answers'
 import { graphql, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
+import { PASSWORD } from '../helpers/world'
 
 describe('platform: Express in front of Payload', () => {
   let server: TestServer
@@ -91,11 +92,11 @@ describe('platform: Express in front of Payload', () => {
     // System setup: an admin to write with.
     await server.payload.create({
       collection: 'users',
-      data: { email: 'writer@test.vn', password: 'writer-pass-1', roles: ['admin'] },
+      data: { email: 'writer@test.vn', password: PASSWORD, roles: ['admin'] },
       overrideAccess: true,
     })
     const login = await request(`${server.url}/api/users/login`, {
-      json: { email: 'writer@test.vn', password: 'writer-pass-1' },
+      json: { email: 'writer@test.vn', password: PASSWORD },
       method: 'POST',
     })
     const results = await Promise.all(

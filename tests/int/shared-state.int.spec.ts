@@ -9,7 +9,7 @@ import { hasRedisServer, serveApi, stopApi, throwawayRedis } from '../helpers/ap
 import { forgetPayload } from '../helpers/forgetPayload'
 import { graphql, login, request } from '../helpers/http'
 import { initPayloadInt } from '../helpers/initPayloadInt'
-import { createDepartment } from '../helpers/world'
+import { createDepartment, PASSWORD } from '../helpers/world'
 
 /**
  * Several instances as one site: two real server processes on one SQLite file, sharing a Redis
@@ -29,7 +29,7 @@ const onSqliteWithRedis =
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const SECRET = 'shared-state-test-secret-0123456789'
-const ADMIN = { email: 'admin@shared.test', password: 'shared-pass-123' }
+const ADMIN = { email: 'admin@shared.test', password: PASSWORD }
 
 /** A failed login from a chosen loopback address: each address has its own counts. */
 const failedLogin = (from: string, baseUrl: string) =>

@@ -5,6 +5,7 @@ import path from 'node:path'
 import { demoAccountsWarning } from '../../src/seed/demo'
 import type { IntContext } from '../helpers/initPayloadInt'
 import { initPayloadInt } from '../helpers/initPayloadInt'
+import { PASSWORD } from '../helpers/world'
 
 const root = process.cwd()
 
@@ -108,7 +109,7 @@ describe('demo accounts in production', () => {
     expect(await demoAccountsWarning(ctx.payload, true)).toBeNull()
     await ctx.payload.create({
       collection: 'users',
-      data: { email: 'bbt@example.com', password: 'demo-pass-123', roles: ['bbt'] },
+      data: { email: 'bbt@example.com', password: PASSWORD, roles: ['bbt'] },
       // System setup: an account as the demo seed leaves it.
       overrideAccess: true,
     })

@@ -4,7 +4,7 @@ import type { TestServer } from '../helpers/startServer'
 
 import { login } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
-import { createDepartment } from '../helpers/world'
+import { createDepartment, PASSWORD } from '../helpers/world'
 
 type Sent = { body: any; headers: http.IncomingHttpHeaders; status: number }
 
@@ -74,7 +74,7 @@ describe('credentials are verified before they loosen anything', () => {
     await createDepartment(server.payload)
     await server.payload.create({
       collection: 'users',
-      data: { email: 'admin@verify.test', password: 'verify-pass-123', roles: ['admin'] },
+      data: { email: 'admin@verify.test', password: PASSWORD, roles: ['admin'] },
       overrideAccess: true,
     })
     for (const [name, apiKey] of [
@@ -87,7 +87,7 @@ describe('credentials are verified before they loosen anything', () => {
         overrideAccess: true,
       })
     }
-    token = await login(server.url, 'admin@verify.test', 'verify-pass-123')
+    token = await login(server.url, 'admin@verify.test', PASSWORD)
   })
 
   afterAll(async () => {

@@ -11,7 +11,7 @@ import { killAll, prepareDatabase, sharedDatabase, startInstance } from '../help
 import type { TestServer } from '../helpers/startServer'
 import { startServer } from '../helpers/startServer'
 import type { World } from '../helpers/world'
-import { buildWorld, createDepartment } from '../helpers/world'
+import { buildWorld, createDepartment, PASSWORD } from '../helpers/world'
 
 // Fixtures and read-backs are system work (overrideAccess: true); the writes under test go
 // through REST as the people who make them.
@@ -529,7 +529,7 @@ onDrizzle('webhooks with two instances', () => {
       // Fixtures are system work.
       await payload.create({
         collection: 'users',
-        data: { email: 'bbt.two@test.vn', password: 'two-pass-123', roles: ['bbt'] },
+        data: { email: 'bbt.two@test.vn', password: PASSWORD, roles: ['bbt'] },
         overrideAccess: true,
       })
       await payload.create({
@@ -566,7 +566,7 @@ onDrizzle('webhooks with two instances', () => {
     // One after the other: two logins at once race on the user's list of sessions.
     const tokens: string[] = []
     for (const instance of instances) {
-      tokens.push(await login(instance.url, 'bbt.two@test.vn', 'two-pass-123'))
+      tokens.push(await login(instance.url, 'bbt.two@test.vn', PASSWORD))
     }
     const ids: number[] = []
     for (let index = 0; index < 6; index += 1) {

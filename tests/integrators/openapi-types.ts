@@ -1223,6 +1223,16 @@ export interface components {
                 status?: number | null;
             };
         };
+        TaskSendMail: {
+            input: {
+                kind: string;
+                sealed: string;
+            };
+            output: {
+                attempt?: number | null;
+                sent?: boolean | null;
+            };
+        };
         TaskRefreshPositionSummaries: {
             input?: unknown;
             output: {
@@ -2390,7 +2400,7 @@ export interface components {
         AuditLog: {
             id: number;
             /** @enum {string} */
-            action: "create" | "update" | "delete" | "submit" | "publish" | "unpublish" | "return" | "login" | "failed-login" | "logout";
+            action: "create" | "update" | "delete" | "submit" | "publish" | "unpublish" | "return" | "login" | "failed-login" | "logout" | "password-reset-request" | "password-reset";
             actor?: (number | null) | components["schemas"]["User"];
             actorEmail?: string | null;
             targetCollection?: string | null;
@@ -2403,7 +2413,7 @@ export interface components {
         };
         AuditLogCreate: {
             /** @enum {string} */
-            action: "create" | "update" | "delete" | "submit" | "publish" | "unpublish" | "return" | "login" | "failed-login" | "logout";
+            action: "create" | "update" | "delete" | "submit" | "publish" | "unpublish" | "return" | "login" | "failed-login" | "logout" | "password-reset-request" | "password-reset";
             actor?: (number | null) | components["schemas"]["User"];
             actorEmail?: string | null;
             targetCollection?: string | null;
@@ -2414,7 +2424,7 @@ export interface components {
         };
         AuditLogUpdate: {
             /** @enum {string} */
-            action?: "create" | "update" | "delete" | "submit" | "publish" | "unpublish" | "return" | "login" | "failed-login" | "logout";
+            action?: "create" | "update" | "delete" | "submit" | "publish" | "unpublish" | "return" | "login" | "failed-login" | "logout" | "password-reset-request" | "password-reset";
             actor?: (number | null) | components["schemas"]["User"];
             actorEmail?: string | null;
             targetCollection?: string | null;

@@ -1,4 +1,10 @@
-import type { AfterErrorHook, CollectionAfterLoginHook, CollectionAfterLogoutHook } from 'payload'
+import type {
+  AfterErrorHook,
+  CollectionAfterForgotPasswordHook,
+  CollectionAfterLoginHook,
+  CollectionAfterLogoutHook,
+  CollectionAfterOperationHook,
+} from 'payload'
 import type { User } from '../../../src/payload-types'
 
 import { slugs } from '../../../src/slugs'
@@ -39,4 +45,38 @@ export const auditFailedLogin: AfterErrorHook = async ({ collection, error, req 
     },
     { sameTransaction: false },
   ).catch((failure) => req.payload.logger.error({ err: failure, msg: 'audit of a failed login' }))
+}
+
+/** A reset link was mailed: to whom (the account exists; unknown addresses get no mail and no record). */
+export const auditForgotPassword: CollectionAfterForgotPasswordHook = async ({ args }) => {
+  const { data, req } = args as {
+    data?: { email?: unknown }
+    req: Parameters<typeof recordAudit>[0]
+  }
+  const email = typeof data?.email === 'string' ? data.email.slice(0, 200) : null
+  await recordAudit(req, {
+    action: 'password-reset-request',
+    actorEmail: email,
+    targetCollection: slugs.users,
+  })
+}
+
+/** A password was set through a reset link: the account, never the password or the token. */
+export const auditResetPassword: CollectionAfterOperationHook = async ({
+  operation,
+  req,
+  result,
+}) => {
+  if (operation !== 'resetPassword') {
+    return result
+  }
+  const user = (result as { user?: { email?: string; id?: number | string } } | undefined)?.user
+  await recordAudit(req, {
+    action: 'password-reset',
+    actorEmail: user?.email ?? null,
+    actorId: user?.id ?? null,
+    targetCollection: slugs.users,
+    targetId: user?.id ?? null,
+  })
+  return result
 }
