@@ -35,6 +35,7 @@ import { conflictsPlugin } from './plugins/conflicts'
 import { graphqlShapesPlugin } from './plugins/graphqlShapes'
 import { integrityPlugin } from './plugins/integrity'
 import { jobsPlugin } from './plugins/jobs'
+import { listingsPlugin } from './plugins/listings'
 import { openApiPlugin } from './plugins/openapi'
 import { populatePlugin } from './plugins/populate'
 
@@ -134,6 +135,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
       graphqlShapesPlugin,
       conflictsPlugin,
       populatePlugin,
+      listingsPlugin,
       cacheInvalidationPlugin,
       errorLoggingPlugin,
     ],
