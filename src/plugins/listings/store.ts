@@ -204,6 +204,12 @@ export const rebuildListings = async (
     if (transactionID) {
       await payload.db.commitTransaction(transactionID)
     }
+    const pool = adapterOf(payload)?.pool
+    if (payload.db.name === 'postgres' && pool) {
+      // Fresh statistics and visibility map: the page query is then an index-only walk at once,
+      // rather than a sort of the whole list until autovacuum comes by (outside the transaction).
+      await pool.query({ text: `VACUUM ANALYZE ${LISTINGS}, ${LISTING_COUNTS}`, values: [] })
+    }
     return { counts: Number(counts?.n ?? 0), rows: Number(rows?.n ?? 0) }
   } catch (error) {
     if (transactionID) {
