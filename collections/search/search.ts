@@ -116,7 +116,6 @@ export const search = async (
       limit: query.limit,
       terms,
       visibility,
-      words: query.terms,
     })
   } else if (engine !== 'generic' && (await ftsReady(payload))) {
     const terms = ftsTerms(query.terms)
@@ -129,7 +128,6 @@ export const search = async (
       filter,
       limit: query.limit,
       terms,
-      words: query.terms,
     })
   } else {
     const filter = whereOf(visibility)
