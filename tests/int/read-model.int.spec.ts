@@ -1,6 +1,7 @@
 import type { Payload, Where } from 'payload'
 
 import { articleParagraphs, articleTitle } from '../../bench/text'
+import { bumpCacheGeneration } from '../../src/http/cache'
 import { importBatch } from '../../src/import/importBatch'
 import { rebuildListings } from '../../src/plugins/listings'
 import { graphql, request } from '../helpers/http'
@@ -293,6 +294,28 @@ onSql('read model of the public lists', () => {
       totalDocs: expected.totalDocs,
       totalPages: expected.totalPages,
     })
+
+    // Both doors read the read model itself: a total set by hand there is what they report.
+    const db = payload.db as unknown as {
+      client?: { execute: (sql: string) => Promise<unknown> }
+      pool?: { query: (sql: string) => Promise<unknown> }
+    }
+    const forge = `INSERT INTO article_listing_counts (scope, scope_id, total) VALUES ('topic', ${topic}, 999)
+      ON CONFLICT (scope, scope_id) DO UPDATE SET total = 999`
+    await (db.client ? db.client.execute(forge) : db.pool!.query(forge))
+    bumpCacheGeneration()
+    try {
+      const forgedRest = await request(`${server.url}/api/articles?where[topics][equals]=${topic}`)
+      expect(forgedRest.body.totalDocs).toBe(999)
+      const forgedGraphql = await graphql(
+        server.url,
+        `{ Articles(where: { topics: { equals: ${topic} } }) { totalDocs } }`,
+      )
+      expect(forgedGraphql.body.data.Articles.totalDocs).toBe(999)
+    } finally {
+      await rebuildListings(payload)
+      bumpCacheGeneration()
+    }
   })
 
   it('should leave lists the read model does not hold, and readers of drafts, to Payload', async () => {
