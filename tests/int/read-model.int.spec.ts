@@ -130,7 +130,7 @@ onSql('read model of the public lists', () => {
     const dice = random(20)
     const someTopics = () => topics.filter(() => dice.int(3) === 0)
     await expectSameAnswers('empty')
-    for (let step = 0; step < 60; step += 1) {
+    for (let step = 0; step < 40; step += 1) {
       const ids = [...articles]
       const kind =
         ids.length < 6
@@ -221,7 +221,7 @@ onSql('read model of the public lists', () => {
         step % 10 === 9 ? PAGES : [dice.pick([...PAGES])],
       )
     }
-  }, 300_000)
+  }, 600_000)
 
   it('should follow a scheduled publish and unpublish', async () => {
     const schedule = async (id: Id, type: 'publish' | 'unpublish') => {
