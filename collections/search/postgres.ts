@@ -4,7 +4,7 @@ import type { IndexRow, Ranked } from './sqlite'
 import type { SearchTargetSlug } from './types'
 import type { Visibility } from './visibility'
 
-import { mergeTiers } from './sqlite'
+import { mergeTiers, PREFIX_TIER } from './sqlite'
 import { groupByVisibility } from './visibility'
 
 /**
@@ -81,6 +81,22 @@ export const pgTerms = (terms: string[]): null | string => {
     )
     .map((phrase) => `(${phrase})`)
     .join(' & ')
+}
+
+/** The folded title as its letter and digit runs, one space apart, for the prefix tier. */
+const LEADING = `(ltrim(regexp_replace(coalesce(key_title, ''), '[^[:alnum:]]+', ' ', 'g')) || ' ')`
+
+/**
+ * The LIKE pattern of titles that begin with the whole query (see ftsTitlePrefix): its tokens, the
+ * last a prefix unless it is a single letter. Tokens are letters and digits only, no LIKE syntax.
+ */
+export const pgTitlePrefix = (terms: string[]): null | string => {
+  const tokens = terms.flatMap((term) => term.toLowerCase().match(TOKEN) ?? [])
+  if (tokens.length === 0) {
+    return null
+  }
+  const last = tokens[tokens.length - 1]!
+  return `${tokens.join(' ')}${last.length > 1 ? '' : ' '}%`
 }
 
 type Sql = { text: string; values: unknown[] }
@@ -179,10 +195,13 @@ export const pgSearch = async (
     terms,
     visibility,
     limit,
+    prefix,
   }: {
     /** When articles and other types are searched together: the other types. */
     directory: SearchTargetSlug[]
     limit: number
+    /** A LIKE pattern of titles that begin with the query (pgTitlePrefix), ranked first. */
+    prefix: null | string
     /** The tsquery form of the terms (pgTerms). */
     terms: string
     visibility: Map<SearchTargetSlug, Visibility>
@@ -213,6 +232,14 @@ export const pgSearch = async (
         }
       : where
     titleLists.push(await best(pool, TITLE_VECTOR, scoped, limit))
+    if (prefix) {
+      const leading: Sql = {
+        text: `${scoped.text} AND ${LEADING} LIKE $${scoped.values.length + 1}`,
+        values: [...scoped.values, prefix],
+      }
+      const hits = await best(pool, TITLE_VECTOR, leading, limit)
+      titleLists.push(hits.map((hit) => ({ ...hit, score: hit.score + PREFIX_TIER })))
+    }
   }
   const titleCount = new Set(titleLists.flat().map((hit) => hit.id)).size
   const body = titleCount >= limit ? [] : await best(pool, TEXT_VECTOR, where, limit + titleCount)

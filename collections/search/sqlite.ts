@@ -148,6 +148,23 @@ export const ftsTerms = (terms: string[]): null | string => {
     .join(' AND ')
 }
 
+/**
+ * The FTS5 query of titles that begin with the whole query (`^`), its last token a prefix as in
+ * ftsTerms: the tier above other title hits, as a name typed from its start (`ban quan ly` for
+ * "Ban Quản lý Khu kinh tế tỉnh") is the record looked for.
+ */
+export const ftsTitlePrefix = (terms: string[]): null | string => {
+  const tokens = terms.flatMap((term) => term.toLowerCase().match(TOKEN) ?? [])
+  if (tokens.length === 0) {
+    return null
+  }
+  const last = tokens[tokens.length - 1]!
+  return `^${quote(tokens.join(' '))}${last.length > 1 ? '*' : ''}`
+}
+
+/** Ranks of the title-prefix tier sit below (before) every bm25 score. */
+export const PREFIX_TIER = -1e9
+
 const either = (parts: string[]): string =>
   parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`
 
@@ -268,7 +285,8 @@ const rowsOf = async (client: Client, ids: number[]): Promise<IndexRow[]> => {
 }
 
 /**
- * Hits best first, ranked by the index: records whose title holds every term (bm25 over titles),
+ * Hits best first, ranked by the index: records whose title begins with the query, then those
+ * whose title holds every term (bm25 over titles),
  * then the others (bm25 over title and body, a title term weighing ten body terms); ties newest
  * first. Title hits are looked for separately among articles and among the directory (people,
  * organizations, plans), so thousands of articles naming a person never push the person's own
@@ -281,12 +299,15 @@ export const ftsSearch = async (
     directory,
     filter,
     limit,
+    prefix,
     terms,
   }: {
     /** When articles and other types are searched together: the other types. */
     directory: SearchTargetSlug[]
     filter: string
     limit: number
+    /** Titles that begin with the query (ftsTitlePrefix), ranked first. */
+    prefix: null | string
     /** The FTS5 form of the terms (ftsTerms). */
     terms: string
   },
@@ -311,6 +332,10 @@ export const ftsSearch = async (
   const titleLists: Ranked[][] = []
   for (const titleMatch of titleMatches) {
     titleLists.push(await best(client, FTS_TITLE, titleMatch, limit))
+    if (prefix) {
+      const leading = await best(client, FTS_TITLE, `(${titleMatch}) AND ${prefix}`, limit)
+      titleLists.push(leading.map((hit) => ({ ...hit, score: hit.score + PREFIX_TIER })))
+    }
   }
   const titleCount = new Set(titleLists.flat().map((hit) => hit.id)).size
   const body = titleCount >= limit ? [] : await best(client, FTS, match, limit + titleCount)

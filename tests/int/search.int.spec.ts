@@ -523,6 +523,11 @@ describe('search across articles, people, organizations and plans', () => {
   })
 
   describe('ranking by the index', () => {
+    it('should rank a title that begins with the query above titles that hold it later', async () => {
+      const found = await find({ q: 'ban quan ly' })
+      expect(idsOf(found)[0]).toBe(`organizations:${world.orgs.bql}`)
+    })
+
     it('should rank an older exact title above many newer partial ones', async () => {
       const id = await create('articles', {
         _status: 'published',
