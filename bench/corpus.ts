@@ -8,6 +8,7 @@ import pg from 'pg'
 
 import { buildPortalConfig } from '../src/config'
 import { runMigrations } from '../src/database'
+import { rebuildListings } from '../src/plugins/listings'
 import { fold } from '../src/lib/vietnamese'
 import {
   articleParagraphs,
@@ -573,6 +574,8 @@ export const generate = async (payload: Payload, size: CorpusSize) => {
       )
     }
   }
+  // Rows went in past Payload's hooks: the lists' read model is filled from them once.
+  await rebuildListings(payload)
   return {
     editorDepartment: ids.board,
     sampleSlug: `bai-viet-${Math.floor(size.articles / 2)}`,

@@ -36,6 +36,7 @@ import { conflictsPlugin } from './plugins/conflicts'
 import { graphqlShapesPlugin } from './plugins/graphqlShapes'
 import { integrityPlugin } from './plugins/integrity'
 import { jobsPlugin } from './plugins/jobs'
+import { listingsPlugin } from './plugins/listings'
 import { mailPlugin } from './plugins/mail'
 import { openApiPlugin } from './plugins/openapi'
 import { policyPlugin } from './plugins/policy'
@@ -140,6 +141,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
       graphqlShapesPlugin,
       conflictsPlugin,
       populatePlugin,
+      listingsPlugin,
       cacheInvalidationPlugin,
       policyPlugin({
         introspection:

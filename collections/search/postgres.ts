@@ -1,10 +1,10 @@
 import type { Payload } from 'payload'
 
-import type { Candidate, IndexRow } from './sqlite'
+import type { IndexRow, Ranked } from './sqlite'
 import type { SearchTargetSlug } from './types'
 import type { Visibility } from './visibility'
 
-import { CANDIDATES, rankCandidates } from './sqlite'
+import { mergeTiers, PREFIX_TIER } from './sqlite'
 import { groupByVisibility } from './visibility'
 
 /**
@@ -83,6 +83,22 @@ export const pgTerms = (terms: string[]): null | string => {
     .join(' & ')
 }
 
+/** The folded title as its letter and digit runs, one space apart, for the prefix tier. */
+const LEADING = `(ltrim(regexp_replace(coalesce(key_title, ''), '[^[:alnum:]]+', ' ', 'g')) || ' ')`
+
+/**
+ * The LIKE pattern of titles that begin with the whole query (see ftsTitlePrefix): its tokens, the
+ * last a prefix unless it is a single letter. Tokens are letters and digits only, no LIKE syntax.
+ */
+export const pgTitlePrefix = (terms: string[]): null | string => {
+  const tokens = terms.flatMap((term) => term.toLowerCase().match(TOKEN) ?? [])
+  if (tokens.length === 0) {
+    return null
+  }
+  const last = tokens[tokens.length - 1]!
+  return `${tokens.join(' ')}${last.length > 1 ? '' : ' '}%`
+}
+
 type Sql = { text: string; values: unknown[] }
 
 const ruleSql = (visibility: Visibility, values: unknown[]): null | string => {
@@ -129,30 +145,34 @@ export const pgFilter = (
   return `(${parts.join(' OR ')})`
 }
 
-const newest = async (pool: Pool, vector: string, where: Sql): Promise<number[]> => {
+/** Normalization 1 of ts_rank: divided by 1 + log(length), so a short title that is the query wins. */
+const rankOf = (vector: string) => `ts_rank(${vector}, to_tsquery('simple', $1), 1)`
+
+/** The best `limit` matches, ranked and cut by PostgreSQL (scores negated: lower is better). */
+const best = async (pool: Pool, vector: string, where: Sql, limit: number): Promise<Ranked[]> => {
   const { rows } = await pool.query(
-    `SELECT id FROM ${TABLE} WHERE ${where.text} AND ${vector} @@ to_tsquery('simple', $1)
-      ORDER BY id DESC LIMIT ${CANDIDATES}`,
+    `SELECT id, ${rankOf(vector)} AS score FROM ${TABLE}
+      WHERE ${where.text} AND ${vector} @@ to_tsquery('simple', $1)
+      ORDER BY score DESC, id DESC LIMIT ${Number(limit)}`,
     where.values,
   )
-  return rows.map((row) => Number(row.id))
+  return rows.map((row) => ({ id: Number(row.id), score: -Number(row.score) }))
 }
 
-const candidatesOf = async (pool: Pool, ids: number[]): Promise<Map<number, Candidate>> => {
+const rowsOf = async (pool: Pool, ids: number[]): Promise<IndexRow[]> => {
   if (ids.length === 0) {
-    return new Map()
+    return []
   }
   const { rows } = await pool.query(
-    `SELECT id, target, doc_id, published, title, slug, key_title FROM ${TABLE} WHERE id = ANY($1::int[])`,
+    `SELECT id, target, doc_id, published, title, slug FROM ${TABLE} WHERE id = ANY($1::int[])`,
     [ids],
   )
-  return new Map(
-    rows.map((row): [number, Candidate] => [
+  const found = new Map(
+    rows.map((row): [number, IndexRow] => [
       Number(row.id),
       {
         docId: String(row.doc_id),
         id: Number(row.id),
-        keyTitle: String(row.key_title ?? ''),
         published: Boolean(row.published),
         slug: row.slug === null ? null : String(row.slug),
         target: String(row.target) as SearchTargetSlug,
@@ -160,12 +180,13 @@ const candidatesOf = async (pool: Pool, ids: number[]): Promise<Map<number, Cand
       },
     ]),
   )
+  return ids.map((id) => found.get(id)).filter((row): row is IndexRow => Boolean(row))
 }
 
 /**
- * Hits best first, as ftsSearch ranks them on SQLite: the newest CANDIDATES body matches are
- * counted past only when there are more; title matches are looked for separately among articles
- * and among the directory, then everything is ranked by rankCandidates.
+ * Hits best first, as ftsSearch ranks them on SQLite, ranked by PostgreSQL over the GIN-indexed
+ * tsvectors: title hits by ts_rank of the title (articles and the directory looked for
+ * separately), then the others by ts_rank of title and body; ties newest first.
  */
 export const pgSearch = async (
   payload: Payload,
@@ -174,16 +195,16 @@ export const pgSearch = async (
     terms,
     visibility,
     limit,
-    words,
+    prefix,
   }: {
     /** When articles and other types are searched together: the other types. */
     directory: SearchTargetSlug[]
     limit: number
+    /** A LIKE pattern of titles that begin with the query (pgTitlePrefix), ranked first. */
+    prefix: null | string
     /** The tsquery form of the terms (pgTerms). */
     terms: string
     visibility: Map<SearchTargetSlug, Visibility>
-    /** The folded search terms, for scoring. */
-    words: string[]
   },
 ): Promise<{ rows: IndexRow[]; totalDocs: number }> => {
   const pool = poolOf(payload)!
@@ -193,21 +214,16 @@ export const pgSearch = async (
     return { rows: [], totalDocs: 0 }
   }
   const where: Sql = { text: filter, values }
-  const bodyIds = await newest(pool, TEXT_VECTOR, where)
-  let totalDocs = bodyIds.length
-  if (totalDocs === CANDIDATES) {
-    const { rows } = await pool.query(
-      `SELECT count(*) AS n FROM ${TABLE} WHERE ${where.text} AND ${TEXT_VECTOR} @@ to_tsquery('simple', $1)`,
-      where.values,
-    )
-    totalDocs = Number(rows[0]?.n ?? 0)
-  }
+  const { rows: counted } = await pool.query(
+    `SELECT count(*) AS n FROM ${TABLE} WHERE ${where.text} AND ${TEXT_VECTOR} @@ to_tsquery('simple', $1)`,
+    where.values,
+  )
+  const totalDocs = Number(counted[0]?.n ?? 0)
   if (totalDocs === 0) {
     return { rows: [], totalDocs }
   }
-
   const groups = directory.length > 0 ? [['articles' as SearchTargetSlug], directory] : [null]
-  const titleIds = new Set<number>()
+  const titleLists: Ranked[][] = []
   for (const group of groups) {
     const scoped: Sql = group
       ? {
@@ -215,10 +231,17 @@ export const pgSearch = async (
           values: [...where.values, group],
         }
       : where
-    for (const id of await newest(pool, TITLE_VECTOR, scoped)) {
-      titleIds.add(id)
+    titleLists.push(await best(pool, TITLE_VECTOR, scoped, limit))
+    if (prefix) {
+      const leading: Sql = {
+        text: `${scoped.text} AND ${LEADING} LIKE $${scoped.values.length + 1}`,
+        values: [...scoped.values, prefix],
+      }
+      const hits = await best(pool, TITLE_VECTOR, leading, limit)
+      titleLists.push(hits.map((hit) => ({ ...hit, score: hit.score + PREFIX_TIER })))
     }
   }
-  const found = await candidatesOf(pool, [...new Set([...titleIds, ...bodyIds])])
-  return { rows: rankCandidates({ bodyIds, found, limit, titleIds, words }), totalDocs }
+  const titleCount = new Set(titleLists.flat().map((hit) => hit.id)).size
+  const body = titleCount >= limit ? [] : await best(pool, TEXT_VECTOR, where, limit + titleCount)
+  return { rows: await rowsOf(pool, mergeTiers(titleLists, body, limit)), totalDocs }
 }

@@ -3,9 +3,9 @@ import type { Payload, PayloadRequest } from 'payload'
 import { makeSnippet } from '../../src/lib/search'
 import { indexedTargets, indexLocale } from './entries'
 import { genericSearch } from './generic'
-import { pgSearch, pgSearchReady, pgTerms } from './postgres'
+import { pgSearch, pgSearchReady, pgTerms, pgTitlePrefix } from './postgres'
 import type { IndexRow } from './sqlite'
-import { ftsFilter, ftsReady, ftsSearch, ftsTerms } from './sqlite'
+import { ftsFilter, ftsReady, ftsSearch, ftsTerms, ftsTitlePrefix } from './sqlite'
 import { SEARCH_TARGETS } from './targets'
 import type { SearchHit, SearchQuery, SearchResult, SearchTargetSlug } from './types'
 import type { Visibility } from './visibility'
@@ -116,9 +116,9 @@ export const search = async (
     found = await pgSearch(payload, {
       directory,
       limit: query.limit,
+      prefix: pgTitlePrefix(query.terms),
       terms,
       visibility,
-      words: query.terms,
     })
   } else if (engine !== 'generic' && (await ftsReady(payload))) {
     const terms = ftsTerms(query.terms)
@@ -130,8 +130,8 @@ export const search = async (
       directory,
       filter,
       limit: query.limit,
+      prefix: ftsTitlePrefix(query.terms),
       terms,
-      words: query.terms,
     })
   } else {
     const filter = whereOf(visibility)

@@ -1,7 +1,5 @@
 import type { Payload } from 'payload'
 
-import { scoreHit } from '../../src/lib/search'
-
 import type { SearchTargetSlug } from './types'
 import type { Visibility } from './visibility'
 
@@ -20,13 +18,6 @@ const TABLE = 'search_index'
 const FTS = 'search_index_fts'
 const FTS_TITLE = 'search_index_fts_title'
 const TRIGGERS = ['search_index_fts_insert', 'search_index_fts_delete', 'search_index_fts_update']
-
-/**
- * Newest matches ranked per tier. Ranking every match of a broad query costs time in proportion to
- * the index (bm25 alone scans each term's whole posting list for its IDF: ~40 ms per query at
- * 100,000 articles), so ranking looks at the newest CANDIDATES and counting is the only full pass.
- */
-export const CANDIDATES = 200
 
 type Client = {
   batch: (statements: string[], mode: 'write') => Promise<unknown>
@@ -157,6 +148,23 @@ export const ftsTerms = (terms: string[]): null | string => {
     .join(' AND ')
 }
 
+/**
+ * The FTS5 query of titles that begin with the whole query (`^`), its last token a prefix as in
+ * ftsTerms: the tier above other title hits, as a name typed from its start (`ban quan ly` for
+ * "Ban Quản lý Khu kinh tế tỉnh") is the record looked for.
+ */
+export const ftsTitlePrefix = (terms: string[]): null | string => {
+  const tokens = terms.flatMap((term) => term.toLowerCase().match(TOKEN) ?? [])
+  if (tokens.length === 0) {
+    return null
+  }
+  const last = tokens[tokens.length - 1]!
+  return `^${quote(tokens.join(' '))}${last.length > 1 ? '*' : ''}`
+}
+
+/** Ranks of the title-prefix tier sit below (before) every bm25 score. */
+export const PREFIX_TIER = -1e9
+
 const either = (parts: string[]): string =>
   parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`
 
@@ -209,66 +217,63 @@ export type IndexRow = {
   title: string
 }
 
-export type Candidate = IndexRow & { keyTitle: string }
+/** A hit's id and rank (lower is better on SQLite: bm25 is negative; PostgreSQL ranks are negated). */
+export type Ranked = { id: number; score: number }
 
 /**
- * Title hits first, then body-only hits; within each tier by scoreHit on the title (the same
- * scoring as the generic path: whole title, title prefix, coverage), then newest first.
+ * Title hits first, then the others, each tier best first as the database ranked it, then newest
+ * first; `titleLists` are ranked lists from one index (comparable scores), merged by score.
  */
-export const rankCandidates = ({
-  bodyIds,
-  found,
-  limit,
-  titleIds,
-  words,
-}: {
-  bodyIds: number[]
-  found: Map<number, Candidate>
-  limit: number
-  titleIds: Set<number>
-  words: string[]
-}): IndexRow[] => {
-  const ranked = (ids: number[]) =>
-    ids
-      .map((id) => found.get(id))
-      .filter((row): row is Candidate => Boolean(row))
-      .map((row) => ({ row, score: scoreHit({ terms: words, title: row.keyTitle }) }))
-      .sort((a, b) => b.score - a.score || Number(b.row.id) - Number(a.row.id))
-      .map(({ row }): IndexRow => {
-        const { keyTitle: _keyTitle, ...hit } = row
-        return hit
-      })
-  return [...ranked([...titleIds]), ...ranked(bodyIds.filter((id) => !titleIds.has(id)))].slice(
-    0,
-    limit,
-  )
+export const mergeTiers = (titleLists: Ranked[][], body: Ranked[], limit: number): number[] => {
+  const titles = new Map<number, Ranked>()
+  for (const hit of titleLists.flat()) {
+    const seen = titles.get(hit.id)
+    if (!seen || hit.score < seen.score) {
+      titles.set(hit.id, hit)
+    }
+  }
+  const byRank = (a: Ranked, b: Ranked) => a.score - b.score || b.id - a.id
+  const first = [...titles.values()].sort(byRank).map((hit) => hit.id)
+  const rest = body.filter((hit) => !titles.has(hit.id)).map((hit) => hit.id)
+  return [...first, ...rest].slice(0, limit)
 }
 
-// FTS5 walks a MATCH newest first and stops at the LIMIT, without reading the rest of the lists.
-const newest = async (client: Client, table: string, match: string): Promise<number[]> => {
+// Weights per column for bm25: a title term weighs ten times a body term; the tags count nothing.
+const RANK = {
+  [FTS]: `bm25(${FTS}, 10.0, 1.0, 0.0)`,
+  [FTS_TITLE]: `bm25(${FTS_TITLE}, 1.0, 0.0)`,
+} as const
+
+/** The best `limit` matches by bm25, ranked and cut by FTS5 itself (ORDER BY … LIMIT). */
+const best = async (
+  client: Client,
+  table: typeof FTS | typeof FTS_TITLE,
+  match: string,
+  limit: number,
+): Promise<Ranked[]> => {
   const { rows } = await client.execute({
-    args: [match],
-    sql: `SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ${CANDIDATES}`,
+    args: [match, limit],
+    sql: `SELECT rowid AS id, ${RANK[table]} AS score FROM ${table} WHERE ${table} MATCH ?
+      ORDER BY score, rowid DESC LIMIT ?`,
   })
-  return rows.map((row) => Number(row.id))
+  return rows.map((row) => ({ id: Number(row.id), score: Number(row.score) }))
 }
 
-const candidatesOf = async (client: Client, ids: number[]): Promise<Map<number, Candidate>> => {
+const rowsOf = async (client: Client, ids: number[]): Promise<IndexRow[]> => {
   if (ids.length === 0) {
-    return new Map()
+    return []
   }
   const { rows } = await client.execute({
     args: ids,
-    sql: `SELECT id, target, doc_id, published, title, slug, key_title FROM ${TABLE}
+    sql: `SELECT id, target, doc_id, published, title, slug FROM ${TABLE}
       WHERE id IN (${ids.map(() => '?').join(', ')})`,
   })
-  return new Map(
-    rows.map((row): [number, Candidate] => [
+  const found = new Map(
+    rows.map((row): [number, IndexRow] => [
       Number(row.id),
       {
         docId: String(row.doc_id),
         id: Number(row.id),
-        keyTitle: String(row.key_title ?? ''),
         published: Boolean(Number(row.published)),
         slug: row.slug === null ? null : String(row.slug),
         target: String(row.target) as SearchTargetSlug,
@@ -276,14 +281,17 @@ const candidatesOf = async (client: Client, ids: number[]): Promise<Map<number, 
       },
     ]),
   )
+  return ids.map((id) => found.get(id)).filter((row): row is IndexRow => Boolean(row))
 }
 
 /**
- * Hits best first: records whose title holds every term, then the others; within each tier by
- * scoreHit on the title (the same scoring as the generic path: whole title, title prefix, coverage),
- * then newest first. Title hits are looked for separately among articles and among the directory
- * (people, organizations, plans), so thousands of articles naming a person never push the
- * person's own record out of the candidates.
+ * Hits best first, ranked by the index: records whose title begins with the query, then those
+ * whose title holds every term (bm25 over titles),
+ * then the others (bm25 over title and body, a title term weighing ten body terms); ties newest
+ * first. Title hits are looked for separately among articles and among the directory (people,
+ * organizations, plans), so thousands of articles naming a person never push the person's own
+ * record off the page. Only a page of hits per tier leaves the database, and counting is the one
+ * other pass.
  */
 export const ftsSearch = async (
   payload: Payload,
@@ -291,34 +299,29 @@ export const ftsSearch = async (
     directory,
     filter,
     limit,
+    prefix,
     terms,
-    words,
   }: {
     /** When articles and other types are searched together: the other types. */
     directory: SearchTargetSlug[]
     filter: string
     limit: number
+    /** Titles that begin with the query (ftsTitlePrefix), ranked first. */
+    prefix: null | string
     /** The FTS5 form of the terms (ftsTerms). */
     terms: string
-    /** The folded search terms, for scoring. */
-    words: string[]
   },
 ): Promise<{ rows: IndexRow[]; totalDocs: number }> => {
   const client = clientOf(payload)!
   const match = filter ? `(${terms}) AND ${filter}` : terms
-  const bodyIds = await newest(client, FTS, match)
-  let totalDocs = bodyIds.length
-  if (totalDocs === CANDIDATES) {
-    const { rows } = await client.execute({
-      args: [match],
-      sql: `SELECT count(*) AS n FROM ${FTS} WHERE ${FTS} MATCH ?`,
-    })
-    totalDocs = Number(rows[0]?.n ?? 0)
-  }
+  const { rows: counted } = await client.execute({
+    args: [match],
+    sql: `SELECT count(*) AS n FROM ${FTS} WHERE ${FTS} MATCH ?`,
+  })
+  const totalDocs = Number(counted[0]?.n ?? 0)
   if (totalDocs === 0) {
     return { rows: [], totalDocs }
   }
-
   const titleMatches =
     directory.length > 0
       ? [
@@ -326,13 +329,15 @@ export const ftsSearch = async (
           `(${match}) AND ${either(directory.map(targetTag))}`,
         ]
       : [match]
-  const titleIds = new Set<number>()
+  const titleLists: Ranked[][] = []
   for (const titleMatch of titleMatches) {
-    for (const id of await newest(client, FTS_TITLE, titleMatch)) {
-      titleIds.add(id)
+    titleLists.push(await best(client, FTS_TITLE, titleMatch, limit))
+    if (prefix) {
+      const leading = await best(client, FTS_TITLE, `(${titleMatch}) AND ${prefix}`, limit)
+      titleLists.push(leading.map((hit) => ({ ...hit, score: hit.score + PREFIX_TIER })))
     }
   }
-  const found = await candidatesOf(client, [...new Set([...titleIds, ...bodyIds])])
-  const rows = rankCandidates({ bodyIds, found, limit, titleIds, words })
-  return { rows, totalDocs }
+  const titleCount = new Set(titleLists.flat().map((hit) => hit.id)).size
+  const body = titleCount >= limit ? [] : await best(client, FTS, match, limit + titleCount)
+  return { rows: await rowsOf(client, mergeTiers(titleLists, body, limit)), totalDocs }
 }

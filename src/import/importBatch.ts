@@ -12,6 +12,7 @@ import { normalizeDeep, slugify } from '../lib/vietnamese'
 import type { ExtractResult } from '../lib/extract'
 import { extract } from '../lib/extract'
 import { forgetKnownOrganizations } from '../linking/knownOrganizations'
+import { refreshListings } from '../plugins/listings/store'
 import type {
   FiledPlan,
   MentionStore,
@@ -266,6 +267,12 @@ const writeBatch = async ({
 
     batch.publishLinked()
     await batch.write(now)
+    // The bulk path writes no hooks' work: the lists' read model follows in the same transaction.
+    await refreshListings(
+      payload,
+      results.map(({ id }) => id),
+      req,
+    )
     // Records on file before the batch that a published article links go live with it, as
     // publishMentions does on a save, inside the same transaction; looked up once for the batch.
     await publishLinkedDrafts(req, batch.linkedFromBefore())

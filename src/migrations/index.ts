@@ -6,6 +6,7 @@ import * as migration_20261202_071320_jobs_schedule from './20261202_071320_jobs
 import * as migration_20261202_105205_webhooks from './20261202_105205_webhooks'
 import * as migration_20261202_111233_redirects from './20261202_111233_redirects'
 import * as migration_20261202_120544_api_keys from './20261202_120544_api_keys'
+import * as migration_20261202_140000_article_listings from './20261202_140000_article_listings'
 
 export const migrations = [
   {
@@ -47,5 +48,10 @@ export const migrations = [
     up: migration_20261202_120544_api_keys.up,
     down: migration_20261202_120544_api_keys.down,
     name: '20261202_120544_api_keys',
+  },
+  {
+    up: migration_20261202_140000_article_listings.up,
+    down: migration_20261202_140000_article_listings.down,
+    name: '20261202_140000_article_listings',
   },
 ]

@@ -2,6 +2,7 @@ import { bumpCacheGeneration } from '../../src/http/cache'
 import { createLocalReq } from 'payload'
 
 import { reindexAll } from '../../collections/search'
+import { upsertEntry } from '../../collections/search/entries'
 import { pgSearchReady } from '../../collections/search/postgres'
 import { search } from '../../collections/search/search'
 import { ftsReady } from '../../collections/search/sqlite'
@@ -518,6 +519,50 @@ describe('search across articles, people, organizations and plans', () => {
       // A draft saved over a published article stays out: the index holds the live record.
       expect(idsOf(await find({ q: 'hoc bong' }))).toEqual([`articles:${id}`])
       expect((await find({ q: 'danh sach noi bo' }, world.actors.bbt)).body.totalDocs).toBe(0)
+    })
+  })
+
+  describe('ranking by the index', () => {
+    it('should rank a title that begins with the query above titles that hold it later', async () => {
+      const found = await find({ q: 'ban quan ly' })
+      expect(idsOf(found)[0]).toBe(`organizations:${world.orgs.bql}`)
+    })
+
+    it('should rank an older exact title above many newer partial ones', async () => {
+      const id = await create('articles', {
+        _status: 'published',
+        department: world.orgs.bql,
+        title: 'Hội nghị tổng kết năm 2025',
+      })
+      // Newer index rows (bare: no record behind them) whose titles only contain the words: more
+      // than a ranking of the newest few hundred matches would ever look past.
+      const bare = Array.from({ length: 260 }, (_, n) => String(900_000 + n))
+      for (const docId of bare) {
+        await upsertEntry(server.payload, {
+          department: String(world.orgs.bql),
+          docId,
+          keyBody: '',
+          keyTitle: `hoi nghi tong ket nam 2025 cua cac so ban nganh dia phuong trong tinh lan ${docId}`,
+          published: true,
+          slug: null,
+          target: 'articles',
+          title: `Hội nghị tổng kết năm 2025 lần ${docId}`,
+        })
+      }
+      try {
+        const found = await search(await createLocalReq({ user: null as never }, server.payload), {
+          limit: 5,
+          terms: searchTerms('hoi nghi tong ket nam 2025'),
+          type: 'articles',
+        })
+        expect(found.totalDocs).toBe(bare.length + 1)
+        expect(found.docs.map((hit) => hit.id)).toEqual([id])
+      } finally {
+        await server.payload.db.deleteMany({
+          collection: 'search-index',
+          where: { docId: { in: bare } },
+        })
+      }
     })
   })
 })

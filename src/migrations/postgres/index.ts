@@ -5,6 +5,7 @@ import * as migration_20261202_081909_jobs_media from './20261202_081909_jobs_me
 import * as migration_20261202_105221_webhooks from './20261202_105221_webhooks'
 import * as migration_20261202_111250_redirects from './20261202_111250_redirects'
 import * as migration_20261202_120525_api_keys from './20261202_120525_api_keys'
+import * as migration_20261202_140000_article_listings from './20261202_140000_article_listings'
 import * as migration_20261202_143706_mail from './20261202_143706_mail'
 
 export const migrations = [
@@ -42,6 +43,11 @@ export const migrations = [
     up: migration_20261202_120525_api_keys.up,
     down: migration_20261202_120525_api_keys.down,
     name: '20261202_120525_api_keys',
+  },
+  {
+    up: migration_20261202_140000_article_listings.up,
+    down: migration_20261202_140000_article_listings.down,
+    name: '20261202_140000_article_listings',
   },
   {
     up: migration_20261202_143706_mail.up,
