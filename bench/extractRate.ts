@@ -65,7 +65,7 @@ const rate = (texts: string[]): { perSecond: number; chars: number } => {
 }
 
 const rows: Array<[string, string[]]> = [
-  ['generated articles (bench/text.ts)', generated],
+  ['generated articles (tests/helpers/articleText.ts)', generated],
   ['demo and fixture articles', files],
   ['labelled sentences, 8 per article', grouped],
 ]
