@@ -10,7 +10,7 @@ const main = async () => {
     port: Number(process.env.PORT ?? 0),
     rateLimits: false,
   })
-  process.stdout.write(`READY ${portal.port}\n`)
+  process.stdout.write(`READY ${portal.port} ${process.pid}\n`)
   process.on('SIGTERM', () => {
     portal.close().finally(() => process.exit(0))
   })
