@@ -224,6 +224,14 @@ onSql('read model of the public lists', () => {
   }, 600_000)
 
   it('should follow a scheduled publish and unpublish', async () => {
+    // The test before runs minutes of Local API work in this process, which also hosts the server:
+    // the fetch pool's socket from the setup outlives the server's keep-alive while both timers
+    // wait on the busy event loop, and a POST on it is reset (fetch retries no POST). One GET
+    // first lets the pool drop a socket the server has closed.
+    await fetch(`${server.url}/api/health`).then(
+      (response) => response.arrayBuffer(),
+      () => undefined,
+    )
     const schedule = async (id: Id, type: 'publish' | 'unpublish') => {
       const at = new Date(Date.now() - 1000).toISOString()
       const response = await request(`${server.url}/api/articles/${id}/schedule`, {
