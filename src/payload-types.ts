@@ -267,6 +267,7 @@ export interface Organization {
    * Made from the title when left empty: no tones, đ → d.
    */
   slug?: string | null;
+  searchKey?: string | null;
   jsonLd?:
     | {
         [k: string]: unknown;
@@ -374,6 +375,7 @@ export interface Person {
    * Made from the title when left empty: no tones, đ → d.
    */
   slug?: string | null;
+  searchKey?: string | null;
   /**
    * Editors always write for their own department.
    */
@@ -537,6 +539,7 @@ export interface Article {
    * Made from the title when left empty: no tones, đ → d.
    */
   slug?: string | null;
+  searchKey?: string | null;
   /**
    * Set when the board first publishes it.
    */
@@ -659,6 +662,7 @@ export interface Plan {
    * Made from the title when left empty: no tones, đ → d.
    */
   slug?: string | null;
+  searchKey?: string | null;
   /**
    * Editors always write for their own department.
    */
@@ -1210,6 +1214,7 @@ export interface OrganizationsSelect<T extends boolean = true> {
       };
   description?: T;
   slug?: T;
+  searchKey?: T;
   jsonLd?: T;
   parent?: T;
   breadcrumbs?:
@@ -1276,6 +1281,7 @@ export interface PeopleSelect<T extends boolean = true> {
       };
   bio?: T;
   slug?: T;
+  searchKey?: T;
   department?: T;
   jsonLd?: T;
   articles?: T;
@@ -1297,6 +1303,7 @@ export interface PlansSelect<T extends boolean = true> {
   attachments?: T;
   supersedes?: T;
   slug?: T;
+  searchKey?: T;
   department?: T;
   articles?: T;
   updatedAt?: T;
@@ -1328,6 +1335,7 @@ export interface ArticlesSelect<T extends boolean = true> {
         id?: T;
       };
   slug?: T;
+  searchKey?: T;
   publishedAt?: T;
   department?: T;
   author?: T;

@@ -8,6 +8,7 @@ import {
   refuseDepartmentMove,
 } from '../../src/fields/department'
 import { slugField } from '../../src/fields/slug'
+import { foldSearchKeyQuery, SEARCH_KEY, searchKeyField } from '../../src/fields/searchKey'
 import { slugs } from '../../src/slugs'
 import { scheduleEndpoint } from './endpoints/schedule'
 import { citationsField } from './fields/citations'
@@ -140,7 +141,7 @@ export const buildArticles = ({
         vi: 'Viết bài, gửi duyệt và theo dõi ý kiến của Ban Biên tập.',
       },
       group: { en: 'News', vi: 'Tin bài' },
-      listSearchableFields: ['title', 'slug'],
+      listSearchableFields: [SEARCH_KEY],
       preview: (doc, { locale }) =>
         doc?.id ? `/preview/articles/${String(doc.id)}?locale=${encodeURIComponent(locale)}` : null,
       useAsTitle: 'title',
@@ -158,7 +159,7 @@ export const buildArticles = ({
     },
     hooks: {
       afterChange: [publishMentions],
-      beforeOperation: [refuseDepartmentMove, noteArticleRenders],
+      beforeOperation: [refuseDepartmentMove, noteArticleRenders, foldSearchKeyQuery],
       beforeChange: [
         stampAuthor,
         forceOwnDepartment,
@@ -260,6 +261,11 @@ export const buildArticles = ({
         ],
       },
       slugField({ from: 'title' }),
+      searchKeyField({
+        from: ['title', 'slug'],
+        label: { en: 'title or slug', vi: 'tiêu đề, đường dẫn (gõ có dấu hay không đều được)' },
+        localized: true,
+      }),
       {
         name: 'publishedAt',
         type: 'date',

@@ -3,6 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { isBoard, isStaffUser, readsDrafts } from '../../src/access'
 import type { AccessUser } from '../../src/access'
 import { slugField } from '../../src/fields/slug'
+import { foldSearchKeyQuery, SEARCH_KEY, searchKeyField } from '../../src/fields/searchKey'
 import { slugs } from '../../src/slugs'
 import { noteOrganizationRenders, organizationJsonLdField } from './jsonLd'
 import { organizationsBulkImport } from './bulkImport'
@@ -29,7 +30,7 @@ export const Organizations: CollectionConfig = {
     plural: { en: 'Organizations', vi: 'Cơ quan, đơn vị' },
     singular: { en: 'Organization', vi: 'Cơ quan, đơn vị' },
   },
-  hooks: { beforeOperation: [noteOrganizationRenders] },
+  hooks: { beforeOperation: [noteOrganizationRenders, foldSearchKeyQuery] },
   admin: {
     defaultColumns: ['name', 'shortName', 'kind', 'parent', '_status'],
     group: { en: 'Directory', vi: 'Danh bạ' },
@@ -37,7 +38,7 @@ export const Organizations: CollectionConfig = {
       en: 'Agencies, departments and boards; only the board (BBT) edits them.',
       vi: 'Cơ quan, sở, ban, ngành; chỉ Ban Biên tập được sửa.',
     },
-    listSearchableFields: ['name', 'shortName', 'documentCode'],
+    listSearchableFields: [SEARCH_KEY],
     useAsTitle: 'name',
   },
   // Organizations are shared reference data: the board curates them, everyone reads published ones.
@@ -129,6 +130,11 @@ export const Organizations: CollectionConfig = {
       },
     },
     slugField({ from: 'name' }),
+    searchKeyField({
+      from: ['name', 'shortName', 'documentCode'],
+      label: { en: 'name or short name', vi: 'tên, tên viết tắt (gõ có dấu hay không đều được)' },
+      localized: true,
+    }),
     organizationJsonLdField,
   ],
 }

@@ -1,9 +1,12 @@
 import ObjectId from 'bson-objectid'
 
 import type { BulkImportCustom } from '../../src/import/storedShape'
-import { slugify } from '../../src/lib/vietnamese'
+import { searchKeyOf, slugify } from '../../src/lib/vietnamese'
 
-/** What a save derives for a new top-level organization: its slug and nested-docs' breadcrumbs. */
+/**
+ * What a save derives for a new top-level organization: its slug, nested-docs' breadcrumbs and the
+ * list search's key.
+ */
 export const organizationsBulkImport: BulkImportCustom = {
   derive: ({ data, id }) => {
     const name = data.name as string
@@ -12,6 +15,7 @@ export const organizationsBulkImport: BulkImportCustom = {
       breadcrumbs: {
         vi: [{ doc: id, id: new ObjectId().toHexString(), label: name, url: `/${slug}` }],
       },
+      searchKey: { vi: searchKeyOf([name, data.shortName, data.documentCode]) },
       slug,
     }
   },

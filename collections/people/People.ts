@@ -7,6 +7,7 @@ import {
   refuseDepartmentMove,
 } from '../../src/fields/department'
 import { slugField } from '../../src/fields/slug'
+import { foldSearchKeyQuery, SEARCH_KEY, searchKeyField } from '../../src/fields/searchKey'
 import { slugs } from '../../src/slugs'
 import { markCurrentPositions } from './hooks/markCurrentPositions'
 import { notePersonRenders, personJsonLdField } from './jsonLd'
@@ -50,14 +51,14 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
         vi: 'Danh bạ nhân sự: họ tên và chức vụ hiện giữ.',
       },
       group: { en: 'Directory', vi: 'Danh bạ' },
-      listSearchableFields: ['name', 'positionsSummary'],
+      listSearchableFields: [SEARCH_KEY],
       useAsTitle: 'name',
     },
     access: departmentScopedAccess,
     versions: { drafts: true, maxPerDoc: 20 },
     hooks: {
       afterRead: [markCurrentPositions],
-      beforeOperation: [refuseDepartmentMove, notePersonRenders],
+      beforeOperation: [refuseDepartmentMove, notePersonRenders, foldSearchKeyQuery],
       beforeChange: [forceOwnDepartment, summarizePositions],
     },
     fields: [
@@ -194,6 +195,10 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
         },
       },
       slugField({ from: 'name' }),
+      searchKeyField({
+        from: ['name', 'positionsSummary'],
+        label: { en: 'name or position', vi: 'họ tên, chức vụ (gõ có dấu hay không đều được)' },
+      }),
       departmentField(),
       personJsonLdField,
     ],

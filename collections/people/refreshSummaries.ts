@@ -6,8 +6,14 @@ import { currentPositions, summarizeCurrent } from '../../src/lib/people/positio
 import { slugs } from '../../src/slugs'
 import { organizationNames } from './hooks/summarizePositions'
 import { asSystem } from '../../src/access/asSystem'
+import { searchKeyOf } from '../../src/lib/vietnamese'
 
-type Person = { id: number | string; positions?: Position[]; positionsSummary?: null | string }
+type Person = {
+  id: number | string
+  name?: string
+  positions?: Position[]
+  positionsSummary?: null | string
+}
 
 /** When the summaries are refreshed: hourly, at five past (one job for all instances). */
 export const REFRESH_CRON = '5 * * * *'
@@ -31,7 +37,7 @@ export const refreshPositionSummaries = async (
     // Derived data of every person, whoever may read it.
     ...asSystem(),
     pagination: false,
-    select: { positions: true, positionsSummary: true },
+    select: { name: true, positions: true, positionsSummary: true },
     where: { 'positions.endDate': { less_than: new Date(now).toISOString() } },
   })
   const people = docs as Person[]
@@ -52,7 +58,7 @@ export const refreshPositionSummaries = async (
     }
     await payload.db.updateOne({
       collection: slugs.people,
-      data: { positionsSummary: summary },
+      data: { positionsSummary: summary, searchKey: searchKeyOf([person.name, summary]) },
       id: person.id,
       returning: false,
     })
@@ -68,7 +74,9 @@ export const refreshPositionSummaries = async (
         collection: slugs.people,
         id: version.id,
         returning: false,
-        versionData: { version: { positionsSummary: summary } } as never,
+        versionData: {
+          version: { positionsSummary: summary, searchKey: searchKeyOf([person.name, summary]) },
+        } as never,
       })
     }
     rewritten += 1

@@ -7,6 +7,7 @@ import {
   refuseDepartmentMove,
 } from '../../src/fields/department'
 import { slugField } from '../../src/fields/slug'
+import { foldSearchKeyQuery, SEARCH_KEY, searchKeyField } from '../../src/fields/searchKey'
 import { validateUnique } from '../../src/fields/unique'
 import { slugs } from '../../src/slugs'
 import { resolveIssuer } from './hooks/resolveIssuer'
@@ -58,14 +59,14 @@ export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig
         en: 'Official plans by number, issuer and date of issue.',
         vi: 'Kế hoạch theo số, cơ quan ban hành và ngày ban hành.',
       },
-      listSearchableFields: ['number', 'title'],
+      listSearchableFields: [SEARCH_KEY],
       useAsTitle: 'number',
     },
     defaultSort: '-issuedOn',
     access: departmentScopedAccess,
     versions: { drafts: true, maxPerDoc: 20 },
     hooks: {
-      beforeOperation: [refuseDepartmentMove],
+      beforeOperation: [refuseDepartmentMove, foldSearchKeyQuery],
       beforeChange: [forceOwnDepartment],
       beforeValidate: [resolveIssuer],
     },
@@ -173,6 +174,11 @@ export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig
         },
       },
       slugField({ from: 'number' }),
+      searchKeyField({
+        from: ['number', 'title'],
+        label: { en: 'number or subject', vi: 'số hiệu, trích yếu (gõ có dấu hay không đều được)' },
+        localized: true,
+      }),
       departmentField(),
     ],
   }

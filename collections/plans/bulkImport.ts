@@ -1,7 +1,10 @@
 import type { BulkImportCustom } from '../../src/import/storedShape'
-import { slugify } from '../../src/lib/vietnamese'
+import { searchKeyOf, slugify } from '../../src/lib/vietnamese'
 
-/** What a save derives for a plan: the slug, from its number. */
+/** What a save derives for a plan: the slug, from its number, and the list search's key. */
 export const plansBulkImport: BulkImportCustom = {
-  derive: ({ data }) => ({ slug: slugify(data.number as string) }),
+  derive: ({ data }) => ({
+    searchKey: { vi: searchKeyOf([data.number, data.title]) },
+    slug: slugify(data.number as string),
+  }),
 }

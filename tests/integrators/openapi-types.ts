@@ -955,6 +955,7 @@ export interface components {
             };
             description?: boolean;
             slug?: boolean;
+            searchKey?: boolean;
             jsonLd?: boolean;
             parent?: boolean;
             breadcrumbs?: boolean | {
@@ -1005,6 +1006,7 @@ export interface components {
             };
             bio?: boolean;
             slug?: boolean;
+            searchKey?: boolean;
             department?: boolean;
             jsonLd?: boolean;
             articles?: boolean;
@@ -1022,6 +1024,7 @@ export interface components {
             attachments?: boolean;
             supersedes?: boolean;
             slug?: boolean;
+            searchKey?: boolean;
             department?: boolean;
             articles?: boolean;
             updatedAt?: boolean;
@@ -1047,6 +1050,7 @@ export interface components {
                 id?: boolean;
             };
             slug?: boolean;
+            searchKey?: boolean;
             publishedAt?: boolean;
             department?: boolean;
             author?: boolean;
@@ -1515,6 +1519,7 @@ export interface components {
             description?: string | null;
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
+            searchKey?: string | null;
             jsonLd?: Record<string, never> | unknown[] | string | number | boolean | null;
             /** @description The body it belongs to, if any. */
             parent?: (number | null) | components["schemas"]["Organization"];
@@ -1574,6 +1579,7 @@ export interface components {
             description?: string | null;
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
+            searchKey?: string | null;
             jsonLd?: Record<string, never> | unknown[] | string | number | boolean | null;
             /** @description The body it belongs to, if any. */
             parent?: (number | null) | components["schemas"]["Organization"];
@@ -1631,6 +1637,7 @@ export interface components {
             description?: string | null;
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
+            searchKey?: string | null;
             jsonLd?: Record<string, never> | unknown[] | string | number | boolean | null;
             /** @description The body it belongs to, if any. */
             parent?: (number | null) | components["schemas"]["Organization"];
@@ -1757,6 +1764,7 @@ export interface components {
             bio?: string | null;
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
+            searchKey?: string | null;
             /** @description Editors always write for their own department. */
             department?: number | components["schemas"]["Organization"];
             jsonLd?: Record<string, never> | unknown[] | string | number | boolean | null;
@@ -1804,6 +1812,7 @@ export interface components {
             bio?: string | null;
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
+            searchKey?: string | null;
             /** @description Editors always write for their own department. */
             department?: number | components["schemas"]["Organization"];
             jsonLd?: Record<string, never> | unknown[] | string | number | boolean | null;
@@ -1849,6 +1858,7 @@ export interface components {
             bio?: string | null;
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
+            searchKey?: string | null;
             /** @description Editors always write for their own department. */
             department?: number | components["schemas"]["Organization"];
             jsonLd?: Record<string, never> | unknown[] | string | number | boolean | null;
@@ -1887,6 +1897,7 @@ export interface components {
             supersedes?: (number | null) | components["schemas"]["Plan"];
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
+            searchKey?: string | null;
             /** @description Editors always write for their own department. */
             department?: number | components["schemas"]["Organization"];
             articles?: {
@@ -1922,6 +1933,7 @@ export interface components {
             supersedes?: (number | null) | components["schemas"]["Plan"];
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
+            searchKey?: string | null;
             /** @description Editors always write for their own department. */
             department?: number | components["schemas"]["Organization"];
             articles?: {
@@ -1955,6 +1967,7 @@ export interface components {
             supersedes?: (number | null) | components["schemas"]["Plan"];
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
+            searchKey?: string | null;
             /** @description Editors always write for their own department. */
             department?: number | components["schemas"]["Organization"];
             articles?: {
@@ -2017,6 +2030,7 @@ export interface components {
             }[] | null;
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
+            searchKey?: string | null;
             /** @description Set when the board first publishes it. */
             publishedAt?: string | null;
             /** @description Editors always write for their own department. */
@@ -2107,6 +2121,7 @@ export interface components {
             }[] | null;
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
+            searchKey?: string | null;
             /** @description Set when the board first publishes it. */
             publishedAt?: string | null;
             /** @description Editors always write for their own department. */
@@ -2195,6 +2210,7 @@ export interface components {
             }[] | null;
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
+            searchKey?: string | null;
             /** @description Set when the board first publishes it. */
             publishedAt?: string | null;
             /** @description Editors always write for their own department. */

@@ -1,4 +1,12 @@
-import { fold, includesFolded, normalizeDeep, slugify, toNFC } from '@/lib/vietnamese'
+import {
+  fold,
+  foldWhereOn,
+  includesFolded,
+  normalizeDeep,
+  searchKeyOf,
+  slugify,
+  toNFC,
+} from '@/lib/vietnamese'
 
 describe('Vietnamese text utilities', () => {
   it('should slugify the seed title exactly', () => {
@@ -32,5 +40,30 @@ describe('Vietnamese text utilities', () => {
     expect(out).toEqual({ a: toNFC(nfd), b: [toNFC(nfd), { c: toNFC(nfd) }], n: 3, d: null })
     expect(out.a).not.toBe(nfd)
     expect(out.a.length).toBeLessThan(nfd.length)
+  })
+
+  it('should make one search key of several texts, skipping empty ones', () => {
+    expect(searchKeyOf(['Nguyễn Văn Bình', null, '  ', 'Phó Giám đốc Sở Nội vụ'])).toBe(
+      'nguyen van binh pho giam doc so noi vu',
+    )
+    expect(searchKeyOf(['45/KH-UBND', 'Kế hoạch chuyển đổi số'])).toBe(
+      '45/kh-ubnd ke hoach chuyen doi so',
+    )
+  })
+
+  it('should fold what a query compares the search key to, at any depth, and nothing else', () => {
+    const where = {
+      and: [
+        { department: { equals: 'Sở Nội vụ' } },
+        { or: [{ searchKey: { like: 'NGUYỄN Văn' } }, { searchKey: { exists: true } }] },
+      ],
+    }
+    expect(foldWhereOn(where, 'searchKey')).toEqual({
+      and: [
+        { department: { equals: 'Sở Nội vụ' } },
+        { or: [{ searchKey: { like: 'nguyen van' } }, { searchKey: { exists: true } }] },
+      ],
+    })
+    expect(where.and[1]!.or![0]!.searchKey!.like).toBe('NGUYỄN Văn')
   })
 })
