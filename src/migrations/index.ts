@@ -7,6 +7,7 @@ import * as migration_20261202_105205_webhooks from './20261202_105205_webhooks'
 import * as migration_20261202_111233_redirects from './20261202_111233_redirects'
 import * as migration_20261202_120544_api_keys from './20261202_120544_api_keys'
 import * as migration_20261202_140000_article_listings from './20261202_140000_article_listings'
+import * as migration_20261202_153406_review_thread_media_department from './20261202_153406_review_thread_media_department'
 
 export const migrations = [
   {
@@ -53,5 +54,10 @@ export const migrations = [
     up: migration_20261202_140000_article_listings.up,
     down: migration_20261202_140000_article_listings.down,
     name: '20261202_140000_article_listings',
+  },
+  {
+    up: migration_20261202_153406_review_thread_media_department.up,
+    down: migration_20261202_153406_review_thread_media_department.down,
+    name: '20261202_153406_review_thread_media_department',
   },
 ]

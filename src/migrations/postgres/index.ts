@@ -7,6 +7,7 @@ import * as migration_20261202_111250_redirects from './20261202_111250_redirect
 import * as migration_20261202_120525_api_keys from './20261202_120525_api_keys'
 import * as migration_20261202_140000_article_listings from './20261202_140000_article_listings'
 import * as migration_20261202_143706_mail from './20261202_143706_mail'
+import * as migration_20261202_153538_review_thread_media_department from './20261202_153538_review_thread_media_department'
 
 export const migrations = [
   {
@@ -53,5 +54,10 @@ export const migrations = [
     up: migration_20261202_143706_mail.up,
     down: migration_20261202_143706_mail.down,
     name: '20261202_143706_mail',
+  },
+  {
+    up: migration_20261202_153538_review_thread_media_department.up,
+    down: migration_20261202_153538_review_thread_media_department.down,
+    name: '20261202_153538_review_thread_media_department',
   },
 ]
