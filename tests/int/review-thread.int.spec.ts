@@ -1,7 +1,7 @@
 import type { TestServer } from '../helpers/startServer'
 import type { Actor } from '../helpers/doors'
 import type { World } from '../helpers/world'
-import { graphql, login, request } from '../helpers/http'
+import { login, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 import { buildWorld, PASSWORD } from '../helpers/world'
 import type { Id } from '../../src/lib/types'

@@ -902,6 +902,7 @@ export interface components {
             alt?: boolean;
             caption?: boolean;
             credit?: boolean;
+            department?: boolean;
             prefix?: boolean;
             _objectKey?: boolean;
             updatedAt?: boolean;
@@ -1046,6 +1047,15 @@ export interface components {
                 issuer?: boolean;
                 id?: boolean;
             };
+            reviewThread?: boolean | {
+                kind?: boolean;
+                note?: boolean;
+                userName?: boolean;
+                userId?: boolean;
+                at?: boolean;
+                id?: boolean;
+            };
+            reviewReply?: boolean;
             slug?: boolean;
             publishedAt?: boolean;
             department?: boolean;
@@ -1355,6 +1365,8 @@ export interface components {
             caption?: string | null;
             /** @description e.g. Ảnh: BQLKKT */
             credit?: string | null;
+            /** @description Editors always write for their own department. */
+            department?: (number | null) | components["schemas"]["Organization"];
             prefix?: string | null;
             _objectKey?: string | null;
             updatedAt: string;
@@ -1403,6 +1415,8 @@ export interface components {
             caption?: string | null;
             /** @description e.g. Ảnh: BQLKKT */
             credit?: string | null;
+            /** @description Editors always write for their own department. */
+            department?: (number | null) | components["schemas"]["Organization"];
             prefix?: string | null;
             _objectKey?: string | null;
             url?: string | null;
@@ -1449,6 +1463,8 @@ export interface components {
             caption?: string | null;
             /** @description e.g. Ảnh: BQLKKT */
             credit?: string | null;
+            /** @description Editors always write for their own department. */
+            department?: (number | null) | components["schemas"]["Organization"];
             prefix?: string | null;
             _objectKey?: string | null;
             url?: string | null;
@@ -2015,6 +2031,17 @@ export interface components {
                 issuer?: string | null;
                 id?: string | null;
             }[] | null;
+            reviewThread?: {
+                /** @enum {string} */
+                kind: "return" | "reply" | "submit";
+                note: string;
+                userName?: string | null;
+                userId?: string | null;
+                at: string;
+                id?: string | null;
+            }[] | null;
+            /** @description Write here and save: the reply is added to the conversation above with your name and the time. */
+            reviewReply?: string | null;
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
             /** @description Set when the board first publishes it. */
@@ -2105,6 +2132,17 @@ export interface components {
                 issuer?: string | null;
                 id?: string | null;
             }[] | null;
+            reviewThread?: {
+                /** @enum {string} */
+                kind: "return" | "reply" | "submit";
+                note: string;
+                userName?: string | null;
+                userId?: string | null;
+                at: string;
+                id?: string | null;
+            }[] | null;
+            /** @description Write here and save: the reply is added to the conversation above with your name and the time. */
+            reviewReply?: string | null;
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
             /** @description Set when the board first publishes it. */
@@ -2193,6 +2231,17 @@ export interface components {
                 issuer?: string | null;
                 id?: string | null;
             }[] | null;
+            reviewThread?: {
+                /** @enum {string} */
+                kind: "return" | "reply" | "submit";
+                note: string;
+                userName?: string | null;
+                userId?: string | null;
+                at: string;
+                id?: string | null;
+            }[] | null;
+            /** @description Write here and save: the reply is added to the conversation above with your name and the time. */
+            reviewReply?: string | null;
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
             /** @description Set when the board first publishes it. */
