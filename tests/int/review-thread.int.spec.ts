@@ -303,6 +303,19 @@ describe('review thread: every return note and reply kept, for the author and th
     expect(doc.reviewNote).toBe(SECOND_NOTE)
   })
 
+  it('should not add a reply an autosave carries while it is being typed', async () => {
+    const res = await request(
+      `${server.url}/api/articles/${articleId}?depth=0&draft=true&autosave=true`,
+      {
+        headers: { authorization: world.actors.editorBql.authorization! },
+        json: { reviewReply: 'Đang viết dở' },
+        method: 'PATCH',
+      },
+    )
+    expect(res.status).toBe(200)
+    expect((await stored()).length).toBe(5)
+  })
+
   it('should answer a reply that is not text with a 4xx, never a 5xx', async () => {
     const res = await patch(world.actors.editorBql.authorization, { reviewReply: { x: 1 } })
     expect(res.status).toBeLessThan(500)

@@ -32,7 +32,9 @@ export const appendReviewThread: CollectionBeforeChangeHook<Article> = ({
   originalDoc,
   req,
 }) => {
-  const reply = (data as { reviewReply?: unknown }).reviewReply
+  // An autosave carries a reply still being typed; it joins the thread on the explicit save.
+  const autosave = String((req.query as { autosave?: unknown } | undefined)?.autosave) === 'true'
+  const reply = autosave ? undefined : (data as { reviewReply?: unknown }).reviewReply
   delete (data as { reviewReply?: unknown }).reviewReply
   const before = originalDoc?.reviewState ?? 'draft'
   const stored = Array.isArray(originalDoc?.reviewThread) ? originalDoc.reviewThread : []
