@@ -418,6 +418,10 @@ export interface Media {
    * e.g. Ảnh: BQLKKT
    */
   credit?: string | null;
+  /**
+   * Editors always write for their own department.
+   */
+  department?: (number | null) | Organization;
   prefix?: string | null;
   _objectKey?: string | null;
   updatedAt: string;
@@ -535,6 +539,20 @@ export interface Article {
         id?: string | null;
       }[]
     | null;
+  reviewThread?:
+    | {
+        kind: 'return' | 'reply' | 'submit';
+        note: string;
+        userName?: string | null;
+        userId?: string | null;
+        at: string;
+        id?: string | null;
+      }[]
+    | null;
+  /**
+   * Write here and save: the reply is added to the conversation above with your name and the time.
+   */
+  reviewReply?: string | null;
   /**
    * Made from the title when left empty: no tones, đ → d.
    */
@@ -1147,6 +1165,7 @@ export interface MediaSelect<T extends boolean = true> {
   alt?: T;
   caption?: T;
   credit?: T;
+  department?: T;
   prefix?: T;
   _objectKey?: T;
   updatedAt?: T;
@@ -1334,6 +1353,17 @@ export interface ArticlesSelect<T extends boolean = true> {
         issuer?: T;
         id?: T;
       };
+  reviewThread?:
+    | T
+    | {
+        kind?: T;
+        note?: T;
+        userName?: T;
+        userId?: T;
+        at?: T;
+        id?: T;
+      };
+  reviewReply?: T;
   slug?: T;
   searchKey?: T;
   publishedAt?: T;

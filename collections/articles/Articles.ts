@@ -13,7 +13,9 @@ import { slugs } from '../../src/slugs'
 import { scheduleEndpoint } from './endpoints/schedule'
 import { citationsField } from './fields/citations'
 import { noteArticleRenders, renderedFields } from './fields/rendered'
-import { reviewFields } from './fields/review'
+import { reviewFields, reviewThreadTab } from './fields/review'
+import { appendReviewThread } from './hooks/appendReviewThread'
+import { hideReviewThread } from './hooks/hideReviewThread'
 import { enforceWorkflow } from './hooks/enforceWorkflow'
 import { linkMentions, publishMentions } from './hooks/linkMentions'
 import { setPublishedAt } from './hooks/setPublishedAt'
@@ -159,11 +161,13 @@ export const buildArticles = ({
     },
     hooks: {
       afterChange: [publishMentions],
+      afterRead: [hideReviewThread],
       beforeOperation: [refuseDepartmentMove, noteArticleRenders, foldSearchKeyQuery],
       beforeChange: [
         stampAuthor,
         forceOwnDepartment,
         enforceWorkflow,
+        appendReviewThread,
         setPublishedAt,
         linkMentions({ fields: { people: present.people, plans: present.plans } }),
       ],
@@ -258,6 +262,7 @@ export const buildArticles = ({
             },
             fields: mentions(present),
           },
+          reviewThreadTab,
         ],
       },
       slugField({ from: 'title' }),

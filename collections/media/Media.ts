@@ -1,6 +1,11 @@
 import type { CollectionConfig } from 'payload'
 
-import { anyone, isBoard, isStaff } from '../../src/access'
+import { anyone, changeInDepartment, isStaff } from '../../src/access'
+import {
+  departmentField,
+  forceOwnDepartment,
+  refuseDepartmentMove,
+} from '../../src/fields/department'
 import { slugs } from '../../src/slugs'
 
 /** Images and PDFs only: SVG and HTML can carry scripts, so they are never accepted. */
@@ -22,7 +27,7 @@ export const buildMedia = ({ staticDir }: MediaCollectionArgs): CollectionConfig
     singular: { en: 'File', vi: 'Ảnh, tệp' },
   },
   admin: {
-    defaultColumns: ['filename', 'alt', 'mimeType', 'updatedAt'],
+    defaultColumns: ['filename', 'alt', 'department', 'mimeType', 'updatedAt'],
     description: {
       en: 'Images (JPEG, PNG, WebP, GIF) and PDF files, each with a description.',
       vi: 'Ảnh (JPEG, PNG, WebP, GIF) và tệp PDF, mỗi tệp kèm mô tả.',
@@ -30,7 +35,10 @@ export const buildMedia = ({ staticDir }: MediaCollectionArgs): CollectionConfig
     group: { en: 'News', vi: 'Tin bài' },
     useAsTitle: 'filename',
   },
-  access: { create: isStaff, delete: isBoard, read: anyone, update: isStaff },
+  // Files are public; an editor changes and deletes only their department's (a `Where`, so lists
+  // and bulk operations filter in the database). Uploads made before departments are the board's.
+  access: { create: isStaff, delete: changeInDepartment, read: anyone, update: changeInDepartment },
+  hooks: { beforeChange: [forceOwnDepartment], beforeOperation: [refuseDepartmentMove] },
   upload: {
     staticDir,
     mimeTypes: ALLOWED_MIME_TYPES,
@@ -74,5 +82,7 @@ export const buildMedia = ({ staticDir }: MediaCollectionArgs): CollectionConfig
       label: { en: 'Credit', vi: 'Nguồn, tác giả ảnh' },
       admin: { description: { en: 'e.g. Ảnh: BQLKKT', vi: 'Ví dụ: Ảnh: BQLKKT' } },
     },
+    // Optional: files uploaded before departments have none, and the board may upload for all.
+    departmentField({ required: false }),
   ],
 })

@@ -70,6 +70,18 @@ export const deleteDraftInDepartment: Access = ({ req }) => {
   return { and: [departmentOf(user), { _status: { equals: 'draft' } }] }
 }
 
+/**
+ * Change or delete a record shared with the public whatever its department (media): the board any;
+ * an editor only their own department's. Records of no department are the board's.
+ */
+export const changeInDepartment: Access = ({ req }) => {
+  const user = req.user as AccessUser | null
+  if (isBoardUser(user)) {
+    return true
+  }
+  return user && isStaffUser(user) ? departmentOf(user) : false
+}
+
 /** Versions: the board, or an editor for their own department's records (versions nest under `version`). */
 export const readVersionsInDepartment: Access = ({ req }) => {
   const user = req.user as AccessUser | null

@@ -3,6 +3,7 @@ export type { AccessUser } from './checkRole'
 export { checkRole, idOf, isWriteKey, readsDrafts } from './checkRole'
 export {
   articleAccess,
+  changeInDepartment,
   createInDepartment,
   deleteDraftInDepartment,
   departmentScopedAccess,
@@ -22,3 +23,4 @@ export {
   isStaffUser,
   nobody,
 } from './roles'
+export { isArticleAuthor, isAuthorOrBoardField } from './articleAuthor'

@@ -902,6 +902,7 @@ export interface components {
             alt?: boolean;
             caption?: boolean;
             credit?: boolean;
+            department?: boolean;
             prefix?: boolean;
             _objectKey?: boolean;
             updatedAt?: boolean;
@@ -1049,6 +1050,15 @@ export interface components {
                 issuer?: boolean;
                 id?: boolean;
             };
+            reviewThread?: boolean | {
+                kind?: boolean;
+                note?: boolean;
+                userName?: boolean;
+                userId?: boolean;
+                at?: boolean;
+                id?: boolean;
+            };
+            reviewReply?: boolean;
             slug?: boolean;
             searchKey?: boolean;
             publishedAt?: boolean;
@@ -1359,6 +1369,8 @@ export interface components {
             caption?: string | null;
             /** @description e.g. Ảnh: BQLKKT */
             credit?: string | null;
+            /** @description Editors always write for their own department. */
+            department?: (number | null) | components["schemas"]["Organization"];
             prefix?: string | null;
             _objectKey?: string | null;
             updatedAt: string;
@@ -1407,6 +1419,8 @@ export interface components {
             caption?: string | null;
             /** @description e.g. Ảnh: BQLKKT */
             credit?: string | null;
+            /** @description Editors always write for their own department. */
+            department?: (number | null) | components["schemas"]["Organization"];
             prefix?: string | null;
             _objectKey?: string | null;
             url?: string | null;
@@ -1453,6 +1467,8 @@ export interface components {
             caption?: string | null;
             /** @description e.g. Ảnh: BQLKKT */
             credit?: string | null;
+            /** @description Editors always write for their own department. */
+            department?: (number | null) | components["schemas"]["Organization"];
             prefix?: string | null;
             _objectKey?: string | null;
             url?: string | null;
@@ -2028,6 +2044,17 @@ export interface components {
                 issuer?: string | null;
                 id?: string | null;
             }[] | null;
+            reviewThread?: {
+                /** @enum {string} */
+                kind: "return" | "reply" | "submit";
+                note: string;
+                userName?: string | null;
+                userId?: string | null;
+                at: string;
+                id?: string | null;
+            }[] | null;
+            /** @description Write here and save: the reply is added to the conversation above with your name and the time. */
+            reviewReply?: string | null;
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
             searchKey?: string | null;
@@ -2119,6 +2146,17 @@ export interface components {
                 issuer?: string | null;
                 id?: string | null;
             }[] | null;
+            reviewThread?: {
+                /** @enum {string} */
+                kind: "return" | "reply" | "submit";
+                note: string;
+                userName?: string | null;
+                userId?: string | null;
+                at: string;
+                id?: string | null;
+            }[] | null;
+            /** @description Write here and save: the reply is added to the conversation above with your name and the time. */
+            reviewReply?: string | null;
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
             searchKey?: string | null;
@@ -2208,6 +2246,17 @@ export interface components {
                 issuer?: string | null;
                 id?: string | null;
             }[] | null;
+            reviewThread?: {
+                /** @enum {string} */
+                kind: "return" | "reply" | "submit";
+                note: string;
+                userName?: string | null;
+                userId?: string | null;
+                at: string;
+                id?: string | null;
+            }[] | null;
+            /** @description Write here and save: the reply is added to the conversation above with your name and the time. */
+            reviewReply?: string | null;
             /** @description Made from the title when left empty: no tones, đ → d. */
             slug?: string | null;
             searchKey?: string | null;

@@ -1,8 +1,9 @@
-import type { Field } from 'payload'
+import type { Field, Tab } from 'payload'
 
 import type { AccessUser } from '../../../src/access'
-import { isBoardField, isBoardUser } from '../../../src/access'
+import { isAuthorOrBoardField, isBoardField, isBoardUser, isStaffUser } from '../../../src/access'
 import { REVIEW_STATES } from '../../../src/lib/workflow/reviewStates'
+import { THREAD_KINDS } from '../../../src/lib/workflow/reviewThread'
 import { slugs } from '../../../src/slugs'
 
 export { REVIEW_STATES }
@@ -86,3 +87,82 @@ export const reviewFields: Field[] = [
     ],
   },
 ]
+
+const nobody = () => false
+
+/**
+ * The conversation about an article: every return note of the board and every reply, oldest first,
+ * with who and when. Only appendReviewThread writes it (from the stored thread, so nothing sent can
+ * rewrite or drop a note); only the author and the board read it.
+ */
+export const reviewThreadTab: Tab = {
+  label: { en: 'Editorial conversation', vi: 'Trao đổi biên tập' },
+  description: {
+    en: "The board's notes and the replies, oldest first. Only the author and the board see them.",
+    vi: 'Ý kiến của Ban Biên tập và các trả lời, cũ trước mới sau. Chỉ người viết bài và Ban Biên tập xem được.',
+  },
+  fields: [
+    {
+      name: 'reviewThread',
+      type: 'array',
+      label: { en: 'Editorial conversation', vi: 'Trao đổi biên tập' },
+      labels: {
+        plural: { en: 'Notes', vi: 'Ý kiến' },
+        singular: { en: 'Note', vi: 'Ý kiến' },
+      },
+      access: { create: nobody, read: isAuthorOrBoardField, update: nobody },
+      admin: {
+        components: { RowLabel: '/components/rowLabels#ReviewThreadRowLabel' },
+        initCollapsed: false,
+        readOnly: true,
+      },
+      fields: [
+        {
+          name: 'kind',
+          type: 'select',
+          required: true,
+          options: THREAD_KINDS.map((kind) => ({ ...kind, label: { ...kind.label } })),
+          label: { en: 'Kind', vi: 'Loại' },
+        },
+        {
+          name: 'note',
+          type: 'textarea',
+          required: true,
+          label: { en: 'Note', vi: 'Nội dung' },
+        },
+        {
+          type: 'row',
+          fields: [
+            { name: 'userName', type: 'text', label: { en: 'By', vi: 'Người viết' } },
+            { name: 'userId', type: 'text', label: { en: 'Account id', vi: 'Mã tài khoản' } },
+            {
+              name: 'at',
+              type: 'date',
+              required: true,
+              label: { en: 'At', vi: 'Thời điểm' },
+              admin: { date: { displayFormat: 'dd/MM/yyyy HH:mm' } },
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'reviewReply',
+      type: 'textarea',
+      // Never stored: appendReviewThread moves it into the thread and clears it.
+      virtual: true,
+      label: { en: 'Reply to the board', vi: 'Trả lời, trao đổi với Ban Biên tập' },
+      access: {
+        create: ({ req }) => isStaffUser(req.user as AccessUser | null),
+        read: isAuthorOrBoardField,
+        update: isAuthorOrBoardField,
+      },
+      admin: {
+        description: {
+          en: 'Write here and save: the reply is added to the conversation above with your name and the time.',
+          vi: 'Viết vào đây rồi lưu: ý kiến được thêm vào phần trao đổi ở trên, kèm tên người viết và thời điểm.',
+        },
+      },
+    },
+  ],
+}

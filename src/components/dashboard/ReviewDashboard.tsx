@@ -4,6 +4,7 @@ import Link from 'next/link'
 import React from 'react'
 
 import { REVIEW_STATES } from '../../lib/workflow/reviewStates'
+import { latestEntry } from '../../lib/workflow/reviewThread'
 import type { AccessUser } from '../../access'
 import { idOf, isBoardUser, isStaffUser } from '../../access'
 import type { Article } from '../../payload-types'
@@ -11,6 +12,7 @@ import { slugs } from '../../slugs'
 import { formatDateTime } from '../format'
 import type { QueueRow } from './ReviewQueue'
 import { ReviewQueue } from './ReviewQueue'
+import type { DashboardText } from './text'
 import { dashboardText, fill } from './text'
 import './index.scss'
 
@@ -22,6 +24,27 @@ const nameOf = (value: unknown, key: 'email' | 'name'): string =>
 const stateLabel = (value: null | string | undefined, language: string): string => {
   const state = REVIEW_STATES.find((option) => option.value === value)
   return state ? (language === 'en' ? state.label.en : state.label.vi) : ''
+}
+
+/**
+ * The newest note of the review thread (readable by the author and the board only), with who and
+ * when; for other readers of a returned article, the board's `reviewNote`.
+ */
+const latestNoteOf = (doc: Article, text: DashboardText): { by: string; note: string } => {
+  const entry = latestEntry(doc.reviewThread)
+  if (entry) {
+    const kind =
+      entry.kind === 'return'
+        ? text.kindReturn
+        : entry.kind === 'submit'
+          ? text.kindSubmit
+          : text.kindReply
+    return {
+      by: [kind, entry.userName, formatDateTime(entry.at)].filter(Boolean).join(' · '),
+      note: entry.note,
+    }
+  }
+  return { by: '', note: doc.reviewState === 'returned' ? (doc.reviewNote ?? '') : '' }
 }
 
 /**
@@ -59,6 +82,7 @@ export const ReviewDashboard = async ({ i18n, locale, payload, user }: ServerPro
       department: nameOf(doc.department, 'name'),
       href: `${articlesPath}/${doc.id}`,
       id: doc.id,
+      latest: latestNoteOf(doc, text),
       submittedAt: formatDateTime(doc.review?.submittedAt ?? doc.updatedAt),
       submittedBy:
         nameOf(doc.review?.submittedBy, 'name') || nameOf(doc.review?.submittedBy, 'email'),
@@ -119,16 +143,21 @@ export const ReviewDashboard = async ({ i18n, locale, payload, user }: ServerPro
             </tr>
           </thead>
           <tbody>
-            {articles.map((doc) => (
-              <tr className={`review-dashboard__row--${doc.reviewState ?? 'draft'}`} key={doc.id}>
-                <td>
-                  <Link href={`${articlesPath}/${doc.id}`}>{doc.title || text.untitled}</Link>
-                </td>
-                <td>{stateLabel(doc.reviewState, i18n.language)}</td>
-                <td>{formatDateTime(doc.updatedAt)}</td>
-                <td>{doc.reviewState === 'returned' ? doc.reviewNote : ''}</td>
-              </tr>
-            ))}
+            {articles
+              .map((doc) => ({ doc, latest: latestNoteOf(doc, text) }))
+              .map(({ doc, latest }) => (
+                <tr className={`review-dashboard__row--${doc.reviewState ?? 'draft'}`} key={doc.id}>
+                  <td>
+                    <Link href={`${articlesPath}/${doc.id}`}>{doc.title || text.untitled}</Link>
+                  </td>
+                  <td>{stateLabel(doc.reviewState, i18n.language)}</td>
+                  <td>{formatDateTime(doc.updatedAt)}</td>
+                  <td>
+                    {latest.note}
+                    {latest.by ? <div className="review-dashboard__muted">{latest.by}</div> : null}
+                  </td>
+                </tr>
+              ))}
           </tbody>
         </table>
       )}

@@ -12,6 +12,8 @@ export type QueueRow = {
   department: string
   href: string
   id: number | string
+  /** The newest note of the article's review thread, and who wrote it when. */
+  latest: { by: string; note: string }
   submittedAt: string
   submittedBy: string
   title: string
@@ -127,6 +129,7 @@ export const ReviewQueue = ({ apiRoute, rows: initialRows, text }: ReviewQueuePr
               <th scope="col">{text.colTitle}</th>
               <th scope="col">{text.colDepartment}</th>
               <th scope="col">{text.colSubmitted}</th>
+              <th scope="col">{text.colLatest}</th>
               <th scope="col">{text.colActions}</th>
             </tr>
           </thead>
@@ -141,6 +144,12 @@ export const ReviewQueue = ({ apiRoute, rows: initialRows, text }: ReviewQueuePr
                   {row.submittedAt}
                   {row.submittedBy ? (
                     <div className="review-dashboard__muted">{row.submittedBy}</div>
+                  ) : null}
+                </td>
+                <td>
+                  {row.latest.note}
+                  {row.latest.by ? (
+                    <div className="review-dashboard__muted">{row.latest.by}</div>
                   ) : null}
                 </td>
                 <td className="review-dashboard__actions">

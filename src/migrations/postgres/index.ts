@@ -8,6 +8,7 @@ import * as migration_20261202_120525_api_keys from './20261202_120525_api_keys'
 import * as migration_20261202_140000_article_listings from './20261202_140000_article_listings'
 import * as migration_20261202_143706_mail from './20261202_143706_mail'
 import * as migration_20261202_153241_admin_search_key from './20261202_153241_admin_search_key'
+import * as migration_20261202_153538_review_thread_media_department from './20261202_153538_review_thread_media_department'
 
 export const migrations = [
   {
@@ -59,5 +60,10 @@ export const migrations = [
     up: migration_20261202_153241_admin_search_key.up,
     down: migration_20261202_153241_admin_search_key.down,
     name: '20261202_153241_admin_search_key',
+  },
+  {
+    up: migration_20261202_153538_review_thread_media_department.up,
+    down: migration_20261202_153538_review_thread_media_department.down,
+    name: '20261202_153538_review_thread_media_department',
   },
 ]

@@ -1,0 +1,26 @@
+import type { FieldAccess } from 'payload'
+
+import type { AccessUser } from './checkRole'
+import { idOf } from './checkRole'
+import { isBoardUser, isStaffUser } from './roles'
+
+type AuthoredDoc = { author?: unknown; review?: { submittedBy?: unknown } | null }
+
+/**
+ * True when `user` is the article's author: the staff account that created it, else (imported
+ * articles have no creator) the one that submitted it. API keys are never authors.
+ */
+export const isArticleAuthor = (user: AccessUser | null | undefined, doc: unknown): boolean => {
+  if (!user || !isStaffUser(user) || !doc || typeof doc !== 'object') {
+    return false
+  }
+  const article = doc as AuthoredDoc
+  const author = idOf(article.author) ?? idOf(article.review?.submittedBy)
+  return author !== null && String(author) === String(user.id)
+}
+
+/** Field access: the article's author and the board (`bbt`, `admin`). */
+export const isAuthorOrBoardField: FieldAccess = ({ doc, req }) => {
+  const user = (req.user as AccessUser | null) ?? null
+  return isBoardUser(user) || isArticleAuthor(user, doc)
+}
