@@ -13,7 +13,7 @@ import pino from 'pino'
 import { pinoHttp } from 'pino-http'
 
 import { runMigrations, withStartupLock } from './database'
-import { shareCacheGeneration } from './http/cache'
+import { responseCacheOf } from './http/cache'
 import { apiKeyChecks, bearerKeys } from './http/apiKeys'
 import { verifiedCaller } from './http/credentials'
 import { crossOrigin } from './http/cors'
@@ -93,7 +93,9 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
 
   const redisTarget = options.redis === undefined ? readRedisTarget() : options.redis
   const redis = redisTarget ? connectRedis({ logger, target: redisTarget }) : null
-  const unshareCache = redis ? shareCacheGeneration(redis) : () => {}
+  // This server's response cache: its state comes with the config (cacheInvalidationPlugin).
+  const cache = responseCacheOf(await options.config)
+  const unshareCache = redis ? cache.share(redis) : () => {}
   let payload: Payload
   try {
     payload = await getPayload({ config: options.config })
@@ -140,6 +142,7 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
   app.use(
     '/api',
     payloadRoutes({
+      cache,
       config: options.config,
       graphqlAuthLimit: limits.graphqlAuth,
       jsonLimit: options.jsonLimit ?? '1mb',

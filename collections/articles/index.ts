@@ -12,39 +12,39 @@ import type { Organization } from '../../src/payload-types'
 import { slugs } from '../../src/slugs'
 import { forgetKnownOrganizations } from '../../src/linking/knownOrganizations'
 import { addFields, addHooks, hasCollection } from '../../src/plugins/compose'
-import type { FieldLabels } from '../../src/plugins/relabel'
-import { relabelFields } from '../../src/plugins/relabel'
 import { buildArticles } from './Articles'
 import type { ArticlesPluginOptions } from './types'
 
 export type { ArticlesPluginOptions }
 
-/** The SEO plugin's fields come with English labels; editors read Vietnamese ones. */
-const SEO_LABELS: FieldLabels = {
-  meta: {
-    description: {
-      en: 'How the article appears in search engines and when shared.',
-      vi: 'Cách bài hiện trên công cụ tìm kiếm và khi chia sẻ lên mạng xã hội.',
-    },
-    label: { en: 'SEO', vi: 'Tối ưu tìm kiếm (SEO)' },
+type Text = { en: string; vi: string }
+
+/** plugin-seo's fields come with English labels; editors read Vietnamese ones. */
+const SEO_GROUP: { description: Text; label: Text } = {
+  description: {
+    en: 'How the article appears in search engines and when shared.',
+    vi: 'Cách bài hiện trên công cụ tìm kiếm và khi chia sẻ lên mạng xã hội.',
   },
-  'meta.description': {
+  label: { en: 'SEO', vi: 'Tối ưu tìm kiếm (SEO)' },
+}
+const SEO_FIELDS: Record<string, { description?: Text; label: Text }> = {
+  description: {
     description: {
       en: 'Shown by search engines under the title; "Auto-generate" takes the summary.',
       vi: 'Công cụ tìm kiếm hiện dưới tiêu đề; bấm "Tự động tạo" để lấy từ phần tóm tắt.',
     },
     label: { en: 'Search description', vi: 'Mô tả khi tìm kiếm, chia sẻ' },
   },
-  'meta.image': {
+  image: {
     description: {
       en: 'Shown when the article is shared on social networks.',
       vi: 'Ảnh hiện khi chia sẻ bài lên mạng xã hội.',
     },
     label: { en: 'Sharing image', vi: 'Ảnh chia sẻ' },
   },
-  'meta.overview': { label: { en: 'Overview', vi: 'Tổng quan' } },
-  'meta.preview': { label: { en: 'Preview', vi: 'Xem trước' } },
-  'meta.title': {
+  overview: { label: { en: 'Overview', vi: 'Tổng quan' } },
+  preview: { label: { en: 'Preview', vi: 'Xem trước' } },
+  title: {
     description: {
       en: 'The title search engines show; "Auto-generate" takes the article title.',
       vi: 'Tiêu đề công cụ tìm kiếm hiển thị; bấm "Tự động tạo" để lấy tiêu đề bài.',
@@ -52,6 +52,42 @@ const SEO_LABELS: FieldLabels = {
     label: { en: 'Search title', vi: 'Tiêu đề khi tìm kiếm, chia sẻ' },
   },
 }
+
+/** One of plugin-seo's default fields with its Vietnamese label, through the plugin's `fields`. */
+const labelSeoField = (field: Field): Field => {
+  const own = 'name' in field ? SEO_FIELDS[field.name] : undefined
+  return own
+    ? ({
+        ...field,
+        admin: { ...field.admin, ...(own.description ? { description: own.description } : {}) },
+        label: own.label,
+      } as Field)
+    : field
+}
+
+/**
+ * plugin-seo (3.90) names its `meta` group 'SEO' with no option to change it: label that one group
+ * of the articles collection, after the plugin.
+ */
+const labelSeoGroup = (config: Config): Config => ({
+  ...config,
+  collections: (config.collections ?? []).map((collection) =>
+    collection.slug === slugs.articles
+      ? {
+          ...collection,
+          fields: collection.fields.map((field) =>
+            field.type === 'group' && 'name' in field && field.name === 'meta'
+              ? {
+                  ...field,
+                  admin: { ...field.admin, description: SEO_GROUP.description },
+                  label: SEO_GROUP.label,
+                }
+              : field,
+          ),
+        }
+      : collection,
+  ),
+})
 
 const articlesJoin = (on: string, label: { en: string; vi: string }): Field => ({
   name: on === 'department' ? 'departmentArticles' : 'articles',
@@ -114,10 +150,11 @@ export const articlesPlugin =
     }
     const withSeo = seoPlugin({
       collections: [slugs.articles],
+      fields: ({ defaultFields }) => defaultFields.map(labelSeoField),
       generateDescription: ({ doc }) => String(doc?.summary ?? ''),
       generateTitle: ({ doc }) => String(doc?.title ?? ''),
       tabbedUI: false,
       uploadsCollection: present.media ? slugs.media : undefined,
     })(config)
-    return relabelFields(withSeo, slugs.articles, SEO_LABELS)
+    return labelSeoGroup(withSeo)
   }

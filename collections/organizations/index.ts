@@ -2,7 +2,7 @@ import type { Plugin } from 'payload'
 
 import { nestedDocsPlugin } from '@payloadcms/plugin-nested-docs'
 
-import { NESTED_DOCS_LABELS, relabelFields } from '../../src/plugins/relabel'
+import { nestedDocsFields } from '../../src/fields/nestedDocs'
 import { slugs } from '../../src/slugs'
 import { Organizations } from './Organizations'
 import type { OrganizationsPluginOptions } from './types'
@@ -12,15 +12,19 @@ export type { OrganizationsPluginOptions }
 /** Agencies, departments and boards in a hierarchy (parent + breadcrumbs from nested-docs). */
 export const organizationsPlugin =
   (options: OrganizationsPluginOptions = {}): Plugin =>
-  async (incoming) => {
+  (incoming) => {
     if (options.enabled === false) {
       return incoming
     }
-    const config = { ...incoming, collections: [...(incoming.collections ?? []), Organizations] }
-    const nested = await nestedDocsPlugin({
+    // nested-docs' own fields, labelled in Vietnamese; the plugin adds none when it finds them.
+    const labelled = {
+      ...Organizations,
+      fields: [...Organizations.fields, ...nestedDocsFields(slugs.organizations)],
+    }
+    const config = { ...incoming, collections: [...(incoming.collections ?? []), labelled] }
+    return nestedDocsPlugin({
       collections: [slugs.organizations],
       generateLabel: (_, doc) => String(doc.shortName || doc.name || ''),
       generateURL: (docs) => docs.reduce((url, doc) => `${url}/${String(doc.slug ?? '')}`, ''),
     })(config)
-    return relabelFields(nested, slugs.organizations, NESTED_DOCS_LABELS)
   }

@@ -5,7 +5,7 @@ import type { SearchEntry, SearchTargetSlug } from './types'
 import { entryOf, indexedTargets, indexLocale } from './entries'
 import { SEARCH_INDEX } from './SearchIndex'
 import { SEARCH_TARGETS } from './targets'
-import { bumpCacheGeneration } from '../../src/http/cache'
+import { responseCacheOf } from '../../src/http/cache'
 import { asSystem } from '../../src/access/asSystem'
 import type { Doc, Id } from '../../src/lib/types'
 
@@ -70,7 +70,7 @@ const findBatch = async (
  */
 export const reindexAll = async (payload: Payload): Promise<{ indexed: number }> => {
   // Rows change below the hooks, so cached search answers must go.
-  bumpCacheGeneration()
+  responseCacheOf(payload.config).bump()
   let indexed = 0
   for (const target of indexedTargets(payload)) {
     const drafts = Boolean(payload.collections[target].config.versions?.drafts)
@@ -107,6 +107,6 @@ export const reindexAll = async (payload: Payload): Promise<{ indexed: number }>
       after = live[live.length - 1].id
     }
   }
-  bumpCacheGeneration()
+  responseCacheOf(payload.config).bump()
   return { indexed }
 }

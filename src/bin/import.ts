@@ -12,7 +12,7 @@ import pino from 'pino'
 
 import config from '../../payload.config'
 import { runMigrations, withStartupLock } from '../database'
-import { bumpCacheGeneration, flushCacheGeneration, shareCacheGeneration } from '../http/cache'
+import { responseCacheOf } from '../http/cache'
 import type { ImportStatus } from '../import/importArticle'
 import { articleFiles } from '../import/files'
 import { importBatch } from '../import/importBatch'
@@ -97,8 +97,9 @@ const main = async () => {
   const redis = redisTarget
     ? connectRedis({ logger: pino({ level: 'warn' }, pino.destination(2)), target: redisTarget })
     : null
+  const cache = responseCacheOf(await config)
   if (redis) {
-    shareCacheGeneration(redis)
+    cache.share(redis)
   }
 
   const payload = await getPayload({ config })
@@ -162,8 +163,8 @@ const main = async () => {
   )
   if (redis) {
     // Batches are written past Payload's hooks: one bump for them all, delivered before exiting.
-    bumpCacheGeneration()
-    if (!(await flushCacheGeneration())) {
+    cache.bump()
+    if (!(await cache.flush())) {
       process.stderr.write(
         `Redis (${redis.where}) did not answer: the servers show this import within 30 s\n`,
       )

@@ -8,7 +8,7 @@ import pino from 'pino'
 
 import config from '../../payload.config'
 import { runMigrations, withStartupLock } from '../database'
-import { bumpCacheGeneration, flushCacheGeneration, shareCacheGeneration } from '../http/cache'
+import { responseCacheOf } from '../http/cache'
 import { readRedisTarget } from '../lib/env'
 import { rebuildListings } from '../plugins/listings'
 import { connectRedis } from '../redis'
@@ -27,8 +27,9 @@ const main = async () => {
   const redis = redisTarget
     ? connectRedis({ logger: pino({ level: 'warn' }, pino.destination(2)), target: redisTarget })
     : null
+  const cache = responseCacheOf(await config)
   if (redis) {
-    shareCacheGeneration(redis)
+    cache.share(redis)
   }
   const payload = await getPayload({ config })
   await withStartupLock(payload, () => runMigrations(payload))
@@ -42,8 +43,8 @@ const main = async () => {
     `Read model rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s: ${rows} rows, ${counts} lists\n`,
   )
   if (redis) {
-    bumpCacheGeneration()
-    await flushCacheGeneration()
+    cache.bump()
+    await cache.flush()
     await redis.close()
   }
   await payload.db.destroy?.()

@@ -60,6 +60,8 @@ const fieldRefs = new Proxy({} as Record<string, FieldRef>, {
   },
 })
 
+// Identity numbering, process-wide on purpose: a number only ever stands for one object (held
+// weakly), whichever instance asks, so it is a pure cache with no state to reset between tests.
 const ids = new WeakMap<object, number>()
 let nextId = 0
 /** A number standing for one object (its identity), for the statement's cache key. */

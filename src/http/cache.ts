@@ -1,3 +1,5 @@
+import type { Config, SanitizedConfig } from 'payload'
+
 import type { SharedRedis } from '../redis'
 import type { Handle } from './handler'
 
@@ -12,16 +14,7 @@ type Entry = { at: number; body: Buffer; contentType: string; etag: string; gene
 // Writes from processes without Redis (npm run import, restore) bump no counter here: entries also expire.
 const TTL_MS = 30_000
 
-/**
- * Bumped on every create, update or delete once it commits (src/plugins/cacheInvalidation.ts), by
- * upkeep, and, with Redis, when another instance bumps its own: one counter, no per-key bookkeeping.
- */
-let generation = 0
-let invalidationInstalled = false
-
 /** With REDIS_URL: the shared generation, and whether this instance can trust its cache now. */
-let shared: null | SharedGeneration = null
-
 type SharedGeneration = {
   /** A bump Redis did not take (it was down): sent again when it answers. */
   pending: boolean
@@ -34,144 +27,203 @@ const POLL_MS = 500
 /** The cache is trusted only while the shared generation was read this recently. */
 const FRESH_MS = 1_500
 
-/** Empties this instance's cache and, with Redis, every other instance's. One function for all. */
-export const bumpCacheGeneration = (): void => {
-  generation += 1
-  shared?.publish()
-}
-
-export const markCacheInvalidationInstalled = (): void => {
-  invalidationInstalled = true
-}
-
 /**
- * Shares the generation through Redis: a bump stores a fresh token under `cache:generation` and
- * announces it on the `cache:invalidate` channel; every instance drops its cache on the message,
- * and also when the token it reads every POLL_MS changed (a message lost with a connection).
- * While Redis does not answer, the cache is bypassed, not served: bumps elsewhere would be missed.
- * Returns the function that detaches it.
+ * The response cache's state for one Payload instance (its config carries it, see
+ * responseCacheOf): the generation, whether invalidation is installed, and the Redis link.
  */
-export const shareCacheGeneration = (redis: SharedRedis): (() => void) => {
-  const tokenKey = redis.key('cache:generation')
-  const channel = redis.key('cache:invalidate')
-  let subscribed = false
-  let readAt = 0
-  let lastToken: null | string | undefined
-  let wasUsable = false
+export type ResponseCache = {
+  /** Empties this instance's cache and, with Redis, every other instance's. */
+  bump: () => void
+  /**
+   * Waits until Redis has taken this process's last bump, at most `timeoutMs`: for a process that
+   * exits after writing (npm run import). False when Redis did not take it in time.
+   */
+  flush: (timeoutMs?: number) => Promise<boolean>
+  /**
+   * Bumped on every create, update or delete once it commits (src/plugins/cacheInvalidation.ts),
+   * by upkeep, and, with Redis, when another instance bumps its own: one counter, no per-key
+   * bookkeeping.
+   */
+  readonly generation: number
+  /** Whether the invalidation plugin's hooks run: without them entries could go stale. */
+  readonly invalidationInstalled: boolean
+  markInvalidationInstalled: () => void
+  /** For tests: drops every entry of this instance's cache, telling no other instance. */
+  reset: () => void
+  /**
+   * Shares the generation through Redis: a bump stores a fresh token under `cache:generation` and
+   * announces it on the `cache:invalidate` channel; every instance drops its cache on the message,
+   * and also when the token it reads every POLL_MS changed (a message lost with a connection).
+   * While Redis does not answer, the cache is bypassed, not served: bumps elsewhere would be
+   * missed. Returns the function that detaches it.
+   */
+  share: (redis: SharedRedis) => () => void
+  /** Whether entries may be served and stored now: always alone, with Redis only while it answers. */
+  usable: () => boolean
+}
 
-  const usable = () => {
-    const now = subscribed && redis.ok() && Date.now() - readAt < FRESH_MS
-    if (now !== wasUsable) {
-      wasUsable = now
-      // Leaving: answers being made may predate a bump we will not hear of. Returning: entries
-      // kept from before the outage may have missed bumps made during it.
-      generation += 1
-    }
-    return now
-  }
+export const createResponseCache = (): ResponseCache => {
+  let generation = 0
+  let invalidationInstalled = false
+  let shared: null | SharedGeneration = null
 
-  const state: SharedGeneration = {
-    pending: false,
-    publish: () => {
-      const token = crypto.randomUUID()
-      state.pending = true
-      if (redis.client.status !== 'ready') {
-        return
-      }
-      redis.client
-        .multi()
-        .set(tokenKey, token)
-        .publish(channel, redis.instance)
-        .exec()
-        .then((results) => {
-          const error = results?.find(([failure]) => failure)?.[0]
-          if (!results || error) {
-            throw error ?? new Error('the bump was not applied')
-          }
-          state.pending = false
-          // Our own token: no need to drop the cache again when the next poll reads it.
-          lastToken = token
-          redis.succeeded()
-        })
-        .catch((error: unknown) => redis.failed(error))
-    },
-    usable,
-  }
+  const share = (redis: SharedRedis): (() => void) => {
+    const tokenKey = redis.key('cache:generation')
+    const channel = redis.key('cache:invalidate')
+    let subscribed = false
+    let readAt = 0
+    let lastToken: null | string | undefined
+    let wasUsable = false
 
-  const poll = async () => {
-    if (redis.client.status !== 'ready') {
-      usable()
-      return
-    }
-    try {
-      const token = await redis.client.get(tokenKey)
-      readAt = Date.now()
-      if (token !== lastToken) {
-        lastToken = token
+    const usable = () => {
+      const now = subscribed && redis.ok() && Date.now() - readAt < FRESH_MS
+      if (now !== wasUsable) {
+        wasUsable = now
+        // Leaving: answers being made may predate a bump we will not hear of. Returning: entries
+        // kept from before the outage may have missed bumps made during it.
         generation += 1
       }
-      redis.succeeded()
-      if (state.pending) {
-        state.publish()
-      }
-    } catch (error) {
-      redis.failed(error)
+      return now
     }
-    usable()
-  }
-  const timer = setInterval(() => void poll(), POLL_MS)
-  timer.unref()
 
-  const subscribe = () => {
-    redis.subscriber.subscribe(channel).then(
-      () => {
-        subscribed = true
-        void poll()
+    const state: SharedGeneration = {
+      pending: false,
+      publish: () => {
+        const token = crypto.randomUUID()
+        state.pending = true
+        if (redis.client.status !== 'ready') {
+          return
+        }
+        redis.client
+          .multi()
+          .set(tokenKey, token)
+          .publish(channel, redis.instance)
+          .exec()
+          .then((results) => {
+            const error = results?.find(([failure]) => failure)?.[0]
+            if (!results || error) {
+              throw error ?? new Error('the bump was not applied')
+            }
+            state.pending = false
+            // Our own token: no need to drop the cache again when the next poll reads it.
+            lastToken = token
+            redis.succeeded()
+          })
+          .catch((error: unknown) => redis.failed(error))
       },
-      (error: unknown) => redis.failed(error),
-    )
+      usable,
+    }
+
+    const poll = async () => {
+      if (redis.client.status !== 'ready') {
+        usable()
+        return
+      }
+      try {
+        const token = await redis.client.get(tokenKey)
+        readAt = Date.now()
+        if (token !== lastToken) {
+          lastToken = token
+          generation += 1
+        }
+        redis.succeeded()
+        if (state.pending) {
+          state.publish()
+        }
+      } catch (error) {
+        redis.failed(error)
+      }
+      usable()
+    }
+    const timer = setInterval(() => void poll(), POLL_MS)
+    timer.unref()
+
+    const subscribe = () => {
+      redis.subscriber.subscribe(channel).then(
+        () => {
+          subscribed = true
+          void poll()
+        },
+        (error: unknown) => redis.failed(error),
+      )
+    }
+    redis.subscriber.on('ready', subscribe)
+    redis.subscriber.on('close', () => {
+      subscribed = false
+      usable()
+    })
+    redis.subscriber.on('message', (from: string, sender: string) => {
+      if (from === channel && sender !== redis.instance) {
+        generation += 1
+      }
+    })
+    if (redis.subscriber.status === 'ready') {
+      subscribe()
+    }
+    shared = state
+    return () => {
+      clearInterval(timer)
+      if (shared === state) {
+        shared = null
+      }
+    }
   }
-  redis.subscriber.on('ready', subscribe)
-  redis.subscriber.on('close', () => {
-    subscribed = false
-    usable()
-  })
-  redis.subscriber.on('message', (from: string, sender: string) => {
-    if (from === channel && sender !== redis.instance) {
+
+  return {
+    bump: () => {
       generation += 1
-    }
-  })
-  if (redis.subscriber.status === 'ready') {
-    subscribe()
-  }
-  shared = state
-  return () => {
-    clearInterval(timer)
-    if (shared === state) {
-      shared = null
-    }
+      shared?.publish()
+    },
+    flush: async (timeoutMs = 5_000) => {
+      const deadline = Date.now() + timeoutMs
+      while (shared?.pending) {
+        if (Date.now() > deadline) {
+          return false
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      return true
+    },
+    get generation() {
+      return generation
+    },
+    get invalidationInstalled() {
+      return invalidationInstalled
+    },
+    markInvalidationInstalled: () => {
+      invalidationInstalled = true
+    },
+    reset: () => {
+      generation += 1
+    },
+    share,
+    usable: () => (shared ? shared.usable() : true),
   }
 }
+
+const CUSTOM_KEY = 'responseCache'
 
 /**
- * Waits until Redis has taken this process's last bump, at most `timeoutMs`: for a process that
- * exits after writing (npm run import). False when Redis did not take it in time.
+ * The response cache of the Payload instance built from `config`: created with the config (by
+ * cacheInvalidationPlugin), so each config, and the instance and server made of it, has its own.
+ * A config without that plugin gets a cache that never serves (its invalidation is not installed).
  */
-export const flushCacheGeneration = async (timeoutMs = 5_000): Promise<boolean> => {
-  const deadline = Date.now() + timeoutMs
-  while (shared?.pending) {
-    if (Date.now() > deadline) {
-      return false
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  return true
+export const responseCacheOf = (config: Pick<SanitizedConfig, 'custom'>): ResponseCache => {
+  const custom = (config.custom ?? {}) as Record<string, unknown>
+  return (custom[CUSTOM_KEY] as ResponseCache | undefined) ?? UNINSTALLED
 }
 
-/** Whether entries may be served and stored now: always alone, with Redis only while it answers. */
-const cacheUsable = (): boolean => (shared ? shared.usable() : true)
+/** A config's `custom` with a response cache of its own. */
+export const withResponseCache = (custom: Config['custom']): Config['custom'] => ({
+  ...custom,
+  [CUSTOM_KEY]: createResponseCache(),
+})
+
+const UNINSTALLED = createResponseCache()
 
 type CacheOptions = {
+  /** The instance's state (responseCacheOf(config)). */
+  cache: ResponseCache
   /** Off with CACHE=0 (the bench's cold runs). */
   enabled?: boolean
   /** Upper bound on the bytes of cached bodies. */
@@ -249,7 +301,7 @@ const CACHED_TYPES = /^application\/(?:json|xml|rss\+xml|atom\+xml)\b/
  */
 export const withCache = (
   handle: Handle,
-  { enabled = readServerSettings().cache, maxBytes = 64 * 1024 * 1024 }: CacheOptions = {},
+  { cache, enabled = readServerSettings().cache, maxBytes = 64 * 1024 * 1024 }: CacheOptions,
 ): Handle => {
   // A Map keeps insertion order: re-inserting on a hit makes its first key the least recently used.
   const entries = new Map<string, Entry>()
@@ -308,14 +360,14 @@ export const withCache = (
         : null
     const cacheable = keyOf(request, url, graphqlBody) !== null
     const key =
-      enabled && invalidationInstalled && cacheUsable() && cacheable
+      enabled && cache.invalidationInstalled && cache.usable() && cacheable
         ? keyOf(request, url, graphqlBody)
         : null
     if (!key || (credentials && (await signedIn()))) {
       return answer(request, signedIn, credentials, url, cacheable)
     }
     const hit = entries.get(key)
-    if (hit && hit.generation === generation && Date.now() - hit.at < TTL_MS) {
+    if (hit && hit.generation === cache.generation && Date.now() - hit.at < TTL_MS) {
       entries.delete(key)
       entries.set(key, hit)
       const headers = new Headers({
@@ -332,7 +384,7 @@ export const withCache = (
     if (hit) {
       remove(key)
     }
-    const started = generation
+    const started = cache.generation
     const response = await answer(request, signedIn, credentials, url, cacheable)
     const contentType = response.headers.get('content-type') ?? ''
     if (
@@ -348,8 +400,8 @@ export const withCache = (
     const body = Buffer.from(await response.arrayBuffer())
     const cacheableNow =
       // Checked first: leaving the usable state bumps the generation.
-      cacheUsable() &&
-      generation === started &&
+      cache.usable() &&
+      cache.generation === started &&
       // A GraphQL answer with errors depends on limits and state; only clean data is kept.
       !(request.method === 'POST' && body.includes('"errors"'))
     if (cacheableNow) {

@@ -7,6 +7,8 @@ export const MAX_KEPT_QUERY_LENGTH = 4096
 /** Most documents kept (least recently used go first): at most a few MB of syntax trees. */
 export const MAX_KEPT_DOCUMENTS = 200
 
+// A pure cache, process-wide on purpose: a query text always parses to the same document, so
+// sharing it across servers and Payload instances changes no answer; nothing needs resetting.
 const documents = new Map<string, DocumentNode>()
 
 /**

@@ -8,6 +8,7 @@ import type { Handle } from './handler'
 
 import { errorShape } from '../lib/errorShape'
 import { toWebRequest, sendWebResponse } from './bridge'
+import type { ResponseCache } from './cache'
 import { withCache } from './cache'
 import { isSignedIn } from './credentials'
 import { sendError } from './errors'
@@ -18,6 +19,8 @@ import { graphqlPost } from '../compat/graphqlHandler'
 import { graphqlLimits } from './graphqlLimits'
 
 type PayloadRoutesArgs = {
+  /** The response cache's state of the Payload instance built from `config`. */
+  cache: ResponseCache
   config: Promise<SanitizedConfig>
   /** Counts GraphQL login/forgot-password mutations (rateLimit.ts); none when limits are off. */
   graphqlAuthLimit?: RequestHandler
@@ -179,7 +182,12 @@ const withMissingRoutes = (config: Promise<SanitizedConfig>, handle: Handle): Ha
  * body size and depth, body types); the answers come from one handler type, read inside out:
  * Payload's handler, the error shape, ETags, the cache.
  */
-export const payloadRoutes = ({ config, graphqlAuthLimit, jsonLimit }: PayloadRoutesArgs) => {
+export const payloadRoutes = ({
+  cache,
+  config,
+  graphqlAuthLimit,
+  jsonLimit,
+}: PayloadRoutesArgs) => {
   const router = express.Router()
   // Our copy of Payload's GraphQL handler (src/compat/graphqlHandler.ts) while that patch is on;
   // Payload's own otherwise.
@@ -191,8 +199,10 @@ export const payloadRoutes = ({ config, graphqlAuthLimit, jsonLimit }: PayloadRo
   const handleGraphql: Handle = async (request) => (await graphqlHandler)(request)
   const handleRest: Handle = (request) => handleEndpoints({ config, request })
 
-  const rest = withCache(withEtags(config, withErrorShape(withMissingRoutes(config, handleRest))))
-  const graphql = withCache(withErrorShape(handleGraphql))
+  const rest = withCache(withEtags(config, withErrorShape(withMissingRoutes(config, handleRest))), {
+    cache,
+  })
+  const graphql = withCache(withErrorShape(handleGraphql), { cache })
 
   // Bodies are read as bytes, within the limit; Payload parses them (the GraphQL pre-checks too).
   const readJson = express.raw({ limit: jsonLimit, type: 'application/json' })

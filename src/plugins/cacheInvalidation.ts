@@ -7,7 +7,7 @@ import type {
 
 import { afterCommit, runWorkAfterCommit } from '../afterCommit'
 import { liveStatus } from '../hooks/liveStatus'
-import { bumpCacheGeneration, markCacheInvalidationInstalled } from '../http/cache'
+import { responseCacheOf, withResponseCache } from '../http/cache'
 
 /** Collections no anonymous answer is made of: bookkeeping of the admin and of the audit trail. */
 const UNSEEN = new Set([
@@ -54,13 +54,13 @@ const afterChange: CollectionAfterChangeHook = async ({ collection, context, doc
   const unseenDraft =
     Boolean(collection.versions?.drafts) && doc?._status === 'draft' && publishedBefore !== true
   if (!unseenDraft) {
-    await afterCommit(req, bumpCacheGeneration)
+    await afterCommit(req, () => responseCacheOf(req.payload.config).bump())
   }
   return doc
 }
 
 const afterDelete: CollectionAfterDeleteHook = async ({ doc, req }) => {
-  await afterCommit(req, bumpCacheGeneration)
+  await afterCommit(req, () => responseCacheOf(req.payload.config).bump())
   return doc
 }
 
@@ -70,6 +70,8 @@ const afterDelete: CollectionAfterDeleteHook = async ({ doc, req }) => {
  */
 export const cacheInvalidationPlugin: Plugin = (config) => ({
   ...config,
+  // The cache's state lives with the config: each instance built from it has its own.
+  custom: withResponseCache(config.custom),
   collections: (config.collections ?? []).map((collection) =>
     UNSEEN.has(collection.slug)
       ? collection
@@ -86,6 +88,6 @@ export const cacheInvalidationPlugin: Plugin = (config) => ({
   onInit: async (payload) => {
     await config.onInit?.(payload)
     runWorkAfterCommit(payload.db)
-    markCacheInvalidationInstalled()
+    responseCacheOf(payload.config).markInvalidationInstalled()
   },
 })

@@ -3,7 +3,7 @@ import type { JobsConfig, Payload, Plugin, TaskConfig } from 'payload'
 import type { AccessUser } from '../access'
 import { isAdminUser, isBoardUser } from '../access'
 import { installAtomicJobClaims } from '../compat/atomicJobClaims'
-import { bumpCacheGeneration } from '../http/cache'
+import { responseCacheOf } from '../http/cache'
 import type { MaintenanceTask } from '../maintenance'
 import { maintenanceTasks } from '../maintenance'
 
@@ -48,7 +48,7 @@ export const runUpkeep = async (
 ): Promise<number> => {
   const rewritten = await task.run(payload, now)
   if (rewritten > 0) {
-    bumpCacheGeneration()
+    responseCacheOf(payload.config).bump()
     payload.logger.info({ rewritten, task: task.slug }, 'upkeep rewrote records')
   }
   return rewritten

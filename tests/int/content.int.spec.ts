@@ -1,3 +1,6 @@
+import type { Doc, FuzzActor, FuzzWorld } from '../helpers/fuzzWorld'
+import { buildFuzzWorld } from '../helpers/fuzzWorld'
+import type { RequestShape } from '../helpers/answers'
 import type { TestServer } from '../helpers/startServer'
 import { graphql, login, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
@@ -317,5 +320,202 @@ describe('content types: the seed article as a linked graph', () => {
         (await server.payload.count({ collection: 'media', overrideAccess: true })).totalDocs,
       ).toBe(0)
     })
+  })
+})
+
+// Regressions the fuzz suite (fuzz.int.spec.ts) found, in the world it runs against (tests/helpers/fuzzWorld.ts): each was a 5xx, a hang or a leak before its fix.
+describe('content: bodies and edits the fuzzer found refused or broken', () => {
+  let server: TestServer
+  let fuzz: FuzzWorld
+
+  beforeAll(async () => {
+    server = await startServer({ rateLimits: false })
+    fuzz = await buildFuzzWorld(server)
+  })
+
+  afterAll(async () => {
+    await server?.cleanup()
+  })
+
+  it.each<[string, FuzzActor, string, RequestShape, number]>([
+    [
+      'an unreadable date in a draft',
+      'editor',
+      '/api/articles?draft=true',
+      { body: { publishedAt: '%', title: 'Tin' }, method: 'POST' },
+      400,
+    ],
+    [
+      'an unreadable updatedAt',
+      'editor',
+      '/api/articles',
+      { body: { title: 'Tin', updatedAt: 'x' }, method: 'POST' },
+      400,
+    ],
+    [
+      'an object for a select',
+      'editor',
+      '/api/people',
+      { body: { honorific: { a: 1 }, name: 'Người thử' }, method: 'POST' },
+      400,
+    ],
+    [
+      'an object for a textarea',
+      'editor',
+      '/api/articles',
+      { body: { summary: { a: { a: 1 } }, title: 'Tin' }, method: 'POST' },
+      400,
+    ],
+    [
+      'an object for a relationship in a draft',
+      'editor',
+      '/api/plans?draft=true',
+      {
+        body: { issuedOn: '2024-03-01', number: '9/KH-R', supersedes: {}, title: 'Kế hoạch' },
+        method: 'POST',
+      },
+      400,
+    ],
+    [
+      'an option that does not exist in a draft',
+      'editor',
+      '/api/plans?draft=true',
+      {
+        body: { issuedOn: '2024-03-01', number: '8/KH-R', status: 'junk', title: 'Kế hoạch' },
+        method: 'POST',
+      },
+      400,
+    ],
+    [
+      'a null _status',
+      'editor',
+      '/api/articles',
+      { body: { _status: null, title: 'Tin' }, method: 'POST' },
+      400,
+    ],
+    [
+      'a list for a document',
+      'editor',
+      '/api/people?draft=true',
+      { body: [], method: 'POST' },
+      400,
+    ],
+    [
+      'a null group',
+      'editor',
+      '/api/people?draft=true',
+      { body: { contact: null, name: 'Người thử' }, method: 'POST' },
+      400,
+    ],
+    [
+      'null rows',
+      'editor',
+      '/api/people',
+      { body: { name: 'Người thử', positions: null }, method: 'POST' },
+      400,
+    ],
+    [
+      'a list for a polymorphic relationship',
+      'editor',
+      '/api/payload-locked-documents?draft=true',
+      { body: { user: [null] }, method: 'POST' },
+      400,
+    ],
+    [
+      'a body that is not JSON',
+      'editor',
+      '/api/articles',
+      { body: '{"title":"Tin"}', contentType: 'text/plain', method: 'POST' },
+      415,
+    ],
+    [
+      'an unreadable multipart body',
+      'anonymous',
+      '/api/users',
+      { body: '{"a":1}', contentType: 'multipart/form-data; boundary=x', method: 'POST' },
+      400,
+    ],
+    [
+      'JSON nested 5000 levels',
+      'anonymous',
+      '/api/articles',
+      { body: `${'['.repeat(5000)}${']'.repeat(5000)}`, method: 'POST' },
+      400,
+    ],
+    [
+      'a write in every locale at once',
+      'editor',
+      '/api/people/PERSON?locale=all&draft=true',
+      {
+        body: {
+          name: 'Trần Thị Thử',
+          positions: [{ organization: 'BQL', title: 'Phó Giám đốc' }],
+        },
+        method: 'PATCH',
+      },
+      400,
+    ],
+  ])('should refuse %s with a 4xx, not a 5xx', async (_name, actor, path, shape, status) => {
+    // The sandbox person and department A exist only once the world is built.
+    const resolved = path.replace('PERSON', String(fuzz.ids.people.sandbox))
+    const body = JSON.parse(
+      JSON.stringify(shape.body ?? null).replace('"BQL"', String(fuzz.world.orgs.bql)),
+    ) as unknown
+    const before = await fuzz.snapshot()
+    const sent = await fuzz.call(actor, resolved, {
+      ...shape,
+      body: typeof shape.body === 'string' ? shape.body : body,
+    })
+    expect(sent.status).toBe(status)
+    // System verification: the refused write changed nothing.
+    expect(await fuzz.snapshot()).toEqual(before)
+  })
+
+  it('should keep an article editable after a caller writes its linking state', async () => {
+    const path = `/api/articles/${fuzz.ids.articles.sandbox}?depth=0`
+    const written = await fuzz.call('editor', path, { body: { mentions: [] }, method: 'PATCH' })
+    expect(written.status).toBe(200)
+    // A list stored here failed every later save that changed the text (linkMentions read it).
+    const edited = await fuzz.call('editor', path, {
+      body: { title: 'Tin hộp cát mới' },
+      method: 'PATCH',
+    })
+    expect(edited.status).toBe(200)
+  })
+
+  // summarizePositions reads organization names in Vietnamese with the save's `req`: Payload
+  // wrote that locale onto the request, and the English bio was stored as the Vietnamese one.
+  it('should keep the Vietnamese bio when a person with positions is edited in English', async () => {
+    const path = `/api/people/${fuzz.ids.people.sandbox}?depth=0`
+    await fuzz.call('editor', `${path}&locale=vi`, { body: { bio: 'Tiểu sử' }, method: 'PATCH' })
+    const english = await fuzz.call('editor', `${path}&locale=en`, {
+      body: {
+        bio: 'Biography',
+        positions: [{ organization: fuzz.world.orgs.bql, title: 'Phó Giám đốc' }],
+      },
+      method: 'PATCH',
+    })
+    expect(english.status).toBe(200)
+    // System verification: what each locale holds.
+    const stored = (await server.payload.findByID({
+      collection: 'people',
+      depth: 0,
+      draft: true,
+      id: fuzz.ids.people.sandbox,
+      locale: 'all',
+      overrideAccess: true,
+    })) as Doc
+    expect(stored.bio).toEqual({ en: 'Biography', vi: 'Tiểu sử' })
+  })
+
+  it('should keep a connection usable after refusing an upload it did not read', async () => {
+    const refused = await fuzz.call('editor', '/api/articles', {
+      body: 'x'.repeat(300_000),
+      contentType: 'multipart/form-data',
+      method: 'POST',
+    })
+    expect(refused.status).toBe(400)
+    // Before the fix the rest of that body was read as the next request, which hung.
+    expect((await fuzz.call('editor', '/api/topics')).status).toBe(200)
   })
 })

@@ -1,3 +1,5 @@
+import type { FuzzActor, FuzzWorld } from '../helpers/fuzzWorld'
+import { buildFuzzWorld } from '../helpers/fuzzWorld'
 import type { TestServer } from '../helpers/startServer'
 
 import { GRAPHQL_POST } from '@payloadcms/next/routes'
@@ -143,5 +145,63 @@ describe('GraphQL with kept documents', () => {
   ])('should refuse %s as a 4xx error', async (_name, query) => {
     const { errors = [] } = await callGraphql(server.url, query)
     expect(errors[0]?.extensions?.statusCode).toBe(400)
+  })
+})
+
+// Regressions the fuzz suite (fuzz.int.spec.ts) found, in the world it runs against (tests/helpers/fuzzWorld.ts): each was a 5xx, a hang or a leak before its fix.
+describe('GraphQL: regressions found by fuzzing', () => {
+  let server: TestServer
+  let fuzz: FuzzWorld
+
+  beforeAll(async () => {
+    server = await startServer({ rateLimits: false })
+    fuzz = await buildFuzzWorld(server)
+  })
+
+  afterAll(async () => {
+    await server?.cleanup()
+  })
+
+  it.each<[string, FuzzActor, string]>([
+    [
+      'a page past GraphQL integers',
+      'editor',
+      '{ Organizations(page: 2147483647) { pagingCounter } }',
+    ],
+    ['a null condition', 'editor', '{ Plans(where: { number: null }) { totalDocs } }'],
+    [
+      'a negative limit',
+      'editor',
+      '{ Organizations(draft: true, limit: -1, page: 2) { hasNextPage } }',
+    ],
+  ])('should refuse %s in GraphQL as a 4xx error', async (_name, actor, query) => {
+    const { errors = [] } = await fuzz.graphqlCall(actor, query)
+    expect(errors[0]?.extensions?.statusCode).toBe(400)
+  })
+
+  it('should answer GraphQL lists in the shape the schema declares', async () => {
+    const joins = await fuzz.graphqlCall(
+      'anonymous',
+      '{ Organizations { docs { people(count: true, limit: 0) { totalDocs hasNextPage docs { id } } } } }',
+    )
+    expect(joins.errors).toBeUndefined()
+    const unfiltered = await fuzz.graphqlCall(
+      'anonymous',
+      '{ Plans(draft: true, where: null) { totalDocs } }',
+    )
+    expect(unfiltered.errors).toBeUndefined()
+    const preferences = await fuzz.graphqlCall(
+      'editor',
+      '{ PayloadPreferences(pagination: false) { limit totalDocs } }',
+    )
+    expect(preferences.errors).toBeUndefined()
+    const repeated = await fuzz.graphqlCall(
+      'editor',
+      '{ Users(select: true) { docs { id roles } docs { email } } }',
+    )
+    expect(repeated.errors).toBeUndefined()
+    expect(repeated.data?.Users.docs).toEqual([
+      { email: 'ed.bql@test.vn', id: fuzz.editorId, roles: ['editor'] },
+    ])
   })
 })

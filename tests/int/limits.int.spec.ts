@@ -1,3 +1,5 @@
+import type { FuzzActor, FuzzWorld } from '../helpers/fuzzWorld'
+import { buildFuzzWorld } from '../helpers/fuzzWorld'
 import type { AddressInfo } from 'node:net'
 
 import type { TestServer } from '../helpers/startServer'
@@ -625,5 +627,38 @@ describe('reliability limits', () => {
       expect(beside.body.errors[0].message).toMatch(/deeper than 10 levels/)
       expect(beside.body).not.toHaveProperty('data')
     })
+  })
+})
+
+// Regressions the fuzz suite (fuzz.int.spec.ts) found, in the world it runs against (tests/helpers/fuzzWorld.ts): each was a 5xx, a hang or a leak before its fix.
+describe('limits: regressions found by fuzzing (where, join sort, data on reads)', () => {
+  let server: TestServer
+  let fuzz: FuzzWorld
+
+  beforeAll(async () => {
+    server = await startServer({ rateLimits: false })
+    fuzz = await buildFuzzWorld(server)
+  })
+
+  afterAll(async () => {
+    await server?.cleanup()
+  })
+
+  it.each<[string, number, FuzzActor, string]>([
+    ['a limit given twice', 400, 'editor', '/api/articles?limit[0]=0&limit[1]=0'],
+    ['a fractional limit', 400, 'editor', '/api/articles?limit=1.5'],
+    ['a data document on a read', 400, 'anonymous', '/api/organizations/1?data='],
+    [
+      'a join sorted by a translated field',
+      400,
+      'anonymous',
+      '/api/organizations?joins[departmentArticles][sort]=title',
+    ],
+    ['an operator SQLite lacks', 400, 'anonymous', '/api/media?where[id][intersects]=%25'],
+    ['a list where one value belongs', 400, 'anonymous', '/api/people?where[id][equals][]='],
+    ['text that is not a date', 400, 'editor', '/api/articles?where[publishedAt][contains]=x'],
+    ['a list for like', 400, 'anonymous', '/api/articles?where[title][like][]=x'],
+  ])('should answer %s with %i, not a 5xx', async (_name, status, actor, path) => {
+    expect((await fuzz.call(actor, path)).status).toBe(status)
   })
 })

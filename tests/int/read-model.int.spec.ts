@@ -1,7 +1,7 @@
 import type { Payload, Where } from 'payload'
 
 import { articleParagraphs, articleTitle } from '../helpers/articleText'
-import { bumpCacheGeneration } from '../../src/http/cache'
+import { responseCacheOf } from '../../src/http/cache'
 import { importBatch } from '../../src/import/importBatch'
 import { rebuildListings } from '../../src/plugins/listings'
 import { graphql, request } from '../helpers/http'
@@ -311,7 +311,7 @@ onSql('read model of the public lists', () => {
     const forge = `INSERT INTO article_listing_counts (scope, scope_id, total) VALUES ('topic', ${topic}, 999)
       ON CONFLICT (scope, scope_id) DO UPDATE SET total = 999`
     await (db.client ? db.client.execute(forge) : db.pool!.query(forge))
-    bumpCacheGeneration()
+    responseCacheOf(server.payload.config).reset()
     try {
       const forgedRest = await request(`${server.url}/api/articles?where[topics][equals]=${topic}`)
       expect(forgedRest.body.totalDocs).toBe(999)
@@ -322,7 +322,7 @@ onSql('read model of the public lists', () => {
       expect(forgedGraphql.body.data.Articles.totalDocs).toBe(999)
     } finally {
       await rebuildListings(payload)
-      bumpCacheGeneration()
+      responseCacheOf(server.payload.config).reset()
     }
   })
 

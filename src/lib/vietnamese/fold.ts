@@ -32,6 +32,7 @@ const foldOnce = (value: string): string =>
  * Names are folded again and again (every known organization, for every text that is matched
  * against the directory): short strings keep their key, in a bounded memo.
  */
+// A pure cache (same input, same key), process-wide on purpose: it holds no per-instance state.
 const memo = new Map<string, string>()
 const MEMO_SIZE = 10_000
 const MEMO_LENGTH = 120
