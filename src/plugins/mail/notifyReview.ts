@@ -1,6 +1,7 @@
 import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
 
 import { idOf } from '../../access'
+import { asSystem } from '../../access/asSystem'
 import type { MailSettings } from '../../lib/env/mail'
 import {
   articlePublishedMail,
@@ -42,9 +43,8 @@ const authorOf = async (req: PayloadRequest, article: ReviewedArticle): Promise<
     depth: 0,
     disableErrors: true,
     id,
-    overrideAccess: true,
-    req,
     select: { email: true, name: true },
+    ...asSystem(req),
   })) as Account | null
 }
 
@@ -54,10 +54,9 @@ const boardOf = async (req: PayloadRequest): Promise<Account[]> =>
     await req.payload.find({
       collection: slugs.users,
       depth: 0,
-      overrideAccess: true,
       pagination: false,
-      req,
       select: { email: true, name: true },
+      ...asSystem(req),
       where: { roles: { in: ['bbt'] } },
     })
   ).docs as Account[]

@@ -2,6 +2,7 @@ import type { EmailAdapter, Payload, PayloadRequest, SendEmailOptions, TaskConfi
 
 import { nodemailerAdapter } from '@payloadcms/email-nodemailer'
 
+import { asSystem } from '../../access/asSystem'
 import { afterCommit } from '../../afterCommit'
 import type { MailSettings } from '../../lib/env/mail'
 import type { MailMessage } from '../../lib/mail/templates'
@@ -62,10 +63,10 @@ export const queueMail = async (
   const input: MailJobInput = { kind, sealed: seal(req.payload, message) }
   await req.payload.jobs.queue({
     input: input as never,
-    overrideAccess: true,
     queue: MAIL_QUEUE,
-    req,
     task: SEND_MAIL_TASK as never,
+    // The mail a save causes is the system's, queued in that save's transaction.
+    ...asSystem(req),
   })
 }
 
@@ -216,9 +217,10 @@ export const queuedEmailAdapter =
       try {
         await payload.jobs.queue({
           input: { kind: 'other', sealed: seal(payload, message) } as never,
-          overrideAccess: true,
           queue: MAIL_QUEUE,
           task: SEND_MAIL_TASK as never,
+          // Payload's own mail (no request reaches the adapter): queued by the system.
+          ...asSystem(),
         })
       } catch (error) {
         payload.logger.error(
