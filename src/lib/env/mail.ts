@@ -1,5 +1,6 @@
 import type { Env } from './database'
 import { SettingsError } from './database'
+import { integer } from './webhooks'
 
 /** Where and how mail goes out: SMTP_URL, EMAIL_FROM and the retry settings. */
 export type MailSettings = {
@@ -77,18 +78,6 @@ export const parseFrom = (raw: string | undefined): { address: string; name: str
   throw new SettingsError(
     `EMAIL_FROM "${value.slice(0, 80)}" is not an address (cms@example.gov.vn or "Cổng thông tin <cms@example.gov.vn>")`,
   )
-}
-
-const integer = (env: Env, name: string, fallback: number, min: number): number => {
-  const raw = env[name]?.trim()
-  if (!raw) {
-    return fallback
-  }
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value < min) {
-    throw new SettingsError(`${name} "${raw.slice(0, 40)}" must be a whole number, at least ${min}`)
-  }
-  return value
 }
 
 /** Reads SMTP_URL, EMAIL_FROM, MAIL_RETRIES and MAIL_RETRY_DELAY_MS. */

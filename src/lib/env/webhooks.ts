@@ -18,7 +18,8 @@ export const WEBHOOK_DEFAULTS = {
   retryDelayMs: 30_000,
 } as const
 
-const integer = (env: Env, name: string, fallback: number, min: number): number => {
+/** A whole-number setting of at least `min`, else a message naming the variable. */
+export const integer = (env: Env, name: string, fallback: number, min: number): number => {
   const raw = env[name]?.trim()
   if (!raw) {
     return fallback
