@@ -1,4 +1,4 @@
-// autocannon ships no types; only what bench/run.ts and bench/soak.ts use.
+// autocannon ships no types; only what bench/run.ts, bench/soak.ts and bench/profile.ts use.
 declare module 'autocannon' {
   import type { EventEmitter } from 'node:events'
 
@@ -22,7 +22,7 @@ declare module 'autocannon' {
     timeout?: number
     url: string
   }
-  type Result = { errors: number; non2xx: number }
+  type Result = { errors: number; non2xx: number; requests: { total: number } }
   type Instance = EventEmitter & PromiseLike<Result>
   const autocannon: (options: Options) => Instance
   export default autocannon

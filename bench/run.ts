@@ -551,6 +551,7 @@ const targetsOf = (results: Results): Target[] => {
 
 const main = async () => {
   const began = Date.now()
+  const loadAtStart = os.loadavg().map(round2)
   const databases = benchDatabases()
   const measured: Partial<Record<Database, Results>> = {}
   for (const database of databases) {
@@ -559,7 +560,15 @@ const main = async () => {
   }
   // SQLite's figures stay where they always were; PostgreSQL's go under `postgres`.
   const results = {
+    // When and on what: figures from a busy machine are not a quiet machine's.
+    date: new Date(began).toISOString(),
+    seconds: Math.round((Date.now() - began) / 1000),
+    node: process.version,
     cpus: os.cpus().length,
+    loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map(round2) },
+    rounds: ROUNDS,
+    roundSeconds: DURATION,
+    crawlSeconds: CRAWL_SECONDS,
     articles: size.articles,
     connections: CONNECTIONS,
     ...measured.sqlite,
