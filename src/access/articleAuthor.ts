@@ -19,8 +19,13 @@ export const isArticleAuthor = (user: AccessUser | null | undefined, doc: unknow
   return author !== null && String(author) === String(user.id)
 }
 
-/** Field access: the article's author and the board (`bbt`, `admin`). */
-export const isAuthorOrBoardField: FieldAccess = ({ doc, req }) => {
+/**
+ * Field access: the article's author and the board (`bbt`, `admin`). Payload's admin builds its
+ * form with `data` only (no `doc`): that data is the stored article on the first render, and what
+ * the browser itself sent afterwards, so it shows nobody a value they did not already hold. Every
+ * operation passes the stored `doc`, which then decides.
+ */
+export const isAuthorOrBoardField: FieldAccess = ({ data, doc, req }) => {
   const user = (req.user as AccessUser | null) ?? null
-  return isBoardUser(user) || isArticleAuthor(user, doc)
+  return isBoardUser(user) || isArticleAuthor(user, doc ?? data)
 }

@@ -158,6 +158,8 @@ export const reviewThreadTab: Tab = {
         update: isAuthorOrBoardField,
       },
       admin: {
+        // Payload makes every virtual field read-only in the admin unless told otherwise.
+        readOnly: false,
         description: {
           en: 'Write here and save: the reply is added to the conversation above with your name and the time.',
           vi: 'Viết vào đây rồi lưu: ý kiến được thêm vào phần trao đổi ở trên, kèm tên người viết và thời điểm.',

@@ -26,16 +26,20 @@ export const launchBrowser = (): Promise<Browser> =>
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   })
 
-/** A fresh browser profile, as a person on their own computer: no cookies, Vietnamese locale. */
+/**
+ * A fresh browser profile, as a person on their own computer: no cookies, Vietnamese locale. The
+ * editor's guide passes a smaller viewport so its screenshots look like an office screen.
+ */
 export const newSession = async (
   browser: Browser,
   baseUrl: string,
+  viewport: { height: number; width: number } = { height: 1000, width: 1400 },
 ): Promise<{ context: BrowserContext; page: Page }> => {
   const context = await browser.newContext({
     baseURL: baseUrl,
     locale: 'vi-VN',
     timezoneId: 'Asia/Ho_Chi_Minh',
-    viewport: { height: 1000, width: 1400 },
+    viewport,
   })
   // The server is slow to render on 2 cores; every wait is generous.
   context.setDefaultTimeout(60_000)
