@@ -26,6 +26,20 @@ describe('extractPeople', () => {
     ])
   })
 
+  it('should read an agency that repeats the head word of the office before it', () => {
+    const offices = (text: string) => extractPeople(text).flatMap((person) => person.positions)
+    expect(
+      offices('Ông Nguyễn Văn Hùng, Phó Trưởng ban Ban Quản lý Khu kinh tế tỉnh, chủ trì.'),
+    ).toEqual([{ title: 'Phó Trưởng Ban', organization: 'Ban Quản lý Khu kinh tế tỉnh' }])
+    expect(offices('Ông Phạm Văn Bình, Chánh Văn phòng Văn phòng UBND tỉnh, cho biết.')).toEqual([
+      { title: 'Chánh Văn phòng', organization: 'Văn phòng UBND tỉnh' },
+    ])
+    // Without the repetition the head word inside the office still begins the agency.
+    expect(offices('Ông Lê Văn An, Phó Trưởng Ban Tuyên giáo Tỉnh ủy, dự họp.')).toEqual([
+      { title: 'Phó Trưởng Ban', organization: 'Ban Tuyên giáo Tỉnh ủy' },
+    ])
+  })
+
   it('should read several offices after a name', () => {
     expect(
       extractPeople(

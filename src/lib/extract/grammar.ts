@@ -555,6 +555,13 @@ export const parsePositionAt = (p: Prepared, i: number, requireCap: boolean): Po
     return { title: t.canon, organization: null, def, end: t.end }
   }
   if (def.head !== undefined) {
+    // "Trưởng ban Ban Quản lý …", "Chánh văn phòng Văn phòng …": the agency repeats the title's
+    // head word and starts after the title, not at the head inside it.
+    const repeated =
+      p.tokens[t.end]?.norm === p.tokens[i + def.head]?.norm ? parseOrgAt(p, t.end) : null
+    if (repeated) {
+      return { title: t.canon, organization: repeated.name, def, end: repeated.to }
+    }
     const o = parseOrgAt(p, i + def.head, { lowerHead: true })
     if (o && o.to > t.end) {
       return { title: t.canon, organization: o.name, def, end: o.to }
