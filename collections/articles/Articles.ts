@@ -129,6 +129,10 @@ export const buildArticles = ({
       singular: { en: 'Article', vi: 'Tin bài' },
     },
     admin: {
+      components: {
+        // Stays enabled after an autosave: linking runs on an explicit save only.
+        edit: { SaveDraftButton: '/components/article/SaveDraftButton#SaveDraftButton' },
+      },
       // Editors land on their own department's articles; the board sees every department's.
       baseFilter: ({ req }) => {
         const user = req.user as AccessUser | null
@@ -153,7 +157,8 @@ export const buildArticles = ({
     endpoints: [scheduleEndpoint],
     versions: {
       drafts: {
-        // Automatic linking runs on an explicit save only; keep that button when autosave is on.
+        // Automatic linking runs on an explicit save only; keep that button when autosave is on
+        // (src/components/article/SaveDraftButton.tsx: enabled after an autosave too).
         autosave: autosaveMs > 0 ? { interval: autosaveMs, showSaveDraftButton: true } : false,
         schedulePublish: true,
       },
