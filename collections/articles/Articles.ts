@@ -160,7 +160,9 @@ export const buildArticles = ({
         // Automatic linking runs on an explicit save only; keep that button when autosave is on
         // (src/components/article/SaveDraftButton.tsx: enabled after an autosave too).
         autosave: autosaveMs > 0 ? { interval: autosaveMs, showSaveDraftButton: true } : false,
-        schedulePublish: true,
+        // The drawer's time list: 24-hour, as Vietnam writes times, by the minute (the board
+        // schedules to the minute an embargo ends; the default steps by 5).
+        schedulePublish: { timeFormat: 'HH:mm', timeIntervals: 1 },
       },
       maxPerDoc: 50,
     },
