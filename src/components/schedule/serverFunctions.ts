@@ -43,6 +43,6 @@ export const boardOnlySchedulePublish: ServerFunction<SchedulePublishHandlerArgs
 }
 
 /** Server functions of the admin that replace Payload's own (`handleServerFunctions`). */
-export const portalServerFunctions: Record<string, ServerFunction<any>> = {
+export const portalServerFunctions = {
   'schedule-publish': boardOnlySchedulePublish,
-}
+} as Record<string, ServerFunction<Record<string, unknown>>>
