@@ -16,6 +16,7 @@ import { noteArticleRenders, renderedFields } from './fields/rendered'
 import { reviewFields, reviewThreadTab } from './fields/review'
 import { appendReviewThread } from './hooks/appendReviewThread'
 import { hideReviewThread } from './hooks/hideReviewThread'
+import { keepLockThroughAutosave } from './hooks/keepLockThroughAutosave'
 import { enforceWorkflow } from './hooks/enforceWorkflow'
 import { linkMentions, publishMentions } from './hooks/linkMentions'
 import { setPublishedAt } from './hooks/setPublishedAt'
@@ -167,7 +168,7 @@ export const buildArticles = ({
       maxPerDoc: 50,
     },
     hooks: {
-      afterChange: [publishMentions],
+      afterChange: [publishMentions, keepLockThroughAutosave],
       afterRead: [hideReviewThread],
       beforeOperation: [refuseDepartmentMove, noteArticleRenders, foldSearchKeyQuery],
       beforeChange: [
