@@ -144,7 +144,7 @@ describe("an editor's day: autosave, scheduled publishing, the board's notes", (
         .waitFor()
     })
 
-    // The board opens it meanwhile: the editor holds the document's lock, as before autosave.
+    // The board opens it meanwhile, after the autosaves: the editor still holds the lock.
     const board = await session()
     await step(board.page, 'autosave-lock-for-board', async () => {
       await logIn(board.page, 'bbt@example.com', server.password)
@@ -218,6 +218,8 @@ describe("an editor's day: autosave, scheduled publishing, the board's notes", (
     while (new Date().getSeconds() < 3 || new Date().getSeconds() > 20) {
       await new Promise((resolve) => setTimeout(resolve, 500))
     }
+    // The drawer starts on "Ẩn tài liệu" (take down); this is a publish.
+    await drawer.getByText('Xuất bản', { exact: true }).click()
     const picked = Date.now()
     const time = await pickTime(board.page, drawer, 'first')
     expect(time).toMatch(/^\d{2}:\d{2}$/)
@@ -234,7 +236,8 @@ describe("an editor's day: autosave, scheduled publishing, the board's notes", (
     })
     const cells = await row.innerText()
     expect(cells).toContain('Xuất bản')
-    expect(cells).toContain('bbt@example.com')
+    // The board reads accounts: the demo board account's name.
+    expect(cells).toContain('Ban Biên tập')
     expect(cells).toContain(time)
     const at = Date.parse((await row.locator('time').getAttribute('datetime'))!)
     // Really ahead of the moment it was picked: not a time already past that runs at once.
@@ -293,8 +296,9 @@ describe("an editor's day: autosave, scheduled publishing, the board's notes", (
       const row = scheduledPanel(editor.page).getByRole('row').filter({ hasText: title })
       await row.waitFor()
       expect(await row.innerText()).toContain('Gỡ bài')
-      // Editors read no board account: the list names the board instead.
+      // Editors read no board account: the list names the board, never an account's address.
       expect(await row.innerText()).toContain('Ban Biên tập')
+      expect(await row.innerText()).not.toContain('@example.com')
       // Nor are editors offered publishing or its schedule on the article.
       await editor.page.goto(`/admin/collections/articles/${article.id}`)
       await titleBox(editor.page).waitFor()
@@ -320,10 +324,15 @@ describe("an editor's day: autosave, scheduled publishing, the board's notes", (
     await editor.context.close()
   })
 
-  it("should show the board's return note in the editor's article and in the dashboard queue", async () => {
-    const title = 'Báo cáo kết quả thu hút đầu tư 11 tháng năm 2026'
-    const note = 'Đề nghị ghi rõ nguồn số liệu và đơn vị tính (triệu USD).'
+  const threadTitle = 'Báo cáo kết quả thu hút đầu tư 11 tháng năm 2026'
+  const threadNote = 'Đề nghị ghi rõ nguồn số liệu và đơn vị tính (triệu USD).'
+  let threadArticle = 0
+
+  it("should show the board's return note in the editor's dashboard and in the board's queue", async () => {
+    const title = threadTitle
+    const note = threadNote
     const article = await createArticle(title, editorToken)
+    threadArticle = article.id
     const submitted = await api(`/api/articles/${article.id}?draft=true`, {
       body: { reviewState: 'submitted' },
       method: 'PATCH',
@@ -353,18 +362,6 @@ describe("an editor's day: autosave, scheduled publishing, the board's notes", (
       expect(await row.innerText()).toContain('Ban Biên tập trả lại')
     })
 
-    await step(editor.page, 'thread-editor-article', async () => {
-      await editor.page.goto(`/admin/collections/articles/${article.id}`)
-      await editor.page.getByRole('button', { name: 'Trao đổi biên tập', exact: true }).click()
-      const thread = editor.page.locator('#field-reviewThread')
-      await thread.waitFor()
-      const values = await thread
-        .locator('textarea')
-        .evaluateAll((boxes) => boxes.map((box) => (box as HTMLTextAreaElement).value))
-      expect(values).toContain(note)
-      expect(await thread.innerText()).toContain('Ý kiến trả lại của Ban Biên tập')
-    })
-
     // The editor sends it back; the board's queue shows the note it returned it with.
     const again = await api(`/api/articles/${article.id}?draft=true`, {
       body: { reviewState: 'submitted' },
@@ -382,6 +379,27 @@ describe("an editor's day: autosave, scheduled publishing, the board's notes", (
       expect(await row.innerText()).toContain(note)
     })
     await board.context.close()
+    await editor.context.close()
+  })
+
+  it('should show the board\'s return note in the editor\'s article, tab "Trao đổi biên tập"', async () => {
+    if (!threadArticle) {
+      throw new Error('the returned article was not made (see the failure above)')
+    }
+    const editor = await session()
+    await logIn(editor.page, 'editor.bqlkkt@example.com', server.password)
+    await step(editor.page, 'thread-editor-article', async () => {
+      await editor.page.goto(`/admin/collections/articles/${threadArticle}`)
+      await editor.page.getByRole('button', { name: 'Trao đổi biên tập', exact: true }).click()
+      const thread = editor.page.locator('#field-reviewThread')
+      await thread.waitFor()
+      const values = await thread
+        .locator('textarea')
+        .evaluateAll((boxes) => boxes.map((box) => (box as HTMLTextAreaElement).value))
+      expect(values).toContain(threadNote)
+      expect(await thread.innerText()).toContain('Ý kiến trả lại của Ban Biên tập')
+    })
+
     await editor.context.close()
   })
 })

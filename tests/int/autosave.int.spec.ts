@@ -103,6 +103,41 @@ describe('autosave of article drafts', () => {
     expect((await latest(doc.id)).title).toBe('Tin nháp tự lưu (3)')
   })
 
+  it("should keep the editor's document lock through an autosave, and release it on an explicit save", async () => {
+    const doc = await article({ title: 'Tin đang được sửa' })
+    const editor = world.actors.editorBql.authorization!
+    const locks = async () =>
+      (
+        await server.payload.count({
+          collection: 'payload-locked-documents',
+          overrideAccess: true,
+          where: {
+            and: [
+              { 'document.relationTo': { equals: 'articles' } },
+              { 'document.value': { equals: doc.id } },
+            ],
+          },
+        })
+      ).totalDocs
+    const autosaved = await save(doc.id, { title: 'Tin đang được sửa (1)' }, editor)
+    expect(autosaved.status).toBe(200)
+    expect(await locks()).toBe(1)
+    // Another person's save meanwhile is refused, and changes nothing.
+    const other = await save(
+      doc.id,
+      { title: 'Bản của Ban Biên tập' },
+      world.actors.bbt.authorization!,
+      false,
+    )
+    expect(other.status).toBeGreaterThanOrEqual(400)
+    expect(other.status).toBeLessThan(500)
+    expect((await latest(doc.id)).title).toBe('Tin đang được sửa (1)')
+    // The explicit save ends the editing: the lock goes, as it did before autosave.
+    const explicit = await save(doc.id, { title: 'Tin đang được sửa (2)' }, editor, false)
+    expect(explicit.status).toBe(200)
+    expect(await locks()).toBe(0)
+  })
+
   it('should never change the workflow state: not submit, return or publish', async () => {
     const editor = world.actors.editorBql.authorization!
     const bbt = world.actors.bbt.authorization!
