@@ -56,14 +56,16 @@ export type PortalConfigOptions = {
 }
 
 /** The content types, in dependency order: each links only to what came before it. */
-export const defaultPlugins = (): Plugin[] => [
+export const defaultPlugins = ({
+  autosaveSeconds,
+}: { autosaveSeconds?: number } = {}): Plugin[] => [
   usersPlugin(),
   mediaPlugin(),
   organizationsPlugin(),
   topicsPlugin(),
   peoplePlugin(),
   plansPlugin(),
-  articlesPlugin(),
+  articlesPlugin(autosaveSeconds === undefined ? {} : { autosaveMs: autosaveSeconds * 1000 }),
   redirectsPlugin(),
   searchPlugin(),
   apiClientsPlugin(),
@@ -87,7 +89,11 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
       avatar: 'default',
       components: {
         // The board's review queue, or an editor's department articles, above the collection cards.
-        beforeDashboard: ['/components/dashboard/ReviewDashboard#ReviewDashboard'],
+        beforeDashboard: [
+          '/components/dashboard/ReviewDashboard#ReviewDashboard',
+          // "Đã lên lịch": the scheduled publishes and unpublishes still to happen.
+          '/components/dashboard/ScheduledPanel#ScheduledPanel',
+        ],
       },
       dateFormat: 'dd/MM/yyyy HH:mm',
       importMap: { baseDir: path.resolve(process.cwd(), 'src') },
@@ -130,7 +136,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
       ],
     },
     plugins: [
-      ...(options.plugins ?? defaultPlugins()),
+      ...(options.plugins ?? defaultPlugins({ autosaveSeconds: settings.autosaveSeconds })),
       feedsPlugin({ ...options.feeds, siteUrl: settings.siteUrl }),
       previewPlugin,
       openApiPlugin,

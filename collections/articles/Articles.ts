@@ -16,6 +16,7 @@ import { noteArticleRenders, renderedFields } from './fields/rendered'
 import { reviewFields, reviewThreadTab } from './fields/review'
 import { appendReviewThread } from './hooks/appendReviewThread'
 import { hideReviewThread } from './hooks/hideReviewThread'
+import { keepLockThroughAutosave } from './hooks/keepLockThroughAutosave'
 import { enforceWorkflow } from './hooks/enforceWorkflow'
 import { linkMentions, publishMentions } from './hooks/linkMentions'
 import { setPublishedAt } from './hooks/setPublishedAt'
@@ -129,6 +130,10 @@ export const buildArticles = ({
       singular: { en: 'Article', vi: 'Tin bài' },
     },
     admin: {
+      components: {
+        // Stays enabled after an autosave: linking runs on an explicit save only.
+        edit: { SaveDraftButton: '/components/article/SaveDraftButton#SaveDraftButton' },
+      },
       // Editors land on their own department's articles; the board sees every department's.
       baseFilter: ({ req }) => {
         const user = req.user as AccessUser | null
@@ -153,14 +158,17 @@ export const buildArticles = ({
     endpoints: [scheduleEndpoint],
     versions: {
       drafts: {
-        // Automatic linking runs on an explicit save only; keep that button when autosave is on.
+        // Automatic linking runs on an explicit save only; keep that button when autosave is on
+        // (src/components/article/SaveDraftButton.tsx: enabled after an autosave too).
         autosave: autosaveMs > 0 ? { interval: autosaveMs, showSaveDraftButton: true } : false,
-        schedulePublish: true,
+        // The drawer's time list: 24-hour, as Vietnam writes times, by the minute (the board
+        // schedules to the minute an embargo ends; the default steps by 5).
+        schedulePublish: { timeFormat: 'HH:mm', timeIntervals: 1 },
       },
       maxPerDoc: 50,
     },
     hooks: {
-      afterChange: [publishMentions],
+      afterChange: [publishMentions, keepLockThroughAutosave],
       afterRead: [hideReviewThread],
       beforeOperation: [refuseDepartmentMove, noteArticleRenders, foldSearchKeyQuery],
       beforeChange: [

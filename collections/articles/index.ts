@@ -9,6 +9,7 @@ import type {
 import { seoPlugin } from '@payloadcms/plugin-seo'
 
 import type { Organization } from '../../src/payload-types'
+import { AUTOSAVE_SECONDS_DEFAULT } from '../../src/lib/env'
 import { slugs } from '../../src/slugs'
 import { forgetKnownOrganizations } from '../../src/linking/knownOrganizations'
 import { addFields, addHooks, hasCollection } from '../../src/plugins/compose'
@@ -119,7 +120,10 @@ export const articlesPlugin =
       ...incoming,
       collections: [
         ...(incoming.collections ?? []),
-        buildArticles({ autosaveMs: options.autosaveMs ?? 0, present }),
+        buildArticles({
+          autosaveMs: options.autosaveMs ?? AUTOSAVE_SECONDS_DEFAULT * 1000,
+          present,
+        }),
       ],
     }
     const mentionedIn = { en: 'Articles mentioning it', vi: 'Tin bài nhắc đến' }

@@ -1,7 +1,7 @@
 export type ArticlesPluginOptions = {
   /**
-   * Autosave interval for drafts in the admin, in milliseconds; default 0, off. Automatic linking
-   * runs on an explicit save, and Payload disables "Save draft" once an autosave has caught up.
+   * Autosave interval for drafts in the admin, in milliseconds (0: off); default the
+   * AUTOSAVE_SECONDS default. Automatic linking runs on an explicit save, which stays offered.
    */
   autosaveMs?: number
   /** Set false to leave the collection out entirely. */

@@ -9,6 +9,7 @@ import * as migration_20261202_120544_api_keys from './20261202_120544_api_keys'
 import * as migration_20261202_140000_article_listings from './20261202_140000_article_listings'
 import * as migration_20261202_153143_admin_search_key from './20261202_153143_admin_search_key'
 import * as migration_20261202_153406_review_thread_media_department from './20261202_153406_review_thread_media_department'
+import * as migration_20261203_074127_articles_autosave from './20261203_074127_articles_autosave'
 
 export const migrations = [
   {
@@ -65,5 +66,10 @@ export const migrations = [
     up: migration_20261202_153406_review_thread_media_department.up,
     down: migration_20261202_153406_review_thread_media_department.down,
     name: '20261202_153406_review_thread_media_department',
+  },
+  {
+    up: migration_20261203_074127_articles_autosave.up,
+    down: migration_20261203_074127_articles_autosave.down,
+    name: '20261203_074127_articles_autosave',
   },
 ]

@@ -26,10 +26,22 @@ export const enforceWorkflow: CollectionBeforeChangeHook<Article> = ({
     }
     return data
   }
+  const before = originalDoc?.reviewState ?? 'draft'
+  if (
+    data._status !== 'published' &&
+    String((req.query as { autosave?: unknown } | undefined)?.autosave) === 'true'
+  ) {
+    // An autosave keeps what is being typed, never a decision: a state picked in the form but not
+    // yet saved would otherwise submit or return the article unannounced (mail skips autosaves).
+    data.reviewState = before
+    if (data.review) {
+      data.review = originalDoc?.review ?? data.review
+    }
+    return data
+  }
   const now = new Date().toISOString()
   // The generated types name SQL ids (numbers); MongoDB's string ids pass through as they are.
   const userId = user.id as number
-  const before = originalDoc?.reviewState ?? 'draft'
   const review = { ...(originalDoc?.review ?? {}), ...(data.review ?? {}) }
   const board = isBoardUser(user)
 

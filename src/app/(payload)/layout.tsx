@@ -7,6 +7,7 @@ import '@payloadcms/next/css'
 import { handleServerFunctions, RootLayout } from '@payloadcms/next/layouts'
 import React from 'react'
 
+import { portalServerFunctions } from '../../components/schedule/serverFunctions'
 import { importMap } from './admin/importMap.js'
 import './custom.scss'
 
@@ -20,6 +21,8 @@ const serverFunction: ServerFunctionClient = async function (args) {
     ...args,
     config,
     importMap,
+    // Payload's scheduling drawer, refused to anyone but the board.
+    serverFunctions: portalServerFunctions,
   })
 }
 

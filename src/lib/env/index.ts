@@ -19,7 +19,7 @@ export {
   readSiteUrl,
 } from './server'
 export type { Settings } from './settings'
-export { readSettings } from './settings'
+export { AUTOSAVE_SECONDS_DEFAULT, readSettings } from './settings'
 export type { S3Settings } from './storage'
 export { readS3Settings } from './storage'
 export type { WebhookSettings } from './webhooks'

@@ -7,9 +7,20 @@ import { readRedisTarget } from './redis'
 import type { S3Settings } from './storage'
 import { readSiteUrl } from './server'
 import { readS3Settings } from './storage'
+import { integer } from './webhooks'
+
+/**
+ * Seconds of quiet after an edit before the admin autosaves an article draft. Payload waits that
+ * long after the last keystroke, so a shorter pause saves more often while typing; 10 s loses
+ * little of a closed tab and keeps saves (each a version write and an `updatedAt` the open form
+ * takes over) far apart from each other and from the 5-minute document lock.
+ */
+export const AUTOSAVE_SECONDS_DEFAULT = 10
 
 /** Everything the process reads from its environment, read in one place. */
 export type Settings = {
+  /** AUTOSAVE_SECONDS: the admin's autosave interval for article drafts; 0 turns autosave off. */
+  autosaveSeconds: number
   /** COMPAT=0 turns off every patch of a dependency's internals (src/compat/). */
   compat: boolean
   database: DatabaseTarget
@@ -63,6 +74,7 @@ const seedsByDefault = (env: Env): boolean =>
 export const readSettings = (env: Env = process.env, cwd = process.cwd()): Settings => {
   const database = parseDatabaseUri(env.DATABASE_URI, cwd)
   return {
+    autosaveSeconds: integer(env, 'AUTOSAVE_SECONDS', AUTOSAVE_SECONDS_DEFAULT, 0),
     compat: parseFlag('COMPAT', env.COMPAT, true),
     database,
     dataDir: path.resolve(cwd, 'data'),

@@ -9,6 +9,7 @@ import * as migration_20261202_140000_article_listings from './20261202_140000_a
 import * as migration_20261202_143706_mail from './20261202_143706_mail'
 import * as migration_20261202_153241_admin_search_key from './20261202_153241_admin_search_key'
 import * as migration_20261202_153538_review_thread_media_department from './20261202_153538_review_thread_media_department'
+import * as migration_20261203_074145_articles_autosave from './20261203_074145_articles_autosave'
 
 export const migrations = [
   {
@@ -65,5 +66,10 @@ export const migrations = [
     up: migration_20261202_153538_review_thread_media_department.up,
     down: migration_20261202_153538_review_thread_media_department.down,
     name: '20261202_153538_review_thread_media_department',
+  },
+  {
+    up: migration_20261203_074145_articles_autosave.up,
+    down: migration_20261203_074145_articles_autosave.down,
+    name: '20261203_074145_articles_autosave',
   },
 ]

@@ -30,9 +30,11 @@ export const choose = async (page: Page, fieldName: string, option: string): Pro
  * được tạo thành công." the first time, "Bản nháp đã được lưu thành công." afterwards.
  */
 export const saveDraft = async (page: Page) => {
+  // Not an autosave's answer (…&autosave=true), which may come in between.
   const answered = page.waitForResponse(
     (response) =>
       /\/api\/articles(\/\d+)?\?/.test(response.url()) &&
+      !response.url().includes('autosave=true') &&
       ['PATCH', 'POST'].includes(response.request().method()),
   )
   await page.getByRole('button', { name: 'Lưu bản nháp' }).click()
@@ -50,3 +52,14 @@ export const saveDraft = async (page: Page) => {
 /** The text a field shows, e.g. the chips of a relationship field. */
 export const fieldText = async (page: Page, fieldName: string): Promise<string> =>
   page.locator(`#field-${fieldName}`).innerText()
+
+/** The answer to the next autosave of article `id` (Payload's PATCH …?autosave=true). */
+export const nextAutosave = (page: Page, id: number | string) =>
+  page.waitForResponse(
+    (response) =>
+      response.url().includes(`/api/articles/${id}?`) &&
+      response.url().includes('autosave=true') &&
+      response.request().method() === 'PATCH',
+    // The admin autosaves 10 s after the last change; the server is slow on 2 cores.
+    { timeout: 90_000 },
+  )

@@ -30,7 +30,9 @@ import { MetaTitleComponent as MetaTitleComponent_a8a977ebc872c5d5ea7ee689724c08
 import { MetaDescriptionComponent as MetaDescriptionComponent_a8a977ebc872c5d5ea7ee689724c0860 } from '@payloadcms/plugin-seo/client'
 import { MetaImageComponent as MetaImageComponent_a8a977ebc872c5d5ea7ee689724c0860 } from '@payloadcms/plugin-seo/client'
 import { PreviewComponent as PreviewComponent_a8a977ebc872c5d5ea7ee689724c0860 } from '@payloadcms/plugin-seo/client'
+import { SaveDraftButton as SaveDraftButton_ac80dbbc255e51dd7a23a12a53a5acf7 } from '../../../components/article/SaveDraftButton'
 import { ReviewDashboard as ReviewDashboard_d6fe29099e7c28fa6afc408a469cbdb2 } from '../../../components/dashboard/ReviewDashboard'
+import { ScheduledPanel as ScheduledPanel_f7b31cf897e93d058e1a49def0f1b09f } from '../../../components/dashboard/ScheduledPanel'
 import { S3ClientUploadHandler as S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24 } from '@payloadcms/storage-s3/client'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
@@ -68,7 +70,9 @@ export const importMap = {
   "@payloadcms/plugin-seo/client#MetaDescriptionComponent": MetaDescriptionComponent_a8a977ebc872c5d5ea7ee689724c0860,
   "@payloadcms/plugin-seo/client#MetaImageComponent": MetaImageComponent_a8a977ebc872c5d5ea7ee689724c0860,
   "@payloadcms/plugin-seo/client#PreviewComponent": PreviewComponent_a8a977ebc872c5d5ea7ee689724c0860,
+  "/components/article/SaveDraftButton#SaveDraftButton": SaveDraftButton_ac80dbbc255e51dd7a23a12a53a5acf7,
   "/components/dashboard/ReviewDashboard#ReviewDashboard": ReviewDashboard_d6fe29099e7c28fa6afc408a469cbdb2,
+  "/components/dashboard/ScheduledPanel#ScheduledPanel": ScheduledPanel_f7b31cf897e93d058e1a49def0f1b09f,
   "@payloadcms/storage-s3/client#S3ClientUploadHandler": S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
 }
