@@ -390,30 +390,26 @@ describe("an editor's day: autosave, scheduled publishing, the board's notes", (
     await editor.context.close()
   })
 
-  // Known defect, not of this change (it fails the same with AUTOSAVE_SECONDS=0): the article's
-  // "Trao đổi biên tập" tab shows no notes to its author in the admin, while REST, GraphQL and the
-  // dashboard read them. `failing` so the suite stays usable and turns red once it is fixed.
-  it.failing(
-    'should show the board\'s return note in the editor\'s article, tab "Trao đổi biên tập"',
-    async () => {
-      if (!threadArticle) {
-        throw new Error('the returned article was not made (see the failure above)')
-      }
-      const editor = await session()
-      await logIn(editor.page, 'editor.bqlkkt@example.com', server.password)
-      await step(editor.page, 'thread-editor-article', async () => {
-        await editor.page.goto(`/admin/collections/articles/${threadArticle}`)
-        await editor.page.getByRole('button', { name: 'Trao đổi biên tập', exact: true }).click()
-        const thread = editor.page.locator('#field-reviewThread')
-        await thread.waitFor()
-        const values = await thread
-          .locator('textarea')
-          .evaluateAll((boxes) => boxes.map((box) => (box as HTMLTextAreaElement).value))
-        expect(values).toContain(threadNote)
-        expect(await thread.innerText()).toContain('Ý kiến trả lại của Ban Biên tập')
-      })
+  // The author's admin form once showed an empty tab (field access read `doc` only; Payload's
+  // form state passes `data`): fixed in src/access/articleAuthor.ts, held here.
+  it('should show the board\'s return note in the editor\'s article, tab "Trao đổi biên tập"', async () => {
+    if (!threadArticle) {
+      throw new Error('the returned article was not made (see the failure above)')
+    }
+    const editor = await session()
+    await logIn(editor.page, 'editor.bqlkkt@example.com', server.password)
+    await step(editor.page, 'thread-editor-article', async () => {
+      await editor.page.goto(`/admin/collections/articles/${threadArticle}`)
+      await editor.page.getByRole('button', { name: 'Trao đổi biên tập', exact: true }).click()
+      const thread = editor.page.locator('#field-reviewThread')
+      await thread.waitFor()
+      const values = await thread
+        .locator('textarea')
+        .evaluateAll((boxes) => boxes.map((box) => (box as HTMLTextAreaElement).value))
+      expect(values).toContain(threadNote)
+      expect(await thread.innerText()).toContain('Ý kiến trả lại của Ban Biên tập')
+    })
 
-      await editor.context.close()
-    },
-  )
+    await editor.context.close()
+  })
 })
