@@ -1,15 +1,15 @@
-import * as migration_20261126_091754_initial from './20261126_091754_initial';
-import * as migration_20261127_000000_indexes from './20261127_000000_indexes';
-import * as migration_20261128_000000_relation_indexes from './20261128_000000_relation_indexes';
-import * as migration_20261202_071003_media_storage_fields from './20261202_071003_media_storage_fields';
-import * as migration_20261202_071320_jobs_schedule from './20261202_071320_jobs_schedule';
-import * as migration_20261202_105205_webhooks from './20261202_105205_webhooks';
-import * as migration_20261202_111233_redirects from './20261202_111233_redirects';
-import * as migration_20261202_120544_api_keys from './20261202_120544_api_keys';
-import * as migration_20261202_140000_article_listings from './20261202_140000_article_listings';
-import * as migration_20261202_153143_admin_search_key from './20261202_153143_admin_search_key';
-import * as migration_20261202_153406_review_thread_media_department from './20261202_153406_review_thread_media_department';
-import * as migration_20261203_074144_two_factor from './20261203_074144_two_factor';
+import * as migration_20261126_091754_initial from './20261126_091754_initial'
+import * as migration_20261127_000000_indexes from './20261127_000000_indexes'
+import * as migration_20261128_000000_relation_indexes from './20261128_000000_relation_indexes'
+import * as migration_20261202_071003_media_storage_fields from './20261202_071003_media_storage_fields'
+import * as migration_20261202_071320_jobs_schedule from './20261202_071320_jobs_schedule'
+import * as migration_20261202_105205_webhooks from './20261202_105205_webhooks'
+import * as migration_20261202_111233_redirects from './20261202_111233_redirects'
+import * as migration_20261202_120544_api_keys from './20261202_120544_api_keys'
+import * as migration_20261202_140000_article_listings from './20261202_140000_article_listings'
+import * as migration_20261202_153143_admin_search_key from './20261202_153143_admin_search_key'
+import * as migration_20261202_153406_review_thread_media_department from './20261202_153406_review_thread_media_department'
+import * as migration_20261203_074144_two_factor from './20261203_074144_two_factor'
 
 export const migrations = [
   {
@@ -70,6 +70,6 @@ export const migrations = [
   {
     up: migration_20261203_074144_two_factor.up,
     down: migration_20261203_074144_two_factor.down,
-    name: '20261203_074144_two_factor'
+    name: '20261203_074144_two_factor',
   },
-];
+]

@@ -49,7 +49,10 @@ describe('two-step sign-in', () => {
   }
 
   const loginRaw = (email: string, extra: Record<string, unknown> = {}) =>
-    request(url('/api/users/login'), { json: { email, password: PASSWORD, ...extra }, method: 'POST' })
+    request(url('/api/users/login'), {
+      json: { email, password: PASSWORD, ...extra },
+      method: 'POST',
+    })
 
   const post = (path: string, token: string, json: unknown = {}) =>
     request(url(`/api/users${path}`), { json, method: 'POST', token })
@@ -58,9 +61,14 @@ describe('two-step sign-in', () => {
   const enrol = async (token: string) => {
     const setup = await post('/two-factor/setup', token)
     expect(setup.status).toBe(200)
-    const confirm = await post('/two-factor/confirm', token, { code: currentCode(setup.body.secret) })
+    const confirm = await post('/two-factor/confirm', token, {
+      code: currentCode(setup.body.secret),
+    })
     expect(confirm.status).toBe(200)
-    return { recoveryCodes: confirm.body.recoveryCodes as string[], secret: setup.body.secret as string }
+    return {
+      recoveryCodes: confirm.body.recoveryCodes as string[],
+      secret: setup.body.secret as string,
+    }
   }
 
   const row = async (id: number | string) =>
@@ -97,11 +105,15 @@ describe('two-step sign-in', () => {
     expect(setup.body.otpauthUri).toMatch(/^otpauth:\/\/totp\/.+secret=/)
     expect(setup.body.qr).toMatch(/^data:image\/png;base64,/)
 
-    const wrong = await post('/two-factor/confirm', token, { code: '000000' === currentCode(setup.body.secret) ? '111111' : '000000' })
+    const wrong = await post('/two-factor/confirm', token, {
+      code: '000000' === currentCode(setup.body.secret) ? '111111' : '000000',
+    })
     expect(wrong.status).toBe(400)
     expect((await row(id)).twoFactorEnabled).toBeFalsy()
 
-    const confirm = await post('/two-factor/confirm', token, { code: currentCode(setup.body.secret) })
+    const confirm = await post('/two-factor/confirm', token, {
+      code: currentCode(setup.body.secret),
+    })
     expect(confirm.status).toBe(200)
     expect(confirm.body.recoveryCodes).toHaveLength(10)
     expect(await audits('two-factor-enable', id)).toHaveLength(1)
@@ -125,7 +137,11 @@ describe('two-step sign-in', () => {
       token,
     )
     expect(gql.body.data.User).toEqual(
-      expect.objectContaining({ twoFactorEnabled: true, twoFactorLastStep: null, twoFactorState: null }),
+      expect.objectContaining({
+        twoFactorEnabled: true,
+        twoFactorLastStep: null,
+        twoFactorState: null,
+      }),
     )
     const local = await server.payload.findByID({
       collection: 'users',
@@ -191,7 +207,9 @@ describe('two-step sign-in', () => {
     expect(replay.body.token).toBeUndefined()
 
     // A code of the next period (the app's clock a little ahead) is still fresh.
-    const next = await loginRaw('mot.lan@test.vn', { code: currentCode(secret, Date.now() + STEP_MS) })
+    const next = await loginRaw('mot.lan@test.vn', {
+      code: currentCode(secret, Date.now() + STEP_MS),
+    })
     expect(next.status).toBe(200)
   })
 
@@ -200,7 +218,9 @@ describe('two-step sign-in', () => {
     const token = await login(server.url, 'khoi.phuc@test.vn', PASSWORD)
     const { recoveryCodes } = await enrol(token)
 
-    const first = await loginRaw('khoi.phuc@test.vn', { recoveryCode: recoveryCodes[3].toLowerCase() })
+    const first = await loginRaw('khoi.phuc@test.vn', {
+      recoveryCode: recoveryCodes[3].toLowerCase(),
+    })
     expect(first.status).toBe(200)
     expect(first.body.token).toEqual(expect.any(String))
     const again = await loginRaw('khoi.phuc@test.vn', { recoveryCode: recoveryCodes[3] })
@@ -280,7 +300,9 @@ describe('two-step sign-in', () => {
     const records = await audits('two-factor-reset', id)
     expect(records).toHaveLength(1)
     expect(records[0].actorEmail).toBe('admin@test.vn')
-    await expect(login(server.url, 'quen.may@test.vn', PASSWORD)).resolves.toEqual(expect.any(String))
+    await expect(login(server.url, 'quen.may@test.vn', PASSWORD)).resolves.toEqual(
+      expect.any(String),
+    )
   })
 
   it('should, with AUTH_2FA=required, let an unenrolled bbt do nothing but enrol, on every door, and leave editors alone', async () => {
@@ -300,8 +322,12 @@ describe('two-step sign-in', () => {
       })
       expect(write.status).toBe(403)
       expect(
-        (await server.payload.count({ collection: 'organizations', where: { shortName: { equals: 'SM' } } }))
-          .totalDocs,
+        (
+          await server.payload.count({
+            collection: 'organizations',
+            where: { shortName: { equals: 'SM' } },
+          })
+        ).totalDocs,
       ).toBe(0)
       const gql = await graphql(server.url, '{ Articles { docs { id } } }', {}, token)
       expect(gql.body.data?.Articles ?? null).toBeNull()
@@ -309,7 +335,11 @@ describe('two-step sign-in', () => {
       await expect(
         server.payload.find({ collection: 'articles', overrideAccess: false, user: self }),
       ).rejects.toMatchObject({ status: 403 })
-      const extract = await request(url('/api/extract'), { json: { text: 'Kế hoạch 1/KH-X' }, method: 'POST', token })
+      const extract = await request(url('/api/extract'), {
+        json: { text: 'Kế hoạch 1/KH-X' },
+        method: 'POST',
+        token,
+      })
       expect(extract.status).toBe(403)
 
       // Their own account and the enrolment stay open.
@@ -354,21 +384,31 @@ describe('two-step sign-in', () => {
     )
     expect((await request(url('/api/users/sessions'))).status).toBe(401)
 
-    const ended = await request(url(`/api/users/sessions/${other.id}`), { method: 'DELETE', token: first })
+    const ended = await request(url(`/api/users/sessions/${other.id}`), {
+      method: 'DELETE',
+      token: first,
+    })
     expect(ended.status).toBe(200)
     expect((await request(url('/api/users/me'), { token: second })).body.user).toBeNull()
     expect((await request(url(`/api/users/${id}`), { token: second })).status).toBe(403)
-    expect((await request(url('/api/users/me'), { token: first })).body.user.email).toBe('phien@test.vn')
+    expect((await request(url('/api/users/me'), { token: first })).body.user.email).toBe(
+      'phien@test.vn',
+    )
     expect(await audits('session-end', id)).toHaveLength(1)
 
     // Another account's session, or one that is gone: 404, nothing ended.
-    const missing = await request(url(`/api/users/sessions/${other.id}`), { method: 'DELETE', token: first })
+    const missing = await request(url(`/api/users/sessions/${other.id}`), {
+      method: 'DELETE',
+      token: first,
+    })
     expect(missing.status).toBe(404)
     const foreign = await request(url(`/api/users/sessions/${current[0].id}`), {
       headers: { authorization: world.actors.editorBql.authorization! },
       method: 'DELETE',
     })
     expect(foreign.status).toBe(404)
-    expect((await request(url('/api/users/me'), { token: first })).body.user.email).toBe('phien@test.vn')
+    expect((await request(url('/api/users/me'), { token: first })).body.user.email).toBe(
+      'phien@test.vn',
+    )
   })
 })

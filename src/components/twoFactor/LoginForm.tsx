@@ -113,7 +113,11 @@ export const LoginForm = ({ redirectTo }: { redirectTo: string }) => {
         ) : null}
       </div>
       {error ? (
-        <p className="two-factor-login__error" role="alert" style={{ color: 'var(--theme-error-500)' }}>
+        <p
+          className="two-factor-login__error"
+          role="alert"
+          style={{ color: 'var(--theme-error-500)' }}
+        >
           {error}
         </p>
       ) : null}

@@ -65,7 +65,11 @@ export const SessionsPanel = () => {
               </td>
               <td>{when(session.expiresAt)}</td>
               <td>
-                <button className="btn btn--style-secondary btn--size-small" onClick={() => end(session)} type="button">
+                <button
+                  className="btn btn--style-secondary btn--size-small"
+                  onClick={() => end(session)}
+                  type="button"
+                >
                   Kết thúc phiên
                 </button>
               </td>

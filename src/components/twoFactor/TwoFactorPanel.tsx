@@ -3,7 +3,12 @@
 import { useAuth, useDocumentInfo } from '@payloadcms/ui'
 import React, { useCallback, useEffect, useState } from 'react'
 
-type Status = { enabled: boolean; mustEnroll: boolean; recoveryCodesLeft: number; required: boolean }
+type Status = {
+  enabled: boolean
+  mustEnroll: boolean
+  recoveryCodesLeft: number
+  required: boolean
+}
 type Setup = { otpauthUri: string; qr: string; secret: string }
 
 const post = async (path: string, body: unknown = {}) => {
@@ -109,8 +114,9 @@ export const TwoFactorPanel = () => {
       ) : null}
       {setup && !status?.enabled ? (
         <div data-testid="two-factor-setup">
-          <p>1. Quét mã QR bằng ứng dụng xác thực (Google Authenticator, Microsoft Authenticator…):</p>
-          {/* eslint-disable-next-line @next/next/no-img-element */}
+          <p>
+            1. Quét mã QR bằng ứng dụng xác thực (Google Authenticator, Microsoft Authenticator…):
+          </p>
           <img alt="Mã QR xác thực hai bước" height={220} src={setup.qr} width={220} />
           <p>
             hoặc nhập khóa: <code data-testid="two-factor-secret">{setup.secret}</code>

@@ -1,4 +1,11 @@
-export { acceptedStep, currentCode, newSecret, normalizeCode, otpauthUri, PERIOD_SECONDS } from './totp'
+export {
+  acceptedStep,
+  currentCode,
+  newSecret,
+  normalizeCode,
+  otpauthUri,
+  PERIOD_SECONDS,
+} from './totp'
 export type { StoredRecoveryCode } from './recovery'
 export {
   matchRecoveryCode,

@@ -9,19 +9,16 @@ export type StoredRecoveryCode = { hash: string; salt: string; usedAt?: null | s
 // No 0/O or 1/I/L: codes are typed from paper.
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 
+// scrypt at N=2^12: a sign-in may check all ten codes, and ~50 bits per code already resist guessing.
 const hashOf = (code: string, salt: string): string =>
-  scryptSync(code, Buffer.from(salt, 'hex'), 32).toString('hex')
+  scryptSync(code, Buffer.from(salt, 'hex'), 32, { N: 4096 }).toString('hex')
 
 /** `XXXXX-XXXXX`, upper case, ambiguous letters read as what they look like. */
 export const normalizeRecoveryCode = (raw: unknown): null | string => {
   if (typeof raw !== 'string') {
     return null
   }
-  const plain = raw
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1')
+  const plain = raw.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
   return /^[A-Z0-9]{10}$/.test(plain) ? `${plain.slice(0, 5)}-${plain.slice(5)}` : null
 }
 

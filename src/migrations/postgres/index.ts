@@ -1,15 +1,15 @@
-import * as migration_20261202_071127_initial from './20261202_071127_initial';
-import * as migration_20261202_071200_indexes from './20261202_071200_indexes';
-import * as migration_20261202_071300_search from './20261202_071300_search';
-import * as migration_20261202_081909_jobs_media from './20261202_081909_jobs_media';
-import * as migration_20261202_105221_webhooks from './20261202_105221_webhooks';
-import * as migration_20261202_111250_redirects from './20261202_111250_redirects';
-import * as migration_20261202_120525_api_keys from './20261202_120525_api_keys';
-import * as migration_20261202_140000_article_listings from './20261202_140000_article_listings';
-import * as migration_20261202_143706_mail from './20261202_143706_mail';
-import * as migration_20261202_153241_admin_search_key from './20261202_153241_admin_search_key';
-import * as migration_20261202_153538_review_thread_media_department from './20261202_153538_review_thread_media_department';
-import * as migration_20261203_074209_two_factor from './20261203_074209_two_factor';
+import * as migration_20261202_071127_initial from './20261202_071127_initial'
+import * as migration_20261202_071200_indexes from './20261202_071200_indexes'
+import * as migration_20261202_071300_search from './20261202_071300_search'
+import * as migration_20261202_081909_jobs_media from './20261202_081909_jobs_media'
+import * as migration_20261202_105221_webhooks from './20261202_105221_webhooks'
+import * as migration_20261202_111250_redirects from './20261202_111250_redirects'
+import * as migration_20261202_120525_api_keys from './20261202_120525_api_keys'
+import * as migration_20261202_140000_article_listings from './20261202_140000_article_listings'
+import * as migration_20261202_143706_mail from './20261202_143706_mail'
+import * as migration_20261202_153241_admin_search_key from './20261202_153241_admin_search_key'
+import * as migration_20261202_153538_review_thread_media_department from './20261202_153538_review_thread_media_department'
+import * as migration_20261203_074209_two_factor from './20261203_074209_two_factor'
 
 export const migrations = [
   {
@@ -70,6 +70,6 @@ export const migrations = [
   {
     up: migration_20261203_074209_two_factor.up,
     down: migration_20261203_074209_two_factor.down,
-    name: '20261203_074209_two_factor'
+    name: '20261203_074209_two_factor',
   },
-];
+]

@@ -32,7 +32,9 @@ const withoutHiddenFields = (
   const required = (schema as { required?: string[] }).required
   return {
     ...schema,
-    properties: Object.fromEntries(Object.entries(properties).filter(([name]) => !hidden.has(name))),
+    properties: Object.fromEntries(
+      Object.entries(properties).filter(([name]) => !hidden.has(name)),
+    ),
     ...(required ? { required: required.filter((name) => !hidden.has(name)) } : {}),
   } as JsonSchema
 }

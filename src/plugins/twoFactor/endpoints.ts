@@ -51,7 +51,10 @@ const status: Endpoint = {
     const required = readAuthSettings().twoFactorRequired
     return Response.json({
       enabled: Boolean(row?.enabled),
-      mustEnroll: mustEnroll(required, { ...(req.user as AccessUser), twoFactorEnabled: row?.enabled }),
+      mustEnroll: mustEnroll(required, {
+        ...(req.user as AccessUser),
+        twoFactorEnabled: row?.enabled,
+      }),
       recoveryCodesLeft: row?.enabled ? unusedRecoveryCodes(row.state.recovery ?? []) : 0,
       required,
     })
@@ -72,7 +75,10 @@ const setup: Endpoint = {
       return signInFirst()
     }
     if (row.enabled) {
-      return errorResponse(409, 'Xác thực hai bước đã bật; hãy tắt trước khi thiết lập lại. (Already enrolled.)')
+      return errorResponse(
+        409,
+        'Xác thực hai bước đã bật; hãy tắt trước khi thiết lập lại. (Already enrolled.)',
+      )
     }
     const secret = newSecret()
     await writeTwoFactor(req, row.id, { state: { ...row.state, pending: seal(req, secret) } })
@@ -103,15 +109,24 @@ const confirm: Endpoint = {
       return errorResponse(409, 'Xác thực hai bước đã bật. (Already enrolled.)')
     }
     if (!row.state.pending) {
-      return errorResponse(400, 'Chưa bắt đầu thiết lập: gọi /api/users/two-factor/setup trước. (Call setup first.)')
+      return errorResponse(
+        400,
+        'Chưa bắt đầu thiết lập: gọi /api/users/two-factor/setup trước. (Call setup first.)',
+      )
     }
     if (code === undefined || code === null || code === '') {
-      return errorResponse(400, '"code" (mã 6 số từ ứng dụng xác thực) là bắt buộc. ("code" is required.)')
+      return errorResponse(
+        400,
+        '"code" (mã 6 số từ ứng dụng xác thực) là bắt buộc. ("code" is required.)',
+      )
     }
     const secret = unseal(req, row.state.pending)
     const step = acceptedStep(secret, code, row.lastStep)
     if (step === null) {
-      return errorResponse(400, 'Mã xác thực không đúng hoặc đã hết hạn. (The code is wrong or expired.)')
+      return errorResponse(
+        400,
+        'Mã xác thực không đúng hoặc đã hết hạn. (The code is wrong or expired.)',
+      )
     }
     const recovery = newRecoveryCodes()
     await writeTwoFactor(req, row.id, {
@@ -142,15 +157,17 @@ const disable: Endpoint = {
     if (!row?.enabled || !row.state.secret) {
       return errorResponse(409, 'Xác thực hai bước chưa bật. (Not enrolled.)')
     }
-    let proven = false
-    if (code !== undefined && code !== null && code !== '') {
-      const step = acceptedStep(unseal(req, row.state.secret), code, row.lastStep)
-      proven = step !== null
-    } else if (typeof recoveryCode === 'string' && recoveryCode) {
-      proven = matchRecoveryCode(row.state.recovery ?? [], recoveryCode) >= 0
-    } else {
-      return errorResponse(400, 'Cần "code" hoặc "recoveryCode" để tắt. ("code" or "recoveryCode" is required.)')
+    const hasCode = code !== undefined && code !== null && code !== ''
+    const hasRecovery = typeof recoveryCode === 'string' && recoveryCode !== ''
+    if (!hasCode && !hasRecovery) {
+      return errorResponse(
+        400,
+        'Cần "code" hoặc "recoveryCode" để tắt. ("code" or "recoveryCode" is required.)',
+      )
     }
+    const proven = hasCode
+      ? acceptedStep(unseal(req, row.state.secret), code, row.lastStep) !== null
+      : matchRecoveryCode(row.state.recovery ?? [], recoveryCode) >= 0
     if (!proven) {
       await recordAudit(req, {
         action: 'failed-login',
@@ -180,10 +197,15 @@ const reset: Endpoint = {
       return signInFirst()
     }
     if (!isAdminUser(req.user as AccessUser)) {
-      return errorResponse(403, 'Chỉ quản trị hệ thống được đặt lại xác thực hai bước. (Admins only.)')
+      return errorResponse(
+        403,
+        'Chỉ quản trị hệ thống được đặt lại xác thực hai bước. (Admins only.)',
+      )
     }
     const id = String(req.routeParams?.id ?? '')
-    const row = id ? await readTwoFactor(req, /^\d+$/.test(id) ? Number(id) : id).catch(() => null) : null
+    const row = id
+      ? await readTwoFactor(req, /^\d+$/.test(id) ? Number(id) : id).catch(() => null)
+      : null
     if (!row) {
       return errorResponse(404, `Không có tài khoản ${id}. (No such account.)`)
     }

@@ -16,16 +16,20 @@ type GateUser = {
 /** Whether the request's account may do nothing but enrol (AUTH_2FA=required, not enrolled). */
 export const blockedForEnrolment = (req: PayloadRequest): boolean => {
   const user = req.user as GateUser | null
-  return (
-    user?.collection === slugs.users &&
-    mustEnroll(readAuthSettings().twoFactorRequired, user)
-  )
+  return user?.collection === slugs.users && mustEnroll(readAuthSettings().twoFactorRequired, user)
 }
 
 /** Our endpoints' form of the refusal. */
 export const enrolmentRefusal = (): Response => errorResponse(403, MESSAGES.mustEnroll)
 
-const AUTH_OPERATIONS = new Set(['forgotPassword', 'login', 'logout', 'me', 'refresh', 'resetPassword'])
+const AUTH_OPERATIONS = new Set([
+  'forgotPassword',
+  'login',
+  'logout',
+  'me',
+  'refresh',
+  'resetPassword',
+])
 
 /**
  * AUTH_2FA=required: an admin or bbt account not yet enrolled may sign in, read its own account

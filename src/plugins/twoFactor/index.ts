@@ -1,11 +1,17 @@
 import type { CollectionBeforeOperationHook, Config, Plugin } from 'payload'
 
 import { addFields, addHooks, hasCollection } from '../compose'
+import { readAuthSettings } from '../../lib/env'
 import { slugs } from '../../slugs'
 import { twoFactorEndpoints } from './endpoints'
 import { twoFactorFields } from './fields'
 import { requireEnrolment } from './gate'
-import { checkSecondFactor, noteAuthOperation, recordSecondFactorFailure, stripResetToken } from './login'
+import {
+  checkSecondFactor,
+  noteAuthOperation,
+  recordSecondFactorFailure,
+  stripResetToken,
+} from './login'
 
 export { blockedForEnrolment, enrolmentRefusal } from './gate'
 
@@ -17,6 +23,8 @@ export const twoFactorPlugin: Plugin = (incoming) => {
   if (!hasCollection(incoming, slugs.users)) {
     return incoming
   }
+  // A wrong AUTH_2FA stops the start here rather than failing each request.
+  readAuthSettings()
   let config: Config = addFields(incoming, slugs.users, twoFactorFields)
   config = addHooks(config, slugs.users, {
     afterOperation: [stripResetToken],

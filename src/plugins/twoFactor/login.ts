@@ -19,6 +19,9 @@ type Failure = { email: string; id: number | string; reason: string }
 export const noteAuthOperation: CollectionBeforeOperationHook = ({ args, operation, req }) => {
   if (operation === 'login' || operation === 'resetPassword') {
     req.context.twoFactorOperation = operation
+    // The Local API's login has no body: its `data` may carry the code.
+    const data = (args as { data?: { code?: unknown; recoveryCode?: unknown } }).data
+    req.context.twoFactorLocal = { code: data?.code, recoveryCode: data?.recoveryCode }
   }
   return args
 }
@@ -37,7 +40,12 @@ export const checkSecondFactor: CollectionBeforeLoginHook = async ({ req, user }
     req.context.twoFactorStripToken = true
     return user
   }
-  const data = (req.data ?? {}) as { code?: unknown; recoveryCode?: unknown }
+  const local = (req.context.twoFactorLocal ?? {}) as { code?: unknown; recoveryCode?: unknown }
+  const body = (req.data ?? {}) as { code?: unknown; recoveryCode?: unknown }
+  const data = {
+    code: body.code ?? local.code,
+    recoveryCode: body.recoveryCode ?? local.recoveryCode,
+  }
   const fail = (reason: string, message: string): never => {
     req.context.twoFactorFailure = { email: row.email, id: row.id, reason } satisfies Failure
     throw new TwoFactorError(message, 401, { twoFactorRequired: true })
@@ -89,7 +97,8 @@ export const recordSecondFactorFailure: AfterErrorHook = async ({ error, req }) 
       {
         action: 'failed-login',
         actorEmail: failure.email,
-        note: failure.reason === 'code-missing' ? 'thiếu mã xác thực' : `sai mã (${failure.reason})`,
+        note:
+          failure.reason === 'code-missing' ? 'thiếu mã xác thực' : `sai mã (${failure.reason})`,
         targetCollection: slugs.users,
         targetId: failure.id,
       },
