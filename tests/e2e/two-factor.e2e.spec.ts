@@ -12,7 +12,7 @@ const GUIDE_IMAGES = path.resolve(process.cwd(), 'docs/img')
 const guideImage = (name: string) => path.join(GUIDE_IMAGES, `xac-thuc-hai-buoc-${name}.png`)
 
 /**
- * A board member turns on two-step sign-in in the admin (scanning is replaced by reading the key
+ * A board member turns on two-step sign-in on the admin's "Bảo mật đăng nhập" page (scanning is replaced by reading the key
  * the page shows and computing the code as an authenticator app would), signs out, and signs in
  * again with password and code.
  */
@@ -52,13 +52,13 @@ describe('two-step sign-in in the admin', () => {
     await browser?.close()
   })
 
-  it('should enrol on the account page, then sign in with password and code', async () => {
+  it('should enrol on the security page, then sign in with password and code', async () => {
     const { context, page } = await newSession(browser, server.baseUrl)
     try {
       await step(page, 'tfa-login-password-only', () => logIn(page, email, password))
 
       const secret = await step(page, 'tfa-setup', async () => {
-        await page.goto('/admin/account')
+        await page.goto('/admin/bao-mat')
         await page.getByRole('button', { name: 'Thiết lập xác thực hai bước' }).click()
         const shown = page.getByTestId('two-factor-secret')
         await shown.waitFor()

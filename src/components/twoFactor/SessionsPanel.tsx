@@ -1,6 +1,5 @@
 'use client'
 
-import { useAuth, useDocumentInfo } from '@payloadcms/ui'
 import React, { useCallback, useEffect, useState } from 'react'
 
 type Session = { createdAt: null | string; current: boolean; expiresAt: string; id: string }
@@ -9,9 +8,6 @@ const when = (iso: null | string) => (iso ? new Date(iso).toLocaleString('vi-VN'
 
 /** The account's own active sessions, each with a button that ends it. */
 export const SessionsPanel = () => {
-  const { user } = useAuth()
-  const { id } = useDocumentInfo()
-  const own = user && id !== undefined && String(user.id) === String(id)
   const [sessions, setSessions] = useState<Session[]>([])
   const [message, setMessage] = useState<null | string>(null)
 
@@ -22,14 +18,9 @@ export const SessionsPanel = () => {
     }
   }, [])
   useEffect(() => {
-    if (own) {
-      void load()
-    }
-  }, [own, load])
+    void load()
+  }, [load])
 
-  if (!own) {
-    return null
-  }
   const end = async (session: Session) => {
     const response = await fetch(`/api/users/sessions/${encodeURIComponent(session.id)}`, {
       credentials: 'include',

@@ -1,6 +1,5 @@
 'use client'
 
-import { useAuth, useDocumentInfo } from '@payloadcms/ui'
 import React, { useCallback, useEffect, useState } from 'react'
 
 type Status = {
@@ -25,12 +24,8 @@ const post = async (path: string, body: unknown = {}) => {
   return answer
 }
 
-/** Two-step sign-in on the account page: set up (QR, secret, code), recovery codes, turn off. */
+/** Two-step sign-in of the signed-in account: set up (QR, secret, code), recovery codes, turn off. */
 export const TwoFactorPanel = () => {
-  const { user } = useAuth()
-  const { id } = useDocumentInfo()
-  const own = user && id !== undefined && String(user.id) === String(id)
-  const isAdmin = ((user as { roles?: string[] } | null)?.roles ?? []).includes('admin')
   const [status, setStatus] = useState<null | Status>(null)
   const [setup, setSetup] = useState<null | Setup>(null)
   const [code, setCode] = useState('')
@@ -44,10 +39,8 @@ export const TwoFactorPanel = () => {
     }
   }, [])
   useEffect(() => {
-    if (own) {
-      void load()
-    }
-  }, [own, load])
+    void load()
+  }, [load])
 
   const run = async (work: () => Promise<void>) => {
     setMessage(null)
@@ -56,27 +49,6 @@ export const TwoFactorPanel = () => {
     } catch (error) {
       setMessage(error instanceof Error ? error.message : String(error))
     }
-  }
-
-  if (!own) {
-    return isAdmin && id ? (
-      <div className="two-factor-panel field-type">
-        <h3>Xác thực hai bước</h3>
-        <button
-          className="btn btn--style-secondary"
-          onClick={() =>
-            run(async () => {
-              await post(`/${id}/two-factor/reset`)
-              setMessage('Đã đặt lại: tài khoản này đăng nhập lại chỉ bằng mật khẩu.')
-            })
-          }
-          type="button"
-        >
-          Đặt lại xác thực hai bước
-        </button>
-        {message ? <p role="status">{message}</p> : null}
-      </div>
-    ) : null
   }
 
   return (

@@ -27,16 +27,4 @@ export const twoFactorFields: Field[] = [
     hidden: true,
     access: { create: nobody, read: nobody, update: nobody },
   },
-  {
-    name: 'twoFactorPanel',
-    type: 'ui',
-    label: { en: 'Two-step sign-in', vi: 'Xác thực hai bước' },
-    admin: { components: { Field: '/components/twoFactor/TwoFactorPanel#TwoFactorPanel' } },
-  },
-  {
-    name: 'sessionsPanel',
-    type: 'ui',
-    label: { en: 'Sessions', vi: 'Phiên đăng nhập' },
-    admin: { components: { Field: '/components/twoFactor/SessionsPanel#SessionsPanel' } },
-  },
 ]

@@ -3,6 +3,7 @@ import type { CollectionBeforeOperationHook, Config, Plugin } from 'payload'
 import { addFields, addHooks, hasCollection } from '../compose'
 import { readAuthSettings } from '../../lib/env'
 import { slugs } from '../../slugs'
+import { SECURITY_ROUTE } from '../../components/twoFactor/paths'
 import { twoFactorEndpoints } from './endpoints'
 import { twoFactorFields } from './fields'
 import { requireEnrolment } from './gate'
@@ -55,6 +56,10 @@ export const twoFactorPlugin: Plugin = (incoming) => {
       ...config.admin,
       components: {
         ...config.admin?.components,
+        afterNavLinks: [
+          ...(config.admin?.components?.afterNavLinks ?? []),
+          '/components/twoFactor/SecurityNavLink#SecurityNavLink',
+        ],
         providers: [
           ...(config.admin?.components?.providers ?? []),
           '/components/twoFactor/EnrolmentRedirect#EnrolmentRedirect',
@@ -62,6 +67,11 @@ export const twoFactorPlugin: Plugin = (incoming) => {
         views: {
           ...config.admin?.components?.views,
           login: { Component: '/components/twoFactor/LoginView#LoginView' },
+          security: {
+            Component: '/components/twoFactor/SecurityView#SecurityView',
+            exact: true,
+            path: SECURITY_ROUTE,
+          },
         },
       },
     },

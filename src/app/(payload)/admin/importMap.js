@@ -1,5 +1,3 @@
-import { TwoFactorPanel as TwoFactorPanel_a8218eea0608a6f9d1d698de27f15a05 } from '../../../components/twoFactor/TwoFactorPanel'
-import { SessionsPanel as SessionsPanel_6c65338b3ee5a89ff0d672e3aa8bf01f } from '../../../components/twoFactor/SessionsPanel'
 import { PositionRowLabel as PositionRowLabel_fb337b100c99e2e4103a0f96a5d66fc5 } from '../../../components/rowLabels'
 import { RscEntryLexicalCell as RscEntryLexicalCell_44fe37237e0ebf4470c9990d8cb7b07e } from '@payloadcms/richtext-lexical/rsc'
 import { RscEntryLexicalField as RscEntryLexicalField_44fe37237e0ebf4470c9990d8cb7b07e } from '@payloadcms/richtext-lexical/rsc'
@@ -32,16 +30,16 @@ import { MetaTitleComponent as MetaTitleComponent_a8a977ebc872c5d5ea7ee689724c08
 import { MetaDescriptionComponent as MetaDescriptionComponent_a8a977ebc872c5d5ea7ee689724c0860 } from '@payloadcms/plugin-seo/client'
 import { MetaImageComponent as MetaImageComponent_a8a977ebc872c5d5ea7ee689724c0860 } from '@payloadcms/plugin-seo/client'
 import { PreviewComponent as PreviewComponent_a8a977ebc872c5d5ea7ee689724c0860 } from '@payloadcms/plugin-seo/client'
+import { SecurityNavLink as SecurityNavLink_71d098de9959106424846543401e56b6 } from '../../../components/twoFactor/SecurityNavLink'
 import { ReviewDashboard as ReviewDashboard_d6fe29099e7c28fa6afc408a469cbdb2 } from '../../../components/dashboard/ReviewDashboard'
 import { S3ClientUploadHandler as S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24 } from '@payloadcms/storage-s3/client'
 import { EnrolmentRedirect as EnrolmentRedirect_bef01c21a60e6ad89f9726c9eede5c78 } from '../../../components/twoFactor/EnrolmentRedirect'
 import { LoginView as LoginView_781895c0de0c510beeb0812e57b0cbba } from '../../../components/twoFactor/LoginView'
+import { SecurityView as SecurityView_c2b0bc23564eae37bdc2bb874dbe79cf } from '../../../components/twoFactor/SecurityView'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
 /** @type import('payload').ImportMap */
 export const importMap = {
-  "/components/twoFactor/TwoFactorPanel#TwoFactorPanel": TwoFactorPanel_a8218eea0608a6f9d1d698de27f15a05,
-  "/components/twoFactor/SessionsPanel#SessionsPanel": SessionsPanel_6c65338b3ee5a89ff0d672e3aa8bf01f,
   "/components/rowLabels#PositionRowLabel": PositionRowLabel_fb337b100c99e2e4103a0f96a5d66fc5,
   "@payloadcms/richtext-lexical/rsc#RscEntryLexicalCell": RscEntryLexicalCell_44fe37237e0ebf4470c9990d8cb7b07e,
   "@payloadcms/richtext-lexical/rsc#RscEntryLexicalField": RscEntryLexicalField_44fe37237e0ebf4470c9990d8cb7b07e,
@@ -74,9 +72,11 @@ export const importMap = {
   "@payloadcms/plugin-seo/client#MetaDescriptionComponent": MetaDescriptionComponent_a8a977ebc872c5d5ea7ee689724c0860,
   "@payloadcms/plugin-seo/client#MetaImageComponent": MetaImageComponent_a8a977ebc872c5d5ea7ee689724c0860,
   "@payloadcms/plugin-seo/client#PreviewComponent": PreviewComponent_a8a977ebc872c5d5ea7ee689724c0860,
+  "/components/twoFactor/SecurityNavLink#SecurityNavLink": SecurityNavLink_71d098de9959106424846543401e56b6,
   "/components/dashboard/ReviewDashboard#ReviewDashboard": ReviewDashboard_d6fe29099e7c28fa6afc408a469cbdb2,
   "@payloadcms/storage-s3/client#S3ClientUploadHandler": S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24,
   "/components/twoFactor/EnrolmentRedirect#EnrolmentRedirect": EnrolmentRedirect_bef01c21a60e6ad89f9726c9eede5c78,
   "/components/twoFactor/LoginView#LoginView": LoginView_781895c0de0c510beeb0812e57b0cbba,
+  "/components/twoFactor/SecurityView#SecurityView": SecurityView_c2b0bc23564eae37bdc2bb874dbe79cf,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
 }
