@@ -562,7 +562,7 @@ const contractPaths = (facts: DocumentFacts): Record<string, PathItem> => {
                 },
               }
             : {}),
-          responses: { '200': object, ...errors(400, 401, 409) },
+          responses: { '200': object, ...errors(400, 401) },
           summary,
           tags: ['users'],
         },
