@@ -115,9 +115,17 @@ describe('two-step sign-in in the admin', () => {
         await page.waitForLoadState('networkidle')
       })
       expect(new URL(page.url()).pathname).toBe('/admin')
-      const me = await page.evaluate(async () => (await fetch('/api/users/me')).json())
-      expect(me.user.email).toBe(email)
-      expect(me.user.twoFactorEnabled).toBe(true)
+      // Signed in as that account, enrolled, on a session of its own.
+      await step(page, 'tfa-signed-in', async () => {
+        await page.goto('/admin/bao-mat')
+        await page.getByText(email).first().waitFor()
+        await page.getByTestId('two-factor-on').waitFor()
+        await page.getByTestId('sessions-panel').getByText('(phiên này)').waitFor()
+      })
+      const status = await page.evaluate(async () =>
+        (await fetch('/api/users/two-factor', { credentials: 'include' })).json(),
+      )
+      expect(status).toEqual(expect.objectContaining({ enabled: true, recoveryCodesLeft: 10 }))
     } finally {
       await context.close()
     }
