@@ -188,6 +188,39 @@ describe('two-step sign-in', () => {
     expect(JSON.stringify(failed)).not.toContain(wrongCode)
   })
 
+  it('should count missing and wrong codes toward the per-IP login limit', async () => {
+    await makeUser('gioi.han@test.vn', 'editor')
+    const token = await login(server.url, 'gioi.han@test.vn', PASSWORD)
+    const { secret } = await enrol(token)
+    const wrongCode = currentCode(secret) === '123456' ? '654321' : '123456'
+    // A second server in front of the same database, with a login limit of 3 failures a minute.
+    const limited = await startServer({
+      databaseUri: server.databaseUri,
+      rateLimits: {
+        apiPerMinute: 100_000,
+        forgotPasswordPerMinute: 1000,
+        graphqlPerMinute: 100_000,
+        loginFailuresPerMinute: 3,
+        staffFactor: 1,
+      },
+    })
+    try {
+      const attempt = (extra: Record<string, unknown>) =>
+        request(`${limited.url}/api/users/login`, {
+          json: { email: 'gioi.han@test.vn', password: PASSWORD, ...extra },
+          method: 'POST',
+        })
+      expect((await attempt({})).status).toBe(401)
+      expect((await attempt({ code: wrongCode })).status).toBe(401)
+      expect((await attempt({ code: wrongCode })).status).toBe(401)
+      const over = await attempt({ code: currentCode(secret, Date.now() + STEP_MS) })
+      expect(over.status).toBe(429)
+      expect(over.body.token).toBeUndefined()
+    } finally {
+      await limited.cleanup()
+    }
+  })
+
   it('should sign in with password and code once, and refuse the same code again (replay)', async () => {
     const id = await makeUser('mot.lan@test.vn', 'editor')
     const token = await login(server.url, 'mot.lan@test.vn', PASSWORD)
