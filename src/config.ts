@@ -32,6 +32,7 @@ import { feedsPlugin } from './plugins/feeds'
 import { environment, readSettings, resolveSecret } from './lib/env'
 import { cacheInvalidationPlugin } from './plugins/cacheInvalidation'
 import { previewPlugin } from './plugins/preview'
+import { twoFactorPlugin } from './plugins/twoFactor'
 import { conflictsPlugin } from './plugins/conflicts'
 import { graphqlShapesPlugin } from './plugins/graphqlShapes'
 import { integrityPlugin } from './plugins/integrity'
@@ -149,6 +150,8 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
       populatePlugin,
       listingsPlugin,
       cacheInvalidationPlugin,
+      // After every plugin that adds a collection: its enrolment gate covers them all.
+      twoFactorPlugin,
       policyPlugin({
         introspection:
           options.introspection ?? (settings.production ? 'authenticated' : 'everyone'),

@@ -205,6 +205,17 @@ export interface User {
    * Required for editors: they write only for this department.
    */
   department?: (number | null) | Organization;
+  twoFactorEnabled?: boolean | null;
+  twoFactorState?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  twoFactorLastStep?: number | null;
   updatedAt: string;
   createdAt: string;
   email: string;
@@ -827,7 +838,12 @@ export interface AuditLog {
     | 'failed-login'
     | 'logout'
     | 'password-reset-request'
-    | 'password-reset';
+    | 'password-reset'
+    | 'two-factor-enable'
+    | 'two-factor-disable'
+    | 'two-factor-reset'
+    | 'recovery-code-used'
+    | 'session-end';
   actor?: (number | null) | User;
   actorEmail?: string | null;
   targetCollection?: string | null;
@@ -1140,6 +1156,9 @@ export interface UsersSelect<T extends boolean = true> {
   name?: T;
   roles?: T;
   department?: T;
+  twoFactorEnabled?: T;
+  twoFactorState?: T;
+  twoFactorLastStep?: T;
   updatedAt?: T;
   createdAt?: T;
   email?: T;

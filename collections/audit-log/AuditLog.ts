@@ -20,6 +20,23 @@ export const AUDIT_ACTIONS = [
     value: 'password-reset-request',
   },
   { label: { en: 'Password reset', vi: 'Đặt lại mật khẩu' }, value: 'password-reset' },
+  {
+    label: { en: 'Two-step sign-in turned on', vi: 'Bật xác thực hai bước' },
+    value: 'two-factor-enable',
+  },
+  {
+    label: { en: 'Two-step sign-in turned off', vi: 'Tắt xác thực hai bước' },
+    value: 'two-factor-disable',
+  },
+  {
+    label: { en: 'Two-step sign-in reset', vi: 'Đặt lại xác thực hai bước' },
+    value: 'two-factor-reset',
+  },
+  {
+    label: { en: 'Recovery code used', vi: 'Dùng mã khôi phục' },
+    value: 'recovery-code-used',
+  },
+  { label: { en: 'Session ended', vi: 'Kết thúc phiên' }, value: 'session-end' },
 ]
 
 /** Append-only: written by hooks as system work, readable by the board, changeable by nobody. */

@@ -5,6 +5,7 @@ import { addDataAndFileToRequest } from 'payload'
 import { extract } from '../lib/extract'
 import { knownOrganizations } from '../linking/knownOrganizations'
 import { errorResponse } from '../lib/errorShape'
+import { blockedForEnrolment, enrolmentRefusal } from '../plugins/twoFactor/gate'
 
 const MAX_BYTES = 200 * 1024
 
@@ -18,6 +19,9 @@ export const extractEndpoint: Endpoint = {
   handler: async (req) => {
     if (!req.user) {
       return error(401, 'Log in to use /api/extract.')
+    }
+    if (blockedForEnrolment(req)) {
+      return enrolmentRefusal()
     }
     await addDataAndFileToRequest(req)
     const text = (req.data as { text?: unknown } | undefined)?.text

@@ -10,6 +10,7 @@ import * as migration_20261202_140000_article_listings from './20261202_140000_a
 import * as migration_20261202_153143_admin_search_key from './20261202_153143_admin_search_key'
 import * as migration_20261202_153406_review_thread_media_department from './20261202_153406_review_thread_media_department'
 import * as migration_20261203_074127_articles_autosave from './20261203_074127_articles_autosave'
+import * as migration_20261203_074144_two_factor from './20261203_074144_two_factor'
 
 export const migrations = [
   {
@@ -71,5 +72,10 @@ export const migrations = [
     up: migration_20261203_074127_articles_autosave.up,
     down: migration_20261203_074127_articles_autosave.down,
     name: '20261203_074127_articles_autosave',
+  },
+  {
+    up: migration_20261203_074144_two_factor.up,
+    down: migration_20261203_074144_two_factor.down,
+    name: '20261203_074144_two_factor',
   },
 ]

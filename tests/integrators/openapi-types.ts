@@ -49,7 +49,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in */
+        /**
+         * Log in
+         * @description An account with two-step sign-in answers 401 with `errors[0].data.twoFactorRequired: true` until a valid `code` or `recoveryCode` comes with the password.
+         */
         post: operations["login_users"];
         delete?: never;
         options?: never;
@@ -681,6 +684,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Own two-step sign-in state */
+        get: operations["twoFactorStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/two-factor/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Begin two-step sign-in setup */
+        post: operations["twoFactorSetup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/two-factor/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm setup with a code */
+        post: operations["twoFactorConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/two-factor/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn two-step sign-in off */
+        post: operations["twoFactorDisable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Own active sessions */
+        get: operations["listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/two-factor/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset an account's two-step sign-in (admin) */
+        post: operations["twoFactorReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End one of own sessions */
+        delete: operations["endSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/articles/{id}/preview": {
         parameters: {
             query?: never;
@@ -883,15 +1005,10 @@ export interface components {
             name?: boolean;
             roles?: boolean;
             department?: boolean;
+            twoFactorEnabled?: boolean;
             updatedAt?: boolean;
             createdAt?: boolean;
             email?: boolean;
-            resetPasswordToken?: boolean;
-            resetPasswordExpiration?: boolean;
-            salt?: boolean;
-            hash?: boolean;
-            loginAttempts?: boolean;
-            lockUntil?: boolean;
             sessions?: boolean | {
                 id?: boolean;
                 createdAt?: boolean;
@@ -1121,7 +1238,6 @@ export interface components {
             createdAt?: boolean;
             enableAPIKey?: boolean;
             apiKey?: boolean;
-            apiKeyIndex?: boolean;
             hasAPIKey?: boolean;
         };
         "audit-log_select": {
@@ -1293,15 +1409,10 @@ export interface components {
             roles: ("admin" | "bbt" | "editor")[];
             /** @description Required for editors: they write only for this department. */
             department?: (number | null) | components["schemas"]["Organization"];
+            twoFactorEnabled?: boolean | null;
             updatedAt: string;
             createdAt: string;
             email: string;
-            resetPasswordToken?: string | null;
-            resetPasswordExpiration?: string | null;
-            salt?: string | null;
-            hash?: string | null;
-            loginAttempts?: number | null;
-            lockUntil?: string | null;
             sessions?: {
                 id: string;
                 createdAt?: string | null;
@@ -1318,13 +1429,8 @@ export interface components {
             roles: ("admin" | "bbt" | "editor")[];
             /** @description Required for editors: they write only for this department. */
             department?: (number | null) | components["schemas"]["Organization"];
+            twoFactorEnabled?: boolean | null;
             email: string;
-            resetPasswordToken?: string | null;
-            resetPasswordExpiration?: string | null;
-            salt?: string | null;
-            hash?: string | null;
-            loginAttempts?: number | null;
-            lockUntil?: string | null;
             sessions?: {
                 id: string;
                 createdAt?: string | null;
@@ -1341,13 +1447,8 @@ export interface components {
             roles?: ("admin" | "bbt" | "editor")[];
             /** @description Required for editors: they write only for this department. */
             department?: (number | null) | components["schemas"]["Organization"];
+            twoFactorEnabled?: boolean | null;
             email?: string;
-            resetPasswordToken?: string | null;
-            resetPasswordExpiration?: string | null;
-            salt?: string | null;
-            hash?: string | null;
-            loginAttempts?: number | null;
-            lockUntil?: string | null;
             sessions?: {
                 id: string;
                 createdAt?: string | null;
@@ -2406,7 +2507,6 @@ export interface components {
             createdAt: string;
             enableAPIKey?: boolean | null;
             apiKey?: string | null;
-            apiKeyIndex?: string | null;
             hasAPIKey?: boolean | null;
             /** @enum {string} */
             collection: "api-clients";
@@ -2431,7 +2531,6 @@ export interface components {
             contact?: string | null;
             enableAPIKey?: boolean | null;
             apiKey?: string | null;
-            apiKeyIndex?: string | null;
             hasAPIKey?: boolean | null;
             /** @enum {string} */
             collection: "api-clients";
@@ -2456,7 +2555,6 @@ export interface components {
             contact?: string | null;
             enableAPIKey?: boolean | null;
             apiKey?: string | null;
-            apiKeyIndex?: string | null;
             hasAPIKey?: boolean | null;
             /** @enum {string} */
             collection?: "api-clients";
@@ -2465,7 +2563,7 @@ export interface components {
         AuditLog: {
             id: number;
             /** @enum {string} */
-            action: "create" | "update" | "delete" | "submit" | "publish" | "unpublish" | "return" | "login" | "failed-login" | "logout" | "password-reset-request" | "password-reset";
+            action: "create" | "update" | "delete" | "submit" | "publish" | "unpublish" | "return" | "login" | "failed-login" | "logout" | "password-reset-request" | "password-reset" | "two-factor-enable" | "two-factor-disable" | "two-factor-reset" | "recovery-code-used" | "session-end";
             actor?: (number | null) | components["schemas"]["User"];
             actorEmail?: string | null;
             targetCollection?: string | null;
@@ -2478,7 +2576,7 @@ export interface components {
         };
         AuditLogCreate: {
             /** @enum {string} */
-            action: "create" | "update" | "delete" | "submit" | "publish" | "unpublish" | "return" | "login" | "failed-login" | "logout" | "password-reset-request" | "password-reset";
+            action: "create" | "update" | "delete" | "submit" | "publish" | "unpublish" | "return" | "login" | "failed-login" | "logout" | "password-reset-request" | "password-reset" | "two-factor-enable" | "two-factor-disable" | "two-factor-reset" | "recovery-code-used" | "session-end";
             actor?: (number | null) | components["schemas"]["User"];
             actorEmail?: string | null;
             targetCollection?: string | null;
@@ -2489,7 +2587,7 @@ export interface components {
         };
         AuditLogUpdate: {
             /** @enum {string} */
-            action?: "create" | "update" | "delete" | "submit" | "publish" | "unpublish" | "return" | "login" | "failed-login" | "logout" | "password-reset-request" | "password-reset";
+            action?: "create" | "update" | "delete" | "submit" | "publish" | "unpublish" | "return" | "login" | "failed-login" | "logout" | "password-reset-request" | "password-reset" | "two-factor-enable" | "two-factor-disable" | "two-factor-reset" | "recovery-code-used" | "session-end";
             actor?: (number | null) | components["schemas"]["User"];
             actorEmail?: string | null;
             targetCollection?: string | null;
@@ -2852,9 +2950,13 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description The current six-digit code, for accounts with two-step sign-in. */
+                    code?: string;
                     /** Format: email */
                     email: string;
                     password: string;
+                    /** @description A recovery code instead of `code` (each works once). */
+                    recoveryCode?: string;
                 };
             };
         };
@@ -5459,6 +5561,179 @@ export interface operations {
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+        };
+    };
+    twoFactorStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+        };
+    };
+    twoFactorSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+        };
+    };
+    twoFactorConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code?: string;
+                    recoveryCode?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+        };
+    };
+    twoFactorDisable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code?: string;
+                    recoveryCode?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+        };
+    };
+    twoFactorReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+        };
+    };
+    endSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
         };
     };

@@ -280,7 +280,18 @@ const collectionPaths = (facts: DocumentFacts, c: CollectionFacts, name: string)
   }
   if (c.auth) {
     const credentials = {
-      properties: { email: { format: 'email', type: 'string' }, password: { type: 'string' } },
+      properties: {
+        code: {
+          description: 'The current six-digit code, for accounts with two-step sign-in.',
+          type: 'string',
+        },
+        email: { format: 'email', type: 'string' },
+        password: { type: 'string' },
+        recoveryCode: {
+          description: 'A recovery code instead of `code` (each works once).',
+          type: 'string',
+        },
+      },
       required: ['email', 'password'],
       type: 'object',
     }
@@ -304,6 +315,8 @@ const collectionPaths = (facts: DocumentFacts, c: CollectionFacts, name: string)
           },
           ...errors(400, 401, 429),
         },
+        description:
+          'An account with two-step sign-in answers 401 with `errors[0].data.twoFactorRequired: true` until a valid `code` or `recoveryCode` comes with the password.',
         security: [],
         summary: 'Log in',
         tags,
@@ -521,6 +534,60 @@ const contractPaths = (facts: DocumentFacts): Record<string, PathItem> => {
         },
         summary: 'Schedule a publish or unpublish (bbt, admin)',
         tags: ['articles'],
+      },
+    }
+  }
+  const object = { content: json({ type: 'object' }), description: 'Done.' }
+  const twoFactor: [string, string, string, string, boolean][] = [
+    ['get', '/users/two-factor', 'twoFactorStatus', 'Own two-step sign-in state', false],
+    ['post', '/users/two-factor/setup', 'twoFactorSetup', 'Begin two-step sign-in setup', false],
+    ['post', '/users/two-factor/confirm', 'twoFactorConfirm', 'Confirm setup with a code', true],
+    ['post', '/users/two-factor/disable', 'twoFactorDisable', 'Turn two-step sign-in off', true],
+    ['get', '/users/sessions', 'listSessions', 'Own active sessions', false],
+  ]
+  for (const [method, path, operationId, summary, withBody] of twoFactor) {
+    if (has(method, path)) {
+      paths[`${api}${path}`] = {
+        ...paths[`${api}${path}`],
+        [method]: {
+          operationId,
+          ...(withBody
+            ? {
+                requestBody: {
+                  content: json({
+                    properties: { code: { type: 'string' }, recoveryCode: { type: 'string' } },
+                    type: 'object',
+                  }),
+                  required: true,
+                },
+              }
+            : {}),
+          responses: { '200': object, ...errors(400, 401) },
+          summary,
+          tags: ['users'],
+        },
+      }
+    }
+  }
+  if (has('post', '/users/:id/two-factor/reset')) {
+    paths[`${api}/users/{id}/two-factor/reset`] = {
+      post: {
+        operationId: 'twoFactorReset',
+        parameters: [idParam('number')],
+        responses: { '200': object, ...errors(401, 403, 404) },
+        summary: "Reset an account's two-step sign-in (admin)",
+        tags: ['users'],
+      },
+    }
+  }
+  if (has('delete', '/users/sessions/:sessionId')) {
+    paths[`${api}/users/sessions/{sessionId}`] = {
+      delete: {
+        operationId: 'endSession',
+        parameters: [{ in: 'path', name: 'sessionId', required: true, schema: { type: 'string' } }],
+        responses: { '200': object, ...errors(401, 404) },
+        summary: 'End one of own sessions',
+        tags: ['users'],
       },
     }
   }

@@ -15,6 +15,30 @@ type Rendered = { html: string; json: string }
 /** Computed from the configuration, which does not change while the process runs: once each. */
 const rendered = new WeakMap<SanitizedConfig, Rendered>()
 
+/** Fields no API answers with (`hidden`, e.g. the sealed second-step secret) are not declared. */
+const withoutHiddenFields = (
+  schema: JsonSchema,
+  collection: SanitizedConfig['collections'][number],
+): JsonSchema => {
+  const hidden = new Set(
+    collection.flattenedFields
+      .filter((f) => 'hidden' in f && f.hidden === true && 'name' in f)
+      .map((f) => f.name),
+  )
+  const properties = (schema as { properties?: Record<string, unknown> }).properties
+  if (!hidden.size || !properties) {
+    return schema
+  }
+  const required = (schema as { required?: string[] }).required
+  return {
+    ...schema,
+    properties: Object.fromEntries(
+      Object.entries(properties).filter(([name]) => !hidden.has(name)),
+    ),
+    ...(required ? { required: required.filter((name) => !hidden.has(name)) } : {}),
+  } as JsonSchema
+}
+
 const render = (req: PayloadRequest): Rendered => {
   const config = req.payload.config
   const known = rendered.get(config)
@@ -27,6 +51,12 @@ const render = (req: PayloadRequest): Rendered => {
   const api = config.routes.api
   // Payload's own bookkeeping (preferences, migrations, locks, jobs) is not for integrators.
   const visible = config.collections.filter((c) => !c.slug.startsWith('payload-'))
+  for (const c of visible) {
+    const select = definitions[`${c.slug}_select`]
+    if (select) {
+      definitions[`${c.slug}_select`] = withoutHiddenFields(select, c)
+    }
+  }
   const collections: CollectionFacts[] = visible.map((c) => {
     const idField = c.flattenedFields.find((f) => 'name' in f && f.name === 'id')
     const idType = idField ? (idField.type === 'number' ? 'number' : 'string') : defaultIDType
@@ -34,7 +64,7 @@ const render = (req: PayloadRequest): Rendered => {
       auth: Boolean(c.auth) && !c.auth.disableLocalStrategy,
       drafts: Boolean(c.versions?.drafts),
       idType: idType === 'text' ? 'string' : idType,
-      schema: definitions[c.slug] ?? { type: 'object' },
+      schema: withoutHiddenFields(definitions[c.slug] ?? { type: 'object' }, c),
       slug: c.slug,
     }
   })

@@ -31,9 +31,13 @@ import { MetaDescriptionComponent as MetaDescriptionComponent_a8a977ebc872c5d5ea
 import { MetaImageComponent as MetaImageComponent_a8a977ebc872c5d5ea7ee689724c0860 } from '@payloadcms/plugin-seo/client'
 import { PreviewComponent as PreviewComponent_a8a977ebc872c5d5ea7ee689724c0860 } from '@payloadcms/plugin-seo/client'
 import { SaveDraftButton as SaveDraftButton_ac80dbbc255e51dd7a23a12a53a5acf7 } from '../../../components/article/SaveDraftButton'
+import { SecurityNavLink as SecurityNavLink_71d098de9959106424846543401e56b6 } from '../../../components/twoFactor/SecurityNavLink'
 import { ReviewDashboard as ReviewDashboard_d6fe29099e7c28fa6afc408a469cbdb2 } from '../../../components/dashboard/ReviewDashboard'
 import { ScheduledPanel as ScheduledPanel_f7b31cf897e93d058e1a49def0f1b09f } from '../../../components/dashboard/ScheduledPanel'
 import { S3ClientUploadHandler as S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24 } from '@payloadcms/storage-s3/client'
+import { EnrolmentRedirect as EnrolmentRedirect_bef01c21a60e6ad89f9726c9eede5c78 } from '../../../components/twoFactor/EnrolmentRedirect'
+import { LoginView as LoginView_781895c0de0c510beeb0812e57b0cbba } from '../../../components/twoFactor/LoginView'
+import { SecurityView as SecurityView_c2b0bc23564eae37bdc2bb874dbe79cf } from '../../../components/twoFactor/SecurityView'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
 /** @type import('payload').ImportMap */
@@ -71,8 +75,12 @@ export const importMap = {
   "@payloadcms/plugin-seo/client#MetaImageComponent": MetaImageComponent_a8a977ebc872c5d5ea7ee689724c0860,
   "@payloadcms/plugin-seo/client#PreviewComponent": PreviewComponent_a8a977ebc872c5d5ea7ee689724c0860,
   "/components/article/SaveDraftButton#SaveDraftButton": SaveDraftButton_ac80dbbc255e51dd7a23a12a53a5acf7,
+  "/components/twoFactor/SecurityNavLink#SecurityNavLink": SecurityNavLink_71d098de9959106424846543401e56b6,
   "/components/dashboard/ReviewDashboard#ReviewDashboard": ReviewDashboard_d6fe29099e7c28fa6afc408a469cbdb2,
   "/components/dashboard/ScheduledPanel#ScheduledPanel": ScheduledPanel_f7b31cf897e93d058e1a49def0f1b09f,
   "@payloadcms/storage-s3/client#S3ClientUploadHandler": S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24,
+  "/components/twoFactor/EnrolmentRedirect#EnrolmentRedirect": EnrolmentRedirect_bef01c21a60e6ad89f9726c9eede5c78,
+  "/components/twoFactor/LoginView#LoginView": LoginView_781895c0de0c510beeb0812e57b0cbba,
+  "/components/twoFactor/SecurityView#SecurityView": SecurityView_c2b0bc23564eae37bdc2bb874dbe79cf,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
 }
