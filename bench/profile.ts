@@ -16,11 +16,13 @@ import { benchSize, ensureCorpus, ensurePostgresCorpus } from './corpus'
  *
  * BENCH_PROFILE_SCENARIO: list-topic (default), article-by-slug, graphql-article, search;
  * BENCH_PROFILE_SECONDS: how long to drive (15); BENCH_DATABASES=postgres with POSTGRES_URI set
- * profiles the PostgreSQL corpus instead.
+ * profiles the PostgreSQL corpus instead; BENCH_PROFILE_CACHE=warm, answers from the response cache.
  */
 const SCENARIO = process.env.BENCH_PROFILE_SCENARIO ?? 'list-topic'
 const SECONDS = Number(process.env.BENCH_PROFILE_SECONDS ?? 15)
 const DATABASE = process.env.BENCH_DATABASES === 'postgres' ? 'postgres' : 'sqlite'
+/** BENCH_PROFILE_CACHE=warm profiles answers from the response cache instead. */
+const CACHE = process.env.BENCH_PROFILE_CACHE === 'warm' ? 'warm' : 'cold'
 
 type Frame = { functionName: string; lineNumber: number; url: string }
 type ProfileNode = { callFrame: Frame; children?: number[]; id: number }
@@ -163,7 +165,7 @@ const main = async () => {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-profile-'))
   const env: NodeJS.ProcessEnv = {
-    CACHE: '0',
+    CACHE: CACHE === 'warm' ? '1' : '0',
     DATABASE_URI: corpus.databaseUri,
     HOME: process.env.HOME,
     NODE_ENV: 'production',
@@ -224,10 +226,15 @@ const main = async () => {
     requests,
     rps: Math.round((requests / SECONDS) * 10) / 10,
     scenario: SCENARIO,
+    cache: CACHE,
     serverCpuMsPerRequest: Math.round((summary.busyMs / Math.max(1, requests)) * 10) / 10,
     ...summary,
   }
-  const out = path.join('bench', 'results', `profile-${DATABASE}-${SCENARIO}.json`)
+  const out = path.join(
+    'bench',
+    'results',
+    `profile-${DATABASE}-${SCENARIO}${CACHE === 'warm' ? '-warm' : ''}.json`,
+  )
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`)
   console.log(
     `${SCENARIO} on ${DATABASE}: ${report.rps} req/s, ${report.serverCpuMsPerRequest} ms of server CPU a request (${requests} requests)`,
