@@ -18,6 +18,8 @@ export const quietLogging: Record<string, 'info' | false> = {
   LockedAuth: 'info',
   PreconditionFailed: 'info',
   QueryError: 'info',
+  // A refused second step (src/plugins/twoFactor): the client's doing, like a wrong password.
+  TwoFactorError: 'info',
   UnauthorizedError: 'info',
   UnverifiedEmail: 'info',
 }
