@@ -212,8 +212,9 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
   let closing: Promise<void> | null = null
   const close = () => {
     closing ??= (async () => {
-      await stopJobRunners(payload)
-      // Stop accepting, let in-flight requests finish, then close the database.
+      // Stop accepting at once, and the job runners beside it (a running job may take a while);
+      // let in-flight requests and jobs finish, then close the database.
+      const jobsStopped = stopJobRunners(payload)
       await new Promise<void>((resolve) => {
         // Keep-alive sockets go as soon as they are idle; a stuck one is cut after 10 s.
         const sweep = setInterval(() => server.closeIdleConnections(), 100)
@@ -225,6 +226,7 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
         })
         server.closeIdleConnections()
       })
+      await jobsStopped
       unshareCache()
       await redis?.close()
       await payload.db.destroy?.()
