@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { logIn } from './support/admin'
 import { launchBrowser, newSession, serverState, step } from './support/browser'
 import type { ServerState } from './support/paths'
+import { restClient } from './support/rest'
 
 /**
  * An editor searches the admin's lists the way Vietnamese editors type: without tones, in lower
@@ -14,18 +15,8 @@ describe('admin list search without diacritics', () => {
   const found = 'Nguyễn Văn Thành'
   const other = 'Trần Thị Hoà'
 
-  /** A REST call as the board, outside the browser (setting up what the editor looks for). */
-  const api = async (path: string, init: { body?: unknown; method?: string; token?: string }) => {
-    const response = await fetch(`${server.baseUrl}${path}`, {
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      headers: {
-        'content-type': 'application/json',
-        ...(init.token ? { authorization: `JWT ${init.token}` } : {}),
-      },
-      method: init.method ?? 'GET',
-    })
-    return { body: await response.json(), status: response.status }
-  }
+  /** REST calls as the board, outside the browser (setting up what the editor looks for). */
+  const { api, tokenOf } = restClient(() => server)
 
   /** Types into the list's search box and waits for the list the server answers. */
   const searchList = async (page: Page, collection: string, text: string) => {
@@ -41,11 +32,7 @@ describe('admin list search without diacritics', () => {
   beforeAll(async () => {
     server = serverState()
     browser = await launchBrowser()
-    const login = await api('/api/users/login', {
-      body: { email: 'bbt@example.com', password: server.password },
-      method: 'POST',
-    })
-    const token = login.body.token as string
+    const token = await tokenOf('bbt@example.com')
     const bql = await api('/api/organizations?where[shortName][equals]=BQLKKT&depth=0', { token })
     const department = bql.body.docs[0].id
     for (const name of [found, other]) {

@@ -6,6 +6,7 @@ import path from 'node:path'
 import { logIn, nextAutosave, saveDraft } from './support/admin'
 import { launchBrowser, newSession, serverState, step } from './support/browser'
 import type { ServerState } from './support/paths'
+import { restClient } from './support/rest'
 
 /** Screenshots for the Vietnamese editors' guide (committed, unlike tests/e2e/artifacts). */
 const GUIDE_IMAGES = path.resolve(process.cwd(), 'docs/img')
@@ -25,26 +26,8 @@ describe("an editor's day: autosave, scheduled publishing, the board's notes", (
 
   const session = async () => newSession(browser, server.baseUrl)
 
-  /** A REST call outside the browser, as a person with their own token, or anonymous. */
-  const api = async (
-    urlPath: string,
-    init: { body?: unknown; method?: string; token?: string } = {},
-  ): Promise<{ body: any; status: number }> => {
-    const response = await fetch(`${server.baseUrl}${urlPath}`, {
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      headers: {
-        'content-type': 'application/json',
-        ...(init.token ? { authorization: `JWT ${init.token}` } : {}),
-      },
-      method: init.method ?? 'GET',
-    })
-    const text = await response.text()
-    return { body: text ? JSON.parse(text) : null, status: response.status }
-  }
-
-  const tokenOf = async (email: string) =>
-    (await api('/api/users/login', { body: { email, password: server.password }, method: 'POST' }))
-      .body.token as string
+  /** REST calls outside the browser, as a person with their own token, or anonymous. */
+  const { api, tokenOf } = restClient(() => server)
 
   const createArticle = async (title: string, token: string, published = false) => {
     const created = await api(`/api/articles?draft=${published ? 'false' : 'true'}`, {

@@ -4,6 +4,7 @@ import { choose, logIn, saveDraft } from './support/admin'
 import { launchBrowser, newSession, serverState, step } from './support/browser'
 import { GUIDE_VIEWPORT, guideShot } from './support/guide'
 import type { ServerState } from './support/paths'
+import { restClient } from './support/rest'
 import { makePng } from './support/png'
 
 /**
@@ -27,18 +28,8 @@ describe("the editor's guide, step by step", () => {
 
   const session = () => newSession(browser, server.baseUrl, GUIDE_VIEWPORT)
 
-  /** A REST call outside the browser, to set up what the board keeps (topics, people). */
-  const api = async (path: string, init: { body?: unknown; method?: string; token?: string }) => {
-    const response = await fetch(`${server.baseUrl}${path}`, {
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      headers: {
-        'content-type': 'application/json',
-        ...(init.token ? { authorization: `JWT ${init.token}` } : {}),
-      },
-      method: init.method ?? 'GET',
-    })
-    return { body: await response.json(), status: response.status }
-  }
+  /** REST calls outside the browser, to set up what the board keeps (topics, people). */
+  const { api, tokenOf } = restClient(() => server)
 
   /** The board's queue on the dashboard. */
   const queueOf = (page: Page): Locator => page.getByRole('region', { name: /^Chờ duyệt/ })
@@ -57,11 +48,7 @@ describe("the editor's guide, step by step", () => {
     server = serverState()
     browser = await launchBrowser()
     imageName = `${server.uploadPrefix}-khu-kinh-te.png`
-    const login = await api('/api/users/login', {
-      body: { email: 'bbt@example.com', password: server.password },
-      method: 'POST',
-    })
-    const token = login.body.token as string
+    const token = await tokenOf('bbt@example.com')
     const topicMade = await api('/api/topics', { body: { name: topic }, method: 'POST', token })
     expect(topicMade.status).toBe(201)
     const bql = await api('/api/organizations?where[shortName][equals]=BQLKKT&depth=0', { token })

@@ -3,6 +3,7 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { choose, fieldText, logIn, saveDraft } from './support/admin'
 import { launchBrowser, newSession, serverState, step } from './support/browser'
 import type { ServerState } from './support/paths'
+import { restClient } from './support/rest'
 import { makePng } from './support/png'
 
 /**
@@ -21,6 +22,8 @@ describe('the editorial workflow in the admin', () => {
   const imageCaption = 'Hội nghị triển khai kế hoạch cải cách hành chính năm 2024'
 
   const session = async () => newSession(browser, server.baseUrl)
+  /** REST calls as a person with their own token, outside the browser. */
+  const { api, tokenOf } = restClient(() => server)
 
   /**
    * Clicks one of the queue's decisions. Payload locks an article for 5 minutes whenever someone
@@ -367,28 +370,6 @@ describe('the editorial workflow in the admin', () => {
   })
 
   it("should stop an editor's save from silently overwriting a change saved after the form was opened", async () => {
-    /** A REST call as a person with their own token, outside the browser. */
-    const api = async (
-      path: string,
-      init: { body?: unknown; method?: string; token?: string } = {},
-    ) => {
-      const response = await fetch(`${server.baseUrl}${path}`, {
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        headers: {
-          'content-type': 'application/json',
-          ...(init.token ? { authorization: `JWT ${init.token}` } : {}),
-        },
-        method: init.method ?? 'GET',
-      })
-      return { body: await response.json(), status: response.status }
-    }
-    const tokenOf = async (email: string) =>
-      (
-        await api('/api/users/login', {
-          body: { email, password: server.password },
-          method: 'POST',
-        })
-      ).body.token as string
     const editorToken = await tokenOf('editor.bqlkkt@example.com')
     const boardToken = await tokenOf('bbt@example.com')
     const me = (await api('/api/users/me', { token: editorToken })).body.user

@@ -6,6 +6,7 @@ import { currentCode, PERIOD_SECONDS } from '../../src/lib/twoFactor'
 import { logIn } from './support/admin'
 import { launchBrowser, newSession, serverState, step } from './support/browser'
 import type { ServerState } from './support/paths'
+import { restClient } from './support/rest'
 
 /** The editor's guide shows these: how setup looks, and the login asking for the code. */
 const GUIDE_IMAGES = path.resolve(process.cwd(), 'docs/img')
@@ -25,26 +26,12 @@ describe('two-step sign-in in the admin', () => {
   beforeAll(async () => {
     server = serverState()
     browser = await launchBrowser()
-    const post = async (urlPath: string, body: unknown, token?: string) => {
-      const response = await fetch(`${server.baseUrl}${urlPath}`, {
-        body: JSON.stringify(body),
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `JWT ${token}` } : {}),
-        },
-        method: 'POST',
-      })
-      return { body: await response.json(), status: response.status }
-    }
-    const admin = await post('/api/users/login', {
-      email: 'admin@example.com',
-      password: server.password,
+    const { api, tokenOf } = restClient(() => server)
+    const created = await api('/api/users', {
+      body: { email, name: 'Lê Thị Hải', password, roles: ['bbt'] },
+      method: 'POST',
+      token: await tokenOf('admin@example.com'),
     })
-    const created = await post(
-      '/api/users',
-      { email, name: 'Lê Thị Hải', password, roles: ['bbt'] },
-      admin.body.token,
-    )
     expect(created.status).toBe(201)
   })
 
