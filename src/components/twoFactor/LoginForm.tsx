@@ -2,6 +2,36 @@
 
 import React, { useState } from 'react'
 
+/** A required input with its label, in Payload's field markup (`#field-<name>`). */
+const Field = ({
+  children,
+  kind,
+  label,
+  name,
+  onChange,
+  ...input
+}: {
+  children?: React.ReactNode
+  kind: string
+  label: string
+  name: string
+  onChange: (value: string) => void
+} & Omit<React.InputHTMLAttributes<HTMLInputElement>, 'id' | 'onChange'>) => (
+  <div className={`field-type ${kind}`}>
+    <label className="field-label" htmlFor={`field-${name}`}>
+      {label}
+    </label>
+    <input
+      {...input}
+      id={`field-${name}`}
+      name={name}
+      onChange={(event) => onChange(event.target.value)}
+      required
+    />
+    {children}
+  </div>
+)
+
 type Answer = { errors?: { data?: { twoFactorRequired?: boolean }; message?: string }[] }
 
 /** Signs in through POST /api/users/login, sending the code when the account asks for one. */
@@ -59,49 +89,35 @@ export const LoginForm = ({ redirectTo }: { redirectTo: string }) => {
   return (
     <form className="login__form two-factor-login" onSubmit={submit}>
       <div className="login__form__inputWrap">
-        <div className="field-type email">
-          <label className="field-label" htmlFor="field-email">
-            Email
-          </label>
-          <input
-            autoComplete="email"
-            id="field-email"
-            name="email"
-            onChange={(event) => setEmail(event.target.value)}
-            required
-            type="email"
-            value={email}
-          />
-        </div>
-        <div className="field-type password">
-          <label className="field-label" htmlFor="field-password">
-            Mật khẩu
-          </label>
-          <input
-            autoComplete="current-password"
-            id="field-password"
-            name="password"
-            onChange={(event) => setPassword(event.target.value)}
-            required
-            type="password"
-            value={password}
-          />
-        </div>
+        <Field
+          autoComplete="email"
+          kind="email"
+          label="Email"
+          name="email"
+          onChange={setEmail}
+          type="email"
+          value={email}
+        />
+        <Field
+          autoComplete="current-password"
+          kind="password"
+          label="Mật khẩu"
+          name="password"
+          onChange={setPassword}
+          type="password"
+          value={password}
+        />
         {needsCode ? (
-          <div className="field-type text">
-            <label className="field-label" htmlFor="field-code">
-              {useRecovery ? 'Mã khôi phục' : 'Mã xác thực (6 số)'}
-            </label>
-            <input
-              autoComplete="one-time-code"
-              autoFocus
-              id="field-code"
-              inputMode={useRecovery ? 'text' : 'numeric'}
-              name="code"
-              onChange={(event) => setCode(event.target.value)}
-              required
-              value={code}
-            />
+          <Field
+            autoComplete="one-time-code"
+            autoFocus
+            inputMode={useRecovery ? 'text' : 'numeric'}
+            kind="text"
+            label={useRecovery ? 'Mã khôi phục' : 'Mã xác thực (6 số)'}
+            name="code"
+            onChange={setCode}
+            value={code}
+          >
             <button
               className="btn btn--style-none"
               onClick={() => setUseRecovery(!useRecovery)}
@@ -109,7 +125,7 @@ export const LoginForm = ({ redirectTo }: { redirectTo: string }) => {
             >
               {useRecovery ? 'Dùng mã từ ứng dụng xác thực' : 'Dùng mã khôi phục'}
             </button>
-          </div>
+          </Field>
         ) : null}
       </div>
       {error ? (
