@@ -7,6 +7,7 @@ import type { TestServer } from '../helpers/startServer'
 import { startServer } from '../helpers/startServer'
 import type { World } from '../helpers/world'
 import { buildWorld } from '../helpers/world'
+import { waitFor } from '../helpers/waitFor'
 
 // Fixtures are system work (overrideAccess: true); the writes under test go through REST as the
 // board member who makes them.
@@ -56,16 +57,6 @@ const startReceiver = async () => {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-const waitFor = async (what: string, check: () => boolean, timeoutMs = 60_000) => {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`)
-    }
-    await sleep(200)
-  }
-}
 
 onDrizzle('behind a CDN', () => {
   let server: TestServer

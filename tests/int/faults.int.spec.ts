@@ -13,21 +13,12 @@ import type { IntContext } from '../helpers/initPayloadInt'
 import { initPayloadInt } from '../helpers/initPayloadInt'
 import type { TestServer } from '../helpers/startServer'
 import { startServer } from '../helpers/startServer'
+import { waitFor } from '../helpers/waitFor'
 
 // Setup and read-backs pass overrideAccess: true as system work; the requests under test use the caller's own access.
 
 const onSqlite = process.env.TEST_DATABASE === 'mongodb' ? describe.skip : describe
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-const waitFor = async (condition: () => boolean, what: string, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`)
-    }
-    await sleep(20)
-  }
-}
 
 /** 'connected' or the error code of a fresh TCP connection to `port`. */
 const connectTo = (port: number) =>
@@ -169,7 +160,14 @@ describe('faults: the server process', () => {
 
     const signalledAt = Date.now()
     api.child.kill('SIGTERM')
-    await waitFor(() => api!.output().includes('SIGTERM: closing'), 'the server to take the signal')
+    await waitFor(
+      'the server to take the signal',
+      () => api!.output().includes('SIGTERM: closing'),
+      {
+        intervalMs: 20,
+        timeoutMs: 5000,
+      },
+    )
     expect(await connectTo(port)).toBe('ECONNREFUSED')
     expect(answered).toBe(false)
 

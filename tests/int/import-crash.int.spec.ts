@@ -19,6 +19,7 @@ import { buildPortalConfig } from '../../src/config'
 import { runMigrations } from '../../src/database'
 import { lexicalToPlainText } from '../../src/lib/richtext/lexical'
 import { forgetPayload } from '../helpers/forgetPayload'
+import { waitFor } from '../helpers/waitFor'
 import {
   dropThrowawayDatabase,
   testDatabase,
@@ -49,7 +50,6 @@ const connect = async (databaseUri: string): Promise<Client> => {
   await client.connect()
   return { close: () => client.end(), execute: (sql) => client.query(sql) }
 }
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const FILES = 40
 /** Articles committed before the kill; well short of FILES, so the kill lands mid-folder. */
@@ -170,20 +170,6 @@ const liveInGroup = (group: number): number => {
     }
   }
   return live
-}
-
-const waitFor = async (
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  run: ImportRun,
-) => {
-  const deadline = Date.now() + DEADLINE_MS
-  while (!(await condition())) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}\n${run.stdout()}${run.stderr()}`)
-    }
-    await sleep(20)
-  }
 }
 
 /**
@@ -476,16 +462,24 @@ onSql('npm run import killed with SIGKILL halfway through a folder', () => {
     let exitedEarly = false
     void run.exited.then(() => (exitedEarly = true))
     await waitFor(
+      `${KILL_AFTER} imported articles`,
       async () =>
         exitedEarly || (await countOf(watcher, 'SELECT count(*) AS n FROM articles')) >= KILL_AFTER,
-      `${KILL_AFTER} imported articles`,
-      run,
+      {
+        detail: () => run.stdout() + run.stderr(),
+        intervalMs: 20,
+        timeoutMs: DEADLINE_MS,
+      },
     )
     // Kill while the importer holds the write lock: inside an article's transaction, after it wrote.
     await waitFor(
-      async () => exitedEarly || (await writerActive(watcher)),
       'the importer to be writing',
-      run,
+      async () => exitedEarly || (await writerActive(watcher)),
+      {
+        detail: () => run.stdout() + run.stderr(),
+        intervalMs: 20,
+        timeoutMs: DEADLINE_MS,
+      },
     )
     await watcher.close()
     expect(exitedEarly).toBe(false)
@@ -493,11 +487,11 @@ onSql('npm run import killed with SIGKILL halfway through a folder', () => {
     expect(liveInGroup(run.child.pid!)).toBeGreaterThanOrEqual(2)
     process.kill(-run.child.pid!, 'SIGKILL')
     expect(await run.exited).toEqual({ code: null, signal: 'SIGKILL' })
-    await waitFor(
-      () => liveInGroup(run.child.pid!) === 0,
-      'every process of the import to stop',
-      run,
-    )
+    await waitFor('every process of the import to stop', () => liveInGroup(run.child.pid!) === 0, {
+      detail: () => run.stdout() + run.stderr(),
+      intervalMs: 20,
+      timeoutMs: DEADLINE_MS,
+    })
     expect(run.stdout()).not.toMatch(/files in/)
 
     const db = await connect(crashedUri)

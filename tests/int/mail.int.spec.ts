@@ -10,6 +10,7 @@ import type { TestServer } from '../helpers/startServer'
 import { startServer } from '../helpers/startServer'
 import type { World } from '../helpers/world'
 import { buildWorld, PASSWORD } from '../helpers/world'
+import { waitFor } from '../helpers/waitFor'
 
 // Fixtures and read-backs are system work (overrideAccess: true); the review steps and the
 // password reset go through REST as the people who make them. Mail is received by a real SMTP
@@ -58,24 +59,6 @@ const startSmtp = async (port: number, state: { refuse: boolean; received: Recei
   return {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     port: (server.server.address() as AddressInfo).port,
-  }
-}
-
-const waitFor = async <T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 30_000,
-): Promise<T> => {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value) {
-      return value
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }
 

@@ -12,6 +12,7 @@ import type { TestServer } from '../helpers/startServer'
 import { startServer } from '../helpers/startServer'
 import type { World } from '../helpers/world'
 import { buildWorld, createDepartment, PASSWORD } from '../helpers/world'
+import { waitFor } from '../helpers/waitFor'
 
 // Fixtures and read-backs are system work (overrideAccess: true); the writes under test go
 // through REST as the people who make them.
@@ -84,24 +85,6 @@ const startReceiver = async () => {
 }
 
 type Receiver = Awaited<ReturnType<typeof startReceiver>>
-
-const waitFor = async <T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 60_000,
-): Promise<T> => {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value) {
-      return value
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -311,7 +294,7 @@ onDrizzle('webhooks', () => {
           })
           return doc.active ? undefined : doc
         },
-        120_000,
+        { timeoutMs: 120_000 },
       )
       expect(paused.pausedAt).toBeTruthy()
       expect(paused.pausedReason).toContain('2')
