@@ -79,6 +79,32 @@ const vietnameseByDefault: express.RequestHandler = (req, _res, next) => {
   next()
 }
 
+/**
+ * pino-http's request logging. It logs each answer at `info` and gives `req.log` (the error
+ * handler's) a child logger bound to the request, serialised at once: work for every request even
+ * when the level leaves `info` out (production's warn, the bench's silent). Then `req.log` is made
+ * by pino-http itself when first read, so what is logged stays the same.
+ */
+const requestLogging = (logger: pino.Logger): express.RequestHandler => {
+  const logging = pinoHttp({ autoLogging: { ignore: (req) => req.url === '/api/health' }, logger })
+  return (req, res, next) => {
+    if (logger.isLevelEnabled('info')) {
+      logging(req, res, next)
+      return
+    }
+    Object.defineProperty(req, 'log', {
+      configurable: true,
+      enumerable: true,
+      get() {
+        delete (req as { log?: unknown }).log
+        logging(req, res)
+        return req.log
+      },
+    })
+    next()
+  }
+}
+
 /** Express in front of Payload (REST, GraphQL) and Next (the admin). */
 export const startPortalServer = async (options: PortalServerOptions): Promise<PortalServer> => {
   const serverSettings = readServerSettings()
@@ -126,7 +152,7 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
   app.disable('x-powered-by')
   // One proxy hop: the address the proxy saw, never a client-written leftmost X-Forwarded-For.
   app.set('trust proxy', serverSettings.trustProxy ? 1 : false)
-  app.use(pinoHttp({ autoLogging: { ignore: (req) => req.url === '/api/health' }, logger }))
+  app.use(requestLogging(logger))
   app.use(securityHeaders({ dev }))
   app.use(compression())
 
