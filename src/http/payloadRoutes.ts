@@ -249,15 +249,9 @@ export const payloadRoutes = ({
     return handle.hit({ body, ifNoneMatch: req.headers['if-none-match'], method: req.method, url })
   }
 
-  const run = (handle: CachedHandle) => async (req: Request, res: Response, next: NextFunction) => {
+  /** A request the cache did not answer: through the Handle, as a web Request. */
+  const answer = async (handle: CachedHandle, req: Request, res: Response, next: NextFunction) => {
     try {
-      // A hit needs no web Request: answered from what Express parsed.
-      const hit = hitOf(handle, req)
-      if (hit) {
-        closeIfIncomplete(req, res)
-        sendAnswer(res, hit)
-        return
-      }
       const signedIn = async () => isSignedIn(await getPayload({ config }), req)
       const body = Buffer.isBuffer(req.body) ? req.body : undefined
       const response = await handle(toWebRequest(req, body), signedIn)
@@ -267,6 +261,25 @@ export const payloadRoutes = ({
       next(error)
     }
   }
+
+  const run =
+    (handle: CachedHandle): RequestHandler =>
+    (req, res, next) => {
+      let hit: Answer | null
+      try {
+        // A hit needs no web Request: answered at once from what Express parsed.
+        hit = hitOf(handle, req)
+      } catch (error) {
+        next(error)
+        return
+      }
+      if (hit) {
+        closeIfIncomplete(req, res)
+        sendAnswer(res, hit)
+        return
+      }
+      void answer(handle, req, res, next)
+    }
 
   router.use(wellEncodedPath)
   router.use(readJson)
