@@ -10,7 +10,6 @@ import express from 'express'
 import { STATUS_CODES } from 'node:http'
 import { getPayload } from 'payload'
 import pino from 'pino'
-import { pinoHttp } from 'pino-http'
 
 import { runMigrations, withStartupLock } from './database'
 import { responseCacheOf } from './http/cache'
@@ -19,6 +18,7 @@ import { verifiedCaller } from './http/credentials'
 import { crossOrigin } from './http/cors'
 import { errorHandler, sendError } from './http/errors'
 import { health, ready } from './http/health'
+import { requestLogging } from './http/logging'
 import { payloadRoutes } from './http/payloadRoutes'
 import { rateLimits } from './http/rateLimit'
 import { securityHeaders } from './http/security'
@@ -77,32 +77,6 @@ const vietnameseByDefault: express.RequestHandler = (req, _res, next) => {
       : 'payload-lng=vi'
   }
   next()
-}
-
-/**
- * pino-http's request logging. It logs each answer at `info` and gives `req.log` (the error
- * handler's) a child logger bound to the request, serialised at once: work for every request even
- * when the level leaves `info` out (production's warn, the bench's silent). Then `req.log` is made
- * by pino-http itself when first read, so what is logged stays the same.
- */
-const requestLogging = (logger: pino.Logger): express.RequestHandler => {
-  const logging = pinoHttp({ autoLogging: { ignore: (req) => req.url === '/api/health' }, logger })
-  return (req, res, next) => {
-    if (logger.isLevelEnabled('info')) {
-      logging(req, res, next)
-      return
-    }
-    Object.defineProperty(req, 'log', {
-      configurable: true,
-      enumerable: true,
-      get() {
-        delete (req as { log?: unknown }).log
-        logging(req, res)
-        return req.log
-      },
-    })
-    next()
-  }
 }
 
 /** Express in front of Payload (REST, GraphQL) and Next (the admin). */
