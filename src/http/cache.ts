@@ -1,16 +1,14 @@
 import type { Config, SanitizedConfig } from 'payload'
 
 import type { SharedRedis } from '../redis'
+import type { Answer } from './bridge'
 import type { Handle } from './handler'
 
 import crypto from 'node:crypto'
 
 import { readServerSettings } from '../lib/env'
-import { carriesCredentials } from './credentials'
-import type { Answer } from './bridge'
-
 import { plainHeaders } from './bridge'
-
+import { carriesCredentials } from './credentials'
 import { bufferedResponse, reanswer } from './handler'
 
 /** The answers of a hit: to an anonymous request, and to one whose credentials did not verify. */
