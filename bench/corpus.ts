@@ -592,7 +592,9 @@ export const ensureCorpus = async (size: CorpusSize): Promise<Corpus> => {
   const meta = `${file}.json`
   const databaseUri = `file:${file}`
   if (fs.existsSync(meta) && fs.existsSync(file)) {
-    return { ...JSON.parse(fs.readFileSync(meta, 'utf8')), reused: true }
+    // The file's own path, not the one recorded where it was built: a copy (a worktree's) must
+    // not serve, and write to, the original.
+    return { ...JSON.parse(fs.readFileSync(meta, 'utf8')), databaseUri, file, reused: true }
   }
   for (const old of fs.readdirSync(dir)) {
     fs.rmSync(path.join(dir, old), { force: true })

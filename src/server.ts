@@ -10,7 +10,6 @@ import express from 'express'
 import { STATUS_CODES } from 'node:http'
 import { getPayload } from 'payload'
 import pino from 'pino'
-import { pinoHttp } from 'pino-http'
 
 import { runMigrations, withStartupLock } from './database'
 import { responseCacheOf } from './http/cache'
@@ -19,6 +18,7 @@ import { verifiedCaller } from './http/credentials'
 import { crossOrigin } from './http/cors'
 import { errorHandler, sendError } from './http/errors'
 import { health, ready } from './http/health'
+import { requestLogging } from './http/logging'
 import { payloadRoutes } from './http/payloadRoutes'
 import { rateLimits } from './http/rateLimit'
 import { securityHeaders } from './http/security'
@@ -126,7 +126,7 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
   app.disable('x-powered-by')
   // One proxy hop: the address the proxy saw, never a client-written leftmost X-Forwarded-For.
   app.set('trust proxy', serverSettings.trustProxy ? 1 : false)
-  app.use(pinoHttp({ autoLogging: { ignore: (req) => req.url === '/api/health' }, logger }))
+  app.use(requestLogging(logger))
   app.use(securityHeaders({ dev }))
   app.use(compression())
 

@@ -4,6 +4,8 @@ import type { Request as ExpressRequest, Response as ExpressResponse } from 'exp
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 
+import { bufferedBody } from './handler'
+
 /**
  * The request body as a web stream. Node 20's `Readable.toWeb` keeps enqueueing after the reader
  * cancels it (Payload's upload parser does on a file over the size limit) and throws "Controller
@@ -51,9 +53,13 @@ const bodyStream = (req: Readable): ReadableStream<Uint8Array> => {
   })
 }
 
+/** The URL of an Express request as its web `Request` has it. */
+export const requestUrl = (req: ExpressRequest): URL =>
+  new URL(req.originalUrl, `http://${req.headers.host ?? 'localhost'}`)
+
 /** Builds the web `Request` Payload's handlers take from an Express request. */
 export const toWebRequest = (req: ExpressRequest, body?: Buffer | string): Request => {
-  const url = new URL(req.originalUrl, `http://${req.headers.host ?? 'localhost'}`)
+  const url = requestUrl(req)
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) {
@@ -79,20 +85,64 @@ export const toWebRequest = (req: ExpressRequest, body?: Buffer | string): Reque
   return new Request(url, init)
 }
 
-/** Writes a web `Response` to Express, streaming the body. */
-export const sendWebResponse = async (res: ExpressResponse, response: Response): Promise<void> => {
-  res.status(response.status)
-  response.headers.forEach((value, name) => {
+/** An answer as it goes out: status, headers (names in lower case) and body, all in memory. */
+export type Answer = {
+  body: null | Uint8Array
+  headers: [name: string, value: string][]
+  status: number
+}
+
+/**
+ * Writes a body in memory as a piped web stream of it would be (one chunk, then the end): the
+ * same framing (chunked) and the same compression decision, without the stream.
+ */
+const endWith = (res: ExpressResponse, body: null | Uint8Array) => {
+  if (body && body.length > 0) {
+    res.write(body)
+  }
+  res.end()
+}
+
+/** Writes an answer held in memory (a cache hit) to Express. */
+export const sendAnswer = (res: ExpressResponse, answer: Answer): void => {
+  res.statusCode = answer.status
+  for (const [name, value] of answer.headers) {
+    res.setHeader(name, value)
+  }
+  endWith(res, answer.body)
+}
+
+/**
+ * The headers of a web Response that go out as they are (Node frames the body and compression
+ * encodes it; cookies go as a list, see sendWebResponse), in its Headers' order.
+ */
+export const plainHeaders = (headers: Headers): [name: string, value: string][] => {
+  const plain: [string, string][] = []
+  headers.forEach((value, name) => {
     if (name !== 'set-cookie' && name !== 'content-length' && name !== 'content-encoding') {
-      res.setHeader(name, value)
+      plain.push([name, value])
     }
   })
+  return plain
+}
+
+/** Writes a web `Response` to Express: its bytes when it has them in memory, else its stream. */
+export const sendWebResponse = async (res: ExpressResponse, response: Response): Promise<void> => {
+  res.status(response.status)
+  for (const [name, value] of plainHeaders(response.headers)) {
+    res.setHeader(name, value)
+  }
   const cookies = response.headers.getSetCookie()
   if (cookies.length > 0) {
     res.setHeader('set-cookie', cookies)
   }
   if (!response.body) {
     res.end()
+    return
+  }
+  const bytes = bufferedBody(response)
+  if (bytes) {
+    endWith(res, bytes)
     return
   }
   await pipeline(Readable.fromWeb(response.body as WebReadableStream), res)

@@ -1,15 +1,29 @@
 import type { Config, SanitizedConfig } from 'payload'
 
 import type { SharedRedis } from '../redis'
+import type { Answer } from './bridge'
 import type { Handle } from './handler'
 
 import crypto from 'node:crypto'
 
 import { readServerSettings } from '../lib/env'
+import { plainHeaders } from './bridge'
 import { carriesCredentials } from './credentials'
-import { reanswer } from './handler'
+import { bufferedResponse, reanswer } from './handler'
 
-type Entry = { at: number; body: Buffer; contentType: string; etag: string; generation: number }
+/** The answers of a hit: to an anonymous request, and to one whose credentials did not verify. */
+type Answers = { anonymous: Answer; credentials: Answer }
+
+type Entry = {
+  at: number
+  body: Buffer
+  etag: string
+  generation: number
+  /** 200: the stored answer's headers, its ETag and X-Cache. */
+  ok: Answers
+  /** 304 to a matching If-None-Match. */
+  notModified: Answers
+}
 
 // Writes from processes without Redis (npm run import, restore) bump no counter here: entries also expire.
 const TTL_MS = 30_000
@@ -236,16 +250,16 @@ const isDraft = (url: URL): boolean => url.searchParams.getAll('draft').includes
  * The cache key, or null when the request must reach Payload (drafts, mutations, non-reads).
  * `body` is a GraphQL request's body text.
  */
-const keyOf = (request: Request, url: URL, body: null | string): null | string => {
+const keyOf = (method: string, url: URL, body: null | string): null | string => {
   // Drafts, and draft previews (the token is the credential), are never shared.
   if (isDraft(url) || url.pathname.startsWith('/api/preview/')) {
     return null
   }
   const path = `${url.pathname}${url.search}`
-  if (request.method === 'GET') {
+  if (method === 'GET') {
     return `GET ${path}`
   }
-  if (request.method === 'POST' && url.pathname === '/api/graphql' && body) {
+  if (method === 'POST' && url.pathname === '/api/graphql' && body) {
     // Read as text, not parsed again: a body that names a mutation anywhere is never kept.
     return /\bmutation\b/.test(body) ? null : `POST ${path} ${body}`
   }
@@ -287,11 +301,27 @@ const cacheControlFor = (
   return status === 200 && cacheable ? PUBLIC_CACHE_CONTROL : null
 }
 
-const matches = (header: null | string, etag: string): boolean =>
+const matches = (header: null | string | undefined, etag: string): boolean =>
   Boolean(header) && header!.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')
 
 /** JSON reads, and the feeds and sitemap (XML): the same anonymous reads, dropped alike. */
 const CACHED_TYPES = /^application\/(?:json|xml|rss\+xml|atom\+xml)\b/
+
+/** What the cache needs to know of a request that carries no credentials to answer it. */
+export type AnonymousRead = {
+  /** A GraphQL request's body text, else null. */
+  body: null | string
+  ifNoneMatch: null | string | undefined
+  method: string
+  url: URL
+}
+
+/**
+ * A Handle with the cache in front, and `hit`: the cache's answer to a request without
+ * credentials, or null when the request must go through the Handle (a miss, or not cacheable).
+ * Transport may ask `hit` before building the web Request; the Handle answers a hit the same.
+ */
+export type CachedHandle = Handle & { hit: (read: AnonymousRead) => Answer | null }
 
 /**
  * In-memory LRU of anonymous read answers (REST GETs and GraphQL queries), bounded by bytes, and
@@ -302,7 +332,7 @@ const CACHED_TYPES = /^application\/(?:json|xml|rss\+xml|atom\+xml)\b/
 export const withCache = (
   handle: Handle,
   { cache, enabled = readServerSettings().cache, maxBytes = 64 * 1024 * 1024 }: CacheOptions,
-): Handle => {
+): CachedHandle => {
   // A Map keeps insertion order: re-inserting on a hit makes its first key the least recently used.
   const entries = new Map<string, Entry>()
   let bytes = 0
@@ -351,38 +381,97 @@ export const withCache = (
       : response
   }
 
-  return async (request, signedIn) => {
+  /** Whether entries may be served and stored now. */
+  const serving = () => enabled && cache.invalidationInstalled && cache.usable()
+
+  /**
+   * The one place that decides what a hit looks like (both ways in answer with it): the entry
+   * under `key` as it goes out, or null when there is none or it is stale (then it is dropped).
+   * Headers in the order a web Response's Headers would list them (sorted).
+   */
+  const lookup = (
+    key: string,
+    credentials: boolean,
+    ifNoneMatch: null | string | undefined,
+  ): Answer | null => {
+    const entry = entries.get(key)
+    if (!entry) {
+      return null
+    }
+    if (entry.generation !== cache.generation || Date.now() - entry.at >= TTL_MS) {
+      remove(key)
+      return null
+    }
+    entries.delete(key)
+    entries.set(key, entry)
+    const answers = matches(ifNoneMatch, entry.etag) ? entry.notModified : entry.ok
+    return credentials ? answers.credentials : answers.anonymous
+  }
+
+  /**
+   * An entry of the answer a miss sends (`headers`, `body`): a hit is that answer again, with
+   * its ETag and X-Cache: HIT, and private to credentials that did not verify (as their miss is).
+   */
+  const entryOf = (headers: Headers, body: Buffer, etag: string, generation: number): Entry => {
+    const own = plainHeaders(headers).filter(
+      ([name]) => name !== 'cache-control' && name !== 'etag' && name !== 'x-cache',
+    )
+    const control = headers.get('cache-control') ?? PUBLIC_CACHE_CONTROL
+    // Sorted, as a web Response's Headers list them.
+    const sorted = (list: [string, string][]) =>
+      list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    const ok = (cacheControl: string): Answer => ({
+      body,
+      headers: sorted([
+        ...own,
+        ['cache-control', cacheControl],
+        ['etag', etag],
+        ['x-cache', 'HIT'],
+      ]),
+      status: 200,
+    })
+    const notModified = (cacheControl: string): Answer => ({
+      body: null,
+      headers: [
+        ['cache-control', cacheControl],
+        ['etag', etag],
+        ['x-cache', 'HIT'],
+      ],
+      status: 304,
+    })
+    return {
+      at: Date.now(),
+      body,
+      etag,
+      generation,
+      notModified: {
+        anonymous: notModified(control),
+        credentials: notModified(PRIVATE_CACHE_CONTROL),
+      },
+      ok: { anonymous: ok(control), credentials: ok(PRIVATE_CACHE_CONTROL) },
+    }
+  }
+
+  const hit = ({ body, ifNoneMatch, method, url }: AnonymousRead): Answer | null => {
+    const key = serving() ? keyOf(method, url, body) : null
+    return key ? lookup(key, false, ifNoneMatch) : null
+  }
+
+  const cached: Handle = async (request, signedIn) => {
     const url = new URL(request.url)
     const credentials = carriesCredentials(request.headers)
     const graphqlBody =
       request.method === 'POST' && url.pathname === '/api/graphql'
         ? await request.clone().text()
         : null
-    const cacheable = keyOf(request, url, graphqlBody) !== null
-    const key =
-      enabled && cache.invalidationInstalled && cache.usable() && cacheable
-        ? keyOf(request, url, graphqlBody)
-        : null
+    const cacheable = keyOf(request.method, url, graphqlBody) !== null
+    const key = serving() && cacheable ? keyOf(request.method, url, graphqlBody) : null
     if (!key || (credentials && (await signedIn()))) {
       return answer(request, signedIn, credentials, url, cacheable)
     }
-    const hit = entries.get(key)
-    if (hit && hit.generation === cache.generation && Date.now() - hit.at < TTL_MS) {
-      entries.delete(key)
-      entries.set(key, hit)
-      const headers = new Headers({
-        'cache-control': credentials ? PRIVATE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL,
-        etag: hit.etag,
-        'x-cache': 'HIT',
-      })
-      if (matches(request.headers.get('if-none-match'), hit.etag)) {
-        return new Response(null, { headers, status: 304 })
-      }
-      headers.set('content-type', hit.contentType)
-      return new Response(new Uint8Array(hit.body), { headers, status: 200 })
-    }
-    if (hit) {
-      remove(key)
+    const found = lookup(key, credentials, request.headers.get('if-none-match'))
+    if (found) {
+      return bufferedResponse(found.body, { headers: found.headers, status: found.status })
     }
     const started = cache.generation
     const response = await answer(request, signedIn, credentials, url, cacheable)
@@ -408,8 +497,11 @@ export const withCache = (
       const etag =
         response.headers.get('etag') ||
         `W/"${crypto.createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`
-      store(key, { at: Date.now(), body, contentType, etag, generation: started })
+      store(key, entryOf(response.headers, body, etag, started))
+      // The miss carries the ETag its hits will: the same answer either way.
+      return reanswer(response, body, (headers) => headers.set('etag', etag))
     }
-    return reanswer(response, new Uint8Array(body))
+    return reanswer(response, body)
   }
+  return Object.assign(cached, { hit })
 }

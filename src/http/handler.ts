@@ -8,7 +8,34 @@ import { errorShape } from '../lib/errorShape'
  */
 export type Handle = (request: Request, signedIn: () => Promise<boolean>) => Promise<Response>
 
-/** A handler's answer rebuilt with new headers or body: a Response's own headers are immutable. */
+/** The bytes of the Responses built here from bytes in memory (see bufferedResponse). */
+const buffered = new WeakMap<Response, Uint8Array>()
+
+/**
+ * A Response of bytes already in memory, remembered with it: sendWebResponse writes them as they
+ * are instead of piping the Response's web stream (the pipeline cost more than a cached answer).
+ */
+export const bufferedResponse = (
+  body: null | string | Uint8Array,
+  init: ResponseInit,
+): Response => {
+  if (body === null) {
+    return new Response(null, init)
+  }
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
+  const response = new Response(bytes as Uint8Array<ArrayBuffer>, init)
+  buffered.set(response, bytes)
+  return response
+}
+
+/** The bytes of a Response made by bufferedResponse whose body has not been read, or undefined. */
+export const bufferedBody = (response: Response): undefined | Uint8Array =>
+  response.bodyUsed ? undefined : buffered.get(response)
+
+/**
+ * A handler's answer rebuilt with new headers or body: a Response's own headers are immutable.
+ * Passing on the answer's own unread body keeps its bytes in memory if it had them.
+ */
 export const reanswer = (
   response: Response,
   body: BodyInit | null,
@@ -18,7 +45,15 @@ export const reanswer = (
   const headers = new Headers(response.headers)
   headers.delete('content-length')
   edit(headers)
-  return new Response(body, { headers, status })
+  const bytes =
+    typeof body === 'string' || body instanceof Uint8Array
+      ? body
+      : body !== null && body === response.body
+        ? bufferedBody(response)
+        : undefined
+  return bytes === undefined
+    ? new Response(body, { headers, status })
+    : bufferedResponse(bytes, { headers, status })
 }
 
 /**

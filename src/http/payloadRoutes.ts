@@ -7,10 +7,11 @@ import { getPayload, handleEndpoints } from 'payload'
 import type { Handle } from './handler'
 
 import { errorShape } from '../lib/errorShape'
-import { toWebRequest, sendWebResponse } from './bridge'
-import type { ResponseCache } from './cache'
+import type { Answer } from './bridge'
+import { requestUrl, sendAnswer, sendWebResponse, toWebRequest } from './bridge'
+import type { CachedHandle, ResponseCache } from './cache'
 import { withCache } from './cache'
-import { isSignedIn } from './credentials'
+import { carriesCredentials, isSignedIn } from './credentials'
 import { sendError } from './errors'
 import { withEtags } from './etag'
 import { withErrorShape } from './handler'
@@ -114,6 +115,20 @@ const jsonBodies: RequestHandler = (req, res, next) => {
   next()
 }
 
+/**
+ * Payload may answer without reading the whole body (a multipart body it refuses): the rest would
+ * be taken for the next request on this connection, which then hangs. A request without a body
+ * is complete: Node marks it so only once its parser returns, after a cache hit already answered.
+ */
+const closeIfIncomplete = (req: Request, res: Response) => {
+  if (
+    !req.complete &&
+    (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0)
+  ) {
+    res.setHeader('Connection', 'close')
+  }
+}
+
 const WRITES = new Set(['PATCH', 'POST', 'PUT'])
 
 /**
@@ -214,21 +229,57 @@ export const payloadRoutes = ({
       Boolean((req as Request).is('application/x-www-form-urlencoded')),
   })
 
-  const run = (handle: Handle) => async (req: Request, res: Response, next: NextFunction) => {
+  /** The cache's answer to a request without credentials, asked of Express's req as it is. */
+  const hitOf = (handle: CachedHandle, req: Request): Answer | null => {
+    if (carriesCredentials(req.headers)) {
+      // Whether they verify decides; the Handle asks.
+      return null
+    }
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      return null
+    }
+    const url = requestUrl(req)
+    let body: null | string = null
+    if (req.method === 'POST') {
+      if (url.pathname !== '/api/graphql' || !Buffer.isBuffer(req.body)) {
+        return null
+      }
+      body = req.body.toString('utf8')
+    }
+    return handle.hit({ body, ifNoneMatch: req.headers['if-none-match'], method: req.method, url })
+  }
+
+  /** A request the cache did not answer: through the Handle, as a web Request. */
+  const answer = async (handle: CachedHandle, req: Request, res: Response, next: NextFunction) => {
     try {
       const signedIn = async () => isSignedIn(await getPayload({ config }), req)
       const body = Buffer.isBuffer(req.body) ? req.body : undefined
       const response = await handle(toWebRequest(req, body), signedIn)
-      // Payload may answer without reading the whole body (a multipart body it refuses): the
-      // rest would be taken for the next request on this connection, which then hangs.
-      if (!req.complete) {
-        res.setHeader('Connection', 'close')
-      }
+      closeIfIncomplete(req, res)
       await sendWebResponse(res, response)
     } catch (error) {
       next(error)
     }
   }
+
+  const run =
+    (handle: CachedHandle): RequestHandler =>
+    (req, res, next) => {
+      let hit: Answer | null
+      try {
+        // A hit needs no web Request: answered at once from what Express parsed.
+        hit = hitOf(handle, req)
+      } catch (error) {
+        next(error)
+        return
+      }
+      if (hit) {
+        closeIfIncomplete(req, res)
+        sendAnswer(res, hit)
+        return
+      }
+      void answer(handle, req, res, next)
+    }
 
   router.use(wellEncodedPath)
   router.use(readJson)

@@ -1,5 +1,8 @@
 import type { TestServer } from '../helpers/startServer'
 
+import http from 'node:http'
+import zlib from 'node:zlib'
+
 import { request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 import { createDepartment, PASSWORD } from '../helpers/world'
@@ -50,6 +53,73 @@ describe('response cache for anonymous reads', () => {
     )
     expect(second.body).toEqual(first.body)
   })
+
+  /** One request as the wire has it: status, every header but Date, and the raw body bytes. */
+  const raw = (
+    path: string,
+    { body, headers = {} }: { body?: string; headers?: Record<string, string> } = {},
+  ) =>
+    new Promise<{ body: Buffer; headers: Record<string, unknown>; status: number }>(
+      (resolve, reject) => {
+        const outgoing = http.request(
+          `${server.url}${path}`,
+          {
+            headers: body ? { ...headers, 'content-type': 'application/json' } : headers,
+            method: body ? 'POST' : 'GET',
+          },
+          (incoming) => {
+            const chunks: Buffer[] = []
+            incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
+            incoming.on('end', () => {
+              const { date: _date, ...rest } = incoming.headers
+              resolve({ body: Buffer.concat(chunks), headers: rest, status: incoming.statusCode! })
+            })
+            incoming.on('error', reject)
+          },
+        )
+        outgoing.on('error', reject)
+        outgoing.end(body)
+      },
+    )
+
+  it.each([
+    ['REST, identity', 'hit-rest', false, {}],
+    ['REST, gzip', 'hit-rest-gzip', false, { 'accept-encoding': 'gzip' }],
+    ['GraphQL, identity', 'hit-graphql', true, {}],
+    ['GraphQL, gzip', 'hit-graphql-gzip', true, { 'accept-encoding': 'gzip' }],
+  ])(
+    'should answer a hit as its miss (%s): the same status, headers and bytes but X-Cache',
+    async (_name, slug, graphql, headers: Record<string, string>) => {
+      // A body over compression's 1 kB threshold, so a gzip answer is compressed.
+      await article(slug, { summary: 'Tóm tắt '.repeat(200) })
+      const path = graphql ? '/api/graphql' : `/api/articles?where[slug][equals]=${slug}&depth=1`
+      const body = graphql
+        ? JSON.stringify({
+            query: `{ Articles(where: { slug: { equals: "${slug}" } }) { docs { id title summary } } }`,
+          })
+        : undefined
+      const miss = await raw(path, { body, headers })
+      const hit = await raw(path, { body, headers })
+      expect(miss.status).toBe(200)
+      expect(miss.headers['x-cache']).toBeUndefined()
+      expect(hit.headers['x-cache']).toBe('HIT')
+      const { 'x-cache': _cache, ...hitHeaders } = hit.headers
+      expect(hitHeaders).toEqual(miss.headers)
+      expect(Object.keys(hitHeaders)).toEqual(Object.keys(miss.headers))
+      expect(hit.body.equals(miss.body)).toBe(true)
+      expect(miss.headers.etag).toBeTruthy()
+      expect(miss.headers['x-content-type-options']).toBe('nosniff')
+      if (headers['accept-encoding']) {
+        expect(miss.headers['content-encoding']).toBe('gzip')
+      } else {
+        expect(miss.headers['content-encoding']).toBeUndefined()
+      }
+      const text = (
+        miss.headers['content-encoding'] ? zlib.gunzipSync(miss.body) : miss.body
+      ).toString('utf8')
+      expect(text).toContain('Tóm tắt')
+    },
+  )
 
   it('should answer If-None-Match with 304 when the cached body is unchanged', async () => {
     await article('khong-doi')
