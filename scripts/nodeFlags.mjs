@@ -5,8 +5,8 @@
  */
 import { fileURLToPath } from 'node:url'
 
-/** Resolved from this file, so it works from any working directory. */
-const TSX = fileURLToPath(import.meta.resolve('tsx'))
+/** Resolved from this file, so it works from any working directory; only when tsx is used. */
+const tsx = () => fileURLToPath(import.meta.resolve('tsx'))
 
 /**
  * - `--conditions`: lexical 0.50 (Payload's rich text) resolves, under Node's `node` export
@@ -28,4 +28,4 @@ export const baseNodeFlags = (env = process.env) => [
 ]
 
 /** The flags above with tsx loading the TypeScript (scripts/compile.mjs runs it compiled instead). */
-export const nodeFlags = (env = process.env) => [...baseNodeFlags(env), '--import', TSX]
+export const nodeFlags = (env = process.env) => [...baseNodeFlags(env), '--import', tsx()]
