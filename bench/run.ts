@@ -8,7 +8,7 @@ import path from 'node:path'
 
 import type { Corpus } from './corpus'
 
-import { nodeFlags } from '../scripts/nodeFlags.mjs'
+import { entryArgs } from '../scripts/compile.mjs'
 import {
   benchDatabases,
   benchSize,
@@ -40,7 +40,7 @@ const children = new Set<ChildProcess>()
  * The production configuration whatever the caller's environment: children get only the system's
  * variables, never the caller's PORT, DATABASE_URI, CACHE, COMPAT, REDIS_URL or NODE_OPTIONS.
  */
-const KEPT = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL']
+const KEPT = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'PORTAL_TSX']
 const systemEnv = (): Record<string, string> =>
   Object.fromEntries(KEPT.filter((key) => process.env[key]).map((key) => [key, process.env[key]!]))
 
@@ -55,8 +55,8 @@ const spawnChild = (script: string, env: Record<string, string>): ChildProcess =
     SEED_DEMO: '0',
     ...env,
   }
-  // The server runs with the flags `npm start` gives it (scripts/nodeFlags.mjs).
-  const child = spawn(process.execPath, [...nodeFlags(childEnv), script], {
+  // The server runs as `npm start` runs it: compiled, with its flags (scripts/compile.mjs).
+  const child = spawn(process.execPath, entryArgs(script, childEnv), {
     env: childEnv,
     stdio: ['ignore', 'pipe', 'inherit'],
   })

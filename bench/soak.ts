@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { getPayload } from 'payload'
 
-import { nodeFlags } from '../scripts/nodeFlags.mjs'
+import { entryArgs } from '../scripts/compile.mjs'
 import { buildPortalConfig } from '../src/config'
 import { runMigrations } from '../src/database'
 import { clientOf, EDITOR_EMAIL, EDITOR_PASSWORD, generate } from './corpus'
@@ -135,7 +135,7 @@ const startServer = (file: string): Promise<Server> =>
   new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [...nodeFlags({ ...process.env, NODE_ENV: 'production' }), 'bench/serve.ts'],
+      entryArgs('bench/serve.ts', { ...process.env, NODE_ENV: 'production' }),
       {
         env: {
           ...process.env,

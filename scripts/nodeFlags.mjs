@@ -1,11 +1,12 @@
 /**
- * The Node.js flags every TypeScript entry point of the project runs with (`npm start`, `import`,
- * `bench`, `soak`, and the child processes of tests and the benchmark).
+ * The Node.js flags every entry point of the project runs with (`npm start`, `import`, `bench`,
+ * `soak`, and the child processes of tests and the benchmark), compiled (scripts/compile.mjs) or
+ * under tsx.
  */
 import { fileURLToPath } from 'node:url'
 
-/** Resolved from this file, so it works from any working directory. */
-const TSX = fileURLToPath(import.meta.resolve('tsx'))
+/** Resolved from this file, so it works from any working directory; only when tsx is used. */
+const tsx = () => fileURLToPath(import.meta.resolve('tsx'))
 
 /**
  * - `--conditions`: lexical 0.50 (Payload's rich text) resolves, under Node's `node` export
@@ -19,11 +20,12 @@ const TSX = fileURLToPath(import.meta.resolve('tsx'))
  *   lets a busy server grow to gigabytes before collecting (the soak saw 1.1 GB for a steady load
  *   that runs in a 256 MB heap). MAX_HEAP_MB or a NODE_OPTIONS cap overrides it.
  */
-export const nodeFlags = (env = process.env) => [
+export const baseNodeFlags = (env = process.env) => [
   ...(/--max-old-space-size/.test(env.NODE_OPTIONS ?? '')
     ? []
     : [`--max-old-space-size=${env.MAX_HEAP_MB ?? 256}`]),
   `--conditions=${env.NODE_ENV === 'development' ? 'development' : 'production'}`,
-  '--import',
-  TSX,
 ]
+
+/** The flags above with tsx loading the TypeScript (scripts/compile.mjs runs it compiled instead). */
+export const nodeFlags = (env = process.env) => [...baseNodeFlags(env), '--import', tsx()]

@@ -84,7 +84,13 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
   const env = environment(options.databaseUri ? { DATABASE_URI: options.databaseUri } : {})
   const settings = readSettings(env)
   const compat = resolveCompat(settings.compat)
-  const config: Config = {
+  // Loads only the adapter in use (src/database.ts).
+  const db = databaseAdapter(settings.database, {
+    compat,
+    push: options.push,
+    queryTemplates: settings.queryTemplates,
+  })
+  const config: Omit<Config, 'db'> = {
     admin: {
       // Payload's default is Gravatar: it would send a hash of each editor's email to a third party.
       avatar: 'default',
@@ -107,11 +113,6 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
     // Every patch of a dependency's internals (src/compat/): on unless COMPAT=0 or the installed
     // versions differ from the ones they were checked against. Kept in `custom` for the HTTP layer.
     custom: { compat },
-    db: databaseAdapter(settings.database, {
-      compat,
-      push: options.push,
-      queryTemplates: settings.queryTemplates,
-    }),
     // Headings, lists, links, quotes and uploads come by default; official reports need tables too.
     editor: lexicalEditor({
       features: ({ defaultFeatures }) => [...defaultFeatures, EXPERIMENTAL_TableFeature()],
@@ -163,7 +164,9 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
     telemetry: false,
     typescript: { outputFile: path.resolve(process.cwd(), 'src/payload-types.ts') },
   }
-  return buildConfig(config).then(withoutJobStatsInGraphQL)
+  return db
+    .then((adapter) => buildConfig({ ...config, db: adapter }))
+    .then(withoutJobStatsInGraphQL)
 }
 
 /**

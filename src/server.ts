@@ -149,13 +149,23 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
     }),
   )
 
+  // The admin's Next server is prepared while the port is already open (the API and health do not
+  // need it); admin requests that come sooner wait for it. The server is returned once it is ready.
+  let adminReady: Promise<unknown> = Promise.resolve()
   if (options.admin) {
-    const { default: next } = await import('next')
-    const nextApp = next({ dev, dir: process.cwd() })
-    await nextApp.prepare()
-    const handle = nextApp.getRequestHandler()
+    const handler = (async () => {
+      const { default: next } = await import('next')
+      const nextApp = next({ dev, dir: process.cwd() })
+      await nextApp.prepare()
+      return nextApp.getRequestHandler()
+    })()
+    // A failure is thrown by the await below; a request meanwhile gets it through `next`.
+    handler.catch(() => undefined)
+    adminReady = handler
     app.get('/', (_req, res) => res.redirect(302, '/admin'))
-    app.use(vietnameseByDefault, (req, res) => handle(req, res))
+    app.use(vietnameseByDefault, (req, res, next) =>
+      handler.then((handle) => handle(req, res), next),
+    )
   } else {
     app.use((req, res) => sendError(res, 404, `Route not found "${req.path}"`))
   }
@@ -232,6 +242,13 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
       await payload.db.destroy?.()
     })()
     return closing
+  }
+
+  try {
+    await adminReady
+  } catch (error) {
+    await close()
+    throw error
   }
 
   return { close, maintain, payload, port, server, url: `http://127.0.0.1:${port}` }
