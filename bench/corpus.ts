@@ -592,7 +592,9 @@ export const ensureCorpus = async (size: CorpusSize): Promise<Corpus> => {
   const meta = `${file}.json`
   const databaseUri = `file:${file}`
   if (fs.existsSync(meta) && fs.existsSync(file)) {
-    return { ...JSON.parse(fs.readFileSync(meta, 'utf8')), reused: true }
+    // The file here, not the one recorded: a corpus copied from another checkout records that
+    // checkout's path, and its servers would read (and write) the other checkout's database.
+    return { ...JSON.parse(fs.readFileSync(meta, 'utf8')), databaseUri, file, reused: true }
   }
   for (const old of fs.readdirSync(dir)) {
     fs.rmSync(path.join(dir, old), { force: true })
