@@ -64,6 +64,13 @@ const main = async () => {
     },
   }
   const results: Record<string, Record<string, number[]>> = {}
+  // Servers still running when this ends (an error, Ctrl-C) are stopped with it.
+  const running = new Set<ReturnType<typeof spawn>>()
+  const stopAll = () => running.forEach((child) => child.exitCode === null && child.kill('SIGKILL'))
+  process.on('exit', stopAll)
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => process.exit(1))
+  }
   const serve = async (dir: string) => {
     const env: NodeJS.ProcessEnv = {
       CACHE: '0',
@@ -85,6 +92,8 @@ const main = async () => {
       env,
       stdio: ['ignore', 'pipe', 'inherit'],
     })
+    running.add(child)
+    child.once('exit', () => running.delete(child))
     const port = await new Promise<number>((resolve, reject) => {
       let out = ''
       child.stdout!.on('data', (chunk: Buffer) => {
