@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url'
 import { benchSize, ensureCorpus } from './corpus'
 
 /**
- * `node scripts/launch.mjs bench/cpu.ts [dir ...]`: the server's own CPU time per cold request,
+ * `npm run bench:cpu -- [dir ...]`: the server's own CPU time per cold request,
  * from the kernel's count for its process (/proc/<pid>/stat), not from a profiler's samples: on a
  * shared machine a profiler counts the time the process waited for a core as busy, so its
  * per-request figure grows with the machine's load. Each directory (a checkout of the project;
