@@ -1,4 +1,4 @@
-// autocannon ships no types; only what bench/run.ts, bench/soak.ts and bench/profile.ts use.
+// autocannon ships no types; only what bench/run.ts, soak.ts, profile.ts and cpu.ts use.
 declare module 'autocannon' {
   import type { EventEmitter } from 'node:events'
 
@@ -12,9 +12,11 @@ declare module 'autocannon' {
     setupRequest?: (request: Request, context: Record<string, unknown>) => Request
   }
   type Options = {
+    /** Requests to send, instead of running for `duration` seconds. */
+    amount?: number
     body?: string
     connections: number
-    duration: number
+    duration?: number
     headers?: Record<string, string>
     method?: string
     requests?: Request[]

@@ -93,15 +93,25 @@ export type Answer = {
 }
 
 /**
- * Writes a body in memory as a piped web stream of it would be (one chunk, then the end): the
- * same framing (chunked) and the same compression decision, without the stream.
+ * Writes a body held in memory in one write with its length, no stream and no chunked framing
+ * (compression drops the length when it compresses).
  */
 const endWith = (res: ExpressResponse, body: null | Uint8Array) => {
   if (body && body.length > 0) {
-    res.write(body)
+    res.setHeader('content-length', body.length)
+    res.end(body)
+    return
   }
   res.end()
 }
+
+/**
+ * JSON answers (every document, list and GraphQL answer) are built in memory whatever their
+ * Response says: sent in one write, they skip the web-to-Node stream pair a streamed body costs
+ * (some 5 % of a cold read's CPU).
+ */
+const isJson = (response: Response): boolean =>
+  response.headers.get('content-type')?.includes('application/json') ?? false
 
 /** Writes an answer held in memory (a cache hit) to Express. */
 export const sendAnswer = (res: ExpressResponse, answer: Answer): void => {
@@ -126,7 +136,7 @@ export const plainHeaders = (headers: Headers): [name: string, value: string][] 
   return plain
 }
 
-/** Writes a web `Response` to Express: its bytes when it has them in memory, else its stream. */
+/** Writes a web `Response` to Express: its bytes when they are in memory (JSON is), else its stream. */
 export const sendWebResponse = async (res: ExpressResponse, response: Response): Promise<void> => {
   res.status(response.status)
   for (const [name, value] of plainHeaders(response.headers)) {
@@ -140,7 +150,9 @@ export const sendWebResponse = async (res: ExpressResponse, response: Response):
     res.end()
     return
   }
-  const bytes = bufferedBody(response)
+  const bytes =
+    bufferedBody(response) ??
+    (isJson(response) ? new Uint8Array(await response.arrayBuffer()) : null)
   if (bytes) {
     endWith(res, bytes)
     return
