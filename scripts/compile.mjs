@@ -22,7 +22,17 @@ import { fileURLToPath } from 'node:url'
 
 import { baseNodeFlags, nodeFlags } from './nodeFlags.mjs'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+/**
+ * The project's root: this file's parent folder, or, when this file was bundled into a compiled
+ * entry that compiles others (bench/run.ts starts its servers so), the folder holding the
+ * node_modules/.cache/ the bundle runs from.
+ */
+const projectRoot = (here) => {
+  const marker = `${path.sep}${path.join('node_modules', '.cache', 'portal-build')}${path.sep}`
+  const at = here.indexOf(marker)
+  return at >= 0 ? here.slice(0, at) : path.resolve(path.dirname(here), '..')
+}
+const ROOT = projectRoot(fileURLToPath(import.meta.url))
 const CACHE = path.join(ROOT, 'node_modules', '.cache', 'portal-build')
 const require = createRequire(import.meta.url)
 
@@ -108,7 +118,8 @@ export const compiledEntry = (entry) => {
   if (manifest?.base === base) {
     const hash = inputsHash(manifest.inputs, base)
     const file = path.join(CACHE, `${slug}-${hash}`, `${slug}.mjs`)
-    if (hash === manifest.hash && fs.existsSync(file)) {
+    // No hash (an input is gone) is never up to date.
+    if (hash && hash === manifest.hash && fs.existsSync(file)) {
       return file
     }
   }

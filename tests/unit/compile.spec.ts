@@ -50,6 +50,25 @@ describe('compiled entry points', () => {
     expect(run(second)).toBe('two 2 ha noi')
   })
 
+  it("should put the entries a compiled entry compiles in the project's cache, kept up to date", () => {
+    // bench/run.ts runs compiled and compiles its servers: compile.mjs is then inside its bundle.
+    const starter = path.join(dir, 'starter.ts')
+    fs.writeFileSync(
+      starter,
+      "import { compiledEntry } from '../../scripts/compile.mjs'\n" +
+        `console.log(compiledEntry(${JSON.stringify(entry)}))\n`,
+    )
+    const child = run(compiledEntry(starter))
+    expect(child).toBe(compiledEntry(entry))
+    expect(path.dirname(path.dirname(child))).toBe(path.resolve('node_modules/.cache/portal-build'))
+    expect(child).not.toMatch(/-null\//)
+
+    fs.writeFileSync(part, "export const word: string = 'three'\n")
+    const rebuilt = run(compiledEntry(starter))
+    expect(rebuilt).not.toBe(child)
+    expect(run(rebuilt)).toBe('three 2 ha noi')
+  })
+
   it('should give Node the project flags and the bundle, with no tsx hooks', () => {
     const args = entryArgs(entry, { NODE_ENV: 'production' })
     expect(args).not.toContain('--import')
