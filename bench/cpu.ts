@@ -7,6 +7,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 import { benchSize, ensureCorpus } from './corpus'
+import { publicRequests } from './scenarios'
 
 /**
  * `npm run bench:cpu -- [dir ...]`: the server's own CPU time per cold request,
@@ -42,27 +43,7 @@ const main = async () => {
   const dirs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : [process.cwd()]
   const corpus = await ensureCorpus(benchSize())
   const { databaseUri } = corpus
-  const requests: Record<string, { body?: string; method: 'GET' | 'POST'; path: string }> = {
-    'article-by-slug': {
-      method: 'GET',
-      path: `/api/articles?where[slug][equals]=${corpus.sampleSlug}&depth=1`,
-    },
-    'graphql-article': {
-      body: JSON.stringify({
-        query: `query ($slug: String) { Articles(where: { slug: { equals: $slug } }, limit: 10) { docs {
-          id title slug publishedAt summary department { id name shortName }
-          people { id name slug positions { title organization { id name } } }
-          plans { id number title issuedOn } organizations { id name shortName } } totalDocs } }`,
-        variables: { slug: corpus.sampleSlug },
-      }),
-      method: 'POST',
-      path: '/api/graphql',
-    },
-    'list-topic': {
-      method: 'GET',
-      path: `/api/articles?where[topics][equals]=${corpus.sampleTopic}&limit=20&depth=1`,
-    },
-  }
+  const requests = publicRequests(corpus)
   const results: Record<string, Record<string, number[]>> = {}
   // Servers still running when this ends (an error, Ctrl-C) are stopped with it.
   const running = new Set<ReturnType<typeof spawn>>()

@@ -6,6 +6,7 @@ import path from 'node:path'
 
 import { nodeFlags } from '../scripts/nodeFlags.mjs'
 import { benchSize, ensureCorpus, ensurePostgresCorpus } from './corpus'
+import { publicRequests } from './scenarios'
 
 /**
  * `npm run bench:profile`: where a cold read's time goes. Starts the portal on the bench corpus as
@@ -14,7 +15,7 @@ import { benchSize, ensureCorpus, ensurePostgresCorpus } from './corpus'
  * and by the stages of a read. Writes bench/results/profile-<database>-<scenario>.json and keeps
  * the raw .cpuprofile in the temp directory (open it in Chrome's DevTools).
  *
- * BENCH_PROFILE_SCENARIO: list-topic (default), article-by-slug, graphql-article, search;
+ * BENCH_PROFILE_SCENARIO: list-topic (default), or any other of bench/scenarios.ts;
  * BENCH_PROFILE_SECONDS: how long to drive (15); BENCH_DATABASES=postgres with POSTGRES_URI set
  * profiles the PostgreSQL corpus instead; BENCH_PROFILE_CACHE=warm, answers from the response cache.
  */
@@ -137,28 +138,7 @@ const main = async () => {
     DATABASE === 'postgres'
       ? await ensurePostgresCorpus(benchSize(), process.env.POSTGRES_URI!)
       : await ensureCorpus(benchSize())
-  const paths: Record<string, { body?: string; method: 'GET' | 'POST'; path: string }> = {
-    'article-by-slug': {
-      method: 'GET',
-      path: `/api/articles?where[slug][equals]=${corpus.sampleSlug}&depth=1`,
-    },
-    'graphql-article': {
-      body: JSON.stringify({
-        query: `query ($slug: String) { Articles(where: { slug: { equals: $slug } }, limit: 10) { docs {
-          id title slug publishedAt summary department { id name shortName }
-          people { id name slug positions { title organization { id name } } }
-          plans { id number title issuedOn } organizations { id name shortName } } totalDocs } }`,
-        variables: { slug: corpus.sampleSlug },
-      }),
-      method: 'POST',
-      path: '/api/graphql',
-    },
-    'list-topic': {
-      method: 'GET',
-      path: `/api/articles?where[topics][equals]=${corpus.sampleTopic}&limit=20&depth=1`,
-    },
-    search: { method: 'GET', path: `/api/search?q=${encodeURIComponent('cai cach hanh chinh')}` },
-  }
+  const paths = publicRequests(corpus)
   const request = paths[SCENARIO]
   if (!request) {
     throw new Error(`BENCH_PROFILE_SCENARIO: one of ${Object.keys(paths).join(', ')}`)

@@ -18,6 +18,8 @@ import {
   ensureCorpus,
   ensurePostgresCorpus,
 } from './corpus'
+import type { BenchRequest } from './scenarios'
+import { publicRequests } from './scenarios'
 
 /**
  * `npm run bench`: builds (or reuses) a 100,000-article corpus, then drives the portal and a bare
@@ -97,12 +99,7 @@ const peakRss = (pid: number): number => {
   return Math.round(kb / 1024)
 }
 
-type Request = {
-  body?: string
-  headers?: Record<string, string>
-  method: 'GET' | 'POST'
-  path: string
-}
+type Request = BenchRequest
 type Measure = { non2xx: number; p50: number; p95: number; p99: number; rps: number }
 
 const percentile = (sorted: number[], p: number): number =>
@@ -283,32 +280,7 @@ const measure = async (database: Database): Promise<Results> => {
   }
   const baseline = await start('bench/baseline.ts', floorEnv)
   const best = await start('bench/baseline.ts', { ...floorEnv, BENCH_BEST: '1' })
-  const graphqlQuery = `query ($slug: String) { Articles(where: { slug: { equals: $slug } }, limit: 10) { docs {
-    id title slug publishedAt summary
-    department { id name shortName }
-    people { id name slug positions { title organization { id name } } }
-    plans { id number title issuedOn }
-    organizations { id name shortName }
-  } totalDocs } }`
-  const topicList = `/api/articles?where[topics][equals]=${corpus.sampleTopic}&limit=20&depth=1`
-  const requests: Record<string, Request> = {
-    'list-topic': { method: 'GET', path: topicList },
-    'list-department': {
-      method: 'GET',
-      path: `/api/articles?where[department][equals]=${corpus.editorDepartment}&limit=20&depth=1`,
-    },
-    'topic-page-50': { method: 'GET', path: `${topicList}&page=50` },
-    'article-by-slug': {
-      method: 'GET',
-      path: `/api/articles?where[slug][equals]=${corpus.sampleSlug}&depth=1`,
-    },
-    'graphql-article': {
-      body: JSON.stringify({ query: graphqlQuery, variables: { slug: corpus.sampleSlug } }),
-      method: 'POST',
-      path: '/api/graphql',
-    },
-    search: { method: 'GET', path: `/api/search?q=${encodeURIComponent('cai cach hanh chinh')}` },
-  }
+  const requests: Record<string, Request> = publicRequests(corpus)
 
   let peakRssMb = 0
   let coldStartMs = 0
