@@ -283,6 +283,25 @@ describe('reliability limits', () => {
       expect(res.status).toBe(429)
     })
 
+    it('should count repeated identical anonymous login mutations (never answered from the cache)', async () => {
+      const from = freshAddress()
+      const mutation =
+        'mutation { loginUser(email: "nobody-anon@example.com", password: "x") { token } }'
+      for (let i = 0; i < 10; i += 1) {
+        const res = await send(from, `${server.url}/api/graphql`, {
+          body: { query: mutation },
+          method: 'POST',
+        })
+        expect(res.body.errors).toBeDefined()
+        expect(res.headers['x-cache']).toBeUndefined()
+      }
+      const res = await send(from, `${server.url}/api/graphql`, {
+        body: { query: mutation },
+        method: 'POST',
+      })
+      expect(res.status).toBe(429)
+    })
+
     it('should refuse two login mutations in one GraphQL request', async () => {
       const res = await gql(
         server.url,
