@@ -50,12 +50,18 @@ const ADMIN = { email: 'admin@instances.test', password: PASSWORD }
 /** The contract's bound: a write through one instance shows in every other's reads within 1 s. */
 const WITHIN_MS = 1000
 
-/** A Redis database of this file's own, emptied first: no counters from an earlier run leak in. */
+/** A Redis database of this file's own. */
 const redisUrl = (): string => {
   const url = new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379')
   url.pathname = '/11'
   return url.toString()
 }
+
+/**
+ * This run's key prefix: no counters of an earlier run leak in, and runs of other checkouts on the
+ * same Redis at the same time (CI and a developer) neither see nor wipe each other's keys.
+ */
+const REDIS_PREFIX = `portal-test-${process.pid}-${Date.now().toString(36)}:`
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -133,9 +139,9 @@ onSqlOrPostgres('several instances on one database and one Redis', () => {
     write(instance, 'POST', 'articles', { _status, department, slug, title: `Tin ${slug}` })
 
   beforeAll(async () => {
+    // With REDIS_URL given, an unreachable Redis fails here rather than in the instances.
     const redis = new Redis(redisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1 })
     await redis.connect()
-    await redis.flushdb()
     await redis.quit()
 
     database = await sharedDatabase()
@@ -152,7 +158,7 @@ onSqlOrPostgres('several instances on one database and one Redis', () => {
       })
       return org.id
     })
-    const shared = { DATABASE_URI: database.uri, PAYLOAD_SECRET: SECRET }
+    const shared = { DATABASE_URI: database.uri, PAYLOAD_SECRET: SECRET, REDIS_PREFIX }
     ;[a, b, c] = await Promise.all([
       startInstance('A', { ...shared, REDIS_URL: redisUrl() }),
       startInstance('B', { ...shared, REDIS_URL: redisUrl() }),
@@ -164,6 +170,13 @@ onSqlOrPostgres('several instances on one database and one Redis', () => {
   afterAll(async () => {
     await killAll([a, b, c])
     await database?.drop()
+    const redis = new Redis(redisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1 })
+    await redis.connect()
+    const keys = await redis.keys(`${REDIS_PREFIX}*`)
+    if (keys.length > 0) {
+      await redis.del(...keys)
+    }
+    await redis.quit()
   })
 
   it("should show a write in the writing instance's own warm reads within 1 s (the bound is reachable)", async () => {
