@@ -96,8 +96,9 @@ const isValidJson = (text: Buffer): boolean => {
 /**
  * JSON bodies as transport sees them, read as bytes (Payload parses them, once): at most
  * `jsonLimit` (express.raw answers 413), nested at most MAX_JSON_DEPTH (JSON.parse reads any
- * depth, but Payload's hooks overflow the stack on it, a 500). A method-override body must be
- * JSON: Payload reads it before any error handling of its own (a 500).
+ * depth, but Payload's hooks overflow the stack on it, a 500), and valid JSON: Payload reads a
+ * method-override body before any error handling of its own (a 500), and logs any other as an
+ * error before answering 400.
  */
 const jsonBodies: RequestHandler = (req, res, next) => {
   if (!Buffer.isBuffer(req.body) || !isJson(req)) {
@@ -108,7 +109,8 @@ const jsonBodies: RequestHandler = (req, res, next) => {
     sendError(res, 400, `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`)
     return
   }
-  if (isGetOverride(req) && !isValidJson(req.body)) {
+  // Payload would refuse it too (400), but logs the refusal as an error with its stack.
+  if (req.body.length > 0 && !isValidJson(req.body)) {
     sendError(res, 400, 'The request body is not valid JSON.')
     return
   }

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals'
 import type { TestServer } from '../helpers/startServer'
 import { callApi } from '../helpers/answers'
 import { graphql, request } from '../helpers/http'
@@ -134,6 +135,28 @@ describe('platform: Express in front of Payload', () => {
     })
     expect(sent.status).toBe(415)
   })
+
+  it.each([
+    ['POST', '/api/articles'],
+    ['PATCH', '/api/articles/1'],
+    ['POST', '/api/users/login'],
+    ['POST', '/api/graphql'],
+  ])(
+    'should answer %s %s with a body that is not JSON with a 400 naming it, logging no error',
+    async (method, path) => {
+      const errors = jest.spyOn(server.payload.logger, 'error')
+      try {
+        const sent = await callApi(server.url, path, { body: '{"title": tin', method })
+        expect(sent.status).toBe(400)
+        expect((sent.json as { errors: { message: string }[] }).errors[0].message).toBe(
+          'The request body is not valid JSON.',
+        )
+        expect(errors).not.toHaveBeenCalled()
+      } finally {
+        errors.mockRestore()
+      }
+    },
+  )
 
   it('should answer /api/health with 503 once the database is gone', async () => {
     // Closing the client under the server is what a lost database file or server looks like.
