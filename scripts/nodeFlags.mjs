@@ -18,12 +18,23 @@ const tsx = () => fileURLToPath(import.meta.resolve('tsx'))
  *   top-level await.
  * - `--max-old-space-size`: V8 sizes its heap by the machine's memory and, on a large machine,
  *   lets a busy server grow to gigabytes before collecting (the soak saw 1.1 GB for a steady load
- *   that runs in a 256 MB heap). MAX_HEAP_MB or a NODE_OPTIONS cap overrides it.
+ *   that runs in a 256 MB heap). MAX_HEAP_MB or a NODE_OPTIONS cap overrides it. Not in
+ *   development (`npm run dev`): Next compiles the admin inside the server's process, about 2 GB
+ *   here, and ran out of a 256 MB heap on the first admin page; V8's own limit applies there.
+ * @param {Record<string, string | undefined>} [env]
  */
+export const heapFlags = (env = process.env) => {
+  if (/--max-old-space-size/.test(env.NODE_OPTIONS ?? '')) {
+    return []
+  }
+  if (env.MAX_HEAP_MB) {
+    return [`--max-old-space-size=${env.MAX_HEAP_MB}`]
+  }
+  return env.NODE_ENV === 'development' ? [] : ['--max-old-space-size=256']
+}
+
 export const baseNodeFlags = (env = process.env) => [
-  ...(/--max-old-space-size/.test(env.NODE_OPTIONS ?? '')
-    ? []
-    : [`--max-old-space-size=${env.MAX_HEAP_MB ?? 256}`]),
+  ...heapFlags(env),
   `--conditions=${env.NODE_ENV === 'development' ? 'development' : 'production'}`,
 ]
 
