@@ -7,6 +7,7 @@ import { SECURITY_ROUTE } from '../../components/twoFactor/paths'
 import { twoFactorEndpoints } from './endpoints'
 import { twoFactorFields } from './fields'
 import { requireEnrolment } from './gate'
+import { recordSessionDetails } from './sessions'
 import {
   checkSecondFactor,
   noteAuthOperation,
@@ -28,6 +29,7 @@ export const twoFactorPlugin: Plugin = (incoming) => {
   readAuthSettings()
   let config: Config = addFields(incoming, slugs.users, twoFactorFields)
   config = addHooks(config, slugs.users, {
+    afterLogin: [recordSessionDetails],
     afterOperation: [stripResetToken],
     beforeLogin: [checkSecondFactor],
     beforeOperation: [noteAuthOperation],
