@@ -38,6 +38,23 @@ export const twoFactorPlugin: Plugin = (incoming) => {
     ...config,
     collections: (config.collections ?? []).map((collection) => ({
       ...collection,
+      admin:
+        collection.slug === slugs.users
+          ? {
+              ...collection.admin,
+              components: {
+                ...collection.admin?.components,
+                edit: {
+                  ...collection.admin?.components?.edit,
+                  // Beside Save on an account's page: an admin's reset of its two-step sign-in.
+                  beforeDocumentControls: [
+                    ...(collection.admin?.components?.edit?.beforeDocumentControls ?? []),
+                    '/components/twoFactor/ResetTwoFactor#ResetTwoFactor',
+                  ],
+                },
+              },
+            }
+          : collection.admin,
       endpoints:
         collection.slug === slugs.users
           ? [...twoFactorEndpoints, ...(collection.endpoints || [])]
