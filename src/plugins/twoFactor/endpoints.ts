@@ -276,12 +276,21 @@ const endSession: Endpoint = {
     // The session list lives in the database, so every instance refuses its token from now on.
     await req.payload.db.updateOne({
       collection: slugs.users,
+      data: { sessions: left },
+      id: user.id,
+      req,
+      returning: false,
+    })
+    // Apart: Payload 3.90's SQLite adapter turns an update of a column and an array together into
+    // an insert that fails on the account's required email.
+    await req.payload.db.updateOne({
+      collection: slugs.users,
       data: {
         sessionDetails: keepSessionDetails(
           stored?.details ?? {},
           left.map((session) => session.id),
         ),
-        sessions: left,
+        updatedAt: null,
       },
       id: user.id,
       req,
