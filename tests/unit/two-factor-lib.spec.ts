@@ -131,6 +131,11 @@ describe('session details and the reset offer', () => {
         'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0',
       ),
     ).toBe('Edge trên Windows')
+    expect(
+      describeUserAgent(
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36',
+      ),
+    ).toBe('Chrome trên Linux')
     expect(describeUserAgent('curl/8.5.0')).toBeNull()
     expect(describeUserAgent(null)).toBeNull()
   })

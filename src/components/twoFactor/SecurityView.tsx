@@ -37,7 +37,7 @@ export const SecurityView = ({ initPageResult, params, searchParams }: AdminView
             Tài khoản: <strong>{(req.user as { email?: string }).email}</strong>
           </p>
         </header>
-        <div style={{ maxWidth: '60rem', paddingBottom: 'calc(var(--base) * 2)' }}>
+        <div style={{ maxWidth: '80rem', paddingBottom: 'calc(var(--base) * 2)' }}>
           <TwoFactorPanel />
           <SessionsPanel />
         </div>

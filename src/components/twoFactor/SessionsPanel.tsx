@@ -56,7 +56,7 @@ export const SessionsPanel = () => {
       title="Phiên đăng nhập"
     >
       <div className="table">
-        <table cellPadding="0" cellSpacing="0">
+        <table cellPadding="0" cellSpacing="0" style={{ width: '100%' }}>
           <thead>
             <tr>
               <th>Bắt đầu</th>
@@ -84,7 +84,7 @@ export const SessionsPanel = () => {
                     ? (describeUserAgent(session.userAgent) ?? session.userAgent)
                     : unknown}
                 </td>
-                <td style={{ textAlign: 'right' }}>
+                <td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
                   <Button
                     buttonStyle="secondary"
                     margin={false}
