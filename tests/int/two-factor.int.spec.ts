@@ -548,6 +548,24 @@ describe('two-step sign-in', () => {
         /^Dai\/x+$/,
       )
 
+      // GraphQL's loginUser records them too.
+      const viaGraphql = await request(url('/api/graphql'), {
+        headers: { 'user-agent': 'GraphQLClient/2.0' },
+        json: {
+          query: `mutation { loginUser(email: "noi.dang.nhap@test.vn", password: "${PASSWORD}") { token } }`,
+        },
+        method: 'POST',
+      })
+      const graphqlToken = viaGraphql.body.data.loginUser.token as string
+      const graphqlSession = (await sessionsOf(graphqlToken)).find((session) => session.current)!
+      expect(graphqlSession).toEqual(
+        expect.objectContaining({ ip: expect.any(String), userAgent: 'GraphQLClient/2.0' }),
+      )
+      await request(url(`/api/users/sessions/${graphqlSession.id}`), {
+        method: 'DELETE',
+        token: graphqlToken,
+      })
+
       // Ending a session drops what was kept for it.
       const ended = await request(url(`/api/users/sessions/${before.id}`), {
         method: 'DELETE',
