@@ -216,6 +216,15 @@ export interface User {
     | boolean
     | null;
   twoFactorLastStep?: number | null;
+  sessionDetails?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
   updatedAt: string;
   createdAt: string;
   email: string;
@@ -1159,6 +1168,7 @@ export interface UsersSelect<T extends boolean = true> {
   twoFactorEnabled?: T;
   twoFactorState?: T;
   twoFactorLastStep?: T;
+  sessionDetails?: T;
   updatedAt?: T;
   createdAt?: T;
   email?: T;

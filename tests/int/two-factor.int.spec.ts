@@ -444,4 +444,231 @@ describe('two-step sign-in', () => {
       'phien@test.vn',
     )
   })
+  it('should refuse a reset to a non-admin and to no one signed in, and answer a bad id with 404, changing nothing', async () => {
+    const id = await makeUser('khong.quyen@test.vn', 'bbt')
+    const token = await login(server.url, 'khong.quyen@test.vn', PASSWORD)
+    await enrol(token)
+    const before = await row(id)
+
+    // The account itself is no admin either: it turns off with a code, not a reset.
+    const bySelf = await post(`/${id}/two-factor/reset`, token)
+    expect(bySelf.status).toBe(403)
+    const anonymous = await request(url(`/api/users/${id}/two-factor/reset`), { method: 'POST' })
+    expect(anonymous.status).toBe(401)
+    // An API client is no staff account: its key does not reach the reset.
+    const byApiClient = await request(url(`/api/users/${id}/two-factor/reset`), {
+      headers: { authorization: world.actors.clientDrafts.authorization! },
+      method: 'POST',
+    })
+    expect(byApiClient.status).toBe(401)
+    const after = await row(id)
+    expect(after.twoFactorEnabled).toBe(true)
+    expect(after.twoFactorState).toEqual(before.twoFactorState)
+    expect(await audits('two-factor-reset', id)).toHaveLength(0)
+
+    for (const bad of ['abc', '999999', "1'%20OR%201=1"]) {
+      const answer = await request(url(`/api/users/${bad}/two-factor/reset`), {
+        headers: { authorization: world.actors.admin.authorization! },
+        method: 'POST',
+      })
+      expect(answer.status).toBe(404)
+      expect(answer.body.errors[0].message).toMatch(/Không có tài khoản/)
+    }
+
+    // What the account page's button goes by: the flag, as the admin reads it (access applied).
+    const asAdmin = await server.payload.findByID({
+      collection: 'users',
+      id,
+      overrideAccess: false,
+      user: world.actors.admin.user,
+    })
+    expect(asAdmin.twoFactorEnabled).toBe(true)
+  })
+
+  describe('where each session was signed in from', () => {
+    const CHROME =
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 PhienLaMarker/1.0'
+
+    const signIn = async (
+      base: string,
+      email: string,
+      headers: Record<string, string>,
+    ): Promise<string> => {
+      const answer = await request(`${base}/api/users/login`, {
+        headers,
+        json: { email, password: PASSWORD },
+        method: 'POST',
+      })
+      expect(answer.status).toBe(200)
+      return answer.body.token
+    }
+
+    const sessionsOf = async (token: string, base = server.url) => {
+      const answer = await request(`${base}/api/users/sessions`, { token })
+      expect(answer.status).toBe(200)
+      return answer.body.docs as {
+        current: boolean
+        id: string
+        ip: null | string
+        userAgent: null | string
+      }[]
+    }
+
+    it('should list the address and browser of each sign-in, null for sessions from before, the User-Agent cut to 256', async () => {
+      const id = await makeUser('noi.dang.nhap@test.vn', 'editor')
+      const older = await signIn(server.url, 'noi.dang.nhap@test.vn', { 'user-agent': 'Cu/1.0' })
+      // As if that session was started before sign-ins recorded anything.
+      await server.payload.db.updateOne({
+        collection: 'users',
+        data: { sessionDetails: null },
+        id,
+        returning: false,
+      })
+      // Without TRUST_PROXY, a client's X-Forwarded-For is not believed.
+      const token = await signIn(server.url, 'noi.dang.nhap@test.vn', {
+        'user-agent': CHROME,
+        'x-forwarded-for': '203.0.113.9',
+      })
+      const long = await signIn(server.url, 'noi.dang.nhap@test.vn', {
+        'user-agent': `Dai/${'x'.repeat(3000)}`,
+      })
+
+      const docs = await sessionsOf(token)
+      expect(docs).toHaveLength(3)
+      const current = docs.find((session) => session.current)!
+      expect(current.userAgent).toBe(CHROME)
+      expect(current.ip).toMatch(/^(127\.0\.0\.1|::1)$/)
+      const others = docs.filter((session) => !session.current)
+      expect(others.map((session) => session.userAgent?.length ?? null).sort()).toEqual([256, null])
+      const before = others.find((session) => session.userAgent === null)!
+      expect(before.ip).toBeNull()
+      // The same list as the older session sees it: its own entry is the current one now.
+      expect((await sessionsOf(older)).find((session) => session.current)?.ip).toBeNull()
+      expect((await sessionsOf(long)).find((session) => session.current)?.userAgent).toMatch(
+        /^Dai\/x+$/,
+      )
+
+      // GraphQL's loginUser records them too.
+      const viaGraphql = await request(url('/api/graphql'), {
+        headers: { 'user-agent': 'GraphQLClient/2.0' },
+        json: {
+          query: `mutation { loginUser(email: "noi.dang.nhap@test.vn", password: "${PASSWORD}") { token } }`,
+        },
+        method: 'POST',
+      })
+      const graphqlToken = viaGraphql.body.data.loginUser.token as string
+      const graphqlSession = (await sessionsOf(graphqlToken)).find((session) => session.current)!
+      expect(graphqlSession).toEqual(
+        expect.objectContaining({ ip: expect.any(String), userAgent: 'GraphQLClient/2.0' }),
+      )
+      await request(url(`/api/users/sessions/${graphqlSession.id}`), {
+        method: 'DELETE',
+        token: graphqlToken,
+      })
+
+      // Ending a session drops what was kept for it.
+      const ended = await request(url(`/api/users/sessions/${before.id}`), {
+        method: 'DELETE',
+        token,
+      })
+      expect(ended.status).toBe(200)
+      expect(Object.keys((await row(id)).sessionDetails ?? {}).sort()).toEqual(
+        docs
+          .filter((session) => session.userAgent !== null)
+          .map((session) => session.id)
+          .sort(),
+      )
+    })
+
+    it('should take the address from X-Forwarded-For only with TRUST_PROXY=1 (one proxy hop)', async () => {
+      await makeUser('sau.proxy@test.vn', 'editor')
+      process.env.TRUST_PROXY = '1'
+      let behind: TestServer | undefined
+      try {
+        behind = await startServer({
+          databaseUri: server.databaseUri,
+          rateLimits: {
+            apiPerMinute: 100_000,
+            forgotPasswordPerMinute: 1000,
+            graphqlPerMinute: 100_000,
+            loginFailuresPerMinute: 1000,
+            staffFactor: 1,
+          },
+        })
+        // The proxy appends the address it saw; a client-written entry before it is not taken.
+        const token = await signIn(behind.url, 'sau.proxy@test.vn', {
+          'user-agent': CHROME,
+          'x-forwarded-for': '198.51.100.1, 203.0.113.9',
+        })
+        const current = (await sessionsOf(token, behind.url)).find((session) => session.current)
+        expect(current?.ip).toBe('203.0.113.9')
+      } finally {
+        delete process.env.TRUST_PROXY
+        await behind?.cleanup()
+      }
+    })
+
+    it('should keep the address and browser from everyone else: REST, GraphQL and the Local API', async () => {
+      const id = await makeUser('rieng.tu@test.vn', 'editor')
+      const token = await signIn(server.url, 'rieng.tu@test.vn', { 'user-agent': CHROME })
+      // Stored, so the reads below could show it if anything let it through.
+      expect(JSON.stringify((await row(id)).sessionDetails)).toContain('PhienLaMarker')
+
+      const leaks = (answer: unknown) => {
+        const text = JSON.stringify(answer)
+        expect(text).not.toContain('PhienLaMarker')
+        expect(text).not.toContain('sessionDetails":{')
+      }
+      for (const actor of [world.actors.admin, world.actors.bbt]) {
+        const one = await request(url(`/api/users/${id}`), {
+          headers: { authorization: actor.authorization! },
+        })
+        expect(one.status).toBe(200)
+        expect(one.body.email).toBe('rieng.tu@test.vn')
+        expect(one.body).not.toHaveProperty('sessionDetails')
+        leaks(one.body)
+        const list = await request(url(`/api/users?where[id][equals]=${id}&depth=0`), {
+          headers: { authorization: actor.authorization! },
+        })
+        expect(list.body.docs).toHaveLength(1)
+        leaks(list.body)
+        const gql = await graphql(
+          server.url,
+          `{ User(id: ${id}) { email sessionDetails sessions { id createdAt } } Users(where: { id: { equals: ${id} } }) { docs { sessionDetails } } }`,
+          {},
+          actor.authorization!.replace(/^JWT /, ''),
+        )
+        expect(gql.body.data?.User?.email).toBe('rieng.tu@test.vn')
+        expect(gql.body.data.User.sessionDetails ?? null).toBeNull()
+        leaks(gql.body)
+        const local = await server.payload.findByID({
+          collection: 'users',
+          id,
+          overrideAccess: false,
+          user: actor.user,
+        })
+        expect(local.email).toBe('rieng.tu@test.vn')
+        leaks(local)
+      }
+      // Nor to the account itself, other than through its sessions list.
+      const me = await request(url('/api/users/me'), { token })
+      expect(me.body.user.email).toBe('rieng.tu@test.vn')
+      leaks(me.body)
+      const login = await request(url('/api/users/login'), {
+        headers: { 'user-agent': CHROME },
+        json: { email: 'rieng.tu@test.vn', password: PASSWORD },
+        method: 'POST',
+      })
+      expect(login.status).toBe(200)
+      leaks(login.body)
+      // Nobody may write it either.
+      const write = await request(url(`/api/users/${id}`), {
+        headers: { authorization: world.actors.admin.authorization! },
+        json: { sessionDetails: { forged: { ip: '1.2.3.4', userAgent: 'x' } } },
+        method: 'PATCH',
+      })
+      expect(write.status).toBeLessThan(500)
+      expect(JSON.stringify((await row(id)).sessionDetails)).not.toContain('forged')
+    })
+  })
 })

@@ -30,11 +30,17 @@ export const SecurityView = ({ initPageResult, params, searchParams }: AdminView
       user={req.user ?? undefined}
       visibleEntities={initPageResult.visibleEntities}
     >
-      <Gutter>
-        <h1>Bảo mật đăng nhập</h1>
-        <p>{(req.user as { email?: string }).email}</p>
-        <TwoFactorPanel />
-        <SessionsPanel />
+      <Gutter className="security-view">
+        <header style={{ margin: 'calc(var(--base) * 2) 0 calc(var(--base) * 1.5)' }}>
+          <h1 style={{ marginBottom: 'calc(var(--base) / 4)' }}>Bảo mật đăng nhập</h1>
+          <p style={{ color: 'var(--theme-elevation-600)', margin: 0 }}>
+            Tài khoản: <strong>{(req.user as { email?: string }).email}</strong>
+          </p>
+        </header>
+        <div style={{ maxWidth: '80rem', paddingBottom: 'calc(var(--base) * 2)' }}>
+          <TwoFactorPanel />
+          <SessionsPanel />
+        </div>
       </Gutter>
     </DefaultTemplate>
   )

@@ -1,6 +1,9 @@
 'use client'
 
+import { Banner, Button, Pill } from '@payloadcms/ui'
 import React, { useCallback, useEffect, useState } from 'react'
+
+import { Section, TextRow } from './Section'
 
 type Status = {
   enabled: boolean
@@ -24,6 +27,8 @@ const post = async (path: string, body: unknown = {}) => {
   return answer
 }
 
+const step = { margin: 'var(--base) 0 calc(var(--base) / 2)' }
+
 /** Two-step sign-in of the signed-in account: set up (QR, secret, code), recovery codes, turn off. */
 export const TwoFactorPanel = () => {
   const [status, setStatus] = useState<null | Status>(null)
@@ -31,6 +36,7 @@ export const TwoFactorPanel = () => {
   const [code, setCode] = useState('')
   const [codes, setCodes] = useState<null | string[]>(null)
   const [message, setMessage] = useState<null | string>(null)
+  const [busy, setBusy] = useState(false)
 
   const load = useCallback(async () => {
     const response = await fetch('/api/users/two-factor', { credentials: 'include' })
@@ -44,65 +50,100 @@ export const TwoFactorPanel = () => {
 
   const run = async (work: () => Promise<void>) => {
     setMessage(null)
+    setBusy(true)
     try {
       await work()
     } catch (error) {
       setMessage(error instanceof Error ? error.message : String(error))
+    } finally {
+      setBusy(false)
     }
   }
 
   return (
-    <div className="two-factor-panel field-type" data-testid="two-factor-panel">
-      <h3>Xác thực hai bước</h3>
-      {status?.mustEnroll ? (
-        <p role="alert" style={{ color: 'var(--theme-error-500)' }}>
-          Tài khoản quản trị và Ban Biên tập phải bật xác thực hai bước trước khi làm việc khác.
+    <Section
+      description="Khi bật, đăng nhập cần mật khẩu và thêm mã 6 số từ ứng dụng xác thực trên điện thoại."
+      testId="two-factor-panel"
+      title="Xác thực hai bước"
+    >
+      {status ? (
+        <p>
+          Trạng thái:{' '}
+          <Pill pillStyle={status.enabled ? 'success' : 'light-gray'} size="small">
+            {status.enabled ? 'Đang bật' : 'Chưa bật'}
+          </Pill>
         </p>
       ) : null}
+      {status?.mustEnroll ? (
+        <Banner type="error">
+          Tài khoản quản trị và Ban Biên tập phải bật xác thực hai bước trước khi làm việc khác.
+        </Banner>
+      ) : null}
       {codes ? (
-        <div data-testid="recovery-codes">
-          <p>
-            Đã bật. Hãy cất giữ các mã khôi phục dưới đây (mỗi mã dùng được một lần, chỉ hiện lần
-            này):
-          </p>
-          <ul style={{ fontFamily: 'monospace' }}>
-            {codes.map((entry) => (
-              <li key={entry}>{entry}</li>
-            ))}
-          </ul>
-        </div>
+        <Banner type="success">
+          <div data-testid="recovery-codes">
+            <p style={{ marginTop: 0 }}>
+              Đã bật. Hãy cất giữ các mã khôi phục dưới đây (mỗi mã dùng được một lần, chỉ hiện lần
+              này):
+            </p>
+            <ul
+              style={{
+                columns: 2,
+                fontFamily: 'var(--font-mono, monospace)',
+                listStyle: 'none',
+                margin: 0,
+                padding: 0,
+              }}
+            >
+              {codes.map((entry) => (
+                <li key={entry}>{entry}</li>
+              ))}
+            </ul>
+          </div>
+        </Banner>
       ) : null}
       {status && !status.enabled && !setup ? (
-        <>
-          <p>Chưa bật. Khi bật, đăng nhập cần thêm mã 6 số từ ứng dụng xác thực trên điện thoại.</p>
-          <button
-            className="btn btn--style-primary"
-            onClick={() => run(async () => setSetup((await post('/two-factor/setup')) as Setup))}
-            type="button"
-          >
-            Thiết lập xác thực hai bước
-          </button>
-        </>
+        <Button
+          buttonStyle="primary"
+          disabled={busy}
+          margin={false}
+          onClick={() => run(async () => setSetup((await post('/two-factor/setup')) as Setup))}
+          type="button"
+        >
+          Thiết lập xác thực hai bước
+        </Button>
       ) : null}
       {setup && !status?.enabled ? (
         <div data-testid="two-factor-setup">
+          <h4 style={step}>
+            1. Quét mã QR bằng ứng dụng xác thực (Google Authenticator, Microsoft Authenticator…)
+          </h4>
+          <img
+            alt="Mã QR xác thực hai bước"
+            height={220}
+            src={setup.qr}
+            style={{ background: '#fff', borderRadius: 'var(--style-radius-s)', padding: 8 }}
+            width={220}
+          />
           <p>
-            1. Quét mã QR bằng ứng dụng xác thực (Google Authenticator, Microsoft Authenticator…):
+            hoặc nhập khóa:{' '}
+            <code data-testid="two-factor-secret" style={{ userSelect: 'all' }}>
+              {setup.secret}
+            </code>
           </p>
-          <img alt="Mã QR xác thực hai bước" height={220} src={setup.qr} width={220} />
-          <p>
-            hoặc nhập khóa: <code data-testid="two-factor-secret">{setup.secret}</code>
-          </p>
-          <p>2. Nhập mã 6 số ứng dụng hiển thị:</p>
-          <input
-            aria-label="Mã xác thực"
+          <h4 style={step}>2. Nhập mã 6 số ứng dụng hiển thị</h4>
+          <TextRow
+            autoComplete="one-time-code"
             id="two-factor-code"
             inputMode="numeric"
-            onChange={(event) => setCode(event.target.value)}
+            label="Mã xác thực"
+            onChange={setCode}
             value={code}
-          />{' '}
-          <button
-            className="btn btn--style-primary"
+          />
+          <Button
+            buttonStyle="primary"
+            disabled={busy}
+            margin={false}
             onClick={() =>
               run(async () => {
                 const answer = (await post('/two-factor/confirm', { code })) as {
@@ -117,7 +158,7 @@ export const TwoFactorPanel = () => {
             type="button"
           >
             Xác nhận
-          </button>
+          </Button>
         </div>
       ) : null}
       {status?.enabled ? (
@@ -125,14 +166,18 @@ export const TwoFactorPanel = () => {
           <p data-testid="two-factor-on">
             Đã bật. Còn {status.recoveryCodesLeft} mã khôi phục chưa dùng.
           </p>
-          <input
-            aria-label="Mã xác thực để tắt"
-            onChange={(event) => setCode(event.target.value)}
+          <TextRow
+            autoComplete="one-time-code"
+            id="two-factor-disable-code"
+            label="Mã xác thực để tắt"
+            onChange={setCode}
             placeholder="Mã 6 số hoặc mã khôi phục"
             value={code}
-          />{' '}
-          <button
-            className="btn btn--style-secondary"
+          />
+          <Button
+            buttonStyle="secondary"
+            disabled={busy}
+            margin={false}
             onClick={() =>
               run(async () => {
                 const digits = /^[\d\s]+$/.test(code)
@@ -145,10 +190,14 @@ export const TwoFactorPanel = () => {
             type="button"
           >
             Tắt xác thực hai bước
-          </button>
+          </Button>
         </div>
       ) : null}
-      {message ? <p role="alert">{message}</p> : null}
-    </div>
+      {message ? (
+        <div role="alert" style={{ marginTop: 'var(--base)' }}>
+          <Banner type="error">{message}</Banner>
+        </div>
+      ) : null}
+    </Section>
   )
 }

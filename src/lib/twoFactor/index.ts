@@ -14,4 +14,13 @@ export {
   RECOVERY_CODE_COUNT,
   unusedRecoveryCodes,
 } from './recovery'
-export { mustEnroll, TWO_FACTOR_ROLES } from './policy'
+export { mustEnroll, offersTwoFactorReset, TWO_FACTOR_ROLES } from './policy'
+export type { SessionDetail, SessionDetails } from './sessions'
+export {
+  describeUserAgent,
+  keepSessionDetails,
+  readSessionDetails,
+  SESSION_DETAILS_MAX,
+  sessionDetail,
+  USER_AGENT_MAX,
+} from './sessions'

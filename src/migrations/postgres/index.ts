@@ -11,6 +11,7 @@ import * as migration_20261202_153241_admin_search_key from './20261202_153241_a
 import * as migration_20261202_153538_review_thread_media_department from './20261202_153538_review_thread_media_department'
 import * as migration_20261203_074145_articles_autosave from './20261203_074145_articles_autosave'
 import * as migration_20261203_074209_two_factor from './20261203_074209_two_factor'
+import * as migration_20261203_175708_session_details from './20261203_175708_session_details'
 
 export const migrations = [
   {
@@ -77,5 +78,10 @@ export const migrations = [
     up: migration_20261203_074209_two_factor.up,
     down: migration_20261203_074209_two_factor.down,
     name: '20261203_074209_two_factor',
+  },
+  {
+    up: migration_20261203_175708_session_details.up,
+    down: migration_20261203_175708_session_details.down,
+    name: '20261203_175708_session_details',
   },
 ]

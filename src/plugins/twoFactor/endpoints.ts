@@ -10,6 +10,7 @@ import { readAuthSettings } from '../../lib/env'
 import { errorResponse } from '../../lib/errorShape'
 import {
   acceptedStep,
+  keepSessionDetails,
   matchRecoveryCode,
   mustEnroll,
   newRecoveryCodes,
@@ -18,6 +19,7 @@ import {
   unusedRecoveryCodes,
 } from '../../lib/twoFactor'
 import { slugs } from '../../slugs'
+import { readSessions } from './sessions'
 import { readTwoFactor, seal, unseal, writeTwoFactor } from './state'
 
 /** What authenticator apps show as the account's issuer. */
@@ -220,17 +222,15 @@ const reset: Endpoint = {
   },
 }
 
-type Session = { createdAt?: Date | string; expiresAt: Date | string; id: string }
-
-const activeSessions = async (req: PayloadRequest, id: number | string): Promise<Session[]> => {
-  // System read of the caller's own record: `sessions` is not in API answers.
-  const row = (await req.payload.db.findOne({
-    collection: slugs.users,
-    req,
-    where: { id: { equals: id } },
-  })) as null | { sessions?: Session[] }
+const activeSessions = async (req: PayloadRequest, id: number | string) => {
+  const stored = await readSessions(req, id)
   const now = Date.now()
-  return (row?.sessions ?? []).filter((session) => new Date(session.expiresAt).getTime() > now)
+  return {
+    details: stored?.details ?? {},
+    sessions: (stored?.sessions ?? []).filter(
+      (session) => new Date(session.expiresAt).getTime() > now,
+    ),
+  }
 }
 
 /** `GET /api/users/sessions`: the caller's own active sessions. */
@@ -242,13 +242,16 @@ const listSessions: Endpoint = {
     if (!user) {
       return signInFirst()
     }
-    const sessions = await activeSessions(req, user.id)
+    const { details, sessions } = await activeSessions(req, user.id)
     return Response.json({
       docs: sessions.map((session) => ({
         createdAt: session.createdAt ? new Date(session.createdAt).toISOString() : null,
         current: session.id === user._sid,
         expiresAt: new Date(session.expiresAt).toISOString(),
         id: session.id,
+        // Recorded at sign-in (src/plugins/twoFactor/sessions.ts); null for sessions from before.
+        ip: details[session.id]?.ip ?? null,
+        userAgent: details[session.id]?.userAgent ?? null,
       })),
     })
   },
@@ -264,19 +267,31 @@ const endSession: Endpoint = {
       return signInFirst()
     }
     const sessionId = String(req.routeParams?.sessionId ?? '')
-    const row = (await req.payload.db.findOne({
-      collection: slugs.users,
-      req,
-      where: { id: { equals: user.id } },
-    })) as null | { sessions?: Session[] }
-    const sessions = row?.sessions ?? []
+    const stored = await readSessions(req, user.id)
+    const sessions = stored?.sessions ?? []
     if (!sessions.some((session) => session.id === sessionId)) {
       return errorResponse(404, 'Không có phiên đăng nhập này. (No such session.)')
     }
+    const left = sessions.filter((session) => session.id !== sessionId)
     // The session list lives in the database, so every instance refuses its token from now on.
     await req.payload.db.updateOne({
       collection: slugs.users,
-      data: { sessions: sessions.filter((session) => session.id !== sessionId) },
+      data: { sessions: left },
+      id: user.id,
+      req,
+      returning: false,
+    })
+    // Apart: Payload 3.90's SQLite adapter turns an update of a column and an array together into
+    // an insert that fails on the account's required email.
+    await req.payload.db.updateOne({
+      collection: slugs.users,
+      data: {
+        sessionDetails: keepSessionDetails(
+          stored?.details ?? {},
+          left.map((session) => session.id),
+        ),
+        updatedAt: null,
+      },
       id: user.id,
       req,
       returning: false,

@@ -2,7 +2,10 @@ import type { Field } from 'payload'
 
 const nobody = () => false
 
-/** The account's second-step fields: one readable flag, the rest readable and writable by no API. */
+/**
+ * The account's second-step and session fields: one readable flag, the rest readable and writable
+ * by no API.
+ */
 export const twoFactorFields: Field[] = [
   {
     name: 'twoFactorEnabled',
@@ -24,6 +27,14 @@ export const twoFactorFields: Field[] = [
     // The time step of the last code accepted: a code works once, on every instance.
     name: 'twoFactorLastStep',
     type: 'number',
+    hidden: true,
+    access: { create: nobody, read: nobody, update: nobody },
+  },
+  {
+    // Session id → { ip, userAgent } of the sign-in that started it: shown only to the account
+    // itself, through GET /api/users/sessions (src/plugins/twoFactor/sessions.ts).
+    name: 'sessionDetails',
+    type: 'json',
     hidden: true,
     access: { create: nobody, read: nobody, update: nobody },
   },

@@ -7,6 +7,7 @@ import { SECURITY_ROUTE } from '../../components/twoFactor/paths'
 import { twoFactorEndpoints } from './endpoints'
 import { twoFactorFields } from './fields'
 import { requireEnrolment } from './gate'
+import { recordSessionDetails } from './sessions'
 import {
   checkSecondFactor,
   noteAuthOperation,
@@ -28,6 +29,7 @@ export const twoFactorPlugin: Plugin = (incoming) => {
   readAuthSettings()
   let config: Config = addFields(incoming, slugs.users, twoFactorFields)
   config = addHooks(config, slugs.users, {
+    afterLogin: [recordSessionDetails],
     afterOperation: [stripResetToken],
     beforeLogin: [checkSecondFactor],
     beforeOperation: [noteAuthOperation],
@@ -36,6 +38,23 @@ export const twoFactorPlugin: Plugin = (incoming) => {
     ...config,
     collections: (config.collections ?? []).map((collection) => ({
       ...collection,
+      admin:
+        collection.slug === slugs.users
+          ? {
+              ...collection.admin,
+              components: {
+                ...collection.admin?.components,
+                edit: {
+                  ...collection.admin?.components?.edit,
+                  // Beside Save on an account's page: an admin's reset of its two-step sign-in.
+                  beforeDocumentControls: [
+                    ...(collection.admin?.components?.edit?.beforeDocumentControls ?? []),
+                    '/components/twoFactor/ResetTwoFactor#ResetTwoFactor',
+                  ],
+                },
+              },
+            }
+          : collection.admin,
       endpoints:
         collection.slug === slugs.users
           ? [...twoFactorEndpoints, ...(collection.endpoints || [])]

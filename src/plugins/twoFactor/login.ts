@@ -120,7 +120,7 @@ export const recordSecondFactorFailure: AfterErrorHook = async ({ error, req }) 
 }
 
 /** The session id a token of ours carries (signed by us moments ago; only read, not trusted input). */
-const sessionIdOf = (token: string): null | string => {
+export const sessionIdOf = (token: string): null | string => {
   try {
     const body = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'))
     return typeof body.sid === 'string' ? body.sid : null

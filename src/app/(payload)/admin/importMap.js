@@ -1,3 +1,4 @@
+import { ResetTwoFactor as ResetTwoFactor_c8b232400d34a7734e71f5e7f783aba4 } from '../../../components/twoFactor/ResetTwoFactor'
 import { PositionRowLabel as PositionRowLabel_fb337b100c99e2e4103a0f96a5d66fc5 } from '../../../components/rowLabels'
 import { RscEntryLexicalCell as RscEntryLexicalCell_44fe37237e0ebf4470c9990d8cb7b07e } from '@payloadcms/richtext-lexical/rsc'
 import { RscEntryLexicalField as RscEntryLexicalField_44fe37237e0ebf4470c9990d8cb7b07e } from '@payloadcms/richtext-lexical/rsc'
@@ -42,6 +43,7 @@ import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } f
 
 /** @type import('payload').ImportMap */
 export const importMap = {
+  "/components/twoFactor/ResetTwoFactor#ResetTwoFactor": ResetTwoFactor_c8b232400d34a7734e71f5e7f783aba4,
   "/components/rowLabels#PositionRowLabel": PositionRowLabel_fb337b100c99e2e4103a0f96a5d66fc5,
   "@payloadcms/richtext-lexical/rsc#RscEntryLexicalCell": RscEntryLexicalCell_44fe37237e0ebf4470c9990d8cb7b07e,
   "@payloadcms/richtext-lexical/rsc#RscEntryLexicalField": RscEntryLexicalField_44fe37237e0ebf4470c9990d8cb7b07e,
