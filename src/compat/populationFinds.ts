@@ -28,8 +28,8 @@ export const stockFindOf = (payload: Payload): null | Payload['find'] =>
  * `defaultPopulate`, src/plugins/populate.ts) or it serves GraphQL (whose finds Payload hands the
  * database no joins anyway: payload/dist/collections/operations/find.js). Stock Payload validates, for every such find, the
  * default sort's field and each join's `where` and sort against the caller's field permissions,
- * computing the permissions of the whole collection (every field's read access) each time: about
- * eight such computations for one article at depth 1. The dataloader puts the found documents
+ * computing the permissions of the whole collection (every field's read access) each time: six of
+ * the eight such computations of one article read at depth 1. The dataloader puts the found documents
  * back in the order of its keys and reads every id (no limit), so the sort cannot change the
  * answer; the joins are dropped from it by `select` anyway.
  * Gain: see README, Performance ("Population finds"), measured with `npm run bench:cpu`.
