@@ -24,6 +24,7 @@ import { topicsPlugin } from '../collections/topics'
 import { usersPlugin } from '../collections/users'
 import { cdnPlugin, webhooksPlugin } from '../collections/webhooks'
 import { resolveCompat } from './compat'
+import { populationFindsPlugin } from './compat/populationFinds'
 import { databaseAdapter } from './database'
 import { extractEndpoint } from './endpoints/extract'
 import { syncEndpoint } from './endpoints/sync'
@@ -158,6 +159,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
           options.introspection ?? (settings.production ? 'authenticated' : 'everyone'),
       }),
       errorLoggingPlugin,
+      populationFindsPlugin(compat.populationFinds),
     ],
     secret: resolveSecret({ dataDir: settings.dataDir, env, target: settings.database }),
     sharp,

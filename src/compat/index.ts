@@ -52,6 +52,11 @@ export const PATCHES = {
     ],
     file: 'postgresPool.ts',
   },
+  /** Population finds skip sort and join checks their answer cannot show. */
+  populationFinds: {
+    checked: [PAYLOAD],
+    file: 'populationFinds.ts',
+  },
   /** drizzle's relational query SQL kept per query shape. */
   relationalQueries: {
     checked: [
