@@ -118,6 +118,25 @@ const jsonBodies: RequestHandler = (req, res, next) => {
 }
 
 /**
+ * A `where` sent as JSON text in the URL (`?where={...}`) that is not JSON: Payload parses it
+ * before any hook and answers 400 only through the policy's error hook (src/plugins/policy), after
+ * logging the SyntaxError as an error with its stack. Refused here first, in the same words.
+ */
+const readableWhere: RequestHandler = (req, res, next) => {
+  const search = req.originalUrl.indexOf('?')
+  if (search === -1) {
+    next()
+    return
+  }
+  const where = new URLSearchParams(req.originalUrl.slice(search + 1)).getAll('where')
+  if (where.length === 1 && where[0] !== '' && !isValidJson(Buffer.from(where[0]!, 'utf8'))) {
+    sendError(res, 400, 'The "where" parameter is not valid JSON.')
+    return
+  }
+  next()
+}
+
+/**
  * Payload may answer without reading the whole body (a multipart body it refuses): the rest would
  * be taken for the next request on this connection, which then hangs. A request without a body
  * is complete: Node marks it so only once its parser returns, after a cache hit already answered.
@@ -315,6 +334,7 @@ export const payloadRoutes = ({
   })
   router.use(readForm)
   router.use(writeBodies)
+  router.use(readableWhere)
   router.use(run(rest))
   return router
 }

@@ -35,7 +35,9 @@ const isJson = (text: unknown): boolean => {
 
 /**
  * Payload's REST handlers parse a `where` or `data` sent as JSON text before any hook runs, and
- * answered text that is not JSON with a 500; it is the caller's mistake, a 400.
+ * answered text that is not JSON with a 500; it is the caller's mistake, a 400. (A `where` in the
+ * URL is refused before Payload, src/http/payloadRoutes.ts; this answers the rest, such as a form
+ * sent with a method override.)
  */
 const unreadableQuery: AfterErrorHook = ({ error, graphqlResult, req }) => {
   if (graphqlResult || !(error instanceof SyntaxError) || req.payloadAPI !== 'REST') {
