@@ -23,4 +23,8 @@ export {
   isStaffUser,
   nobody,
 } from './roles'
-export { isArticleAuthor, isAuthorOrBoardField } from './articleAuthor'
+export {
+  isArticleAuthor,
+  isAuthorOrBoardField,
+  isDepartmentStaffOrBoardField,
+} from './articleAuthor'
