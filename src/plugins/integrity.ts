@@ -13,6 +13,7 @@ import { BadRequest } from '../errors'
 import { normalizeText } from '../hooks/normalizeText'
 import { runFirstEverywhere } from './payloadCollections'
 import { errorShape } from '../lib/errorShape'
+import { lexicalShapeProblem } from '../lib/richtext/shape'
 
 type RelationValue = { relationTo?: string; value?: unknown } | number | string | null | undefined
 // Payload's validate options differ per field type; this wrapper passes them on untouched.
@@ -174,6 +175,11 @@ const unfitValues = (fields: FlattenedField[], data: unknown, prefix = ''): Unfi
       return fits(value, hasMany, (item) => isRelation(item, polymorphic))
         ? []
         : [{ kind: 'option', path, value }]
+    }
+    if (field.type === 'richText') {
+      // Lexical's hooks threw a TypeError on a non-list `children` (a 500), and a stored draft
+      // with a malformed body answered 500 on every read after (src/lib/richtext/shape.ts).
+      return lexicalShapeProblem(value) ? [{ kind: 'value', path, value }] : []
     }
     // Rows and groups must be objects: Payload's own hooks failed on a null group or rows.
     if (value === undefined) {
