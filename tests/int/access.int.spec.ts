@@ -401,6 +401,40 @@ describe('access: every role through every door', () => {
     })
   })
 
+  describe('hidden fields of the accounts an article names', () => {
+    // Payload checks a sort path against field access only when it resolves the whole path; through
+    // a relationship to an account it did not, and the database sorted by that account's password
+    // hash or reset token: an ordering oracle on secrets. Found by red-teaming.
+    it.each([
+      'review.submittedBy.hash',
+      '-review.submittedBy.salt',
+      'review.publishedBy.resetPasswordToken',
+      'title,-review.reviewedBy.loginAttempts',
+    ])('should refuse sorting articles by %s, for every caller and door', async (sort) => {
+      for (const actor of [world.actors.anonymous, world.actors.editorSnv, world.actors.bbt]) {
+        const headers = actor.authorization ? { authorization: actor.authorization } : undefined
+        const rest = await request(
+          `${server.url}/api/articles?depth=0&sort=${encodeURIComponent(sort)}`,
+          { headers },
+        )
+        expect(rest.status).toBe(400)
+        expect(rest.body.errors[0].message).toContain('sort')
+        const gql = await callGraphql(
+          server.url,
+          `{ Articles(sort: ${JSON.stringify(sort)}) { docs { id } } }`,
+          headers,
+        )
+        expect(gql.data?.Articles ?? null).toBeNull()
+        expect(gql.errors?.length).toBeGreaterThan(0)
+      }
+    })
+
+    it('should still sort by a related field anyone may read', async () => {
+      const res = await request(`${server.url}/api/articles?depth=0&sort=department.name`)
+      expect(res.status).toBe(200)
+    })
+  })
+
   // Found by fuzzing (tests/int/fuzz.int.spec.ts): a 5xx before its fix.
   it('should answer GraphQL permissions in full for anonymous callers', async () => {
     const { data, errors } = await callGraphql(
