@@ -4,6 +4,7 @@ export { checkRole, idOf, isWriteKey, readsDrafts } from './checkRole'
 export {
   articleAccess,
   changeInDepartment,
+  copiesStartAsDrafts,
   createInDepartment,
   deleteDraftInDepartment,
   departmentScopedAccess,

@@ -401,6 +401,67 @@ describe('access: every role through every door', () => {
     })
   })
 
+  describe('copies (duplicate)', () => {
+    // Payload's create access sees only what the caller sent; a copy takes `_status` from the
+    // original, so an editor's copy of a published record came out published (REST with
+    // ?draft=false, GraphQL, which has no draft argument). Found by red-teaming.
+    it.each(SCOPED)(
+      "should make an editor's copy of a published %s a draft of their department",
+      async (collection) => {
+        const source = records[collection].published
+        const extra = (tag: string) =>
+          collection === 'articles'
+            ? { slug: `ban-sao-${tag}`, title: 'Bản sao' }
+            : collection === 'people'
+              ? { name: `Bản sao ${tag}`, slug: `ban-sao-${tag}` }
+              : { number: `${tag}/KH-COPY`, slug: `ban-sao-${tag}` }
+        const copies: Id[] = []
+        for (const draft of ['false', 'true']) {
+          const rest = await request(
+            `${server.url}/api/${collection}/${source}/duplicate?depth=0&draft=${draft}`,
+            {
+              headers: { authorization: world.actors.editorSnv.authorization! },
+              json: extra(`${collection}-rest-${draft}`),
+              method: 'POST',
+            },
+          )
+          expect(rest.status).toBeLessThan(500)
+          if (rest.status === 200) {
+            copies.push(rest.body.doc.id)
+          }
+        }
+        const singular = { articles: 'Article', people: 'Person', plans: 'Plan' }[collection]
+        const fields = Object.entries(extra(`${collection}-gql`))
+          .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+          .join(', ')
+        const data =
+          collection === 'plans' ? `${fields}, title: "Bản sao", issuedOn: "2021-03-03"` : fields
+        const gql = await callGraphql(
+          server.url,
+          `mutation { duplicate${singular}(id: ${JSON.stringify(source)}, data: { ${data} }) { id } }`,
+          { authorization: world.actors.editorSnv.authorization! },
+        )
+        const made = (gql.data as Record<string, { id: Id } | null> | undefined)?.[
+          `duplicate${singular}`
+        ]
+        if (made) {
+          copies.push(made.id)
+        }
+        // REST (both ways) and GraphQL each made a copy: the check below is not vacuous.
+        expect(copies).toHaveLength(3)
+        for (const id of copies) {
+          const copy = await stored(collection, id)
+          expect(copy._status).toBe('draft')
+          expect(String(copy.department)).toBe(String(world.orgs.snv))
+        }
+        const anonymous = await request(
+          `${server.url}/api/${collection}?depth=0&where[slug][like]=ban-sao-${collection}`,
+        )
+        expect(anonymous.body.totalDocs).toBe(0)
+      },
+    )
+  })
+
   describe('hidden fields of the accounts an article names', () => {
     // Payload checks a sort path against field access only when it resolves the whole path; through
     // a relationship to an account it did not, and the database sorted by that account's password
