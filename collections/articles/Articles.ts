@@ -1,7 +1,13 @@
 import type { CollectionConfig, Field } from 'payload'
 
 import type { AccessUser } from '../../src/access'
-import { articleAccess, idOf, isBoardUser, isStaffUser } from '../../src/access'
+import {
+  articleAccess,
+  copiesStartAsDrafts,
+  idOf,
+  isBoardUser,
+  isStaffUser,
+} from '../../src/access'
 import {
   departmentField,
   forceOwnDepartment,
@@ -170,7 +176,12 @@ export const buildArticles = ({
     hooks: {
       afterChange: [publishMentions, keepLockThroughAutosave],
       afterRead: [hideReviewThread],
-      beforeOperation: [refuseDepartmentMove, noteArticleRenders, foldSearchKeyQuery],
+      beforeOperation: [
+        copiesStartAsDrafts,
+        refuseDepartmentMove,
+        noteArticleRenders,
+        foldSearchKeyQuery,
+      ],
       beforeChange: [
         stampAuthor,
         forceOwnDepartment,

@@ -1,6 +1,6 @@
 import type { CollectionConfig, Field } from 'payload'
 
-import { departmentScopedAccess } from '../../src/access'
+import { copiesStartAsDrafts, departmentScopedAccess } from '../../src/access'
 import {
   departmentField,
   forceOwnDepartment,
@@ -58,7 +58,12 @@ export const buildPeople = ({ withMedia }: PeopleCollectionArgs): CollectionConf
     versions: { drafts: true, maxPerDoc: 20 },
     hooks: {
       afterRead: [markCurrentPositions],
-      beforeOperation: [refuseDepartmentMove, notePersonRenders, foldSearchKeyQuery],
+      beforeOperation: [
+        copiesStartAsDrafts,
+        refuseDepartmentMove,
+        notePersonRenders,
+        foldSearchKeyQuery,
+      ],
       beforeChange: [forceOwnDepartment, summarizePositions],
     },
     fields: [

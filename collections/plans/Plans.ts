@@ -1,6 +1,6 @@
 import type { CollectionConfig, Field } from 'payload'
 
-import { departmentScopedAccess } from '../../src/access'
+import { copiesStartAsDrafts, departmentScopedAccess } from '../../src/access'
 import {
   departmentField,
   forceOwnDepartment,
@@ -66,7 +66,7 @@ export const buildPlans = ({ withMedia }: PlansCollectionArgs): CollectionConfig
     access: departmentScopedAccess,
     versions: { drafts: true, maxPerDoc: 20 },
     hooks: {
-      beforeOperation: [refuseDepartmentMove, foldSearchKeyQuery],
+      beforeOperation: [copiesStartAsDrafts, refuseDepartmentMove, foldSearchKeyQuery],
       beforeChange: [forceOwnDepartment],
       beforeValidate: [resolveIssuer],
     },

@@ -29,3 +29,23 @@ export const isAuthorOrBoardField: FieldAccess = ({ data, doc, req }) => {
   const user = (req.user as AccessUser | null) ?? null
   return isBoardUser(user) || isArticleAuthor(user, doc ?? data)
 }
+
+/**
+ * Field access for the board's latest note (`reviewNote`): the board, the author, and the staff of
+ * the article's department, whose dashboard shows a returned article's note. Never anonymous
+ * callers, API keys or other departments: the note is the board's word to the department, and it
+ * stays on the article after publishing.
+ */
+export const isDepartmentStaffOrBoardField: FieldAccess = ({ data, doc, req }) => {
+  const user = (req.user as AccessUser | null) ?? null
+  const article = (doc ?? data) as { department?: unknown } | undefined
+  if (isBoardUser(user) || isArticleAuthor(user, article)) {
+    return true
+  }
+  if (!user || !isStaffUser(user)) {
+    return false
+  }
+  const department = idOf(article?.department)
+  const own = idOf(user.department)
+  return department !== null && own !== null && String(department) === String(own)
+}

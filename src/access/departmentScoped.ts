@@ -1,4 +1,4 @@
-import type { Access, Where } from 'payload'
+import type { Access, CollectionBeforeOperationHook, Where } from 'payload'
 
 import type { AccessUser } from './checkRole'
 import { idOf, isWriteKey, readsDrafts } from './checkRole'
@@ -128,4 +128,21 @@ export const articleAccess = {
     }
     return updateInDepartment(args)
   }) satisfies Access,
+}
+
+/**
+ * beforeOperation: a copy (`POST /api/<slug>/<id>/duplicate`, GraphQL `duplicate…`) made by anyone
+ * but the board is a draft. Create access sees only what the caller sent, and a copy takes the
+ * original's `_status`: an editor's copy of a published record came out published.
+ */
+export const copiesStartAsDrafts: CollectionBeforeOperationHook = ({ args, operation, req }) => {
+  const copying = (args as { duplicateFromID?: unknown }).duplicateFromID
+  if (operation !== 'create' || copying === undefined || copying === null) {
+    return args
+  }
+  // System work (no user) and the board copy as they ask; anonymous callers cannot create.
+  if (!req.user || isBoardUser(req.user as AccessUser)) {
+    return args
+  }
+  return { ...args, draft: true }
 }

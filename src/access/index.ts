@@ -4,6 +4,7 @@ export { checkRole, idOf, isWriteKey, readsDrafts } from './checkRole'
 export {
   articleAccess,
   changeInDepartment,
+  copiesStartAsDrafts,
   createInDepartment,
   deleteDraftInDepartment,
   departmentScopedAccess,
@@ -23,4 +24,8 @@ export {
   isStaffUser,
   nobody,
 } from './roles'
-export { isArticleAuthor, isAuthorOrBoardField } from './articleAuthor'
+export {
+  isArticleAuthor,
+  isAuthorOrBoardField,
+  isDepartmentStaffOrBoardField,
+} from './articleAuthor'

@@ -13,6 +13,7 @@ import { BadRequest } from '../errors'
 import { normalizeText } from '../hooks/normalizeText'
 import { runFirstEverywhere } from './payloadCollections'
 import { errorShape } from '../lib/errorShape'
+import { lexicalShapeProblem } from '../lib/richtext/shape'
 
 type RelationValue = { relationTo?: string; value?: unknown } | number | string | null | undefined
 // Payload's validate options differ per field type; this wrapper passes them on untouched.
@@ -110,8 +111,14 @@ type Unfit = { kind: 'date' | 'option' | 'value'; path: string; value: unknown }
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** One value for a column: never a list or object (Payload stored some, and failed on others). */
-const isScalar = (value: unknown): boolean => value === null || typeof value !== 'object'
+/**
+ * One value for a column: never a list or object (Payload stored some, and failed on others), nor
+ * text with a NUL character, which PostgreSQL refuses (a uniqueness check's query then failed
+ * and left the write's transaction aborted, a 500).
+ */
+const isScalar = (value: unknown): boolean =>
+  value === null ||
+  (typeof value !== 'object' && !(typeof value === 'string' && value.includes('\u0000')))
 
 /** Fields stored as one column value, or as a list of them when `hasMany`. */
 const SCALAR_FIELDS = new Set(['checkbox', 'code', 'email', 'number', 'text', 'textarea'])
@@ -174,6 +181,11 @@ const unfitValues = (fields: FlattenedField[], data: unknown, prefix = ''): Unfi
       return fits(value, hasMany, (item) => isRelation(item, polymorphic))
         ? []
         : [{ kind: 'option', path, value }]
+    }
+    if (field.type === 'richText') {
+      // Lexical's hooks threw a TypeError on a non-list `children` (a 500), and a stored draft
+      // with a malformed body answered 500 on every read after (src/lib/richtext/shape.ts).
+      return lexicalShapeProblem(value) ? [{ kind: 'value', path, value }] : []
     }
     // Rows and groups must be objects: Payload's own hooks failed on a null group or rows.
     if (value === undefined) {
@@ -268,6 +280,13 @@ const UNBINDABLE_QUERY =
 /** PostgreSQL given a list (bound as an array literal, `{…}`) where one value belongs. */
 const LIST_FOR_VALUE = /invalid input syntax for type [\w ]+: "\{/
 
+/**
+ * Values PostgreSQL cannot store or compare: text with a NUL character (U+0000), in a column or
+ * inside JSON, and dates it cannot parse (six-digit or negative years, which JavaScript writes).
+ */
+const UNSTORABLE_VALUE =
+  /invalid byte sequence for encoding "UTF8": 0x00|unsupported Unicode escape sequence|time zone displacement out of range|date\/time field value out of range|timestamp out of range|invalid input syntax for type (?:timestamp|date)/
+
 /** A multipart body busboy cannot read; Payload reports it as a 500. */
 const UNREADABLE_MULTIPART =
   /^(?:Unexpected end of (?:form|file)|Malformed part header|Multipart: Boundary not found|Malformed content type|Request is not eligible for file upload)$/
@@ -291,6 +310,13 @@ const badInput = (error: Error | undefined): null | Verdict => {
   }
   if (IMPOSSIBLE_ID.test(text)) {
     return { message: 'Not Found', status: 404 }
+  }
+  if (UNSTORABLE_VALUE.test(text)) {
+    return {
+      message:
+        'A value cannot be stored or compared: text with a NUL character (U+0000), or a date outside the years 1 to 9999.',
+      status: 400,
+    }
   }
   if (UNSUPPORTED_OPERATOR.test(text)) {
     return { message: 'The query uses an operator this database does not support.', status: 400 }

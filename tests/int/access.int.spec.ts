@@ -401,6 +401,101 @@ describe('access: every role through every door', () => {
     })
   })
 
+  describe('copies (duplicate)', () => {
+    // Payload's create access sees only what the caller sent; a copy takes `_status` from the
+    // original, so an editor's copy of a published record came out published (REST with
+    // ?draft=false, GraphQL, which has no draft argument). Found by red-teaming.
+    it.each(SCOPED)(
+      "should make an editor's copy of a published %s a draft of their department",
+      async (collection) => {
+        const source = records[collection].published
+        const extra = (tag: string) =>
+          collection === 'articles'
+            ? { slug: `ban-sao-${tag}`, title: 'Bản sao' }
+            : collection === 'people'
+              ? { name: `Bản sao ${tag}`, slug: `ban-sao-${tag}` }
+              : { number: `${tag}/KH-COPY`, slug: `ban-sao-${tag}` }
+        const copies: Id[] = []
+        for (const draft of ['false', 'true']) {
+          const rest = await request(
+            `${server.url}/api/${collection}/${source}/duplicate?depth=0&draft=${draft}`,
+            {
+              headers: { authorization: world.actors.editorSnv.authorization! },
+              json: extra(`${collection}-rest-${draft}`),
+              method: 'POST',
+            },
+          )
+          expect(rest.status).toBeLessThan(500)
+          if (rest.status === 200) {
+            copies.push(rest.body.doc.id)
+          }
+        }
+        const singular = { articles: 'Article', people: 'Person', plans: 'Plan' }[collection]
+        const fields = Object.entries(extra(`${collection}-gql`))
+          .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+          .join(', ')
+        const data =
+          collection === 'plans' ? `${fields}, title: "Bản sao", issuedOn: "2021-03-03"` : fields
+        const gql = await callGraphql(
+          server.url,
+          `mutation { duplicate${singular}(id: ${JSON.stringify(source)}, data: { ${data} }) { id } }`,
+          { authorization: world.actors.editorSnv.authorization! },
+        )
+        const made = (gql.data as Record<string, { id: Id } | null> | undefined)?.[
+          `duplicate${singular}`
+        ]
+        if (made) {
+          copies.push(made.id)
+        }
+        // REST (both ways) and GraphQL each made a copy: the check below is not vacuous.
+        expect(copies).toHaveLength(3)
+        for (const id of copies) {
+          const copy = await stored(collection, id)
+          expect(copy._status).toBe('draft')
+          expect(String(copy.department)).toBe(String(world.orgs.snv))
+        }
+        const anonymous = await request(
+          `${server.url}/api/${collection}?depth=0&where[slug][like]=ban-sao-${collection}`,
+        )
+        expect(anonymous.body.totalDocs).toBe(0)
+      },
+    )
+  })
+
+  describe('hidden fields of the accounts an article names', () => {
+    // Payload checks a sort path against field access only when it resolves the whole path; through
+    // a relationship to an account it did not, and the database sorted by that account's password
+    // hash or reset token: an ordering oracle on secrets. Found by red-teaming.
+    it.each([
+      'review.submittedBy.hash',
+      '-review.submittedBy.salt',
+      'review.publishedBy.resetPasswordToken',
+      'title,-review.reviewedBy.loginAttempts',
+    ])('should refuse sorting articles by %s, for every caller and door', async (sort) => {
+      for (const actor of [world.actors.anonymous, world.actors.editorSnv, world.actors.bbt]) {
+        const headers = actor.authorization ? { authorization: actor.authorization } : undefined
+        const rest = await request(
+          `${server.url}/api/articles?depth=0&sort=${encodeURIComponent(sort)}`,
+          { headers },
+        )
+        expect(rest.status).toBe(400)
+        expect(rest.body.errors[0].message).toContain('sort')
+        const gql = await callGraphql(
+          server.url,
+          `{ Articles(sort: ${JSON.stringify(sort)}) { docs { id } } }`,
+          headers,
+        )
+        expect(gql.data?.Articles ?? null).toBeNull()
+        expect(gql.errors?.length).toBeGreaterThan(0)
+      }
+    })
+
+    it('should still sort by a related field anyone may read', async () => {
+      const res = await request(`${server.url}/api/articles?depth=0&sort=department.name`)
+      expect(res.status).toBe(200)
+    })
+  })
+
   // Found by fuzzing (tests/int/fuzz.int.spec.ts): a 5xx before its fix.
   it('should answer GraphQL permissions in full for anonymous callers', async () => {
     const { data, errors } = await callGraphql(

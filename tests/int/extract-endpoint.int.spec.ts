@@ -92,6 +92,32 @@ describe('POST /api/extract', () => {
     expect(composed.body.documents[0]).toMatchObject({ kind: 'Quyết định', number: '12a/QĐ-UBND' })
   })
 
+  it("should read Đ's look-alike Ð and invisible characters as the text a reader sees", async () => {
+    // Pasted from the web: Iceland's Ð for Đ, a zero-width space inside a name, a soft hyphen.
+    const clean =
+      'Ngày 20/5/2025, ông Đỗ Văn Đức, Phó Giám đốc Sở Nội vụ ký Kế hoạch số 82/KH-SNV ngày 19/5/2025. Bà Nguyễn Thị Mai, Trưởng phòng Đào tạo, Sở Giáo dục và Đào tạo cũng tham dự.'
+    const pasted = clean
+      .replace(/Đ/g, '\u00d0')
+      .replace('Văn', 'V\u200băn')
+      .replace('Kế hoạch', 'Kế\u00ad hoạch')
+    const expected = await post({ text: clean })
+    expect(expected.body.people.map((person: { name: string }) => person.name)).toEqual([
+      'Đỗ Văn Đức',
+      'Nguyễn Thị Mai',
+    ])
+    expect(expected.body.organizations).toContainEqual({ name: 'Sở Giáo dục và Đào tạo' })
+    const found = await post({ text: pasted })
+    expect(found.status).toBe(200)
+    expect(found.body).toEqual(expected.body)
+    // A number written with Ð is found, and given with the letter its code means (QĐ).
+    const decision = await post({
+      text: 'Căn cứ Quyết định số 12/Q\u00d0-UBND ngày 3/4/2021 của UBND tỉnh.',
+    })
+    expect(decision.body.documents).toEqual([
+      { issuedOn: '2021-04-03', issuer: 'UBND tỉnh', kind: 'Quyết định', number: '12/QĐ-UBND' },
+    ])
+  })
+
   it('should answer the forms of issue #17 in the contract shape, NFD text included', async () => {
     const text =
       'Thực hiện Nghị quyết số 7 và các Quyết định số 412/QĐ.CT ngày 2/3/2022; số 530/qđ-ubnd, ' +

@@ -261,4 +261,42 @@ onDrizzle('draft preview for an outside frontend', () => {
       `/preview/articles/${articleA.id}?locale=vi`,
     )
   })
+
+  it('should show the token holder what its issuer reads of the draft, never accounts or notes beyond that', async () => {
+    // The editor submits, the board returns with a note: the stamps name both accounts.
+    const editor = world.actors.editorBql
+    const patch = (actor: Actor, json: Record<string, unknown>) =>
+      request(`${server.url}/api/articles/${articleA.id}?draft=true&depth=0`, {
+        headers: { authorization: actor.authorization! },
+        json,
+        method: 'PATCH',
+      })
+    expect((await patch(editor, { reviewState: 'submitted' })).status).toBe(200)
+    expect(
+      (await patch(world.actors.bbt, { reviewNote: 'Bổ sung ảnh.', reviewState: 'returned' }))
+        .status,
+    ).toBe(200)
+    const { token } = (await issue(editor)).body
+    const previewed = await read(token)
+    expect(previewed.status).toBe(200)
+    const rest = await request(`${server.url}/api/articles/${articleA.id}?draft=true&depth=1`, {
+      headers: { authorization: editor.authorization! },
+    })
+    expect(previewed.body).toEqual(rest.body)
+    // The board's account is an id to the editor, so it is to the token's holder: not its record
+    // (email, roles, sessions), which the system read populated.
+    expect(previewed.body.review.reviewedBy).toBe(world.actors.bbt.user!.id)
+    expect(JSON.stringify(previewed.body)).not.toContain('"roles":["bbt"]')
+    // A token naming no account (signed before tokens named one) is refused: ask for a new one.
+    const anonymousToken = await new SignJWT({ collection: 'articles', id: String(articleA.id) })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setAudience('preview')
+      .setExpirationTime('5m')
+      .sign(previewSigningKey(server.payload.secret))
+    const refused = await read(anonymousToken)
+    expect([refused.status, refused.body.errors?.[0]?.message]).toEqual([
+      401,
+      'The preview token names no account: ask for a new one.',
+    ])
+  })
 })

@@ -303,6 +303,98 @@ describe('review thread: every return note and reply kept, for the author and th
     expect(doc.reviewNote).toBe(SECOND_NOTE)
   })
 
+  it("should show the board's latest note (reviewNote) to the article's department and the board only", async () => {
+    // The article is published by now, so every caller reads it; the note is still the board's word to the department.
+    const noteOf = async (actor: Actor, draft: boolean) => {
+      const headers = actor.authorization ? { authorization: actor.authorization } : undefined
+      const rest = await request(
+        `${server.url}/api/articles/${articleId}?depth=0${draft ? '&draft=true' : ''}`,
+        { headers },
+      )
+      expect(rest.status).toBe(200)
+      const gql = await gqlAs(
+        actor,
+        `{ Article(id: ${JSON.stringify(articleId)}, draft: ${draft}) { id reviewNote } }`,
+      )
+      expect(gql.body?.data?.Article?.id).toBe(articleId)
+      return { gql: gql.body.data.Article.reviewNote ?? null, rest: rest.body.reviewNote ?? null }
+    }
+    for (const actor of [world.actors.editorBql, otherBql, world.actors.bbt]) {
+      expect(await noteOf(actor, true)).toEqual({ gql: SECOND_NOTE, rest: SECOND_NOTE })
+    }
+    for (const actor of [
+      world.actors.editorSnv,
+      world.actors.clientRead,
+      world.actors.clientDrafts,
+      world.actors.anonymous,
+    ]) {
+      for (const draft of [false, true]) {
+        expect(await noteOf(actor, draft)).toEqual({ gql: null, rest: null })
+      }
+      const headers = actor.authorization ? { authorization: actor.authorization } : undefined
+      const list = await request(`${server.url}/api/articles?depth=0&limit=100`, { headers })
+      expect(JSON.stringify(list.body)).not.toContain(SECOND_NOTE)
+      // Nor can a query on the note tell what it says.
+      const probe = await request(
+        `${server.url}/api/articles?depth=0&where[reviewNote][like]=${encodeURIComponent('số liệu')}`,
+        { headers },
+      )
+      expect(probe.status === 400 || probe.status === 403 || probe.body.docs.length === 0).toBe(
+        true,
+      )
+    }
+    const versions = await request(
+      `${server.url}/api/articles/versions?depth=0&where[parent][equals]=${articleId}`,
+      { headers: { authorization: world.actors.clientDrafts.authorization! } },
+    )
+    expect(JSON.stringify(versions.body)).not.toContain(SECOND_NOTE)
+  })
+
+  it('should start a copy with no thread, note or review stamps, whoever duplicates it', async () => {
+    const copies: Id[] = []
+    const rest = await request(`${server.url}/api/articles/${articleId}/duplicate?depth=0`, {
+      headers: { authorization: world.actors.editorSnv.authorization! },
+      json: { slug: 'ban-sao-rest' },
+      method: 'POST',
+    })
+    expect(rest.status).toBe(200)
+    copies.push(rest.body.doc.id)
+    const gql = await gqlAs(
+      world.actors.editorSnv,
+      `mutation { duplicateArticle(id: ${JSON.stringify(articleId)}, data: { slug: "ban-sao-gql", _status: draft }) { id reviewNote reviewThread { note } } }`,
+    )
+    expect(gql.body.errors).toBeUndefined()
+    copies.push(gql.body.data.duplicateArticle.id)
+    const board = await request(`${server.url}/api/articles/${articleId}/duplicate?depth=0`, {
+      headers: { authorization: world.actors.bbt.authorization! },
+      json: { slug: 'ban-sao-bbt' },
+      method: 'POST',
+    })
+    expect(board.status).toBe(200)
+    copies.push(board.body.doc.id)
+    for (const id of copies) {
+      const copy = (await server.payload.findByID({
+        collection: 'articles',
+        depth: 0,
+        draft: true,
+        id,
+        overrideAccess: true,
+      })) as Record<string, any>
+      expect(copy.reviewThread ?? []).toEqual([])
+      expect(copy.reviewNote ?? null).toBeNull()
+      expect(copy.reviewState).toBe('draft')
+      expect(copy.review?.submittedBy ?? null).toBeNull()
+      expect(copy.review?.reviewedBy ?? null).toBeNull()
+      expect(copy.review?.publishedBy ?? null).toBeNull()
+    }
+    // The copier is the copy's author and reads its thread: nothing of the original is in it.
+    const mine = await request(`${server.url}/api/articles/${copies[0]}?depth=0&draft=true`, {
+      headers: { authorization: world.actors.editorSnv.authorization! },
+    })
+    expect(JSON.stringify(mine.body)).not.toContain(SECOND_NOTE)
+    expect(JSON.stringify(mine.body)).not.toContain(FIRST_NOTE)
+  })
+
   it('should not add a reply an autosave carries while it is being typed', async () => {
     const res = await request(
       `${server.url}/api/articles/${articleId}?depth=0&draft=true&autosave=true`,

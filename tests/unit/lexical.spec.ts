@@ -5,6 +5,7 @@ import {
   lexicalToPlainText,
   paragraphLexical,
 } from '@/lib/richtext/lexical'
+import { lexicalShapeProblem } from '@/lib/richtext/shape'
 
 const text = (value: string, format = 0) => ({
   type: 'text',
@@ -206,5 +207,36 @@ describe('Lexical rich text helpers', () => {
     const fromCycle = lexicalToPlainText({ root: { type: 'root', children: [cyclic] } })
     expect(fromCycle.startsWith('x\n\nx')).toBe(true)
     expect(fromCycle.split('x').length).toBeLessThan(100)
+  })
+})
+
+describe('lexicalShapeProblem', () => {
+  it("should accept what the importer builds, an empty body and a quote's inline nodes", () => {
+    const blocks: ArticleBlock[] = [
+      { type: 'paragraph', text: 'Đoạn một.\nDòng hai.' },
+      { type: 'caption', text: 'Ảnh: Trích dẫn.' },
+    ]
+    expect(lexicalShapeProblem(blocksToLexical(blocks))).toBeNull()
+    expect(lexicalShapeProblem(paragraphLexical('Một.\n\nHai.'))).toBeNull()
+    expect(lexicalShapeProblem(null)).toBeNull()
+    expect(lexicalShapeProblem(undefined)).toBeNull()
+  })
+
+  it('should name what is wrong in a malformed body', () => {
+    expect(lexicalShapeProblem({ root: { type: 'root', children: {} } })).toMatch(/root/)
+    expect(lexicalShapeProblem({ root: { type: 'root', children: [null] } })).toMatch(
+      'root.children[0]',
+    )
+    expect(
+      lexicalShapeProblem({
+        root: { type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text' }] }] },
+      }),
+    ).toMatch('root.children[0].children[0]: a text node without text')
+    expect(lexicalShapeProblem('văn bản')).toMatch('not a Lexical document')
+    let deep: Record<string, unknown> = { type: 'text', text: 'x' }
+    for (let level = 0; level < 100; level += 1) {
+      deep = { type: 'paragraph', children: [deep] }
+    }
+    expect(lexicalShapeProblem({ root: { type: 'root', children: [deep] } })).toMatch('deeper')
   })
 })

@@ -75,6 +75,15 @@ describe('search helpers', () => {
     it('should fold the whole article paragraph exactly like fold()', () => {
       expect(foldWithMap(PARAGRAPH).folded).toBe(fold(PARAGRAPH))
     })
+
+    it("should fold Đ's look-alike and invisible characters like fold(), mapping to the text", () => {
+      const text = '\ufeffHội thảo tại \u00d0à Nẵ\u200bng, chuyển\u00ad đổi số\ufeff mới '
+      const { folded, map } = foldWithMap(text)
+      expect(folded).toBe(fold(text))
+      expect(folded).toBe('hoi thao tai da nang, chuyen doi so moi')
+      const at = folded.indexOf('da nang')
+      expect(text.slice(map[at], map[at + 'da nang'.length])).toBe('\u00d0à Nẵ\u200bng')
+    })
   })
 
   describe('makeSnippet', () => {

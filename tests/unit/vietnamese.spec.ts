@@ -27,6 +27,15 @@ describe('Vietnamese text utilities', () => {
     expect(slugify(title.normalize('NFD'))).toBe(slugify(title))
   })
 
+  it("should read Đ's look-alikes as d and drop invisible characters", () => {
+    expect(fold('\u00d0ỗ Văn \u00d0ức')).toBe('do van duc')
+    expect(fold('\u00f0ồng chí \u0189inh')).toBe('dong chi dinh')
+    expect(fold('Nẵ\u200bng chuyển\u00ad đổi\u2060 số\ufeff \u200cmới\u200d')).toBe(
+      'nang chuyen doi so moi',
+    )
+    expect(slugify('Hội thảo tại \u00d0à Nẵ\u200bng')).toBe('hoi-thao-tai-da-nang')
+  })
+
   it('should fold case, tones, đ and Unicode form to one key', () => {
     expect(fold('ĐOÀN VĂN MINH')).toBe('doan van minh')
     expect(fold('Đoàn Văn Minh'.normalize('NFD'))).toBe('doan van minh')

@@ -1,12 +1,24 @@
 import type { Field, Tab } from 'payload'
 
 import type { AccessUser } from '../../../src/access'
-import { isAuthorOrBoardField, isBoardField, isBoardUser, isStaffUser } from '../../../src/access'
+import {
+  isAuthorOrBoardField,
+  isBoardField,
+  isBoardUser,
+  isDepartmentStaffOrBoardField,
+  isStaffUser,
+} from '../../../src/access'
 import { REVIEW_STATES } from '../../../src/lib/workflow/reviewStates'
 import { THREAD_KINDS } from '../../../src/lib/workflow/reviewThread'
 import { slugs } from '../../../src/slugs'
 
 export { REVIEW_STATES }
+
+/**
+ * A copy (duplicate) starts its own review: none of the original's state, note, stamps or thread,
+ * which are the board's words to the original's author (the copier may be of another department).
+ */
+const freshInCopy = (value: unknown) => ({ hooks: { beforeDuplicate: [() => value] } })
 
 /** The states an editor may pick; enforceWorkflow refuses the others whatever the door. */
 const EDITOR_CHOICES = new Set(['draft', 'submitted'])
@@ -19,6 +31,7 @@ const readOnlyStamp = (name: string, en: string, vi: string, type: 'date' | 'use
         label: { en, vi },
         access: { update: () => false },
         admin: { date: { displayFormat: 'dd/MM/yyyy HH:mm' }, readOnly: true },
+        ...freshInCopy(null),
       }
     : {
         name,
@@ -27,6 +40,7 @@ const readOnlyStamp = (name: string, en: string, vi: string, type: 'date' | 'use
         label: { en, vi },
         access: { update: () => false },
         admin: { readOnly: true },
+        ...freshInCopy(null),
       }
 
 /** The editorial workflow: draft → submitted → published, or → returned with the board's note. */
@@ -37,6 +51,7 @@ export const reviewFields: Field[] = [
     defaultValue: 'draft',
     index: true,
     options: REVIEW_STATES,
+    ...freshInCopy('draft'),
     // Editors are offered only what they may choose, plus the state the article is in.
     filterOptions: ({ data, options, req }) =>
       !req.user || isBoardUser(req.user as AccessUser)
@@ -58,7 +73,8 @@ export const reviewFields: Field[] = [
     name: 'reviewNote',
     type: 'textarea',
     label: { en: "Reviewer's note", vi: 'Ý kiến của Ban Biên tập' },
-    access: { update: isBoardField },
+    access: { create: isBoardField, read: isDepartmentStaffOrBoardField, update: isBoardField },
+    ...freshInCopy(null),
     admin: {
       description: {
         en: 'Why the board returned the article; required when returning.',
@@ -111,6 +127,7 @@ export const reviewThreadTab: Tab = {
         singular: { en: 'Note', vi: 'Ý kiến' },
       },
       access: { create: nobody, read: isAuthorOrBoardField, update: nobody },
+      ...freshInCopy([]),
       admin: {
         components: { RowLabel: '/components/rowLabels#ReviewThreadRowLabel' },
         initCollapsed: false,

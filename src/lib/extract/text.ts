@@ -1,4 +1,4 @@
-import { fold, toNFC } from '../vietnamese'
+import { asReadVietnamese, fold, toNFC } from '../vietnamese'
 
 export type TokenType = 'word' | 'number' | 'punct' | 'break'
 
@@ -161,9 +161,12 @@ const blank = (text: string, start: number, end: number, type: TokenType): Token
   nameLike: false,
 })
 
-/** NFC-normalizes and tokenizes once, so the three extractors share the work. */
+/**
+ * NFC-normalizes and tokenizes once, so the three extractors share the work. Pasted text is read
+ * as a reader sees it: Đ for its look-alike Ð, without zero-width characters that split words.
+ */
 export const prepare = (text: string): Prepared => {
-  const nfc = toNFC(text ?? '')
+  const nfc = asReadVietnamese(toNFC(text ?? ''))
   return { text: nfc, tokens: tokenize(nfc) }
 }
 

@@ -5,7 +5,11 @@ import { errors, jwtVerify, SignJWT } from 'jose'
 /** The audience every preview token carries: nothing else signed with the secret passes as one. */
 export const PREVIEW_AUDIENCE = 'preview'
 
-export type PreviewClaims = { collection: string; id: string }
+/**
+ * What a preview token names: the document, and the staff account that asked for it (JWT `sub`),
+ * as whom the draft is read. Tokens signed before `sub` existed name no account.
+ */
+export type PreviewClaims = { collection: string; id: string; issuer?: string }
 
 /**
  * The key preview tokens are signed with, derived from the Payload secret: a session token
@@ -18,6 +22,7 @@ export const previewSigningKey = (secret: string): Uint8Array =>
 export const signPreviewToken = async ({
   collection,
   id,
+  issuer,
   secret,
   ttlSeconds,
 }: PreviewClaims & { secret: string; ttlSeconds: number }): Promise<{
@@ -26,7 +31,11 @@ export const signPreviewToken = async ({
 }> => {
   const now = Math.floor(Date.now() / 1000)
   const expiresAt = new Date((now + ttlSeconds) * 1000)
-  const token = await new SignJWT({ collection, id })
+  const jwt = new SignJWT({ collection, id })
+  if (issuer !== undefined) {
+    jwt.setSubject(issuer)
+  }
+  const token = await jwt
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setAudience(PREVIEW_AUDIENCE)
     .setIssuedAt(now)
@@ -46,11 +55,13 @@ export const verifyPreviewToken = async (
       audience: PREVIEW_AUDIENCE,
       requiredClaims: ['exp'],
     })
-    const { collection, id } = payload as { collection?: unknown; id?: unknown }
+    const { collection, id, sub } = payload as { collection?: unknown; id?: unknown; sub?: unknown }
     if (typeof collection !== 'string' || (typeof id !== 'string' && typeof id !== 'number')) {
       return { error: 'The preview token names no document.' }
     }
-    return { claims: { collection, id: String(id) } }
+    return {
+      claims: { collection, id: String(id), ...(typeof sub === 'string' ? { issuer: sub } : {}) },
+    }
   } catch (error) {
     if (error instanceof errors.JWTExpired) {
       return { error: 'The preview token has expired: ask for a new one.' }

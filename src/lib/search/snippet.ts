@@ -1,4 +1,4 @@
-import { fold, toNFC } from '@/lib/vietnamese'
+import { fold, foldChar, toNFC } from '@/lib/vietnamese'
 
 export type FoldMap = {
   /** Equals `fold(text)`. */
@@ -7,11 +7,7 @@ export type FoldMap = {
   map: number[]
 }
 
-const COMBINING_MARKS = /[\u0300-\u036f]/g
 const WHITESPACE = /\s/
-
-const foldChar = (char: string): string =>
-  char.normalize('NFD').replace(COMBINING_MARKS, '').replace(/[đĐ]/g, 'd').toLowerCase()
 
 /**
  * `fold(text)` with a map back to the NFC text: tones are stripped character by character, so a
@@ -23,14 +19,18 @@ export const foldWithMap = (text: string): FoldMap => {
   const map: number[] = []
   let index = 0
   for (const char of source) {
-    if (WHITESPACE.test(char)) {
+    const units = foldChar(char)
+    if (units === '') {
+      // Invisible (a zero-width space, a byte order mark, which \s would take for a space):
+      // fold() drops it before collapsing whitespace.
+    } else if (WHITESPACE.test(char)) {
       // fold() collapses whitespace runs to one space and trims both ends.
       if (folded !== '' && !folded.endsWith(' ')) {
         folded += ' '
         map.push(index)
       }
     } else {
-      for (const unit of foldChar(char)) {
+      for (const unit of units) {
         folded += unit
         map.push(index)
       }

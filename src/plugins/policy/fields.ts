@@ -31,6 +31,40 @@ export const fieldAt = (
   return field
 }
 
+/**
+ * Whether a sort path names a hidden field on its way (an account's `hash`, `salt`, reset token,
+ * login attempts, sessions), in the collection or one a relationship leads to. Payload checks a
+ * sort against field access only when it resolves the whole path itself, and through a
+ * relationship to an account it did not, while the database still sorted by that column.
+ */
+export const sortsByHidden = (
+  payload: Payload,
+  fields: FlattenedField[],
+  path: string,
+): boolean => {
+  let current: FlattenedField[] | undefined = fields
+  let field: FlattenedField | undefined
+  for (const segment of path.replace(/^-/, '').replace(/__/g, '.').split('.')) {
+    if (field) {
+      current =
+        'flattenedFields' in field
+          ? field.flattenedFields
+          : (field.type === 'relationship' || field.type === 'upload') &&
+              typeof field.relationTo === 'string'
+            ? fieldsOf(payload, field.relationTo)
+            : undefined
+    }
+    field = current?.find((candidate) => candidate.name === segment)
+    if (!field) {
+      return false
+    }
+    if ((field as { hidden?: unknown }).hidden === true) {
+      return true
+    }
+  }
+  return false
+}
+
 /** The date field a condition's path names; version records hold the document under `version.`. */
 export const isDateField = (payload: Payload, fields: FlattenedField[], path: string): boolean =>
   (fieldAt(payload, fields, path) ?? fieldAt(payload, fields, path.replace(/^version\./, '')))

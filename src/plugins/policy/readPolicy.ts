@@ -13,7 +13,7 @@ import {
 } from '../../lib/policy/caps'
 import { dateProblem, whereProblem } from '../../lib/policy/where'
 import { slugs } from '../../slugs'
-import { isDateField, joinSortable, joinTarget } from './fields'
+import { isDateField, joinSortable, joinTarget, sortsByHidden } from './fields'
 
 /** Set on `req.context` while one of our own endpoints runs: it decides its own limits. */
 export const OWN_ENDPOINT = 'policy:ownEndpoint'
@@ -56,6 +56,7 @@ type QueryArgs = {
   limit?: unknown
   page?: unknown
   pagination?: unknown
+  sort?: unknown
   where?: unknown
 }
 
@@ -74,7 +75,8 @@ const MAX_RECORD_NUMBER = 2 ** 31 - 1
  * - `limit`, `page` and `depth` (a join's too) are whole numbers the database can use;
  * - `where` (a join's too) nests at most 5 `and`/`or` levels, holds values of the shape its
  *   operators take, and dates where the field is a date (src/lib/policy/where.ts);
- * - a join is sorted by a field the database can sort it by;
+ * - a join is sorted by a field the database can sort it by; nothing is sorted by a hidden field
+ *   (an account's password hash or reset token, through a relationship too);
  * - a read takes no `data` (Payload's findByID answers with the caller's `data` for live preview,
  *   which the portal does not use: anyone got a 200 for any id with any content);
  * - anonymous callers get `limit`, `pagination` and `depth` capped (100, depth 3), API keys
@@ -113,6 +115,19 @@ export const readPolicy: CollectionBeforeOperationHook = ({
   }
 
   const { payload } = req
+  const sorts = Array.isArray(next.sort)
+    ? next.sort
+    : typeof next.sort === 'string'
+      ? next.sort.split(',')
+      : []
+  for (const sort of sorts) {
+    if (
+      typeof sort === 'string' &&
+      sortsByHidden(payload, collection.flattenedFields, sort.trim())
+    ) {
+      throw new BadRequest(`The records cannot be sorted by "${sort.trim().slice(0, 100)}".`)
+    }
+  }
   const wheres = [{ fields: collection.flattenedFields, where: next.where }]
   for (const [name, join] of joins) {
     const target = joinTarget(payload, collection.flattenedFields, name)

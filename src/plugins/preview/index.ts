@@ -57,11 +57,16 @@ const previewable = async (
 }
 
 /** Signs a token for one article and builds the frontend's address for it. */
-const issue = async (req: PayloadRequest, doc: { id: number | string; slug?: unknown }) => {
+const issue = async (
+  req: PayloadRequest,
+  user: AccessUser,
+  doc: { id: number | string; slug?: unknown },
+) => {
   const settings = readFrontendSettings()
   const { expiresAt, token } = await signPreviewToken({
     collection: slugs.articles,
     id: String(doc.id),
+    issuer: String(user.id),
     secret: req.payload.secret,
     ttlSeconds: settings.previewTokenTtl,
   })
@@ -95,7 +100,7 @@ export const issuePreviewEndpoint: Endpoint = {
     if (!doc) {
       return error(404, `No article with id "${rawId}" that you may preview.`)
     }
-    return Response.json(await issue(req, doc), {
+    return Response.json(await issue(req, user, doc), {
       headers: { 'Cache-Control': 'private, no-store' },
       status: 201,
     })
@@ -128,7 +133,23 @@ export const readPreviewEndpoint: Endpoint = {
       return error(400, `Unknown locale "${locale.slice(0, 20)}".`)
     }
     // The token is the credential, signed for this one document by someone allowed to read its
-    // draft: system read, as that person saw it.
+    // draft; the draft is read as that person reads it (their access to it, to its fields and to
+    // the accounts it names), never as the system, whose read named every account's email and
+    // sessions and the board's notes to whoever held the link.
+    const issuerId = verdict.claims.issuer === undefined ? null : idFor(req, verdict.claims.issuer)
+    if (issuerId === null) {
+      return error(401, 'The preview token names no account: ask for a new one.')
+    }
+    const issuer = await req.payload.findByID({
+      collection: slugs.users,
+      depth: 0,
+      disableErrors: true,
+      id: issuerId,
+      ...asSystem(req),
+    })
+    if (!issuer || !isStaffUser(issuer as AccessUser)) {
+      return error(401, 'The account that asked for this preview can no longer read drafts.')
+    }
     const doc =
       id === null
         ? null
@@ -139,7 +160,8 @@ export const readPreviewEndpoint: Endpoint = {
             draft: true,
             id,
             locale: locale as TypedLocale | undefined,
-            ...asSystem(req),
+            overrideAccess: false,
+            user: { ...issuer, collection: slugs.users },
           })
     if (!doc) {
       return error(404, 'The article of this preview token no longer exists.')
@@ -167,7 +189,7 @@ const externalFirst =
     if (readFrontendSettings().previewUrl && user && doc?.id !== undefined) {
       const allowed = await previewable(req, user, doc.id as number | string).catch(() => null)
       if (allowed) {
-        return (await issue(req, allowed)).url
+        return (await issue(req, user, allowed)).url
       }
     }
     return internal ? internal(doc, options) : null
