@@ -490,6 +490,30 @@ describe('access: every role through every door', () => {
       }
     })
 
+    it.each(['review.submittedBy.email', '-author.email', 'title,author.name'])(
+      "should refuse sorting articles by %s (an account's field) to whoever may not read every account",
+      async (sort) => {
+        const path = `/api/articles?depth=0&sort=${encodeURIComponent(sort)}`
+        const { admin, anonymous, clientRead, editorSnv } = world.actors
+        for (const actor of [anonymous, clientRead, editorSnv]) {
+          const headers = actor.authorization ? { authorization: actor.authorization } : undefined
+          const rest = await request(`${server.url}${path}`, { headers })
+          expect([actor.name, rest.status]).toEqual([actor.name, 400])
+          expect(rest.body.errors[0].message).toContain('sort')
+          const gql = await callGraphql(
+            server.url,
+            `{ Articles(sort: ${JSON.stringify(sort)}) { docs { id } } }`,
+            headers,
+          )
+          expect(gql.data?.Articles ?? null).toBeNull()
+        }
+        const allowed = await request(`${server.url}${path}`, {
+          headers: { authorization: admin.authorization! },
+        })
+        expect(allowed.status).toBe(200)
+      },
+    )
+
     it('should still sort by a related field anyone may read', async () => {
       const res = await request(`${server.url}/api/articles?depth=0&sort=department.name`)
       expect(res.status).toBe(200)

@@ -1,4 +1,4 @@
-import type { Collection, FlattenedField, Payload } from 'payload'
+import type { Collection, FlattenedField, Payload, SanitizedCollectionConfig } from 'payload'
 
 const fieldsOf = (payload: Payload, slug: string | undefined): FlattenedField[] | undefined =>
   slug
@@ -63,6 +63,48 @@ export const sortsByHidden = (
     }
   }
   return false
+}
+
+/**
+ * The accounts collections (auth enabled) a sort path leads into through a relationship, when it
+ * goes on to one of their fields: `review.submittedBy.email` → `users`. Sorting by an account's
+ * field orders the records by it, an oracle on accounts the caller may not read.
+ */
+export const accountsSortedThrough = (
+  payload: Payload,
+  fields: FlattenedField[],
+  path: string,
+): string[] => {
+  const found: string[] = []
+  let current: FlattenedField[] | undefined = fields
+  const segments = path.replace(/^-/, '').replace(/__/g, '.').split('.')
+  for (const [at, segment] of segments.entries()) {
+    const field: FlattenedField | undefined = current?.find(
+      (candidate) => candidate.name === segment,
+    )
+    if (!field) {
+      break
+    }
+    if ('flattenedFields' in field) {
+      current = field.flattenedFields
+      continue
+    }
+    if (
+      (field.type === 'relationship' || field.type === 'upload') &&
+      typeof field.relationTo === 'string'
+    ) {
+      const target: SanitizedCollectionConfig | undefined = (
+        payload.collections as Record<string, Collection | undefined>
+      )[field.relationTo]?.config
+      if (target?.auth && at < segments.length - 1) {
+        found.push(target.slug)
+      }
+      current = target?.flattenedFields
+      continue
+    }
+    break
+  }
+  return found
 }
 
 /** The date field a condition's path names; version records hold the document under `version.`. */

@@ -1,4 +1,4 @@
-import type { CollectionBeforeOperationHook, PayloadRequest } from 'payload'
+import type { Collection, CollectionBeforeOperationHook, PayloadRequest } from 'payload'
 
 import type { Caps } from '../../lib/policy/caps'
 import type { Condition } from '../../lib/policy/where'
@@ -13,7 +13,13 @@ import {
 } from '../../lib/policy/caps'
 import { dateProblem, whereProblem } from '../../lib/policy/where'
 import { slugs } from '../../slugs'
-import { isDateField, joinSortable, joinTarget, sortsByHidden } from './fields'
+import {
+  accountsSortedThrough,
+  isDateField,
+  joinSortable,
+  joinTarget,
+  sortsByHidden,
+} from './fields'
 
 /** Set on `req.context` while one of our own endpoints runs: it decides its own limits. */
 export const OWN_ENDPOINT = 'policy:ownEndpoint'
@@ -76,7 +82,8 @@ const MAX_RECORD_NUMBER = 2 ** 31 - 1
  * - `where` (a join's too) nests at most 5 `and`/`or` levels, holds values of the shape its
  *   operators take, and dates where the field is a date (src/lib/policy/where.ts);
  * - a join is sorted by a field the database can sort it by; nothing is sorted by a hidden field
- *   (an account's password hash or reset token, through a relationship too);
+ *   (an account's password hash or reset token, through a relationship too), nor by an account's
+ *   field through a relationship unless the caller may read every account;
  * - a read takes no `data` (Payload's findByID answers with the caller's `data` for live preview,
  *   which the portal does not use: anyone got a 200 for any id with any content);
  * - anonymous callers get `limit`, `pagination` and `depth` capped (100, depth 3), API keys
@@ -120,12 +127,17 @@ export const readPolicy: CollectionBeforeOperationHook = ({
     : typeof next.sort === 'string'
       ? next.sort.split(',')
       : []
+  const accountSorts: { refused: string; slug: string }[] = []
   for (const sort of sorts) {
-    if (
-      typeof sort === 'string' &&
-      sortsByHidden(payload, collection.flattenedFields, sort.trim())
-    ) {
-      throw new BadRequest(`The records cannot be sorted by "${sort.trim().slice(0, 100)}".`)
+    if (typeof sort !== 'string') {
+      continue
+    }
+    const refused = `The records cannot be sorted by "${sort.trim().slice(0, 100)}".`
+    if (sortsByHidden(payload, collection.flattenedFields, sort.trim())) {
+      throw new BadRequest(refused)
+    }
+    for (const slug of accountsSortedThrough(payload, collection.flattenedFields, sort.trim())) {
+      accountSorts.push({ refused, slug })
     }
   }
   const wheres = [{ fields: collection.flattenedFields, where: next.where }]
@@ -171,5 +183,18 @@ export const readPolicy: CollectionBeforeOperationHook = ({
     next.joins = isObject(query.joins) ? Object.fromEntries(joins) : query.joins
   }
   const caps = READING.has(operation) ? capsFor(req) : null
-  return (caps ? capRead(next, caps) : next) as typeof args
+  const result = (caps ? capRead(next, caps) : next) as typeof args
+  if (accountSorts.length === 0) {
+    return result
+  }
+  // A sort through a relationship to accounts, only for a caller who may read every account.
+  return (async () => {
+    for (const { refused, slug } of accountSorts) {
+      const target = (payload.collections as Record<string, Collection | undefined>)[slug]
+      if ((await target?.config.access.read?.({ req })) !== true) {
+        throw new BadRequest(refused)
+      }
+    }
+    return result
+  })()
 }
