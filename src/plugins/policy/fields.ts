@@ -1,9 +1,35 @@
 import type { Collection, FlattenedField, Payload, SanitizedCollectionConfig } from 'payload'
 
-const fieldsOf = (payload: Payload, slug: string | undefined): FlattenedField[] | undefined =>
-  slug
-    ? (payload.collections as Record<string, Collection | undefined>)[slug]?.config.flattenedFields
-    : undefined
+const collectionOf = (payload: Payload, slug: string): SanitizedCollectionConfig | undefined =>
+  (payload.collections as Record<string, Collection | undefined>)[slug]?.config
+
+/**
+ * The fields a query path names segment by segment, through groups, arrays and single
+ * relationships, up to the first segment that names none.
+ */
+const fieldsAlong = (
+  payload: Payload,
+  fields: FlattenedField[] | undefined,
+  segments: string[],
+): FlattenedField[] => {
+  const found: FlattenedField[] = []
+  let current = fields
+  for (const segment of segments) {
+    const field = current?.find((candidate) => candidate.name === segment)
+    if (!field) {
+      break
+    }
+    found.push(field)
+    current =
+      'flattenedFields' in field
+        ? field.flattenedFields
+        : (field.type === 'relationship' || field.type === 'upload') &&
+            typeof field.relationTo === 'string'
+          ? collectionOf(payload, field.relationTo)?.flattenedFields
+          : undefined
+  }
+  return found
+}
 
 /** The field a query path names, through groups, arrays and single relationships. */
 export const fieldAt = (
@@ -11,25 +37,14 @@ export const fieldAt = (
   fields: FlattenedField[] | undefined,
   path: string,
 ): FlattenedField | undefined => {
-  let current = fields
-  let field: FlattenedField | undefined
-  for (const segment of path.split('.')) {
-    if (field) {
-      current =
-        'flattenedFields' in field
-          ? field.flattenedFields
-          : (field.type === 'relationship' || field.type === 'upload') &&
-              typeof field.relationTo === 'string'
-            ? fieldsOf(payload, field.relationTo)
-            : undefined
-    }
-    field = current?.find((candidate) => candidate.name === segment)
-    if (!field) {
-      return undefined
-    }
-  }
-  return field
+  const segments = path.split('.')
+  const found = fieldsAlong(payload, fields, segments)
+  return found.length === segments.length ? found.at(-1) : undefined
 }
+
+/** A sort's path as segments: no direction, GraphQL's `__` read as dots. */
+const sortSegments = (path: string): string[] =>
+  path.replace(/^-/, '').replace(/__/g, '.').split('.')
 
 /**
  * Whether a sort path names a hidden field on its way (an account's `hash`, `salt`, reset token,
@@ -37,33 +52,10 @@ export const fieldAt = (
  * sort against field access only when it resolves the whole path itself, and through a
  * relationship to an account it did not, while the database still sorted by that column.
  */
-export const sortsByHidden = (
-  payload: Payload,
-  fields: FlattenedField[],
-  path: string,
-): boolean => {
-  let current: FlattenedField[] | undefined = fields
-  let field: FlattenedField | undefined
-  for (const segment of path.replace(/^-/, '').replace(/__/g, '.').split('.')) {
-    if (field) {
-      current =
-        'flattenedFields' in field
-          ? field.flattenedFields
-          : (field.type === 'relationship' || field.type === 'upload') &&
-              typeof field.relationTo === 'string'
-            ? fieldsOf(payload, field.relationTo)
-            : undefined
-    }
-    field = current?.find((candidate) => candidate.name === segment)
-    if (!field) {
-      return false
-    }
-    if ((field as { hidden?: unknown }).hidden === true) {
-      return true
-    }
-  }
-  return false
-}
+export const sortsByHidden = (payload: Payload, fields: FlattenedField[], path: string): boolean =>
+  fieldsAlong(payload, fields, sortSegments(path)).some(
+    (field) => (field as { hidden?: unknown }).hidden === true,
+  )
 
 /**
  * The accounts collections (auth enabled) a sort path leads into through a relationship, when it
@@ -75,36 +67,18 @@ export const accountsSortedThrough = (
   fields: FlattenedField[],
   path: string,
 ): string[] => {
-  const found: string[] = []
-  let current: FlattenedField[] | undefined = fields
-  const segments = path.replace(/^-/, '').replace(/__/g, '.').split('.')
-  for (const [at, segment] of segments.entries()) {
-    const field: FlattenedField | undefined = current?.find(
-      (candidate) => candidate.name === segment,
-    )
-    if (!field) {
-      break
-    }
-    if ('flattenedFields' in field) {
-      current = field.flattenedFields
-      continue
-    }
+  const segments = sortSegments(path)
+  return fieldsAlong(payload, fields, segments).flatMap((field, at) => {
     if (
-      (field.type === 'relationship' || field.type === 'upload') &&
-      typeof field.relationTo === 'string'
+      at === segments.length - 1 ||
+      (field.type !== 'relationship' && field.type !== 'upload') ||
+      typeof field.relationTo !== 'string'
     ) {
-      const target: SanitizedCollectionConfig | undefined = (
-        payload.collections as Record<string, Collection | undefined>
-      )[field.relationTo]?.config
-      if (target?.auth && at < segments.length - 1) {
-        found.push(target.slug)
-      }
-      current = target?.flattenedFields
-      continue
+      return []
     }
-    break
-  }
-  return found
+    const target = collectionOf(payload, field.relationTo)
+    return target?.auth ? [target.slug] : []
+  })
 }
 
 /** The date field a condition's path names; version records hold the document under `version.`. */
@@ -126,7 +100,7 @@ export const joinTarget = (
   if (field?.type !== 'join' || typeof field.collection !== 'string') {
     return null
   }
-  const target = fieldsOf(payload, field.collection)
+  const target = collectionOf(payload, field.collection)?.flattenedFields
   return target ? { field, fields: target, slug: field.collection } : null
 }
 
