@@ -124,7 +124,8 @@ const jsonBodies: RequestHandler = (req, res, next) => {
  */
 const readableWhere: RequestHandler = (req, res, next) => {
   const search = req.originalUrl.indexOf('?')
-  if (search === -1) {
+  // Every REST request passes here, cache hits too: most have no `where=` at all.
+  if (search === -1 || !req.originalUrl.includes('where=', search)) {
     next()
     return
   }
