@@ -39,6 +39,7 @@ import { graphqlShapesPlugin } from './plugins/graphqlShapes'
 import { integrityPlugin } from './plugins/integrity'
 import { jobsPlugin } from './plugins/jobs'
 import { listingsPlugin } from './plugins/listings'
+import { renderingsPlugin } from './plugins/renderings'
 import { mailPlugin } from './plugins/mail'
 import { openApiPlugin } from './plugins/openapi'
 import { policyPlugin } from './plugins/policy'
@@ -151,6 +152,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
       conflictsPlugin,
       populatePlugin,
       listingsPlugin,
+      renderingsPlugin,
       cacheInvalidationPlugin,
       // After every plugin that adds a collection: its enrolment gate covers them all.
       twoFactorPlugin,

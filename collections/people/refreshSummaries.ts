@@ -7,6 +7,7 @@ import { slugs } from '../../src/slugs'
 import { organizationNames } from './hooks/summarizePositions'
 import { asSystem } from '../../src/access/asSystem'
 import { searchKeyOf } from '../../src/lib/vietnamese'
+import { recordChanged } from '../../src/plugins/renderings'
 
 type Person = {
   id: number | string
@@ -79,6 +80,8 @@ export const refreshPositionSummaries = async (
         } as never,
       })
     }
+    // Written below Payload's hooks: the renderings that hold this person go by hand.
+    await recordChanged(payload, slugs.people, person.id)
     rewritten += 1
   }
   return rewritten

@@ -18,6 +18,8 @@ import { withErrorShape } from './handler'
 import type { Compat } from '../compat'
 import { graphqlPost } from '../compat/graphqlHandler'
 import { graphqlLimits } from './graphqlLimits'
+import { withRenderings } from './renderings'
+import { readServerSettings } from '../lib/env'
 
 type PayloadRoutesArgs = {
   /** The response cache's state of the Payload instance built from `config`. */
@@ -27,6 +29,8 @@ type PayloadRoutesArgs = {
   graphqlAuthLimit?: RequestHandler
   /** Largest JSON body accepted, e.g. '1mb'. */
   jsonLimit: string
+  /** Public article reads from their stored renderings (src/http/renderings.ts); off with RENDERINGS=0. */
+  renderings?: boolean
 }
 
 const isJson = (req: Request): boolean => Boolean(req.is('application/json'))
@@ -224,6 +228,7 @@ export const payloadRoutes = ({
   config,
   graphqlAuthLimit,
   jsonLimit,
+  renderings = readServerSettings().renderings,
 }: PayloadRoutesArgs) => {
   const router = express.Router()
   // Our copy of Payload's GraphQL handler (src/compat/graphqlHandler.ts) while that patch is on;
@@ -236,9 +241,15 @@ export const payloadRoutes = ({
   const handleGraphql: Handle = async (request) => (await graphqlHandler)(request)
   const handleRest: Handle = (request) => handleEndpoints({ config, request })
 
-  const rest = withCache(withEtags(config, withErrorShape(withMissingRoutes(config, handleRest))), {
-    cache,
-  })
+  const rest = withCache(
+    withEtags(
+      config,
+      withErrorShape(
+        withRenderings(config, withMissingRoutes(config, handleRest), { enabled: renderings }),
+      ),
+    ),
+    { cache },
+  )
   const graphql = withCache(withErrorShape(handleGraphql), { cache })
 
   // Bodies are read as bytes, within the limit; Payload parses them (the GraphQL pre-checks too).

@@ -10,7 +10,7 @@ import { liveStatus } from '../hooks/liveStatus'
 import { responseCacheOf, withResponseCache } from '../http/cache'
 
 /** Collections no anonymous answer is made of: bookkeeping of the admin and of the audit trail. */
-const UNSEEN = new Set([
+export const UNSEEN = new Set([
   'audit-log',
   'payload-jobs',
   'payload-locked-documents',

@@ -12,6 +12,8 @@ export type ServerSettings = {
   /** LOG_LEVEL, one of pino's levels. */
   logLevel: string
   production: boolean
+  /** RENDERINGS=0 answers every public article read through Payload, not from its stored rendering. */
+  renderings: boolean
   /** TRUST_PROXY=1: one reverse proxy in front, whose X-Forwarded-For names the client. */
   trustProxy: boolean
 }
@@ -62,6 +64,7 @@ export const readServerSettings = (env: Env = process.env): ServerSettings => {
     development: env.NODE_ENV === 'development',
     logLevel,
     production: env.NODE_ENV === 'production',
+    renderings: env.RENDERINGS !== '0',
     trustProxy: env.TRUST_PROXY === '1',
   }
 }

@@ -12,6 +12,7 @@ import * as migration_20261202_153538_review_thread_media_department from './202
 import * as migration_20261203_074145_articles_autosave from './20261203_074145_articles_autosave'
 import * as migration_20261203_074209_two_factor from './20261203_074209_two_factor'
 import * as migration_20261203_175708_session_details from './20261203_175708_session_details'
+import * as migration_20261204_160000_article_renderings from './20261204_160000_article_renderings'
 
 export const migrations = [
   {
@@ -83,5 +84,10 @@ export const migrations = [
     up: migration_20261203_175708_session_details.up,
     down: migration_20261203_175708_session_details.down,
     name: '20261203_175708_session_details',
+  },
+  {
+    up: migration_20261204_160000_article_renderings.up,
+    down: migration_20261204_160000_article_renderings.down,
+    name: '20261204_160000_article_renderings',
   },
 ]

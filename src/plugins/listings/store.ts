@@ -1,9 +1,8 @@
 import type { Payload, PayloadRequest } from 'payload'
 
-import { sql as pgSql } from '@payloadcms/db-postgres/drizzle'
-import { sql as sqliteSql } from '@payloadcms/db-sqlite/drizzle'
-
 import type { ListingKey } from '../../lib/listings'
+import type { Row, SqlTag } from '../../sqlRunner'
+import { adapterOf, numbered, runnerOf, tablesExist } from '../../sqlRunner'
 
 /**
  * The read model of the public article lists: one row per published article and list it is in
@@ -17,49 +16,6 @@ import type { ListingKey } from '../../lib/listings'
 export const LISTINGS = 'article_listings'
 export const LISTING_COUNTS = 'article_listing_counts'
 
-type SqlTag = typeof sqliteSql
-type Row = Record<string, unknown>
-type Runner = { all: (query: ReturnType<SqlTag>) => Promise<Row[]>; sql: SqlTag }
-
-type DrizzleDb = {
-  all?: (query: unknown) => Promise<Row[]>
-  execute?: (query: unknown) => Promise<{ rows: Row[] }>
-}
-type SqlAdapter = {
-  client?: { execute: (statement: { args: unknown[]; sql: string }) => Promise<{ rows: Row[] }> }
-  drizzle: DrizzleDb
-  name: string
-  pool?: {
-    query: (config: { name?: string; text: string; values: unknown[] }) => Promise<{ rows: Row[] }>
-  }
-  sessions?: Record<string, { db: DrizzleDb }>
-}
-
-const adapterOf = (payload: Payload): null | SqlAdapter => {
-  const db = payload.db as unknown as SqlAdapter
-  return db.name === 'sqlite' || db.name === 'postgres' ? db : null
-}
-
-/** Runs SQL on the write's transaction when `req` has one, else on the adapter's connection. */
-const runnerOf = async (
-  payload: Payload,
-  req?: Partial<PayloadRequest>,
-): Promise<null | Runner> => {
-  const db = adapterOf(payload)
-  if (!db) {
-    return null
-  }
-  const id = req?.transactionID ? String(await req.transactionID) : undefined
-  const drizzle = (id && db.sessions?.[id]?.db) || db.drizzle
-  if (db.name === 'sqlite') {
-    return { all: (query) => drizzle.all!(query), sql: sqliteSql }
-  }
-  return {
-    all: async (query) => (await drizzle.execute!(query)).rows,
-    sql: pgSql as unknown as SqlTag,
-  }
-}
-
 const ready = new WeakMap<Payload, Promise<boolean>>()
 
 /**
@@ -69,19 +25,7 @@ const ready = new WeakMap<Payload, Promise<boolean>>()
 export const listingsReady = (payload: Payload): Promise<boolean> => {
   let known = ready.get(payload)
   if (!known) {
-    known = (async () => {
-      const run = await runnerOf(payload)
-      if (!run) {
-        return false
-      }
-      const { sql } = run
-      const rows = await run.all(
-        payload.db.name === 'sqlite'
-          ? sql`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN (${LISTINGS}, ${LISTING_COUNTS})`
-          : sql`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN (${LISTINGS}, ${LISTING_COUNTS})`,
-      )
-      return Number(rows[0]?.n) === 2
-    })().catch(() => false)
+    known = tablesExist(payload, [LISTINGS, LISTING_COUNTS]).catch(() => false)
     ready.set(payload, known)
   }
   return known
@@ -226,10 +170,6 @@ const PAGE = `SELECT article_id FROM ${LISTINGS} WHERE scope = ? AND scope_id = 
   ORDER BY published_at DESC, created_at DESC, article_id DESC LIMIT ? OFFSET ?`
 const TOTAL = `SELECT total FROM ${LISTING_COUNTS} WHERE scope = ? AND scope_id = ?`
 
-const numbered = (text: string): string => {
-  let n = 0
-  return text.replace(/\?/g, () => `$${++n}`)
-}
 const PG_PAGE = numbered(PAGE)
 const PG_TOTAL = numbered(TOTAL)
 

@@ -1,0 +1,232 @@
+import type { Payload, PayloadRequest } from 'payload'
+
+import type { Row } from '../../sqlRunner'
+import { adapterOf, numbered, runnerOf, tablesExist } from '../../sqlRunner'
+
+/**
+ * The stored public renderings of articles: each published article's JSON as an anonymous REST
+ * read at depth 1 gives it (`article_renderings`), the records it was made of
+ * (`article_rendering_refs`, `<collection>:<id>`), and a clock (`article_rendering_clock`).
+ * Tables made by the migrations `*_article_renderings` (SQLite and PostgreSQL).
+ *
+ * Kept exact by two rules:
+ * - a write that can change a rendering moves the clock and drops every rendering made of the
+ *   written record, inside the write's transaction (invalidate, from the hooks in index.ts);
+ * - a rendering is stored only if the clock has not moved since before it was read (store): a
+ *   write that committed meanwhile, or is still open, keeps it out. On PostgreSQL the clock row is
+ *   read FOR SHARE, so a store waits for an open writer and then sees its move; on SQLite one
+ *   writer at a time, and a transaction whose snapshot went stale cannot write.
+ */
+export const RENDERINGS = 'article_renderings'
+export const RENDERING_REFS = 'article_rendering_refs'
+export const RENDERING_CLOCK = 'article_rendering_clock'
+
+/** A stored rendering as read back. */
+export type StoredRendering = { body: string; shape: string; validUntil: null | string }
+
+/** A rendering to store. */
+export type NewRendering = { body: string; id: number; refs: string[]; validUntil: null | string }
+
+const ready = new WeakMap<Payload, Promise<boolean>>()
+
+/** Whether the tables exist (the migrations ran), checked once per Payload; false on MongoDB. */
+export const renderingsReady = (payload: Payload): Promise<boolean> => {
+  let known = ready.get(payload)
+  if (!known) {
+    known = tablesExist(payload, [RENDERINGS, RENDERING_REFS, RENDERING_CLOCK]).catch(() => false)
+    ready.set(payload, known)
+  }
+  return known
+}
+
+// Fixed statements: SQLite keeps them prepared (src/compat/sqliteStatements.ts), PostgreSQL by
+// name per connection. The ids go as one JSON array (SQLite) or one int[] (PostgreSQL).
+const BY_IDS = `SELECT article_id, body, shape, valid_until FROM ${RENDERINGS}
+  WHERE article_id IN (SELECT value FROM json_each(?))`
+const PG_BY_IDS = `SELECT article_id, body, shape, valid_until FROM ${RENDERINGS}
+  WHERE article_id = ANY($1::int[])`
+const BY_SLUG = `SELECT a.id AS article_id, r.body, r.shape, r.valid_until FROM articles a
+  LEFT JOIN ${RENDERINGS} r ON r.article_id = a.id
+  WHERE a.slug = ? AND a._status = 'published' ORDER BY a.id`
+const CLOCK = `SELECT n FROM ${RENDERING_CLOCK} WHERE id = 1`
+
+const query = async (
+  payload: Payload,
+  name: string,
+  text: string,
+  args: unknown[],
+  pgText = numbered(text),
+): Promise<Row[]> => {
+  const db = adapterOf(payload)!
+  if (db.name === 'sqlite' && db.client) {
+    return (await db.client.execute({ args, sql: text })).rows
+  }
+  return (await db.pool!.query({ name, text: pgText, values: args })).rows
+}
+
+const storedOf = (row: Row): null | StoredRendering =>
+  row.body === null || row.body === undefined
+    ? null
+    : {
+        body: String(row.body),
+        shape: String(row.shape),
+        validUntil: row.valid_until === null ? null : String(row.valid_until),
+      }
+
+/** The stored renderings of `ids`, by id (ids without one are absent). */
+export const readRenderings = async (
+  payload: Payload,
+  ids: number[],
+): Promise<Map<number, StoredRendering>> => {
+  const found = new Map<number, StoredRendering>()
+  if (ids.length === 0) {
+    return found
+  }
+  const sqlite = payload.db.name === 'sqlite'
+  const rows = await query(
+    payload,
+    'renderings_by_ids',
+    BY_IDS,
+    [sqlite ? JSON.stringify(ids) : ids],
+    PG_BY_IDS,
+  )
+  for (const row of rows) {
+    const stored = storedOf(row)
+    if (stored) {
+      found.set(Number(row.article_id), stored)
+    }
+  }
+  return found
+}
+
+/** The published article of a slug (slugs are unique) and its stored rendering, if any. */
+export const readBySlug = async (
+  payload: Payload,
+  slug: string,
+): Promise<{ id: number; stored: null | StoredRendering }[]> =>
+  (await query(payload, 'renderings_by_slug', BY_SLUG, [slug])).map((row) => ({
+    id: Number(row.article_id),
+    stored: storedOf(row),
+  }))
+
+/** The clock now: read before a rendering is made, passed to store. */
+export const readClock = async (payload: Payload): Promise<number> =>
+  Number((await query(payload, 'renderings_clock', CLOCK, []))[0]?.n ?? 0)
+
+/**
+ * Stores renderings made from what was on file when the clock read `clock`, in one transaction,
+ * unless a write moved the clock since (then nothing is stored: they may be stale). Never throws:
+ * a rendering not stored is made again when next asked for.
+ */
+export const storeRenderings = async (
+  payload: Payload,
+  clock: number,
+  shape: string,
+  renderings: NewRendering[],
+): Promise<boolean> => {
+  if (renderings.length === 0) {
+    return true
+  }
+  let transactionID: null | number | string | undefined
+  try {
+    transactionID = await payload.db.beginTransaction()
+    const run = (await runnerOf(payload, { transactionID: transactionID ?? undefined }))!
+    const { sql } = run
+    const [now] = await run.all(
+      payload.db.name === 'postgres'
+        ? sql`SELECT n FROM ${sql.raw(RENDERING_CLOCK)} WHERE id = 1 FOR SHARE`
+        : sql`SELECT n FROM ${sql.raw(RENDERING_CLOCK)} WHERE id = 1`,
+    )
+    if (Number(now?.n ?? -1) !== clock) {
+      if (transactionID) {
+        await payload.db.rollbackTransaction(transactionID)
+      }
+      return false
+    }
+    for (const { body, id, refs, validUntil } of renderings) {
+      await run.all(
+        sql`INSERT INTO ${sql.raw(RENDERINGS)} (article_id, shape, valid_until, body)
+          VALUES (${id}, ${shape}, ${validUntil}, ${body})
+          ON CONFLICT (article_id) DO UPDATE SET shape = excluded.shape,
+            valid_until = excluded.valid_until, body = excluded.body`,
+      )
+      await run.all(sql`DELETE FROM ${sql.raw(RENDERING_REFS)} WHERE article_id = ${id}`)
+      await run.all(
+        sql`INSERT INTO ${sql.raw(RENDERING_REFS)} (ref, article_id) VALUES ${sql.join(
+          refs.map((ref) => sql`(${ref}, ${id})`),
+          sql`, `,
+        )} ON CONFLICT DO NOTHING`,
+      )
+    }
+    if (transactionID) {
+      await payload.db.commitTransaction(transactionID)
+    }
+    return true
+  } catch (error) {
+    if (transactionID) {
+      await payload.db.rollbackTransaction(transactionID).catch(() => undefined)
+    }
+    payload.logger.debug({ err: error, msg: 'A public rendering was not stored' })
+    return false
+  }
+}
+
+/**
+ * Drops every rendering made of the records `refs`, inside the transaction of `req` (a write's),
+ * after moving the clock: returns the articles whose rendering was dropped.
+ */
+export const invalidateRenderings = async (
+  payload: Payload,
+  refs: string[],
+  req?: Partial<PayloadRequest>,
+): Promise<number[]> => {
+  if (refs.length === 0 || !(await renderingsReady(payload))) {
+    return []
+  }
+  const run = (await runnerOf(payload, req))!
+  const { sql } = run
+  await run.all(sql`UPDATE ${sql.raw(RENDERING_CLOCK)} SET n = n + 1 WHERE id = 1`)
+  const dropped = await run.all(
+    sql`DELETE FROM ${sql.raw(RENDERINGS)} WHERE article_id IN (
+      SELECT article_id FROM ${sql.raw(RENDERING_REFS)} WHERE ref IN (${sql.join(
+        refs.map((ref) => sql`${ref}`),
+        sql`, `,
+      )})) RETURNING article_id`,
+  )
+  return dropped.map((row) => Number(row.article_id))
+}
+
+/** Drops every rendering (and moves the clock), in one transaction: before a rebuild. */
+export const clearRenderings = async (payload: Payload): Promise<void> => {
+  const transactionID = await payload.db.beginTransaction()
+  const run = (await runnerOf(payload, { transactionID: transactionID ?? undefined }))!
+  const { sql } = run
+  try {
+    await run.all(sql`UPDATE ${sql.raw(RENDERING_CLOCK)} SET n = n + 1 WHERE id = 1`)
+    await run.all(sql`DELETE FROM ${sql.raw(RENDERINGS)}`)
+    await run.all(sql`DELETE FROM ${sql.raw(RENDERING_REFS)}`)
+    if (transactionID) {
+      await payload.db.commitTransaction(transactionID)
+    }
+  } catch (error) {
+    if (transactionID) {
+      await payload.db.rollbackTransaction(transactionID)
+    }
+    throw error
+  }
+}
+
+/** The ids of published articles after `after`, in id order: the rebuild's pages. */
+export const publishedIdsAfter = async (
+  payload: Payload,
+  after: number,
+  limit: number,
+): Promise<number[]> =>
+  (
+    await query(
+      payload,
+      'renderings_published_after',
+      `SELECT id FROM articles WHERE _status = 'published' AND id > ? ORDER BY id LIMIT ?`,
+      [after, limit],
+    )
+  ).map((row) => Number(row.id))
