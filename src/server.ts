@@ -13,6 +13,7 @@ import pino from 'pino'
 
 import { runMigrations, withStartupLock } from './database'
 import { responseCacheOf } from './http/cache'
+import { refreshInBackground } from './plugins/renderings'
 import { apiKeyChecks, bearerKeys } from './http/apiKeys'
 import { verifiedCaller } from './http/credentials'
 import { crossOrigin } from './http/cors'
@@ -219,6 +220,9 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
     }
   }
 
+  // Renderings of another build (a deploy) are made again behind the traffic.
+  const stopRenderings = serverSettings.renderings ? refreshInBackground(payload) : async () => {}
+
   let closing: Promise<void> | null = null
   const close = () => {
     closing ??= (async () => {
@@ -237,6 +241,7 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
         server.closeIdleConnections()
       })
       await jobsStopped
+      await stopRenderings()
       unshareCache()
       await redis?.close()
       await payload.db.destroy?.()

@@ -13,7 +13,7 @@ import { UNSEEN } from '../cacheInvalidation'
 import { queueRenderings } from './render'
 import { invalidateRenderings } from './store'
 
-export { renderArticles } from './render'
+export { refreshInBackground, refreshRenderings, renderArticles } from './render'
 export { renderingShape } from './shape'
 export {
   clearRenderings,

@@ -3,10 +3,18 @@ import type { Payload } from 'payload'
 import { handleEndpoints } from 'payload'
 
 import type { FieldShape } from '../../lib/renderings'
-import { refsOf, validUntilOf } from '../../lib/renderings'
+import { holds, refsOf, validUntilOf } from '../../lib/renderings'
 import { slugs } from '../../slugs'
 import type { NewRendering } from './store'
-import { readClock, renderingsReady, storeRenderings } from './store'
+import {
+  countRenderings,
+  dropUnpublished,
+  publishedIdsAfter,
+  readClock,
+  readShapes,
+  renderingsReady,
+  storeRenderings,
+} from './store'
 import { renderingShape } from './shape'
 
 /** Most articles made in one read: the anonymous page cap. */
@@ -89,4 +97,90 @@ export const queueRenderings = (payload: Payload, ids: number[]): void => {
   }
   // After the current request: the write's answer goes first.
   setImmediate(() => void drain(queue))
+}
+
+/** Whether some rendering is of another shape, or some published article has none. */
+const needsRefresh = async (payload: Payload): Promise<boolean> => {
+  const { otherShape, published, rendered } = await countRenderings(
+    payload,
+    renderingShape(payload),
+  )
+  return otherShape || rendered < published
+}
+
+/** Lets requests in between two batches of background work. */
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/**
+ * Makes every published article's rendering that is missing, of another shape (a new build, other
+ * media settings) or past its term, in id order, a batch at a time; drops those of articles no
+ * longer published. For `npm run rebuild:renderings` and for a server that starts on renderings
+ * of another build. Returns how many articles it looked at and how many it made.
+ */
+export const refreshRenderings = async (
+  payload: Payload,
+  {
+    onBatch,
+    stopped = () => false,
+  }: {
+    onBatch?: (progress: { checked: number; made: number }) => void
+    /** Asked between batches: true ends the work there (a server closing). */
+    stopped?: () => boolean
+  } = {},
+): Promise<{ checked: number; dropped: number; made: number }> => {
+  const dropped = await dropUnpublished(payload)
+  const shape = renderingShape(payload)
+  let after = 0
+  let checked = 0
+  let made = 0
+  while (!stopped()) {
+    const ids = await publishedIdsAfter(payload, after, 1000)
+    if (ids.length === 0) {
+      break
+    }
+    after = ids[ids.length - 1]!
+    const stored = await readShapes(payload, ids)
+    const now = new Date().toISOString()
+    const stale = ids.filter((id) => {
+      const row = stored.get(id)
+      return !row || !holds(row, shape, now)
+    })
+    for (let at = 0; at < stale.length && !stopped(); at += RENDER_BATCH) {
+      made += (await renderArticles(payload, stale.slice(at, at + RENDER_BATCH))).length
+      await yieldToRequests()
+    }
+    checked += ids.length
+    onBatch?.({ checked, made })
+  }
+  return { checked, dropped, made }
+}
+
+/**
+ * On a server's start: when stored renderings are of another build (a deploy) or fewer than the
+ * published articles (a restore, a bulk load), makes them again in the background, a batch at a
+ * time between requests. Visitors meanwhile get each missing one made on the spot. Returns what
+ * stops it (the server's close).
+ */
+export const refreshInBackground = (payload: Payload): (() => Promise<void>) => {
+  let stop = false
+  const work = (async () => {
+    if (!(await renderingsReady(payload)) || !(await needsRefresh(payload))) {
+      return
+    }
+    const started = Date.now()
+    const { checked, made } = await refreshRenderings(payload, { stopped: () => stop })
+    if (!stop) {
+      payload.logger.info(
+        `Public renderings brought up to date in ${((Date.now() - started) / 1000).toFixed(1)} s: ${made} of ${checked} made`,
+      )
+    }
+  })().catch((error: unknown) => {
+    if (!stop) {
+      payload.logger.warn({ err: error, msg: 'Public renderings were not brought up to date' })
+    }
+  })
+  return async () => {
+    stop = true
+    await work
+  }
 }

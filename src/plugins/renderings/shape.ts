@@ -4,8 +4,6 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 
-import { readSiteUrl } from '../../lib/env'
-
 /** What the code of a rendering is read from: the project's sources and its locked dependencies. */
 const SOURCES = ['src', 'collections', 'payload.config.ts', 'package-lock.json']
 const SOURCE_FILE = /\.(?:json|mjs|ts|tsx)$/
@@ -49,7 +47,8 @@ const shapes = new WeakMap<Payload, string>()
 
 /**
  * The shape of this server's renderings: its code and the settings that end up in an answer
- * (where media and links point). A stored rendering of another shape is made again.
+ * (where media point: SERVER_URL, the S3 bucket). A stored rendering of another shape is made
+ * again. SITE_URL is not among them: it goes into feeds and the sitemap, not into a REST answer.
  */
 export const renderingShape = (payload: Payload): string => {
   let shape = shapes.get(payload)
@@ -61,7 +60,6 @@ export const renderingShape = (payload: Payload): string => {
         .sort()
         .map((name) => [name, env[name]]),
       serverURL: payload.config.serverURL,
-      siteUrl: readSiteUrl(env),
     }
     shape = createHash('sha256')
       .update(sourceHash())

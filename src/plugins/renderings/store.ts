@@ -143,7 +143,9 @@ export const storeRenderings = async (
       }
       return false
     }
-    for (const { body, id, refs, validUntil } of renderings) {
+    // In id order: concurrent stores (PostgreSQL) take the rows' locks alike.
+    const ordered = [...renderings].sort((a, b) => a.id - b.id)
+    for (const { body, id, refs, validUntil } of ordered) {
       await run.all(
         sql`INSERT INTO ${sql.raw(RENDERINGS)} (article_id, shape, valid_until, body)
           VALUES (${id}, ${shape}, ${validUntil}, ${body})
@@ -216,6 +218,52 @@ export const clearRenderings = async (payload: Payload): Promise<void> => {
   }
 }
 
+const SHAPES = `SELECT article_id, shape, valid_until FROM ${RENDERINGS}
+  WHERE article_id IN (SELECT value FROM json_each(?))`
+const PG_SHAPES = `SELECT article_id, shape, valid_until FROM ${RENDERINGS}
+  WHERE article_id = ANY($1::int[])`
+
+/** The shape and term of the stored renderings of `ids` (no bodies), by id. */
+export const readShapes = async (
+  payload: Payload,
+  ids: number[],
+): Promise<Map<number, { shape: string; validUntil: null | string }>> => {
+  const rows =
+    ids.length === 0
+      ? []
+      : await query(
+          payload,
+          'renderings_shapes',
+          SHAPES,
+          [payload.db.name === 'sqlite' ? JSON.stringify(ids) : ids],
+          PG_SHAPES,
+        )
+  return new Map(
+    rows.map((row) => [
+      Number(row.article_id),
+      {
+        shape: String(row.shape),
+        validUntil: row.valid_until === null ? null : String(row.valid_until),
+      },
+    ]),
+  )
+}
+
+/** Drops the renderings of articles that are no longer published (or no longer there). */
+export const dropUnpublished = async (payload: Payload): Promise<number> => {
+  const run = (await runnerOf(payload))!
+  const { sql } = run
+  const dropped = await run.all(
+    sql`DELETE FROM ${sql.raw(RENDERINGS)} WHERE article_id NOT IN (
+      SELECT id FROM articles WHERE _status = 'published') RETURNING article_id`,
+  )
+  await run.all(
+    sql`DELETE FROM ${sql.raw(RENDERING_REFS)} WHERE article_id NOT IN (
+      SELECT article_id FROM ${sql.raw(RENDERINGS)})`,
+  )
+  return dropped.length
+}
+
 /** The ids of published articles after `after`, in id order: the rebuild's pages. */
 export const publishedIdsAfter = async (
   payload: Payload,
@@ -230,3 +278,23 @@ export const publishedIdsAfter = async (
       [after, limit],
     )
   ).map((row) => Number(row.id))
+
+/** How many renderings are stored and articles published, and whether one is of another shape. */
+export const countRenderings = async (
+  payload: Payload,
+  shape: string,
+): Promise<{ otherShape: boolean; published: number; rendered: number }> => {
+  const run = (await runnerOf(payload))!
+  const { sql } = run
+  const [row] = await run.all(
+    sql`SELECT
+      (SELECT count(*) FROM ${sql.raw(RENDERINGS)}) AS rendered,
+      (SELECT count(*) FROM articles WHERE _status = 'published') AS published,
+      (SELECT count(*) FROM (SELECT 1 FROM ${sql.raw(RENDERINGS)} WHERE shape <> ${shape} LIMIT 1) o) AS other`,
+  )
+  return {
+    otherShape: Number(row?.other ?? 0) > 0,
+    published: Number(row?.published ?? 0),
+    rendered: Number(row?.rendered ?? 0),
+  }
+}
