@@ -13,7 +13,7 @@ import pino from 'pino'
 
 import { runMigrations, withStartupLock } from './database'
 import { responseCacheOf } from './http/cache'
-import { refreshInBackground } from './plugins/renderings'
+import { refreshInBackground, remakeRenderingsEagerly } from './plugins/renderings'
 import { apiKeyChecks, bearerKeys } from './http/apiKeys'
 import { verifiedCaller } from './http/credentials'
 import { crossOrigin } from './http/cors'
@@ -220,7 +220,8 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
     }
   }
 
-  // Renderings of another build (a deploy) are made again behind the traffic.
+  // Renderings a write dropped are made again behind it; those of another build (a deploy) too.
+  const stopRemaking = serverSettings.renderings ? remakeRenderingsEagerly(payload) : async () => {}
   const stopRenderings = serverSettings.renderings ? refreshInBackground(payload) : async () => {}
 
   let closing: Promise<void> | null = null
@@ -242,6 +243,7 @@ export const startPortalServer = async (options: PortalServerOptions): Promise<P
       })
       await jobsStopped
       await stopRenderings()
+      await stopRemaking()
       unshareCache()
       await redis?.close()
       await payload.db.destroy?.()

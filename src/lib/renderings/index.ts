@@ -17,7 +17,9 @@ const MAX_LIMIT = 100
 const MAX_PAGE = 100_000
 
 const WHOLE = /^[1-9]\d{0,5}$/
-const ID = /^[1-9]\d{0,14}$/
+const ID = /^[1-9]\d{0,9}$/
+/** Largest id of an integer column (PostgreSQL's `integer`): a larger one goes to Payload. */
+const MAX_ID = 2 ** 31 - 1
 
 /**
  * The read a URL asks for, when the renderings answer it exactly as Payload would: GET
@@ -67,9 +69,12 @@ export const renderingAsk = (url: URL): null | RenderingAsk => {
   }
   const [[key, value]] = [...seen]
   if (key === 'where[slug][equals]') {
-    return value === '' ? null : { kind: 'slug', limit, page, slug: value }
+    // No slug holds a NUL (PostgreSQL refuses one in text): Payload answers such a query.
+    return value === '' || value.includes('\u0000')
+      ? null
+      : { kind: 'slug', limit, page, slug: value }
   }
-  if (!ID.test(value)) {
+  if (!ID.test(value) || Number(value) > MAX_ID) {
     return null
   }
   if (key === 'where[topics][equals]') {

@@ -13,7 +13,12 @@ import { UNSEEN } from '../cacheInvalidation'
 import { queueRenderings } from './render'
 import { invalidateRenderings } from './store'
 
-export { refreshInBackground, refreshRenderings, renderArticles } from './render'
+export {
+  refreshInBackground,
+  refreshRenderings,
+  remakeRenderingsEagerly,
+  renderArticles,
+} from './render'
 export { renderingShape } from './shape'
 export {
   clearRenderings,

@@ -55,8 +55,42 @@ export const renderArticles = async (payload: Payload, ids: number[]): Promise<N
   return made
 }
 
-type Queue = { ids: Set<number>; running: boolean }
+type Queue = { done: Promise<void>; ids: Set<number>; running: boolean }
+/** The instances that serve visitors (startPortalServer), which remake renderings eagerly. */
 const queues = new WeakMap<Payload, Queue>()
+
+/**
+ * Has writes through `payload` remake the renderings they dropped, in the background, as a server
+ * does; returns what stops it (the server's close), once the batch under way is done. Other
+ * processes (an import, a rebuild, the bench's corpus) only drop them: a server then makes each
+ * missing one when first asked for, or on its next start.
+ */
+export const remakeRenderingsEagerly = (payload: Payload): (() => Promise<void>) => {
+  const queue: Queue = { done: Promise.resolve(), ids: new Set(), running: false }
+  queues.set(payload, queue)
+  return async () => {
+    queues.delete(payload)
+    queue.ids.clear()
+    await queue.done
+  }
+}
+
+const drain = async (payload: Payload, queue: Queue): Promise<void> => {
+  try {
+    while (queue.ids.size > 0 && (await renderingsReady(payload))) {
+      const chunk = [...queue.ids].slice(0, RENDER_BATCH)
+      for (const id of chunk) {
+        queue.ids.delete(id)
+      }
+      await renderArticles(payload, chunk)
+    }
+  } catch (error) {
+    payload.logger.warn({ err: error, msg: 'Public renderings were not made again' })
+    queue.ids.clear()
+  } finally {
+    queue.running = false
+  }
+}
 
 /**
  * Makes the renderings of `ids` again in the background, after the write that dropped them has
@@ -64,13 +98,9 @@ const queues = new WeakMap<Payload, Queue>()
  * comes between) is made when first asked for.
  */
 export const queueRenderings = (payload: Payload, ids: number[]): void => {
-  if (ids.length === 0) {
+  const queue = queues.get(payload)
+  if (ids.length === 0 || !queue) {
     return
-  }
-  let queue = queues.get(payload)
-  if (!queue) {
-    queue = { ids: new Set(), running: false }
-    queues.set(payload, queue)
   }
   for (const id of ids) {
     queue.ids.add(id)
@@ -79,24 +109,10 @@ export const queueRenderings = (payload: Payload, ids: number[]): void => {
     return
   }
   queue.running = true
-  const drain = async (state: Queue) => {
-    try {
-      while (state.ids.size > 0 && (await renderingsReady(payload))) {
-        const chunk = [...state.ids].slice(0, RENDER_BATCH)
-        for (const id of chunk) {
-          state.ids.delete(id)
-        }
-        await renderArticles(payload, chunk)
-      }
-    } catch (error) {
-      payload.logger.warn({ err: error, msg: 'Public renderings were not made again' })
-      state.ids.clear()
-    } finally {
-      state.running = false
-    }
-  }
   // After the current request: the write's answer goes first.
-  setImmediate(() => void drain(queue))
+  queue.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+    drain(payload, queue),
+  )
 }
 
 /** Whether some rendering is of another shape, or some published article has none. */
