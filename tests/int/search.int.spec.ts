@@ -1,6 +1,8 @@
 import { responseCacheOf } from '../../src/http/cache'
 import type { CollectionAfterReadHook } from 'payload'
 import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { createLocalReq } from 'payload'
 
@@ -729,6 +731,17 @@ describe('search across articles, people, organizations and plans', () => {
     })
 
     it('should rebuild through `npm run rebuild:search` beside the running server', async () => {
+      const notADatabase = path.join(os.tmpdir(), `rebuild-search-${process.pid}.db`)
+      fs.writeFileSync(notADatabase, 'not a database: '.repeat(64))
+      try {
+        const failed = await runRebuild([], `file:${notADatabase}`)
+        expect(failed.code).toBe(1)
+        expect(failed.stderr).toMatch(/^Rebuild failed: .*file is not a database\n$/)
+      } finally {
+        for (const suffix of ['', '-wal', '-shm']) {
+          fs.rmSync(`${notADatabase}${suffix}`, { force: true })
+        }
+      }
       const usage = await runRebuild(['--all'], server.databaseUri)
       expect(usage).toMatchObject({
         code: 1,
