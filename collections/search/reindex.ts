@@ -42,7 +42,7 @@ const CONTENT = ['published', 'department', 'title', 'slug', 'keyTitle', 'keyBod
  * Writes a batch of rows over the ones on file in one statement on SQLite and PostgreSQL, in the
  * transaction of `req`: a row already right is left alone (no FTS or GIN churn), a stale one is
  * rewritten in place, so a save of the same record waiting on it (PostgreSQL) applies its newer
- * row after the commit rather than failing on the unique (target, docId) index. Resolves how many
+ * row once the batch commits rather than failing on the unique (target, docId) index. Resolves how many
  * rows changed. Other adapters: one upsert per row.
  */
 const writeEntries = async (
@@ -88,13 +88,13 @@ const findBatch = async (
   payload: Payload,
   req: PayloadRequest,
   target: SearchTargetSlug,
-  { draft, where }: { draft: boolean; where?: Where },
+  { draft, limit, where }: { draft: boolean; limit: number; where?: Where },
 ): Promise<IndexedDoc[]> => {
   const { docs } = await payload.find({
     collection: target,
     depth: 0,
     draft,
-    limit: BATCH,
+    limit,
     locale: indexLocale(payload),
     // Rebuilding the search index.
     ...asSystem(req),
@@ -107,21 +107,89 @@ const findBatch = async (
 }
 
 /**
+ * Runs `work` in a transaction of its own on SQLite and PostgreSQL, committed when it resolves and
+ * rolled back when it throws; on MongoDB without one (rows are written in place either way).
+ */
+const inTransaction = async <T>(
+  payload: Payload,
+  work: (req: PayloadRequest) => Promise<T>,
+): Promise<T> => {
+  const req = await createLocalReq({}, payload)
+  const transactionID =
+    payload.db.name === 'sqlite' || payload.db.name === 'postgres'
+      ? await payload.db.beginTransaction()
+      : null
+  if (!transactionID) {
+    return work(req)
+  }
+  req.transactionID = transactionID
+  try {
+    const result = await work(req)
+    await payload.db.commitTransaction(transactionID)
+    return result
+  } catch (error) {
+    await payload.db.rollbackTransaction(transactionID)
+    throw error
+  }
+}
+
+/**
+ * Writes the rows of the next batch of `target`'s records (ids after `after`), reading and writing
+ * in one transaction: on SQLite it holds the write lock from its start, so no save of these
+ * records lands between the read and the write. Resolves the records read and the rows changed.
+ */
+const indexBatch = (
+  payload: Payload,
+  target: SearchTargetSlug,
+  after: null | number | string,
+  limit: number,
+): Promise<{ changed: number; live: IndexedDoc[] }> =>
+  inTransaction(payload, async (req) => {
+    const drafts = Boolean(payload.collections[target].config.versions?.drafts)
+    // Keyset pages: an offset grows slower with every page of a large collection.
+    const live = await findBatch(payload, req, target, {
+      draft: false,
+      limit,
+      where: after === null ? undefined : { id: { greater_than: after } },
+    })
+    const unpublished = live.filter((doc) => drafts && doc._status !== 'published')
+    const latest = new Map<string, IndexedDoc>()
+    if (unpublished.length > 0) {
+      for (const doc of await findBatch(payload, req, target, {
+        draft: true,
+        limit,
+        where: { id: { in: unpublished.map((doc) => doc.id) } },
+      })) {
+        latest.set(String(doc.id), doc)
+      }
+    }
+    const changed = await writeEntries(
+      payload,
+      req,
+      live.map((doc) => {
+        const published = !drafts || doc._status === 'published'
+        return entryOf(target, published ? doc : (latest.get(String(doc.id)) ?? doc), published)
+      }),
+    )
+    return { changed, live }
+  })
+
+/**
  * Deletes the rows of `target` whose record is gone (a restore, a direct delete): of the rows not
  * written by this rebuild (`kept`), those whose id no record has, looked up now, so a record
- * created meanwhile keeps the row its own save wrote.
+ * created meanwhile keeps the row its own save wrote. Each chunk of ids is looked up and deleted
+ * in a transaction of its own.
  */
 const removeOrphans = async (
   payload: Payload,
-  req: PayloadRequest,
   target: SearchTargetSlug,
   kept: Set<string>,
+  chunkSize: number,
 ): Promise<number> => {
   const { docs: rows } = await payload.db.find({
     collection: SEARCH_INDEX,
     limit: 0,
     pagination: false,
-    req,
     select: { docId: true },
     where: { target: { equals: target } },
   })
@@ -129,106 +197,85 @@ const removeOrphans = async (
     .map((row) => String(row.docId))
     .filter((docId) => !kept.has(docId))
   let removed = 0
-  for (let at = 0; at < unseen.length; at += BATCH) {
-    const chunk = unseen.slice(at, at + BATCH)
-    const { docs } = await payload.find({
-      collection: target,
-      depth: 0,
-      limit: 0,
-      pagination: false,
-      // Rebuilding the search index: whether the records exist, whoever may read them.
-      ...asSystem(req),
-      select: {} as never,
-      where: { id: { in: chunk } },
-    })
-    const present = new Set((docs as { id: Id }[]).map((doc) => String(doc.id)))
-    const gone = chunk.filter((docId) => !present.has(docId))
-    if (gone.length > 0) {
-      await payload.db.deleteMany({
-        collection: SEARCH_INDEX,
-        req,
-        where: { and: [{ target: { equals: target } }, { docId: { in: gone } }] },
+  for (let at = 0; at < unseen.length; at += chunkSize) {
+    const chunk = unseen.slice(at, at + chunkSize)
+    removed += await inTransaction(payload, async (req) => {
+      const { docs } = await payload.find({
+        collection: target,
+        depth: 0,
+        limit: 0,
+        pagination: false,
+        // Rebuilding the search index: whether the records exist, whoever may read them.
+        ...asSystem(req),
+        select: {} as never,
+        where: { id: { in: chunk } },
       })
-      removed += gone.length
-    }
+      const present = new Set((docs as { id: Id }[]).map((doc) => String(doc.id)))
+      const gone = chunk.filter((docId) => !present.has(docId))
+      if (gone.length > 0) {
+        await payload.db.deleteMany({
+          collection: SEARCH_INDEX,
+          req,
+          where: { and: [{ target: { equals: target } }, { docId: { in: gone } }] },
+        })
+      }
+      return gone.length
+    })
   }
   return removed
+}
+
+export type ReindexOptions = {
+  /** Records per batch (and ids per orphan chunk); 500 unless given. */
+  batchSize?: number
+  /** Called after each batch of records has committed, outside any transaction: progress. */
+  onBatch?: (progress: { indexed: number; target: SearchTargetSlug }) => Promise<void> | void
 }
 
 /**
  * Rebuilds every row from the records themselves: after a change to the folding rules, bulk loads
  * that bypassed the hooks, a restore or a direct edit (`npm run rebuild:search`). System work:
  * reads everything without access control. Rows hold what the hooks would write: the live record,
- * or the latest draft of one that is not published. On SQLite and PostgreSQL all of it is one
- * transaction, so searches meanwhile answer from the old index and a failure leaves it as it was
- * (on SQLite, other writes wait for it: one writer). On MongoDB rows are rewritten in place
- * without one (a whole-index transaction would outlast its limits): searches meanwhile see each
- * record's old row or its new one, never none.
+ * or the latest draft of one that is not published.
+ *
+ * Each batch of records (and each chunk of orphan rows removed) is a transaction of its own on
+ * SQLite and PostgreSQL, so a save made meanwhile waits for one batch at most (SQLite has one
+ * writer; PostgreSQL locks the rows a batch rewrote until it commits), never for the whole
+ * rebuild. Rows are rewritten in place, never deleted and inserted again: searches meanwhile find
+ * every record, by its old row or its new one. A rebuild that fails leaves the batches before the
+ * failure rewritten and the rest as they were; running it again completes it. MongoDB writes the
+ * rows in place without transactions.
  */
 export const reindexAll = async (
   payload: Payload,
+  { batchSize = BATCH, onBatch }: ReindexOptions = {},
 ): Promise<{ changed: number; indexed: number; removed: number }> => {
-  const sqlDatabase = payload.db.name === 'sqlite' || payload.db.name === 'postgres'
-  const transactionID = sqlDatabase ? await payload.db.beginTransaction() : null
-  const req = await createLocalReq({}, payload)
-  if (transactionID) {
-    req.transactionID = transactionID
-  }
   let changed = 0
   let indexed = 0
   let removed = 0
   try {
     for (const target of indexedTargets(payload)) {
-      const drafts = Boolean(payload.collections[target].config.versions?.drafts)
       const kept = new Set<string>()
       let after: null | number | string = null
       for (;;) {
-        // Keyset pages: an offset grows slower with every page of a large collection.
-        const live = await findBatch(payload, req, target, {
-          draft: false,
-          where: after === null ? undefined : { id: { greater_than: after } },
-        })
-        if (live.length === 0) {
+        const batch = await indexBatch(payload, target, after, batchSize)
+        if (batch.live.length === 0) {
           break
         }
-        const unpublished = live.filter((doc) => drafts && doc._status !== 'published')
-        const latest = new Map<string, IndexedDoc>()
-        if (unpublished.length > 0) {
-          const ids = unpublished.map((doc) => doc.id)
-          for (const doc of await findBatch(payload, req, target, {
-            draft: true,
-            where: { id: { in: ids } },
-          })) {
-            latest.set(String(doc.id), doc)
-          }
-        }
-        changed += await writeEntries(
-          payload,
-          req,
-          live.map((doc) => {
-            const published = !drafts || doc._status === 'published'
-            return entryOf(target, published ? doc : (latest.get(String(doc.id)) ?? doc), published)
-          }),
-        )
-        for (const doc of live) {
+        changed += batch.changed
+        for (const doc of batch.live) {
           kept.add(String(doc.id))
         }
-        indexed += live.length
-        after = live[live.length - 1].id
+        indexed += batch.live.length
+        after = batch.live[batch.live.length - 1].id
+        await onBatch?.({ indexed, target })
       }
-      removed += await removeOrphans(payload, req, target, kept)
+      removed += await removeOrphans(payload, target, kept, batchSize)
     }
-    if (transactionID) {
-      await payload.db.commitTransaction(transactionID)
-    }
-  } catch (error) {
-    if (transactionID) {
-      await payload.db.rollbackTransaction(transactionID)
-    }
-    throw error
+  } finally {
+    // Rows changed below the hooks, committed batch by batch, so cached search answers must go,
+    // after a failure too (this process's; the command drops every instance's through Redis).
+    responseCacheOf(payload.config).bump()
   }
-  // Rows changed below the hooks, so cached search answers must go (this process's; the command
-  // drops every instance's through Redis).
-  responseCacheOf(payload.config).bump()
   return { changed, indexed, removed }
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run rebuild:search`: writes every row of the search index again from the records
- * (collections/search/reindex.ts), on SQLite and PostgreSQL in one transaction; idempotent. For
+ * (collections/search/reindex.ts), a transaction per batch of 500 records while serving; idempotent. For
  * after a change to the folding rules (src/lib/vietnamese), a restore or a direct edit of the
  * database: saves keep the index current themselves.
  */

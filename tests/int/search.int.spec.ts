@@ -672,62 +672,194 @@ describe('search across articles, people, organizations and plans', () => {
       expect(await reindexAll(server.payload)).toEqual({ ...first, changed: 0, removed: 0 })
     })
 
-    /** Runs `hook` once, on the next read of a plan: the rebuild's, whose last target plans are. */
-    const duringRebuild = (hook: () => Promise<void>) => {
+    /** Every row of the index, `target:docId` → what a rebuild may rewrite in it. */
+    const rowsOf = async (): Promise<Map<string, string>> => {
+      const { docs } = await server.payload.db.find({
+        collection: 'search-index',
+        limit: 0,
+        pagination: false,
+      })
+      return new Map(
+        (docs as unknown as Record<string, unknown>[]).map((row) => [
+          `${row.target}:${row.docId}`,
+          JSON.stringify(
+            ['published', 'department', 'title', 'slug', 'keyTitle', 'keyBody'].map((key) =>
+              String(row[key] ?? ''),
+            ),
+          ),
+        ]),
+      )
+    }
+
+    /**
+     * The rows of `during` that are neither as `before` nor as `after` nor rightly absent: a row
+     * missing that both had, or one half-way between them. Empty when each row is old or new.
+     */
+    const neitherOldNorNew = (
+      before: Map<string, string>,
+      during: Map<string, string>,
+      after: Map<string, string>,
+    ) =>
+      [...new Set([...before.keys(), ...after.keys()])].filter((key) => {
+        const now = during.get(key)
+        return !(now === before.get(key) || now === after.get(key))
+      })
+
+    /** Runs `hook` on the `nth` read of a plan (1 first): the rebuild's, inside one of its batches. */
+    const duringRebuild = (nth: number, hook: () => Promise<void>) => {
       const hooks = server.payload.collections.plans.config.hooks.afterRead
-      let pending: (() => Promise<void>) | null = hook
+      let reads = 0
+      let ran = false
       const probe: CollectionAfterReadHook = async ({ doc }) => {
-        const run = pending
-        if (run) {
-          pending = null
-          await run()
+        reads += 1
+        if (reads === nth) {
+          ran = true
+          await hook()
         }
         return doc
       }
       hooks.push(probe)
       return () => {
         hooks.splice(hooks.indexOf(probe), 1)
-        return pending === null
+        return ran
       }
     }
 
-    it('should answer searches from the old index until the rebuild commits', async () => {
+    it('should find every record, by its old row or its new one, at each batch of the rebuild', async () => {
       const stale = await spoil()
-      let meanwhile: Record<string, boolean> = {}
-      let plan: string[] = []
-      const remove = duringRebuild(async () => {
-        responseCacheOf(server.payload.config).reset()
-        meanwhile = await spoiled(stale)
-        plan = idsOf(await find({ q: '82/KH-BQLKKT' }))
+      const before = await rowsOf()
+      const staleKey = `articles:${stale}`
+      const orphanKey = 'plans:987654'
+      const queries: [string, string][] = [
+        ['doan van minh', `people:${ids.minh}`],
+        ['cai cach hanh chinh', `articles:${ids.article}`],
+        ['82/KH-BQLKKT', `plans:${ids['82/KH-BQLKKT']}`],
+        // Matches the stale key and the rewritten one alike.
+        ['khao sat duong day nong', staleKey],
+      ]
+      const states: Map<string, string>[] = []
+      const missed: string[] = []
+      // Two records a batch: articles, people and plans each take several.
+      await reindexAll(server.payload, {
+        batchSize: 2,
+        onBatch: async () => {
+          states.push(await rowsOf())
+          responseCacheOf(server.payload.config).reset()
+          for (const [q, hit] of queries) {
+            if (!idsOf(await find({ q })).includes(hit)) {
+              missed.push(`${q} @ ${states.length}`)
+            }
+          }
+        },
       })
-      try {
-        await reindexAll(server.payload)
-      } finally {
-        expect(remove()).toBe(true)
+      const after = await rowsOf()
+      expect(missed).toEqual([])
+      expect(states.length).toBeGreaterThan(4)
+      for (const during of states) {
+        expect(neitherOldNorNew(before, during, after)).toEqual([])
       }
-      // Articles and people were rewritten by then, and the plans were being read: none of it shows.
-      expect(meanwhile).toEqual(SPOILED)
-      expect(plan[0]).toBe(`plans:${ids['82/KH-BQLKKT']}`)
+      // Partway indeed: the article's stale row rewritten while the orphan still stood.
+      expect(after.get(staleKey)).not.toBe(before.get(staleKey))
+      expect(
+        states.some(
+          (during) => during.get(staleKey) === after.get(staleKey) && during.has(orphanKey),
+        ),
+      ).toBe(true)
       await expectRepaired(stale)
     })
 
-    it('should leave the index as it was when a rebuild fails midway', async () => {
+    it('should leave each row as it was or rewritten when a rebuild fails partway, and complete on the next run', async () => {
       const stale = await spoil()
-      const remove = duringRebuild(async () => {
+      const before = await rowsOf()
+      // Fails in the second batch of plans (two a batch): the batches before it have committed.
+      const remove = duringRebuild(3, async () => {
         throw new Error('disk full')
       })
       try {
-        await expect(reindexAll(server.payload)).rejects.toThrow('disk full')
+        await expect(reindexAll(server.payload, { batchSize: 2 })).rejects.toThrow('disk full')
       } finally {
         expect(remove()).toBe(true)
       }
-      expect(await spoiled(stale)).toEqual(SPOILED)
+      const failed = await rowsOf()
+      // Earlier targets put right, the orphan not yet removed: searches see both.
+      expect(await spoiled(stale)).toEqual({ ...REPAIRED, orphan: true })
       expect((await find({ q: '82/KH-BQLKKT' })).body.docs[0]).toMatchObject({
         collection: 'plans',
         id: ids['82/KH-BQLKKT'],
       })
-      await reindexAll(server.payload)
+      const again = await reindexAll(server.payload, { batchSize: 2 })
+      expect(again.removed).toBe(1)
+      const after = await rowsOf()
+      expect(neitherOldNorNew(before, failed, after)).toEqual([])
       await expectRepaired(stale)
+    })
+
+    it('should let an editor save through the API while a rebuild runs in its own process', async () => {
+      // The rebuild stops between two batches (after the articles, before the people) until told.
+      const root = process.cwd()
+      const child = spawn(
+        process.execPath,
+        [path.join(root, 'scripts/launch.mjs'), path.join(root, 'tests/helpers/pausedRebuild.ts')],
+        {
+          env: {
+            ...process.env,
+            DATABASE_URI: server.databaseUri,
+            NODE_OPTIONS: '',
+            REDIS_URL: '',
+          },
+        },
+      )
+      let stdout = ''
+      let stderr = ''
+      child.stderr.on('data', (chunk) => (stderr += chunk))
+      const exited = new Promise<null | number>((resolve) => child.on('exit', resolve))
+      const person = await create('people', {
+        _status: 'published',
+        department: world.orgs.bql,
+        name: 'Lê Thị Thu',
+      })
+      const article = await create('articles', {
+        _status: 'published',
+        department: world.orgs.bql,
+        title: 'Hội thảo chuyển đổi số cấp xã',
+      })
+      try {
+        await new Promise<void>((resolve, reject) => {
+          child.stdout.on('data', (chunk) => {
+            stdout += chunk
+            if (stdout.startsWith('paused\n')) {
+              resolve()
+            }
+          })
+          void exited.then((code) => reject(new Error(`rebuild exited with ${code}: ${stderr}`)))
+        })
+        const saves = [
+          await request(`${server.url}/api/people/${person}`, {
+            headers: { authorization: world.actors.bbt.authorization! },
+            json: { name: 'Lê Thị Thu Hà' },
+            method: 'PATCH',
+          }),
+          await request(`${server.url}/api/articles/${article}`, {
+            headers: { authorization: world.actors.bbt.authorization! },
+            json: { title: 'Hội thảo chuyển đổi số cấp xã, phường' },
+            method: 'PATCH',
+          }),
+        ]
+        expect(saves.map((saved) => saved.status)).toEqual([200, 200])
+        child.stdin.end('go on\n')
+        expect(await exited).toBe(0)
+        expect(stderr).toBe('')
+        expect(stdout).toMatch(/^paused\n\{"changed":\d+,"indexed":\d+,"removed":0\}\n$/)
+        responseCacheOf(server.payload.config).reset()
+        expect(idsOf(await find({ q: 'le thi thu ha' }))).toEqual([`people:${person}`])
+        expect(idsOf(await find({ q: 'chuyen doi so cap xa phuong' }))).toEqual([
+          `articles:${article}`,
+        ])
+      } finally {
+        child.kill('SIGKILL')
+        await server.payload.delete({ collection: 'people', id: person, overrideAccess: true })
+        await server.payload.delete({ collection: 'articles', id: article, overrideAccess: true })
+      }
     })
 
     it('should rebuild through `npm run rebuild:search` beside the running server', async () => {
