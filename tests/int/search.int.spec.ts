@@ -787,7 +787,7 @@ describe('search across articles, people, organizations and plans', () => {
         collection: 'plans',
         id: ids['82/KH-BQLKKT'],
       })
-      const again = await reindexAll(server.payload, { batchSize: 2 })
+      const again = await reindexAll(server.payload)
       expect(again.removed).toBe(1)
       const after = await rowsOf()
       expect(neitherOldNorNew(before, failed, after)).toEqual([])
