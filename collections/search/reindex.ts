@@ -58,8 +58,8 @@ const CONTENT = ['published', 'department', 'title', 'slug', 'keyTitle', 'keyBod
  * Writes a batch of rows over the ones on file in one statement on SQLite and PostgreSQL, in the
  * transaction of `req`: a row already right is left alone (no FTS or GIN churn), a stale one is
  * rewritten in place, so a save of the same record waiting on it (PostgreSQL) applies its newer
- * row once the batch commits rather than failing on the unique (target, docId) index. Resolves how many
- * rows changed. Other adapters: one upsert per row.
+ * row once the batch commits rather than failing on the unique (target, docId) index. Resolves
+ * how many rows changed. Other adapters: one upsert per row.
  */
 const writeEntries = async (
   payload: Payload,
