@@ -23,11 +23,12 @@ const BATCH = 500
  * How long a rebuild leaves SQLite's write lock free after each batch. A save that found it taken
  * retries in SQLite's busy handler every 100 ms at most; a rebuild that takes the lock again at
  * once wins nearly every time, and saves failed past the 5 s busy timeout all the same (a writer
- * beside a 27,000-record rebuild: 74 of 211 attempts; with this pause none, the longest wait 1.4 s).
+ * beside a 27,000-record rebuild: 74 of 211 attempts; with this pause none, the longest wait
+ * 1.4 s).
  */
 const SQLITE_PAUSE_MS = 150
 
-/** Lets saves waiting on SQLite's write lock take it between two batches (PostgreSQL queues them). */
+/** Lets saves waiting on SQLite's write lock take it between two batches (PostgreSQL queues). */
 const yieldToWriters = async (payload: Payload): Promise<void> => {
   if (payload.db.name === 'sqlite') {
     await sleep(SQLITE_PAUSE_MS)
