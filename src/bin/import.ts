@@ -8,17 +8,15 @@ import { SingleBar } from 'cli-progress'
 import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import { getPayload } from 'payload'
-import pino from 'pino'
 
 import config from '../../payload.config'
 import { runMigrations, withStartupLock } from '../database'
-import { responseCacheOf } from '../http/cache'
 import type { ImportStatus } from '../import/importArticle'
 import { articleFiles } from '../import/files'
 import { importBatch } from '../import/importBatch'
-import { readImportBatchSize, readRedisTarget } from '../lib/env'
-import { connectRedis } from '../redis'
+import { readImportBatchSize } from '../lib/env'
 import { asSystem } from '../access/asSystem'
+import { commandCache } from './commandCache'
 
 /**
  * Files read and written per transaction (IMPORT_BATCH_SIZE, default 500): large enough to
@@ -87,20 +85,14 @@ const main = async () => {
     process.stderr.write(`${target}: no such file or folder\n`)
   }
 
-  let redisTarget
+  // With REDIS_URL, the servers' caches are emptied when this import's writes commit, not 30 s later.
+  let shared
   try {
-    redisTarget = readRedisTarget()
+    shared = await commandCache(config)
   } catch (error) {
     return fail((error as Error).message)
   }
-  // With REDIS_URL, the servers' caches are emptied when this import's writes commit, not 30 s later.
-  const redis = redisTarget
-    ? connectRedis({ logger: pino({ level: 'warn' }, pino.destination(2)), target: redisTarget })
-    : null
-  const cache = responseCacheOf(await config)
-  if (redis) {
-    cache.share(redis)
-  }
+  const { cache, redis } = shared
 
   const payload = await getPayload({ config })
   // A server starting on the same PostgreSQL database at this moment migrates in turn with us.

@@ -4,6 +4,8 @@ import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 
+import { createClient } from '@libsql/client'
+
 import type { ApiProcess, ThrowawayRedis } from '../helpers/apiProcess'
 import { hasRedisServer, serveApi, stopApi, throwawayRedis } from '../helpers/apiProcess'
 import { forgetPayload } from '../helpers/forgetPayload'
@@ -196,6 +198,29 @@ onSqliteWithRedis('several instances on one database', () => {
     let b: ApiProcess
     const prefix = `test-${crypto.randomUUID()}:`
 
+    /** A command (`npm run …`'s entry point and its arguments) on the database and this Redis. */
+    const commandWithRedis = (args: string[]) =>
+      new Promise<{ code: null | number; output: string; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, ['scripts/launch.mjs', ...args], {
+          env: {
+            ...process.env,
+            DATABASE_URI: databaseUri,
+            NODE_OPTIONS: '',
+            PAYLOAD_SECRET: SECRET,
+            REDIS_PREFIX: prefix,
+            REDIS_URL: redis.url,
+          },
+        })
+        let output = ''
+        let stdout = ''
+        child.stdout.on('data', (chunk) => {
+          output += chunk
+          stdout += chunk
+        })
+        child.stderr.on('data', (chunk) => (output += chunk))
+        child.on('exit', (code) => resolve({ code, output, stdout }))
+      })
+
     beforeAll(async () => {
       a = await instance(redis.url, prefix)
       b = await instance(redis.url, prefix)
@@ -245,26 +270,7 @@ onSqliteWithRedis('several instances on one database', () => {
       )
       const slug = path.basename(file, '.txt')
       await warm(b.url, slug, [])
-      const imported = await new Promise<{ code: null | number; output: string }>((resolve) => {
-        const child = spawn(
-          process.execPath,
-          ['scripts/launch.mjs', 'src/bin/import.ts', file, '--department', 'SNV'],
-          {
-            env: {
-              ...process.env,
-              DATABASE_URI: databaseUri,
-              NODE_OPTIONS: '',
-              PAYLOAD_SECRET: SECRET,
-              REDIS_PREFIX: prefix,
-              REDIS_URL: redis.url,
-            },
-          },
-        )
-        let output = ''
-        child.stdout.on('data', (chunk) => (output += chunk))
-        child.stderr.on('data', (chunk) => (output += chunk))
-        child.on('exit', (code) => resolve({ code, output }))
-      })
+      const imported = await commandWithRedis(['src/bin/import.ts', file, '--department', 'SNV'])
       expect(imported.output).toMatch(/1 created/)
       expect(imported.code).toBe(0)
       expect(
@@ -275,6 +281,43 @@ onSqliteWithRedis('several instances on one database', () => {
           1000,
         ),
       ).toBeLessThanOrEqual(1000)
+    })
+
+    it("should show an npm run rebuild:search made while serving in B's warm search answers within 1 s of its end", async () => {
+      const id = await (
+        await writer(a)
+      ).create('khanh-thanh-cau-dong-ha', 'Khánh thành cầu Đông Hà')
+      // A direct edit of the database, as a restore of an older dump leaves it: a stale key.
+      const db = createClient({ url: databaseUri })
+      try {
+        await db.execute({
+          args: [String(id)],
+          sql: `UPDATE search_index SET key_title = 'cau cu', key_body = '' WHERE target = 'articles' AND doc_id = ?`,
+        })
+      } finally {
+        db.close()
+      }
+      const searchB = async () => {
+        const found = await request(`${b.url}/api/search?q=khanh+thanh+cau+dong+ha`)
+        return {
+          cache: found.headers.get('x-cache'),
+          ids: found.body.docs.map((hit: { id: number }) => hit.id),
+        }
+      }
+      const deadline = Date.now() + 5000
+      while ((await searchB()).cache !== 'HIT') {
+        expect(Date.now()).toBeLessThan(deadline)
+        await sleep(50)
+      }
+      expect(await searchB()).toEqual({ cache: 'HIT', ids: [] })
+      const rebuilt = await commandWithRedis(['src/bin/rebuildSearch.ts'])
+      expect(rebuilt.stdout).toMatch(/Search index rebuilt in .*, 1 rows rewritten, 0 removed\n$/)
+      expect(rebuilt.code).toBe(0)
+      const started = Date.now()
+      while (!(await searchB()).ids.includes(id)) {
+        expect(Date.now() - started).toBeLessThanOrEqual(1000)
+        await sleep(25)
+      }
     })
 
     it('should bypass the cache and count limits per instance while Redis is down, log that once, and share both again when it returns', async () => {
