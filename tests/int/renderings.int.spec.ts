@@ -641,6 +641,53 @@ onSql('stored public renderings of articles', () => {
     expect(JSON.parse(expected.text).docs).toEqual([JSON.parse(remade.body)])
   })
 
+  it('should keep no stale rendering when reads race writes to the records they are made of', async () => {
+    const person = await createPerson('Ngô Văn Nhanh')
+    const named = [
+      await namingArticle('Tin đua một', person),
+      await namingArticle('Tin đua hai', person),
+    ]
+    const reads = () =>
+      Promise.all([
+        get(withDepth('limit=100')),
+        get(withDepth(`where[department][equals]=${departments[0]}&limit=100`)),
+        ...named.map(({ slug }) => get(withDepth(`where[slug][equals]=${slug}`))),
+      ])
+    for (let round = 0; round < 8; round += 1) {
+      // Writes to a record the renderings are made of, while anonymous reads render and store.
+      const [, , answered] = await Promise.all([
+        reads(),
+        payload.update({
+          collection: 'people',
+          data: { name: `Ngô Văn Vòng ${round}` },
+          id: person,
+          ...system,
+        }),
+        reads(),
+        round % 2
+          ? payload.update({
+              collection: 'organizations',
+              data: { name: `Ban đua ${round}` },
+              id: departments[0]!,
+              ...system,
+            })
+          : payload.update({
+              collection: 'articles',
+              data: { title: `Tin đua một (${round})` },
+              id: named[0]!.id,
+              ...system,
+            }),
+      ])
+      expect(answered.every(({ status }) => status === 200)).toBe(true)
+    }
+    // Whatever was stored on the way, what is stored now answers as Payload does.
+    await settled('after the race')
+    const stored = await storedRenderings()
+    await expectSameAnswers('after the race', ['limit=100'])
+    expect(await storedRenderings()).toEqual(stored)
+    expect(stored.get(named[1]!.id)?.body).toContain('Ngô Văn Vòng 7')
+  })
+
   it('should end a current position when its end date passes, without any write', async () => {
     const endDate = new Date(Date.now() + 2500).toISOString()
     const person = await createPerson('Vũ Thị Hết Hạn', endDate)
