@@ -1,5 +1,7 @@
 import type { Payload } from 'payload'
 
+import sharp from 'sharp'
+
 import { articleParagraphs, articleTitle } from '../helpers/articleText'
 import { refreshPositionSummaries } from '../../collections/people/refreshSummaries'
 import { importBatch } from '../../src/import/importBatch'
@@ -608,6 +610,55 @@ onSql('stored public renderings of articles', () => {
     await expectSameAnswers('after the race', ['limit=100'])
     expect(await storedRenderings()).toEqual(stored)
     expect(stored.get(named[1]!.id)?.body).toContain('Ngô Văn Vòng 7')
+  })
+
+  it('should follow an edit and the deletion of an article’s image', async () => {
+    const png = await sharp({
+      create: { background: { b: 40, g: 90, r: 200 }, channels: 3, height: 30, width: 40 },
+    })
+      .png()
+      .toBuffer()
+    const image = await payload.create({
+      collection: 'media',
+      data: { alt: 'Ảnh trước khi sửa', department: departments[0] },
+      file: { data: png, mimetype: 'image/png', name: `anh-${Date.now()}.png`, size: png.length },
+      ...system,
+    })
+    const doc = await payload.create({
+      collection: 'articles',
+      data: {
+        _status: 'published',
+        department: departments[0],
+        heroImage: image.id,
+        publishedAt: nextDate(),
+        title: 'Tin có ảnh',
+      },
+      ...system,
+    })
+    articles.add(doc.id as Id)
+    slugs.add(doc.slug as string)
+    const query = `where[slug][equals]=${doc.slug}`
+    const first = await answers(query)
+    expect(first.served).toEqual(first.payload)
+    expect(first.served.text).toContain('Ảnh trước khi sửa')
+    expect(await renderedWith(`media:${image.id}`)).toEqual([doc.id])
+
+    await payload.update({
+      collection: 'media',
+      data: { alt: 'Ảnh đã sửa' },
+      id: image.id,
+      ...system,
+    })
+    await waitFor('the rendering made again with the new alt text', async () =>
+      (await storedRenderings()).get(doc.id as Id)?.body.includes('Ảnh đã sửa'),
+    )
+    const edited = await answers(query)
+    expect(edited.served).toEqual(edited.payload)
+
+    await payload.delete({ collection: 'media', id: image.id, ...system })
+    const deleted = await answers(query)
+    expect(deleted.served).toEqual(deleted.payload)
+    expect(JSON.parse(deleted.served.text).docs[0].heroImage).toBeNull()
   })
 
   it('should end a current position when its end date passes, without any write', async () => {
