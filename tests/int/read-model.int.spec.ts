@@ -10,25 +10,13 @@ import type { TestServer } from '../helpers/startServer'
 import { startServer } from '../helpers/startServer'
 import type { World } from '../helpers/world'
 import { buildWorld } from '../helpers/world'
+import { random } from '../helpers/random'
 
 // The read model lives in SQL tables (SQLite and PostgreSQL); MongoDB lists are Payload's own.
 const onSql = testDatabase() === 'mongodb' ? describe.skip : describe
 
 type Id = number
 type Context = { readModel?: 'served' | boolean }
-
-/** A small deterministic generator, so a failing sequence can be replayed. */
-const random = (seed: number) => {
-  let state = seed >>> 0
-  const next = () => {
-    state = (state * 1664525 + 1013904223) >>> 0
-    return state / 2 ** 32
-  }
-  return {
-    int: (below: number) => Math.floor(next() * below),
-    pick: <T>(items: T[]): T => items[Math.floor(next() * items.length)]!,
-  }
-}
 
 /**
  * Lists served from the read model (src/plugins/listings) answer exactly as Payload does with the
