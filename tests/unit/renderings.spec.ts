@@ -76,6 +76,13 @@ describe('renderingAsk', () => {
     ['a slug by like', '?depth=1&where[slug][like]=a', undefined],
     ['a topic that is no id', '?depth=1&where[topics][equals]=abc', undefined],
     ['a topic id 0', '?depth=1&where[topics][equals]=0', undefined],
+    ['a topic id past a 32-bit integer', '?depth=1&where[topics][equals]=2147483648', undefined],
+    [
+      'a department id of 15 digits',
+      '?depth=1&where[department][equals]=999999999999999',
+      undefined,
+    ],
+    ['a slug with a NUL', '?depth=1&where[slug][equals]=a%00b', undefined],
     ['a department list of ids', '?depth=1&where[department][in]=1,2', undefined],
     ['a status condition', '?depth=1&where[_status][equals]=draft', undefined],
     ['a where in JSON', '?depth=1&where={"slug":{"equals":"a"}}', undefined],
