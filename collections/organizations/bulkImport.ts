@@ -10,7 +10,8 @@ import { searchKeyOf, slugify } from '../../src/lib/vietnamese'
 export const organizationsBulkImport: BulkImportCustom = {
   derive: ({ data, id }) => {
     const name = data.name as string
-    const slug = slugify(name)
+    // The linker's free slug (numbered when taken), as the slug field's hook gives one.
+    const slug = slugify(String(data.slug || name))
     return {
       breadcrumbs: {
         vi: [{ doc: id, id: new ObjectId().toHexString(), label: name, url: `/${slug}` }],

@@ -14,7 +14,7 @@ export const peopleBulkImport: BulkImportCustom = {
     return {
       positionsSummary,
       searchKey: searchKeyOf([data.name, positionsSummary]),
-      slug: slugify(data.slug as string),
+      slug: slugify(String(data.slug || data.name)),
     }
   },
 }

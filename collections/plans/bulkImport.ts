@@ -5,6 +5,6 @@ import { searchKeyOf, slugify } from '../../src/lib/vietnamese'
 export const plansBulkImport: BulkImportCustom = {
   derive: ({ data }) => ({
     searchKey: { vi: searchKeyOf([data.number, data.title]) },
-    slug: slugify(data.number as string),
+    slug: slugify(String(data.slug || data.number)),
   }),
 }

@@ -26,6 +26,7 @@ import { BulkWriter } from './bulkWriter'
 import type { ImportOutcome, OnFile } from './importArticle'
 import { importArticle, inferDepartment, ON_FILE_SELECT } from './importArticle'
 import { asSystem } from '../access/asSystem'
+import { freeSlug } from '../fields/slug'
 import type { SearchIndexBulkImport } from './storedShape'
 import { readShape, storedShape } from './storedShape'
 import type { Doc, Id } from '../lib/types'
@@ -302,6 +303,8 @@ class BatchStore implements MentionStore {
   private readonly extracted = new Map<string, { found: ExtractResult; size: number }>()
   private readonly people = new Map<string, Namesake[]>()
   private readonly plans = new Map<string, FiledPlan>()
+  /** Slugs this batch gave its new records, by collection: not on file until the batch writes. */
+  private readonly slugsGiven = new Map<string, Set<string>>()
 
   private constructor(
     private readonly payload: Payload,
@@ -398,13 +401,23 @@ class BatchStore implements MentionStore {
     this.createdIds.add(`${collection}:${String(id)}`)
   }
 
+  /** A free slug for a new record, as the slug field's hook gives one on a save. */
+  private async slugFor(collection: 'organizations' | 'people' | 'plans', from: string) {
+    const given = this.slugsGiven.get(collection) ?? new Set<string>()
+    this.slugsGiven.set(collection, given)
+    const slug = await freeSlug({ base: slugify(from), collection, req: this.req, taken: given })
+    given.add(slug)
+    return slug
+  }
+
   async organizations(): Promise<KnownOrg<Id>[]> {
     return this.directory
   }
 
   async createOrganization(data: NewOrganization): Promise<Id> {
     const id = await this.writer.nextId('organizations')
-    this.add(slugs.organizations, id, normalizeDeep({ ...data }) as Doc)
+    const slug = await this.slugFor('organizations', data.name)
+    this.add(slugs.organizations, id, normalizeDeep({ ...data, slug }) as Doc)
     this.directory.push({
       documentCode: null,
       id,
@@ -424,7 +437,8 @@ class BatchStore implements MentionStore {
 
   async createPerson(data: NewPerson): Promise<Id> {
     const id = await this.writer.nextId('people')
-    this.add(slugs.people, id, normalizeDeep({ ...data }) as Doc)
+    const slug = await this.slugFor('people', data.name)
+    this.add(slugs.people, id, normalizeDeep({ ...data, slug }) as Doc)
     // Newest first, as a lookup by name lists them.
     this.people.get(data.name)?.unshift({ ...data, id })
     return id
@@ -441,7 +455,8 @@ class BatchStore implements MentionStore {
   async createPlan(data: NewPlan): Promise<Id> {
     const id = await this.writer.nextId('plans')
     const issuer = data.issuer ?? this.issuerOf(data.number)
-    this.add(slugs.plans, id, normalizeDeep({ ...data, issuer }) as Doc)
+    const slug = await this.slugFor('plans', data.number)
+    this.add(slugs.plans, id, normalizeDeep({ ...data, issuer, slug }) as Doc)
     this.plans.set(data.number, { _status: data._status, department: data.department, id })
     return id
   }

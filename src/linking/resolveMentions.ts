@@ -5,7 +5,7 @@ import type { ExtractedPerson } from '../lib/extract'
 import { documentIdentity, extract, hasCode } from '../lib/extract'
 import type { KnownOrg } from '../lib/link/organizations'
 import { matchOrganization } from '../lib/link/organizations'
-import { fold, slugify } from '../lib/vietnamese'
+import { fold } from '../lib/vietnamese'
 import type { MentionStore } from './store'
 import type { Id } from '../lib/types'
 
@@ -88,6 +88,8 @@ export const resolveMentions = async ({
     if (!create) {
       return null
     }
+    // A name not in the directory may be a renamed organization's former name (its slug kept):
+    // linking cannot know it is the same body, so it files a new one, under the next free slug.
     const id = await store.createOrganization({ _status: status, name })
     directory = [...directory, { id, name } as KnownOrg<Id>]
     return id
@@ -180,14 +182,14 @@ const personId = async (
   if (same) {
     return visibleTo(user, same) ? same.id : null
   }
-  const base = slugify(person.name)
-  const slug = namesakes.length === 0 ? base : `${base}-${namesakes.length + 1}`
+  // A new record even when the name is a renamed record's former one: linking cannot tell a rename
+  // from a namesake, and linking the wrong person is worse than a second record an editor can
+  // merge. Its slug is the next free one (the slug field's hook; the bulk store likewise).
   return store.createPerson({
     _status: status,
     department,
     honorific: person.honorific ? HONORIFICS[person.honorific] : undefined,
     name: person.name,
     positions,
-    slug,
   })
 }

@@ -30,7 +30,6 @@ export type NewPerson = {
   honorific?: 'ba' | 'dong-chi' | 'ong'
   name: string
   positions: Array<{ organization: Id; title: string }>
-  slug: string
 }
 export type NewPlan = {
   _status: 'draft' | 'published'

@@ -1,4 +1,4 @@
 export { asReadVietnamese, fold, foldChar, includesFolded } from './fold'
 export { normalizeDeep, toNFC } from './normalize'
-export { slugify } from './slugify'
+export { numberedSlug, slugify } from './slugify'
 export { foldWhereOn, searchKeyOf } from './searchKey'

@@ -10,3 +10,15 @@ export const slugify = (value: string): string =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 200)
     .replace(/-+$/, '')
+
+/**
+ * The n-th slug made from `base` when the ones before are taken: the base itself, then base-2,
+ * base-3…, the base shortened so the number still fits the 200-character cap.
+ */
+export const numberedSlug = (base: string, n: number): string => {
+  if (n <= 1) {
+    return base
+  }
+  const suffix = `-${n}`
+  return `${base.slice(0, 200 - suffix.length).replace(/-+$/, '')}${suffix}`
+}
