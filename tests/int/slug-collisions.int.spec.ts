@@ -6,14 +6,14 @@ import { idsOf } from '../../src/lib/ids'
 import { login, request } from '../helpers/http'
 import { testDatabase } from '../helpers/initPayloadInt'
 import { startServer } from '../helpers/startServer'
-import { PASSWORD } from '../helpers/world'
+import { createDepartment, PASSWORD } from '../helpers/world'
 
 // A renamed record keeps its slug; its former name coming back (an import, a namesake an editor
 // adds) must get the next free slug, never a unique-constraint failure.
 describe('slugs already taken', () => {
   let server: Awaited<ReturnType<typeof startServer>>
   let token: string
-  let ubnd: number | string
+  let department: number
 
   const bySlug = async (collection: CollectionSlug, slug: string) =>
     (
@@ -30,7 +30,7 @@ describe('slugs already taken', () => {
   const renamed = async (org: string, orgNow: string, person: string) => {
     const organization = await server.payload.create({
       collection: 'organizations',
-      data: { _status: 'published', name: org, parent: ubnd as number },
+      data: { _status: 'published', name: org },
       overrideAccess: true,
     })
     const official = await server.payload.create({
@@ -93,22 +93,11 @@ describe('slugs already taken', () => {
 
   beforeAll(async () => {
     server = await startServer()
-    ubnd = (
-      await server.payload.create({
-        collection: 'organizations',
-        data: {
-          _status: 'published',
-          documentCode: 'UBND',
-          name: 'Ủy ban nhân dân tỉnh',
-          shortName: 'UBND',
-        },
-        overrideAccess: true,
-      })
-    ).id
+    department = await createDepartment(server.payload)
     await server.payload.create({
       collection: 'users',
       data: {
-        department: ubnd as number,
+        department,
         email: 'ed@test.vn',
         password: PASSWORD,
         roles: ['editor'],
@@ -129,7 +118,7 @@ describe('slugs already taken', () => {
       await renamed('Sở Văn hóa, Thể thao và Du lịch', 'Sở Văn hóa và Thể thao', 'Nguyễn Văn An')
       const fallbacks: string[] = []
       const outcomes = await importBatch({
-        department: ubnd,
+        department,
         files: [file('lam-viec-so-van-hoa', 'Sở Văn hóa, Thể thao và Du lịch', 'Nguyễn Văn An')],
         onFallback: (reason) => fallbacks.push(reason),
         payload: server.payload,
@@ -151,7 +140,7 @@ describe('slugs already taken', () => {
   it('should import one by one an article naming a renamed organization and person by their former names', async () => {
     await renamed('Sở Tư pháp', 'Sở Pháp chế', 'Trần Thị Bình')
     const outcome = await importArticle({
-      department: ubnd,
+      department,
       payload: server.payload,
       text: file('lam-viec-so-tu-phap', 'Sở Tư pháp', 'Trần Thị Bình').text,
     })
@@ -168,7 +157,7 @@ describe('slugs already taken', () => {
   it('should give two people of the same name created by an editor over REST distinct slugs', async () => {
     const create = (name: string) =>
       request(`${server.url}/api/people?depth=0&draft=true`, {
-        json: { department: ubnd, name },
+        json: { department, name },
         method: 'POST',
         token,
       })
@@ -187,13 +176,13 @@ describe('slugs already taken', () => {
 
   it('should refuse a typed slug another record has with a 400 naming slug, and write nothing', async () => {
     const taken = await request(`${server.url}/api/people?depth=0&draft=true`, {
-      json: { department: ubnd, name: 'Phạm Minh Châu' },
+      json: { department, name: 'Phạm Minh Châu' },
       method: 'POST',
       token,
     })
     expect(taken.status).toBe(201)
     const refused = await request(`${server.url}/api/people?depth=0&draft=true`, {
-      json: { department: ubnd, name: 'Phạm Minh Châu', slug: 'pham-minh-chau' },
+      json: { department, name: 'Phạm Minh Châu', slug: 'pham-minh-chau' },
       method: 'POST',
       token,
     })

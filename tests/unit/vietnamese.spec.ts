@@ -3,6 +3,7 @@ import {
   foldWhereOn,
   includesFolded,
   normalizeDeep,
+  numberedSlug,
   searchKeyOf,
   slugify,
   toNFC,
@@ -74,5 +75,16 @@ describe('Vietnamese text utilities', () => {
       ],
     })
     expect(where.and[1]!.or![0]!.searchKey!.like).toBe('NGUYỄN Văn')
+  })
+
+  it('should number a taken slug within the 200-character cap, the base first', () => {
+    expect(numberedSlug('nguyen-van-an', 1)).toBe('nguyen-van-an')
+    expect(numberedSlug('nguyen-van-an', 2)).toBe('nguyen-van-an-2')
+    const long = slugify(`${'Ủy ban nhân dân '.repeat(12)}tỉnh`)
+    expect(long.length).toBeGreaterThan(195)
+    const tenth = numberedSlug(long, 10)
+    expect(tenth.length).toBeLessThanOrEqual(200)
+    expect(tenth).toMatch(/[a-z]-10$/)
+    expect(tenth).not.toBe(numberedSlug(long, 1))
   })
 })
