@@ -23,7 +23,7 @@ const referrersCache = new WeakMap<Payload, Map<string, Referrer[]>>()
  * it. Payload's own collections (`payload-*`: preferences, locks, jobs) are left out: Payload
  * clears those itself when a record goes.
  */
-const referrersOf = (payload: Payload, target: string): Referrer[] => {
+export const referrersOf = (payload: Payload, target: string): Referrer[] => {
   const byTarget = referrersCache.get(payload) ?? new Map<string, Referrer[]>()
   referrersCache.set(payload, byTarget)
   let referrers = byTarget.get(target)

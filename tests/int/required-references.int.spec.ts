@@ -1,6 +1,7 @@
 import type { TestServer } from '../helpers/startServer'
 import type { World } from '../helpers/world'
 
+import { referrersOf } from '../../src/plugins/references'
 import { graphql, request } from '../helpers/http'
 import { startServer } from '../helpers/startServer'
 import { buildWorld } from '../helpers/world'
@@ -85,6 +86,28 @@ describe('required references: a record another record requires is not deleted',
 
   afterAll(async () => {
     await server?.cleanup()
+  })
+
+  it('should hold, from the sanitized config, these required references between content types', () => {
+    const map = Object.fromEntries(
+      Object.keys(server.payload.collections)
+        .map((target) => [
+          target,
+          referrersOf(server.payload, target).flatMap(({ collection, references }) =>
+            references.map(({ path }) => `${collection.slug}.${path}`),
+          ),
+        ])
+        .filter(([, paths]) => paths.length > 0),
+    )
+    // A redirect's `to.reference` is required only when its type is "reference": left out.
+    expect(map).toEqual({
+      organizations: [
+        'people.positions.organization',
+        'people.department',
+        'plans.department',
+        'articles.department',
+      ],
+    })
   })
 
   it('should refuse (409) deleting an organization where someone holds a position, changing nothing', async () => {

@@ -7,6 +7,7 @@ type Label = Record<string, string> | string | undefined
 
 /** The parts of a flattened field this module reads. */
 export type FieldShape = {
+  admin?: { condition?: unknown }
   blocks?: { flattenedFields?: FieldShape[] }[]
   flattenedFields?: FieldShape[]
   hasMany?: boolean
@@ -23,6 +24,8 @@ export type RequiredReference = { path: string; polymorphic: boolean }
  * Every required relationship or upload field among `fields` that may point at `target`, as a
  * query path: inside groups, named tabs, array rows (`positions.organization`) and blocks. A
  * required field inside an optional array row is required too: that row cannot be saved empty.
+ * A field shown only on a condition (a redirect's `to.reference`, one of two ways to give its
+ * target) is a choice, not a requirement: left out, its reference is emptied as Payload does.
  */
 export const requiredReferences = (
   fields: FieldShape[],
@@ -33,7 +36,7 @@ export const requiredReferences = (
     const path = field.name ? `${prefix}${field.name}` : prefix.replace(/\.$/, '')
     if (field.type === 'relationship' || field.type === 'upload') {
       const targets = Array.isArray(field.relationTo) ? field.relationTo : [field.relationTo]
-      return field.required && field.name && targets.includes(target)
+      return field.required && !field.admin?.condition && field.name && targets.includes(target)
         ? [{ path, polymorphic: Array.isArray(field.relationTo) }]
         : []
     }
