@@ -17,46 +17,30 @@ describe('required references: a record another record requires is not deleted',
   let bbt: string
   let serial = 0
 
-  const org = async (name: string): Promise<Id> =>
+  /** A published record, created as the system (test setup). */
+  const seed = async (
+    collection: 'articles' | 'organizations' | 'people',
+    data: Record<string, unknown>,
+  ): Promise<Id> =>
     (
       await server.payload.create({
-        collection: 'organizations',
-        data: { _status: 'published', name },
+        collection,
+        data: { _status: 'published', ...data } as never,
         overrideAccess: true,
       })
     ).id
 
-  const person = async (organization: Id, department: Id = world.orgs.bql): Promise<Id> => {
-    serial += 1
-    return (
-      await server.payload.create({
-        collection: 'people',
-        data: {
-          _status: 'published',
-          department: department as number,
-          name: `Nguyễn Văn Giữ ${serial}`,
-          positions: [{ organization: organization as number, title: 'Phó Giám đốc' }],
-        },
-        overrideAccess: true,
-      })
-    ).id
-  }
+  const org = (name: string) => seed('organizations', { name })
 
-  const article = async (department: Id, extra: Record<string, unknown> = {}): Promise<Id> => {
-    serial += 1
-    return (
-      await server.payload.create({
-        collection: 'articles',
-        data: {
-          _status: 'published',
-          department: department as number,
-          title: `Tin giữ tổ chức ${serial}`,
-          ...extra,
-        },
-        overrideAccess: true,
-      })
-    ).id
-  }
+  const person = (organization: Id, department: Id = world.orgs.bql) =>
+    seed('people', {
+      department,
+      name: `Nguyễn Văn Giữ ${(serial += 1)}`,
+      positions: [{ organization, title: 'Phó Giám đốc' }],
+    })
+
+  const article = (department: Id, extra: Record<string, unknown> = {}) =>
+    seed('articles', { department, title: `Tin giữ tổ chức ${(serial += 1)}`, ...extra })
 
   const exists = async (collection: 'organizations', id: Id) =>
     (
