@@ -102,7 +102,7 @@ describe('required references: a record another record requires is not deleted',
     expect(res.status).toBe(409)
     expect(res.body).toEqual({ errors: [{ message: expect.any(String) }] })
     const message = res.body.errors[0].message as string
-    expect(message).toContain('Không thể xoá')
+    expect(message).toContain('Không thể xóa')
     expect(message).toContain('Cannot delete')
     expect(message).toContain('2 nhân sự (people: positions.organization)')
     expect(message).toContain('2 People (people: positions.organization)')
@@ -196,7 +196,7 @@ describe('required references: a record another record requires is not deleted',
         overrideAccess: false,
         user: world.actors.bbt.user as never,
       }),
-    ).rejects.toMatchObject({ message: expect.stringContaining('Không thể xoá'), status: 409 })
+    ).rejects.toMatchObject({ message: expect.stringContaining('Không thể xóa'), status: 409 })
     expect(await exists('organizations', held)).toBe(true)
   })
 

@@ -79,7 +79,7 @@ describe('stillHeldMessage', () => {
         paths: ['department'],
       },
     ])
-    expect(message).toMatch(/^Không thể xoá: /)
+    expect(message).toMatch(/^Không thể xóa: /)
     expect(message).toContain(
       '2 nhân sự (people: positions.organization); 3 tin bài (articles: department, trong đó 1 ở bản nháp)',
     )

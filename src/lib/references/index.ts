@@ -83,8 +83,8 @@ export const stillHeldMessage = (holders: Holder[]): string => {
   const vi = holders.map((holder) => describe(holder, 'vi')).join('; ')
   const en = holders.map((holder) => describe(holder, 'en')).join('; ')
   return (
-    `Không thể xoá: bản ghi này vẫn bắt buộc với ${vi}. ` +
-    'Hãy chuyển các bản ghi đó sang bản ghi khác hoặc xoá chúng trước. ' +
+    `Không thể xóa: bản ghi này vẫn bắt buộc với ${vi}. ` +
+    'Hãy sửa các bản ghi đó để chúng không còn trỏ đến bản ghi này, hoặc xóa chúng trước. ' +
     `(Cannot delete: still required by ${en}; point them elsewhere or delete them first.)`
   )
 }
