@@ -44,6 +44,7 @@ import { mailPlugin } from './plugins/mail'
 import { openApiPlugin } from './plugins/openapi'
 import { policyPlugin } from './plugins/policy'
 import { populatePlugin } from './plugins/populate'
+import { referencesPlugin } from './plugins/references'
 
 export type PortalConfigOptions = {
   /** Overrides DATABASE_URI (tests use a throwaway file). */
@@ -149,6 +150,7 @@ export const buildPortalConfig = (options: PortalConfigOptions = {}) => {
       jobsPlugin({ atomicClaims: compat.atomicJobClaims }),
       integrityPlugin,
       graphqlShapesPlugin,
+      referencesPlugin,
       conflictsPlugin,
       populatePlugin,
       listingsPlugin,
