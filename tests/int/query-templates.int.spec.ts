@@ -14,7 +14,11 @@ describe('reused relational query SQL', () => {
   let server: TestServer
   let department: number
   const people: Record<string, number> = {}
-  const environment = { cache: process.env.CACHE, verify: process.env.VERIFY_QUERY_TEMPLATES }
+  const environment = {
+    cache: process.env.CACHE,
+    renderings: process.env.RENDERINGS,
+    verify: process.env.VERIFY_QUERY_TEMPLATES,
+  }
 
   const read = async (query: string) => {
     const { body, status } = await request(`${server.url}/api/articles?${query}`)
@@ -44,6 +48,8 @@ describe('reused relational query SQL', () => {
 
   beforeAll(async () => {
     process.env.CACHE = '0'
+    // Reads through Payload's relational queries, not from the stored renderings.
+    process.env.RENDERINGS = '0'
     process.env.VERIFY_QUERY_TEMPLATES = '0'
     server = await startServer({ rateLimits: false })
     department = await createDepartment(server.payload)
@@ -68,9 +74,13 @@ describe('reused relational query SQL', () => {
   afterAll(async () => {
     await server?.cleanup()
     process.env.CACHE = environment.cache
+    process.env.RENDERINGS = environment.renderings
     process.env.VERIFY_QUERY_TEMPLATES = environment.verify
     if (environment.cache === undefined) {
       delete process.env.CACHE
+    }
+    if (environment.renderings === undefined) {
+      delete process.env.RENDERINGS
     }
     if (environment.verify === undefined) {
       delete process.env.VERIFY_QUERY_TEMPLATES

@@ -114,6 +114,7 @@ describe('settings: the HTTP server and the rate limits', () => {
       development: false,
       logLevel: 'info',
       production: false,
+      renderings: true,
       trustProxy: false,
     })
     expect(
@@ -121,6 +122,7 @@ describe('settings: the HTTP server and the rate limits', () => {
         CACHE: '0',
         LOG_LEVEL: 'warn',
         NODE_ENV: 'production',
+        RENDERINGS: '0',
         TRUST_PROXY: '1',
       }),
     ).toEqual({
@@ -129,6 +131,7 @@ describe('settings: the HTTP server and the rate limits', () => {
       development: false,
       logLevel: 'warn',
       production: true,
+      renderings: false,
       trustProxy: true,
     })
     expect(() => readServerSettings({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL "loud"/)
