@@ -5,6 +5,7 @@ import http from 'node:http'
 import path from 'node:path'
 
 import { createClient } from '@libsql/client'
+import pg from 'pg'
 
 import type { ApiProcess, ThrowawayRedis } from '../helpers/apiProcess'
 import { hasRedisServer, serveApi, stopApi, throwawayRedis } from '../helpers/apiProcess'
@@ -288,14 +289,22 @@ onSqliteWithRedis('several instances on one database', () => {
         await writer(a)
       ).create('khanh-thanh-cau-dong-ha', 'Khánh thành cầu Đông Hà')
       // A direct edit of the database, as a restore of an older dump leaves it: a stale key.
-      const db = createClient({ url: databaseUri })
-      try {
-        await db.execute({
-          args: [String(id)],
-          sql: `UPDATE search_index SET key_title = 'cau cu', key_body = '' WHERE target = 'articles' AND doc_id = ?`,
-        })
-      } finally {
-        db.close()
+      const stale = `UPDATE search_index SET key_title = 'cau cu', key_body = '' WHERE target = 'articles' AND doc_id = `
+      if (/^postgres(ql)?:/.test(databaseUri)) {
+        const db = new pg.Client({ connectionString: databaseUri })
+        await db.connect()
+        try {
+          await db.query(`${stale}$1`, [String(id)])
+        } finally {
+          await db.end()
+        }
+      } else {
+        const db = createClient({ url: databaseUri })
+        try {
+          await db.execute({ args: [String(id)], sql: `${stale}?` })
+        } finally {
+          db.close()
+        }
       }
       const searchB = async () => {
         const found = await request(`${b.url}/api/search?q=khanh+thanh+cau+dong+ha`)
