@@ -81,6 +81,7 @@ const holdersOf = async (
       const { docs } = await req.payload.find({
         collection: slug,
         depth: 0,
+        // System check (see above): holders the caller cannot read count too.
         overrideAccess: true,
         pagination: false,
         req,

@@ -589,6 +589,7 @@ describe('search across articles, people, organizations and plans', () => {
     let spoilt: Id | null = null
     afterEach(async () => {
       if (spoilt !== null) {
+        // Teardown, system work: the test's own record goes past access control.
         await server.payload.delete({ collection: 'articles', id: spoilt, overrideAccess: true })
         spoilt = null
       }
@@ -857,6 +858,7 @@ describe('search across articles, people, organizations and plans', () => {
         ])
       } finally {
         child.kill('SIGKILL')
+        // Teardown, system work: the test's own records go past access control.
         await server.payload.delete({ collection: 'people', id: person, overrideAccess: true })
         await server.payload.delete({ collection: 'articles', id: article, overrideAccess: true })
       }

@@ -8,6 +8,8 @@ import { testDatabase } from '../helpers/initPayloadInt'
 import { startServer } from '../helpers/startServer'
 import { createDepartment, PASSWORD } from '../helpers/world'
 
+// Fixtures, renames and read-backs pass overrideAccess: true as system work (an admin's edits
+// stand in for the board's); the saves under test go through REST as an editor, or the importer.
 // A renamed record keeps its slug; its former name coming back (an import, a namesake an editor
 // adds) must get the next free slug, never a unique-constraint failure.
 describe('slugs already taken', () => {

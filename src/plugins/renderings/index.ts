@@ -7,6 +7,7 @@ import type {
 } from 'payload'
 
 import { afterCommit } from '../../afterCommit'
+import { addHooks } from '../compose'
 import { refOf } from '../../lib/renderings'
 import { slugs } from '../../slugs'
 import { UNSEEN } from '../cacheInvalidation'
@@ -79,20 +80,17 @@ const afterDelete: CollectionAfterDeleteHook = async ({ collection, doc, id, req
  * The stored public renderings of articles (store.ts): kept by hooks on every collection whose
  * records an article's public answer can hold, served by the HTTP layer (src/http/renderings.ts).
  */
-export const renderingsPlugin: Plugin = (config) => ({
-  ...config,
-  collections: (config.collections ?? []).map((collection) =>
-    UNRENDERED.has(collection.slug)
-      ? collection
-      : {
-          ...collection,
-          hooks: {
-            ...collection.hooks,
-            afterChange: DELETES_ONLY.has(collection.slug)
-              ? collection.hooks?.afterChange
-              : [...(collection.hooks?.afterChange ?? []), afterChange],
-            afterDelete: [...(collection.hooks?.afterDelete ?? []), afterDelete],
-          },
-        },
-  ),
-})
+export const renderingsPlugin: Plugin = (config) =>
+  (config.collections ?? [])
+    .filter(({ slug }) => !UNRENDERED.has(slug))
+    .reduce(
+      (built, { slug }) =>
+        addHooks(
+          built,
+          slug,
+          DELETES_ONLY.has(slug)
+            ? { afterDelete: [afterDelete] }
+            : { afterChange: [afterChange], afterDelete: [afterDelete] },
+        ),
+      config,
+    )

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 
+import { readS3Settings } from '../../lib/env'
+
 /** What the code of a rendering is read from: the project's sources and its locked dependencies. */
 const SOURCES = ['src', 'collections', 'payload.config.ts', 'package-lock.json']
 const SOURCE_FILE = /\.(?:json|mjs|ts|tsx)$/
@@ -53,14 +55,7 @@ const shapes = new WeakMap<Payload, string>()
 export const renderingShape = (payload: Payload): string => {
   let shape = shapes.get(payload)
   if (!shape) {
-    const env = process.env
-    const settings = {
-      s3: Object.keys(env)
-        .filter((name) => name.startsWith('S3_'))
-        .sort()
-        .map((name) => [name, env[name]]),
-      serverURL: payload.config.serverURL,
-    }
+    const settings = { s3: readS3Settings(), serverURL: payload.config.serverURL }
     shape = createHash('sha256')
       .update(sourceHash())
       .update(JSON.stringify(settings))
