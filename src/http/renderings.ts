@@ -92,7 +92,7 @@ export const withRenderings =
     }
     const shape = renderingShape(payload)
     const now = new Date().toISOString()
-    const bodies = new Map<number, string>()
+    const bodies = new Map<number, Uint8Array>()
     const missing: number[] = []
     for (const id of page.ids) {
       const stored = page.stored.get(id)
@@ -104,7 +104,7 @@ export const withRenderings =
     }
     if (missing.length > 0) {
       for (const made of await renderArticles(payload, missing)) {
-        bodies.set(made.id, made.body)
+        bodies.set(made.id, made.bytes)
       }
     }
     if (page.ids.some((id) => !bodies.has(id))) {

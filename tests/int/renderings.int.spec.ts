@@ -522,6 +522,7 @@ onSql('stored public renderings of articles', () => {
     await settled()
     const rendering = (id: Id, body: string) => ({
       body,
+      bytes: Buffer.from(body),
       id,
       refs: [`articles:${id}`, `people:${person}`],
       validUntil: null,

@@ -255,9 +255,9 @@ describe('pageAnswer', () => {
       }).map((_, n) => ({ id: n + 1, title: `Tin "${n}" – ồ` }))
       const expected = JSON.stringify({ docs, ...pageTotals(total, limit, page) })
       const answer = pageAnswer(
-        docs.map((doc) => JSON.stringify(doc)),
+        docs.map((doc) => Buffer.from(JSON.stringify(doc))),
         { limit, page, totalDocs: total },
-      )
+      ).toString('utf8')
       expect(answer).toBe(expected)
       expect(Object.keys(JSON.parse(answer))).toEqual([
         'docs',

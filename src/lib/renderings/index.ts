@@ -264,14 +264,25 @@ export const holds = (
   now: string,
 ): boolean => row.shape === shape && (row.validUntil === null || now <= row.validUntil)
 
+const COMMA = Buffer.from(',')
+const DOCS = Buffer.from('{"docs":[')
+
 /**
  * A page of a find as Payload's REST answers it (the same keys in the same order), from the
- * documents' JSON texts.
+ * documents' JSON as UTF-8 bytes: the answer's bytes, joined without decoding them.
  */
 export const pageAnswer = (
-  bodies: string[],
+  bodies: Uint8Array[],
   { limit, page, totalDocs }: { limit: number; page: number; totalDocs: number },
-): string => {
+): Buffer => {
   const totals = JSON.stringify(pageTotals(totalDocs, limit, page))
-  return `{"docs":[${bodies.join(',')}],${totals.slice(1)}`
+  const parts: Uint8Array[] = [DOCS]
+  bodies.forEach((body, at) => {
+    if (at > 0) {
+      parts.push(COMMA)
+    }
+    parts.push(body)
+  })
+  parts.push(Buffer.from(`],${totals.slice(1)}`))
+  return Buffer.concat(parts)
 }

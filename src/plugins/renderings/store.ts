@@ -21,11 +21,20 @@ export const RENDERINGS = 'article_renderings'
 export const RENDERING_REFS = 'article_rendering_refs'
 export const RENDERING_CLOCK = 'article_rendering_clock'
 
-/** A stored rendering as read back. */
-export type StoredRendering = { body: string; shape: string; validUntil: null | string }
+/** A body's bytes on PostgreSQL (text there). */
+const PG_BYTES = "convert_to(body, 'UTF8')"
 
-/** A rendering to store. */
-export type NewRendering = { body: string; id: number; refs: string[]; validUntil: null | string }
+/** A stored rendering as read back: its JSON as UTF-8 bytes. */
+export type StoredRendering = { body: Uint8Array; shape: string; validUntil: null | string }
+
+/** A rendering to store (its JSON text), and the same as UTF-8 bytes to serve. */
+export type NewRendering = {
+  body: string
+  bytes: Uint8Array
+  id: number
+  refs: string[]
+  validUntil: null | string
+}
 
 const ready = new WeakMap<Payload, Promise<boolean>>()
 
@@ -41,13 +50,19 @@ export const renderingsReady = (payload: Payload): Promise<boolean> => {
 
 // Fixed statements: SQLite keeps them prepared (src/compat/sqliteStatements.ts), PostgreSQL by
 // name per connection. The ids go as one JSON array (SQLite) or one int[] (PostgreSQL).
-const BY_IDS = `SELECT article_id, body, shape, valid_until FROM ${RENDERINGS}
+// Bodies are read as their UTF-8 bytes (a BLOB on SQLite, bytea on PostgreSQL), which are what
+// the answer is made of: read as text, each would be decoded into a JavaScript string and encoded
+// back, about 0.8 ms of a 20-article page on SQLite (six times the read itself).
+const BY_IDS = `SELECT article_id, CAST(body AS BLOB) AS body, shape, valid_until FROM ${RENDERINGS}
   WHERE article_id IN (SELECT value FROM json_each(?))`
-const PG_BY_IDS = `SELECT article_id, body, shape, valid_until FROM ${RENDERINGS}
+const PG_BY_IDS = `SELECT article_id, ${PG_BYTES} AS body, shape, valid_until FROM ${RENDERINGS}
   WHERE article_id = ANY($1::int[])`
-const BY_SLUG = `SELECT a.id AS article_id, r.body, r.shape, r.valid_until FROM articles a
-  LEFT JOIN ${RENDERINGS} r ON r.article_id = a.id
+const BY_SLUG = `SELECT a.id AS article_id, CAST(r.body AS BLOB) AS body, r.shape, r.valid_until
+  FROM articles a LEFT JOIN ${RENDERINGS} r ON r.article_id = a.id
   WHERE a.slug = ? AND a._status = 'published' ORDER BY a.id`
+const PG_BY_SLUG = `SELECT a.id AS article_id, ${PG_BYTES.replace('body', 'r.body')} AS body,
+  r.shape, r.valid_until FROM articles a LEFT JOIN ${RENDERINGS} r ON r.article_id = a.id
+  WHERE a.slug = $1 AND a._status = 'published' ORDER BY a.id`
 const CLOCK = `SELECT n FROM ${RENDERING_CLOCK} WHERE id = 1`
 
 const query = async (
@@ -64,11 +79,19 @@ const query = async (
   return (await db.pool!.query({ name, text: pgText, values: args })).rows
 }
 
+/** A body as read (an ArrayBuffer from libsql, a Buffer from pg) as bytes. */
+const bytesOf = (value: unknown): Uint8Array =>
+  value instanceof Uint8Array
+    ? value
+    : value instanceof ArrayBuffer
+      ? new Uint8Array(value)
+      : Buffer.from(String(value), 'utf8')
+
 const storedOf = (row: Row): null | StoredRendering =>
   row.body === null || row.body === undefined
     ? null
     : {
-        body: String(row.body),
+        body: bytesOf(row.body),
         shape: String(row.shape),
         validUntil: row.valid_until === null ? null : String(row.valid_until),
       }
@@ -104,7 +127,7 @@ export const readBySlug = async (
   payload: Payload,
   slug: string,
 ): Promise<{ id: number; stored: null | StoredRendering }[]> =>
-  (await query(payload, 'renderings_by_slug', BY_SLUG, [slug])).map((row) => ({
+  (await query(payload, 'renderings_by_slug', BY_SLUG, [slug], PG_BY_SLUG)).map((row) => ({
     id: Number(row.article_id),
     stored: storedOf(row),
   }))
