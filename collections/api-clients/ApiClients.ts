@@ -83,6 +83,8 @@ export const ApiClients: CollectionConfig = {
       name: 'department',
       type: 'relationship',
       relationTo: slugs.organizations,
+      // Required for write keys (validated): an organization a key belongs to is not deleted.
+      custom: { holdsReference: true },
       label: { en: 'Department', vi: 'Đơn vị' },
       // Without one a write key could write nothing; say so rather than save a useless key.
       validate: (value: unknown, { siblingData }: { siblingData: Record<string, unknown> }) =>

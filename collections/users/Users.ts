@@ -94,6 +94,8 @@ export const buildUsers = (options: UsersPluginOptions): CollectionConfig => ({
       relationTo: slugs.organizations,
       saveToJWT: true,
       index: true,
+      // Required for editors (validated): an organization an account belongs to is not deleted.
+      custom: { holdsReference: true },
       label: { en: 'Department', vi: 'Đơn vị' },
       access: { create: isAdminField, update: isAdminField },
       admin: {

@@ -85,13 +85,58 @@ describe('required references: a record another record requires is not deleted',
     )
     // A redirect's `to.reference` is required only when its type is "reference": left out.
     expect(map).toEqual({
-      organizations: [
+      organizations: expect.arrayContaining([
         'people.positions.organization',
         'people.department',
         'plans.department',
         'articles.department',
-      ],
+        'users.department',
+        'api-clients.department',
+      ]),
     })
+    expect(map.organizations).toHaveLength(6)
+  })
+
+  it("should refuse deleting an editor's or a write key's department, naming the accounts and keys", async () => {
+    const department = await org('Sở Nội vụ')
+    const editor = await server.payload.create({
+      collection: 'users',
+      data: {
+        department,
+        email: `bien-tap-${(serial += 1)}@so-noi-vu.example`,
+        name: 'Biên tập Sở Nội vụ',
+        password: 'mat-khau-du-dai-123',
+        roles: ['editor'],
+      } as never,
+      overrideAccess: true,
+    })
+    const key = await server.payload.create({
+      collection: 'api-clients',
+      data: { department, name: 'Cổng Sở Nội vụ', scope: 'write' } as never,
+      overrideAccess: true,
+    })
+    const res = await restDelete(department)
+    expect(res.status).toBe(409)
+    const message = res.body.errors[0].message as string
+    expect(message).toContain('1 người dùng (users: department)')
+    expect(message).toContain('1 ứng dụng tích hợp (API) (api-clients: department)')
+    expect(message).toContain('1 Users (users: department)')
+    expect(await exists('organizations', department)).toBe(true)
+
+    // Once both belong elsewhere, the department goes.
+    for (const [collection, id] of [
+      ['users', editor.id],
+      ['api-clients', key.id],
+    ] as const) {
+      await server.payload.update({
+        collection,
+        data: { department: world.orgs.bql } as never,
+        id,
+        overrideAccess: true,
+      })
+    }
+    expect((await restDelete(department)).status).toBe(200)
+    expect(await exists('organizations', department)).toBe(false)
   })
 
   it('should refuse (409) deleting an organization where someone holds a position, changing nothing', async () => {

@@ -87,4 +87,18 @@ describe('stillHeldMessage', () => {
       '(Cannot delete: still required by 2 People (people: positions.organization); 3 Articles (articles: department, 1 of them in a draft)',
     )
   })
+
+  it('should keep acronyms upper case in the Vietnamese sentence', () => {
+    const message = stillHeldMessage([
+      {
+        collection: 'api-clients',
+        count: 1,
+        drafts: 0,
+        label: { en: 'API clients', vi: 'Ứng dụng tích hợp (API)' },
+        paths: ['department'],
+      },
+    ])
+    expect(message).toContain('1 ứng dụng tích hợp (API) (api-clients: department)')
+    expect(message).toContain('1 API clients (api-clients: department)')
+  })
 })

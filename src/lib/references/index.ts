@@ -8,6 +8,8 @@ type Label = Record<string, string> | string | undefined
 /** The parts of a flattened field this module reads. */
 export type FieldShape = {
   admin?: { condition?: unknown }
+  /** `holdsReference`: required for some records only (validated), and holds its target alike. */
+  custom?: { holdsReference?: boolean }
   blocks?: { flattenedFields?: FieldShape[] }[]
   flattenedFields?: FieldShape[]
   hasMany?: boolean
@@ -26,6 +28,9 @@ export type RequiredReference = { path: string; polymorphic: boolean }
  * required field inside an optional array row is required too: that row cannot be saved empty.
  * A field shown only on a condition (a redirect's `to.reference`, one of two ways to give its
  * target) is a choice, not a requirement: left out, its reference is emptied as Payload does.
+ * A field required for some records only (an editor's department, a write key's) says so with
+ * `custom.holdsReference` and holds its target like a required one: deleting the department
+ * would leave the account unsaveable until someone picked another.
  */
 export const requiredReferences = (
   fields: FieldShape[],
@@ -36,7 +41,8 @@ export const requiredReferences = (
     const path = field.name ? `${prefix}${field.name}` : prefix.replace(/\.$/, '')
     if (field.type === 'relationship' || field.type === 'upload') {
       const targets = Array.isArray(field.relationTo) ? field.relationTo : [field.relationTo]
-      return field.required && !field.admin?.condition && field.name && targets.includes(target)
+      const holds = field.required || field.custom?.holdsReference === true
+      return holds && !field.admin?.condition && field.name && targets.includes(target)
         ? [{ path, polymorphic: Array.isArray(field.relationTo) }]
         : []
     }
@@ -72,7 +78,12 @@ const describe = (holder: Holder, language: 'en' | 'vi'): string => {
       : language === 'vi'
         ? `, trong đó ${holder.drafts} ở bản nháp`
         : `, ${holder.drafts} of them in a draft`
-  return `${holder.count} ${language === 'vi' ? label.toLowerCase() : label} (${holder.collection}: ${holder.paths.join(', ')}${drafts})`
+  // Vietnamese runs a plural label into the sentence in lower case, keeping acronyms (API, BBT).
+  const inSentence =
+    language === 'vi'
+      ? label.replace(/(?<!\p{Lu})\p{Lu}(?!\p{Lu})/gu, (letter) => letter.toLowerCase())
+      : label
+  return `${holder.count} ${inSentence} (${holder.collection}: ${holder.paths.join(', ')}${drafts})`
 }
 
 /**
