@@ -7,14 +7,15 @@ import { bufferedResponse } from './handler'
 import { carriesCredentials } from './credentials'
 import type { RenderingAsk } from '../lib/renderings'
 import { holds, pageAnswer, renderingAsk } from '../lib/renderings'
-import { listingsReady, readListingPage } from '../plugins/listings/store'
+import { listingsReady } from '../plugins/listings/store'
 import {
   readBySlug,
-  readRenderings,
+  readListingRenderings,
   renderArticles,
   renderingShape,
   renderingsReady,
 } from '../plugins/renderings'
+import type { StoredRendering } from '../plugins/renderings'
 import { slugs } from '../slugs'
 
 /** What the public may read of articles: the renderings are made for exactly this reader. */
@@ -42,7 +43,7 @@ const pageOf = async (
   ask: RenderingAsk,
 ): Promise<null | {
   ids: number[]
-  stored: Awaited<ReturnType<typeof readRenderings>>
+  stored: Map<number, StoredRendering>
   totalDocs: number
 }> => {
   if (ask.kind === 'slug') {
@@ -60,8 +61,7 @@ const pageOf = async (
   if (!(await listingsReady(payload))) {
     return null
   }
-  const { ids, totalDocs } = await readListingPage(payload, ask.list, ask)
-  return { ids, stored: await readRenderings(payload, ids), totalDocs }
+  return readListingRenderings(payload, ask.list, ask)
 }
 
 /**

@@ -25,9 +25,10 @@ export {
   clearRenderings,
   publishedIdsAfter,
   readBySlug,
-  readRenderings,
+  readListingRenderings,
   renderingsReady,
 } from './store'
+export type { StoredRendering } from './store'
 
 /** Records no public rendering is made of. */
 const UNRENDERED = new Set<string>([

@@ -24,10 +24,14 @@ export const RENDER_BATCH = 100
  * Makes the public renderings of articles `ids` and stores them: each as Payload's own REST
  * handler answers an anonymous `GET /api/articles?depth=1` (the same code path, access and hooks
  * as any visitor's read), with the records it was made of. Articles the public cannot read are
- * left out. Stored only if no write moved the clock meanwhile (store.ts); returned either way.
+ * left out. Stored only if no write moved the clock meanwhile (store.ts); returned either way,
+ * saying whether it was stored.
  */
-export const renderArticles = async (payload: Payload, ids: number[]): Promise<NewRendering[]> => {
-  const made: NewRendering[] = []
+export const renderArticles = async (
+  payload: Payload,
+  ids: number[],
+): Promise<(NewRendering & { stored: boolean })[]> => {
+  const made: (NewRendering & { stored: boolean })[] = []
   const fieldsOf = (slug: string) =>
     payload.collections[slug as keyof typeof payload.collections]?.config.fields as
       FieldShape[] | undefined
@@ -53,8 +57,8 @@ export const renderArticles = async (payload: Payload, ids: number[]): Promise<N
         validUntil: validUntilOf(doc),
       }
     })
-    await storeRenderings(payload, clock, renderingShape(payload), batch)
-    made.push(...batch)
+    const stored = await storeRenderings(payload, clock, renderingShape(payload), batch)
+    made.push(...batch.map((rendering) => ({ ...rendering, stored })))
   }
   return made
 }
@@ -79,14 +83,26 @@ export const remakeRenderingsEagerly = (payload: Payload): (() => Promise<void>)
   }
 }
 
+/** How often a background rendering is made again when a write kept it from being stored. */
+const STORE_ATTEMPTS = 3
+
 const drain = async (payload: Payload, queue: Queue): Promise<void> => {
+  // A write that came between the read and the store keeps the whole batch out (store.ts), and
+  // drops and queues only the renderings it touched: the others are tried again here, a few times.
+  const attempts = new Map<number, number>()
   try {
     while (queue.ids.size > 0 && (await renderingsReady(payload))) {
       const chunk = [...queue.ids].slice(0, RENDER_BATCH)
       for (const id of chunk) {
         queue.ids.delete(id)
       }
-      await renderArticles(payload, chunk)
+      for (const { id, stored } of await renderArticles(payload, chunk)) {
+        const tried = (attempts.get(id) ?? 0) + 1
+        attempts.set(id, tried)
+        if (!stored && tried < STORE_ATTEMPTS && queues.get(payload) === queue) {
+          queue.ids.add(id)
+        }
+      }
     }
   } catch (error) {
     payload.logger.warn({ err: error, msg: 'Public renderings were not made again' })
