@@ -129,6 +129,10 @@ export const createResponseCache = (): ResponseCache => {
     }
 
     const poll = async () => {
+      if (!subscribed && redis.subscriber.status === 'ready') {
+        // A SUBSCRIBE that timed out (a loaded machine) is not tried again by any event.
+        subscribe()
+      }
       if (redis.client.status !== 'ready') {
         usable()
         return
@@ -152,13 +156,22 @@ export const createResponseCache = (): ResponseCache => {
     const timer = setInterval(() => void poll(), POLL_MS)
     timer.unref()
 
-    const subscribe = () => {
+    let subscribing = false
+    function subscribe() {
+      if (subscribing) {
+        return
+      }
+      subscribing = true
       redis.subscriber.subscribe(channel).then(
         () => {
+          subscribing = false
           subscribed = true
           void poll()
         },
-        (error: unknown) => redis.failed(error),
+        (error: unknown) => {
+          subscribing = false
+          redis.failed(error)
+        },
       )
     }
     redis.subscriber.on('ready', subscribe)

@@ -301,6 +301,8 @@ onSqliteWithRedis('several instances on one database', () => {
       } else {
         const db = createClient({ url: databaseUri })
         try {
+          // The servers write too (the create's background work): wait for their write lock.
+          await db.execute('PRAGMA busy_timeout = 5000')
           await db.execute({ args: [String(id)], sql: `${stale}?` })
         } finally {
           db.close()
