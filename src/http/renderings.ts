@@ -104,7 +104,7 @@ export const withRenderings =
     }
     if (missing.length > 0) {
       for (const made of await renderArticles(payload, missing)) {
-        bodies.set(made.id, made.bytes)
+        bodies.set(made.id, Buffer.from(made.body, 'utf8'))
       }
     }
     if (page.ids.some((id) => !bodies.has(id))) {

@@ -522,7 +522,6 @@ onSql('stored public renderings of articles', () => {
     await settled()
     const rendering = (id: Id, body: string) => ({
       body,
-      bytes: Buffer.from(body),
       id,
       refs: [`articles:${id}`, `people:${person}`],
       validUntil: null,

@@ -99,6 +99,7 @@ describe('required references: a record another record requires is not deleted',
 
   it("should refuse deleting an editor's or a write key's department, naming the accounts and keys", async () => {
     const department = await org('Sở Nội vụ')
+    // Setup and the reassignment below are system work (an admin's), past access control.
     const editor = await server.payload.create({
       collection: 'users',
       data: {

@@ -166,8 +166,11 @@ export const rebuildListings = async (
 // The page and the total, as fixed statements: SQLite keeps them prepared (src/compat/
 // sqliteStatements.ts), PostgreSQL by name per connection. Ties on both dates go to the larger
 // id; Payload leaves them to the database (it sorts by -publishedAt, then -createdAt).
+/** A list's order, newest first, of its rows under `alias` (also renderings/store.ts's page). */
+export const listingOrder = (alias = ''): string =>
+  ['published_at', 'created_at', 'article_id'].map((key) => `${alias}${key} DESC`).join(', ')
 const PAGE = `SELECT article_id FROM ${LISTINGS} WHERE scope = ? AND scope_id = ?
-  ORDER BY published_at DESC, created_at DESC, article_id DESC LIMIT ? OFFSET ?`
+  ORDER BY ${listingOrder()} LIMIT ? OFFSET ?`
 const TOTAL = `SELECT total FROM ${LISTING_COUNTS} WHERE scope = ? AND scope_id = ?`
 
 const PG_PAGE = numbered(PAGE)

@@ -47,16 +47,12 @@ export const renderArticles = async (
       throw new Error(`Rendering articles answered ${response.status}`)
     }
     const { docs } = (await response.json()) as { docs: Record<string, unknown>[] }
-    const batch = docs.map((doc) => {
-      const body = JSON.stringify(doc)
-      return {
-        body,
-        bytes: Buffer.from(body, 'utf8'),
-        id: Number(doc.id),
-        refs: refsOf(slugs.articles, doc, fieldsOf),
-        validUntil: validUntilOf(doc),
-      }
-    })
+    const batch = docs.map((doc) => ({
+      body: JSON.stringify(doc),
+      id: Number(doc.id),
+      refs: refsOf(slugs.articles, doc, fieldsOf),
+      validUntil: validUntilOf(doc),
+    }))
     const stored = await storeRenderings(payload, clock, renderingShape(payload), batch)
     made.push(...batch.map((rendering) => ({ ...rendering, stored })))
   }

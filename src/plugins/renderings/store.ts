@@ -3,7 +3,7 @@ import type { Payload, PayloadRequest } from 'payload'
 import type { ListingKey } from '../../lib/listings'
 import type { Row } from '../../sqlRunner'
 import { adapterOf, numbered, runnerOf, tablesExist } from '../../sqlRunner'
-import { LISTING_COUNTS, LISTINGS } from '../listings/store'
+import { LISTING_COUNTS, LISTINGS, listingOrder } from '../listings/store'
 
 /**
  * The stored public renderings of articles: each published article's JSON as an anonymous REST
@@ -23,20 +23,14 @@ export const RENDERINGS = 'article_renderings'
 export const RENDERING_REFS = 'article_rendering_refs'
 export const RENDERING_CLOCK = 'article_rendering_clock'
 
-/** A body's bytes on PostgreSQL (text there). */
-const PG_BYTES = "convert_to(body, 'UTF8')"
+/** A body column's bytes on PostgreSQL (text there). */
+const pgBytes = (column: string) => `convert_to(${column}, 'UTF8')`
 
 /** A stored rendering as read back: its JSON as UTF-8 bytes. */
 export type StoredRendering = { body: Uint8Array; shape: string; validUntil: null | string }
 
-/** A rendering to store (its JSON text), and the same as UTF-8 bytes to serve. */
-export type NewRendering = {
-  body: string
-  bytes: Uint8Array
-  id: number
-  refs: string[]
-  validUntil: null | string
-}
+/** A rendering to store. */
+export type NewRendering = { body: string; id: number; refs: string[]; validUntil: null | string }
 
 const ready = new WeakMap<Payload, Promise<boolean>>()
 
@@ -64,16 +58,15 @@ const PAGE_FROM = (bytes: string) => `SELECT
   p.article_id AS article_id, ${bytes} AS body, r.shape AS shape, r.valid_until AS valid_until
   FROM (SELECT 1 AS one) o
   LEFT JOIN (SELECT article_id, published_at, created_at FROM ${LISTINGS}
-    WHERE scope = ? AND scope_id = ?
-    ORDER BY published_at DESC, created_at DESC, article_id DESC LIMIT ? OFFSET ?) p ON 1 = 1
+    WHERE scope = ? AND scope_id = ? ORDER BY ${listingOrder()} LIMIT ? OFFSET ?) p ON 1 = 1
   LEFT JOIN ${RENDERINGS} r ON r.article_id = p.article_id
-  ORDER BY p.published_at DESC, p.created_at DESC, p.article_id DESC`
+  ORDER BY ${listingOrder('p.')}`
 const PAGE = PAGE_FROM('CAST(r.body AS BLOB)')
-const PG_PAGE = numbered(PAGE_FROM(PG_BYTES.replace('body', 'r.body')))
+const PG_PAGE = numbered(PAGE_FROM(pgBytes('r.body')))
 const BY_SLUG = `SELECT a.id AS article_id, CAST(r.body AS BLOB) AS body, r.shape, r.valid_until
   FROM articles a LEFT JOIN ${RENDERINGS} r ON r.article_id = a.id
   WHERE a.slug = ? AND a._status = 'published' ORDER BY a.id`
-const PG_BY_SLUG = `SELECT a.id AS article_id, ${PG_BYTES.replace('body', 'r.body')} AS body,
+const PG_BY_SLUG = `SELECT a.id AS article_id, ${pgBytes('r.body')} AS body,
   r.shape, r.valid_until FROM articles a LEFT JOIN ${RENDERINGS} r ON r.article_id = a.id
   WHERE a.slug = $1 AND a._status = 'published' ORDER BY a.id`
 const CLOCK = `SELECT n FROM ${RENDERING_CLOCK} WHERE id = 1`
