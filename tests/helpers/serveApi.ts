@@ -41,9 +41,12 @@ const main = async () => {
       return
     }
     stopping = true
-    // The parent waits for this line to know the signal arrived before asserting on refusals.
+    // close() stops listening before its first await; only then does this line tell the parent,
+    // which asserts at once that new connections are refused (written first, a loaded machine
+    // let the parent connect before the listener closed).
+    const closed = portal.close()
     process.stderr.write('SIGTERM: closing\n')
-    portal.close().then(
+    closed.then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`close failed: ${String(error)}\n`)
