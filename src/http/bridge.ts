@@ -93,14 +93,26 @@ export type Answer = {
 }
 
 /**
- * Writes a body held in memory in one write with its length, no stream and no chunked framing
- * (compression drops the length when it compresses).
+ * Writes a body held in memory (one buffer or its chunks, in order) with its length, no stream and
+ * no chunked framing (compression drops the length when it compresses). Chunks go out corked, in
+ * one writev, never joined into a copy.
  */
-const endWith = (res: ExpressResponse, body: null | Uint8Array) => {
-  if (body && body.length > 0) {
-    res.setHeader('content-length', body.length)
-    res.end(body)
+const endWith = (res: ExpressResponse, body: null | readonly Uint8Array[] | Uint8Array) => {
+  const chunks = body === null ? [] : body instanceof Uint8Array ? [body] : body
+  const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0)
+  if (length === 0) {
+    res.end()
     return
+  }
+  res.setHeader('content-length', length)
+  if (chunks.length === 1) {
+    res.end(chunks[0])
+    return
+  }
+  // end() uncorks the socket: the headers and every chunk leave together.
+  res.cork()
+  for (const chunk of chunks) {
+    res.write(chunk)
   }
   res.end()
 }
@@ -152,7 +164,7 @@ export const sendWebResponse = async (res: ExpressResponse, response: Response):
   }
   const bytes =
     bufferedBody(response) ??
-    (isJson(response) ? new Uint8Array(await response.arrayBuffer()) : null)
+    (isJson(response) ? [new Uint8Array(await response.arrayBuffer())] : null)
   if (bytes) {
     endWith(res, bytes)
     return

@@ -8,28 +8,43 @@ import { errorShape } from '../lib/errorShape'
  */
 export type Handle = (request: Request, signedIn: () => Promise<boolean>) => Promise<Response>
 
-/** The bytes of the Responses built here from bytes in memory (see bufferedResponse). */
-const buffered = new WeakMap<Response, Uint8Array>()
+/** The bytes of the Responses built here from bytes in memory, as chunks (see bufferedResponse). */
+const buffered = new WeakMap<Response, readonly Uint8Array[]>()
 
 /**
- * A Response of bytes already in memory, remembered with it: sendWebResponse writes them as they
- * are instead of piping the Response's web stream (the pipeline cost more than a cached answer).
+ * A Response of bytes already in memory (one buffer, or chunks to send in order), remembered with
+ * it: sendWebResponse writes them as they are instead of reading the Response's web stream. The
+ * Response itself reads them only when someone reads its body: undici copies a byte body it is
+ * given (for a 150 KB page of a list that copy cost more than the rest of building it).
  */
 export const bufferedResponse = (
-  body: null | string | Uint8Array,
+  body: null | readonly Uint8Array[] | string | Uint8Array,
   init: ResponseInit,
 ): Response => {
   if (body === null) {
     return new Response(null, init)
   }
-  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
-  const response = new Response(bytes as Uint8Array<ArrayBuffer>, init)
-  buffered.set(response, bytes)
+  const chunks =
+    typeof body === 'string'
+      ? [Buffer.from(body, 'utf8')]
+      : body instanceof Uint8Array
+        ? [body]
+        : (body as readonly Uint8Array[])
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      for (const chunk of chunks) {
+        controller.enqueue(chunk)
+      }
+      controller.close()
+    },
+  })
+  const response = new Response(stream, init)
+  buffered.set(response, chunks)
   return response
 }
 
-/** The bytes of a Response made by bufferedResponse whose body has not been read, or undefined. */
-export const bufferedBody = (response: Response): undefined | Uint8Array =>
+/** The chunks of a Response made by bufferedResponse whose body has not been read, or undefined. */
+export const bufferedBody = (response: Response): readonly Uint8Array[] | undefined =>
   response.bodyUsed ? undefined : buffered.get(response)
 
 /**

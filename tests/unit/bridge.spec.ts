@@ -7,6 +7,7 @@ import http from 'node:http'
 import zlib from 'node:zlib'
 
 import { sendWebResponse } from '../../src/http/bridge'
+import { bufferedResponse, reanswer } from '../../src/http/handler'
 
 /** What a client receives: status, headers and the bytes of the body (decompressed). */
 type Received = { body: string; headers: http.IncomingHttpHeaders; status: number }
@@ -42,6 +43,16 @@ const bigJson = JSON.stringify({
   docs: Array.from({ length: 2000 }, (_, id) => ({ id, t: 'tin bài' })),
 })
 
+/** bigJson as the chunks a page of stored renderings is made of, split inside a character too. */
+const chunksOf = (text: string, size: number): Uint8Array[] => {
+  const bytes = Buffer.from(text, 'utf8')
+  const chunks: Uint8Array[] = []
+  for (let at = 0; at < bytes.length; at += size) {
+    chunks.push(bytes.subarray(at, at + size))
+  }
+  return chunks
+}
+
 describe('sendWebResponse (Express from a web Response)', () => {
   let server: Server
   let port: number
@@ -56,6 +67,25 @@ describe('sendWebResponse (Express from a web Response)', () => {
           headers: { 'content-type': 'application/json', etag: 'W/"x"', 'x-cache': 'MISS' },
           status: 200,
         }),
+      )
+    })
+    app.get('/json-chunks', (_req, res) => {
+      void sendWebResponse(
+        res,
+        bufferedResponse(chunksOf(bigJson, 7001), {
+          headers: { 'content-type': 'application/json' },
+          status: 200,
+        }),
+      )
+    })
+    app.get('/json-chunks-reanswered', (_req, res) => {
+      const response = bufferedResponse(chunksOf(bigJson, 333), {
+        headers: { 'content-type': 'application/json' },
+        status: 200,
+      })
+      void sendWebResponse(
+        res,
+        reanswer(response, response.body, (headers) => headers.set('x-cache', 'MISS')),
       )
     })
     app.get('/json-stream', (_req, res) => {
@@ -105,6 +135,31 @@ describe('sendWebResponse (Express from a web Response)', () => {
     const answer = await get(port, '/json', { 'accept-encoding': 'gzip' })
     expect(answer.headers['content-encoding']).toBe('gzip')
     expect(answer.body).toBe(bigJson)
+  })
+
+  it.each([
+    ['identity', '/json-chunks', {}],
+    ['gzip', '/json-chunks', { 'accept-encoding': 'gzip' }],
+    ['identity, rebuilt with other headers', '/json-chunks-reanswered', {}],
+  ])(
+    'sends an answer held as chunks in order, with their total length (%s)',
+    async (_name, path, headers: Record<string, string>) => {
+      const answer = await get(port, path, headers)
+      expect(answer.status).toBe(200)
+      expect(answer.body).toBe(bigJson)
+      expect(answer.headers['transfer-encoding']).toBe(
+        headers['accept-encoding'] ? 'chunked' : undefined,
+      )
+      if (!headers['accept-encoding']) {
+        expect(answer.headers['content-length']).toBe(String(Buffer.byteLength(bigJson)))
+      }
+      expect(answer.headers['x-cache']).toBe(path.endsWith('reanswered') ? 'MISS' : undefined)
+    },
+  )
+
+  it('reads an answer held as chunks as a web body too, whole and in order', async () => {
+    const response = bufferedResponse(chunksOf(bigJson, 4096), { status: 200 })
+    expect(await response.text()).toBe(bigJson)
   })
 
   it('sends a JSON answer whose body is a stream in full (UTF-8 intact)', async () => {

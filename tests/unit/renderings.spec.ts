@@ -254,9 +254,11 @@ describe('pageAnswer', () => {
         length: Math.max(0, Math.min(limit, total - (page - 1) * limit)),
       }).map((_, n) => ({ id: n + 1, title: `Tin "${n}" – ồ` }))
       const expected = JSON.stringify({ docs, ...pageTotals(total, limit, page) })
-      const answer = pageAnswer(
-        docs.map((doc) => Buffer.from(JSON.stringify(doc))),
-        { limit, page, totalDocs: total },
+      const answer = Buffer.concat(
+        pageAnswer(
+          docs.map((doc) => Buffer.from(JSON.stringify(doc))),
+          { limit, page, totalDocs: total },
+        ),
       ).toString('utf8')
       expect(answer).toBe(expected)
       expect(Object.keys(JSON.parse(answer))).toEqual([

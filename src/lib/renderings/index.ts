@@ -269,12 +269,13 @@ const DOCS = Buffer.from('{"docs":[')
 
 /**
  * A page of a find as Payload's REST answers it (the same keys in the same order), from the
- * documents' JSON as UTF-8 bytes: the answer's bytes, joined without decoding them.
+ * documents' JSON as UTF-8 bytes: the answer's bytes as the chunks they are made of, in order,
+ * never copied into one buffer (a page is some 150 KB; the server writes the chunks as they are).
  */
 export const pageAnswer = (
   bodies: Uint8Array[],
   { limit, page, totalDocs }: { limit: number; page: number; totalDocs: number },
-): Buffer => {
+): Uint8Array[] => {
   const totals = JSON.stringify(pageTotals(totalDocs, limit, page))
   const parts: Uint8Array[] = [DOCS]
   bodies.forEach((body, at) => {
@@ -284,5 +285,5 @@ export const pageAnswer = (
     parts.push(body)
   })
   parts.push(Buffer.from(`],${totals.slice(1)}`))
-  return Buffer.concat(parts)
+  return parts
 }
