@@ -15,7 +15,7 @@ const buffered = new WeakMap<Response, readonly Uint8Array[]>()
  * A Response of bytes already in memory (one buffer, or chunks to send in order), remembered with
  * it: sendWebResponse writes them as they are instead of reading the Response's web stream. The
  * Response itself reads them only when someone reads its body: undici copies a byte body it is
- * given (for a 150 KB page of a list that copy cost more than the rest of building it).
+ * given (about 0.12 ms for a 150 KB page of a list, as much as reading that page from SQLite).
  */
 export const bufferedResponse = (
   body: null | readonly Uint8Array[] | string | Uint8Array,
