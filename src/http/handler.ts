@@ -29,7 +29,7 @@ export const bufferedResponse = (
       ? [Buffer.from(body, 'utf8')]
       : body instanceof Uint8Array
         ? [body]
-        : (body as readonly Uint8Array[])
+        : body
   const stream = new ReadableStream<Uint8Array>({
     pull(controller) {
       for (const chunk of chunks) {
