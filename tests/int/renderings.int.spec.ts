@@ -6,6 +6,7 @@ import { articleParagraphs, articleTitle } from '../helpers/articleText'
 import { refreshPositionSummaries } from '../../collections/people/refreshSummaries'
 import { importBatch } from '../../src/import/importBatch'
 import { clearRenderings, renderingShape } from '../../src/plugins/renderings'
+import { graphqlServed } from '../../src/plugins/renderings/graphql'
 import { readClock, storeRenderings } from '../../src/plugins/renderings/store'
 import type { SqlTag } from '../../src/sqlRunner'
 import { runnerOf } from '../../src/sqlRunner'
@@ -207,6 +208,111 @@ onSql('stored public renderings of articles', () => {
     `where[topics][equals]=987654`,
   ]
 
+  /** The raw answer to a GraphQL query (anonymous). */
+  const graphql = async (query: string, variables: Record<string, unknown>) => {
+    const response = await fetch(`${server.url}/api/graphql`, {
+      body: JSON.stringify({ query, variables }),
+      headers: { 'content-type': 'application/json' },
+      method: 'POST',
+    })
+    return { status: response.status, text: await response.text() }
+  }
+
+  /**
+   * GraphQL reads of articles the renderings answer (src/plugins/renderings/graphql.ts), each with
+   * `$locale` unset (the renderings answer) or the default locale (Payload answers): people with
+   * their positions' organizations (records the article also populates, read again a level down),
+   * fragments, aliases, type names and paging; media read through its URL (a read hook: its
+   * records are loaded by Payload, the rest handed over); and rich text and a rendered field
+   * (Payload answers the whole find).
+   */
+  const GRAPHQL_READS = [
+    `query ($where: Article_where, $limit: Int, $page: Int, $locale: LocaleInputType) {
+      Articles(where: $where, limit: $limit, page: $page, locale: $locale) { docs {
+        id title slug publishedAt summary _status createdAt updatedAt
+        department { id name shortName }
+        people { id name slug positions { title current endDate organization { id name slug } } }
+        plans { id number title issuedOn department { id name } }
+        organizations { id name shortName }
+        topics { id name }
+      } totalDocs } }`,
+    `query ($where: Article_where, $limit: Int, $page: Int, $locale: LocaleInputType) {
+      first: Articles(where: $where, limit: $limit, page: $page, locale: $locale) { ...Paged }
+    }
+    fragment Paged on Articles {
+      totalDocs totalPages page limit hasNextPage hasPrevPage nextPage prevPage pagingCounter
+      docs { __typename ... on Article { id slug heroImage { id url } people { ...Named } } }
+    }
+    fragment Named on Person { __typename id name department { id name } }`,
+    `query ($where: Article_where, $limit: Int, $page: Int, $locale: LocaleInputType) {
+      Articles(where: $where, limit: $limit, page: $page, locale: $locale) {
+        docs { id slug body contentHtml department { id name } }
+      } }`,
+  ]
+
+  /**
+   * Payload's GraphQL answer with each article's related records in the order the article holds
+   * them: Payload's resolvers list them in the order their loads finish, so a record another
+   * field of the answer loaded first comes first (an article's organizations [5, 1] read [1, 5]
+   * when 1 is also its department). The renderings keep the stored order, as REST does.
+   */
+  const inStoredOrder = async (answer: { status: number; text: string }) => {
+    const body = JSON.parse(answer.text) as {
+      data?: Record<string, null | { docs?: Record<string, unknown>[] }>
+    }
+    const docs = Object.values(body.data ?? {}).flatMap((list) => list?.docs ?? [])
+    const ids = docs.map((doc) => doc.id).filter((id) => typeof id === 'number')
+    if (ids.length === 0) {
+      return answer
+    }
+    const stored = new Map(
+      (
+        JSON.parse(
+          (await get(`where[id][in]=${ids.join(',')}&depth=0&limit=100&locale=vi`)).text,
+        ) as { docs: Record<string, unknown>[] }
+      ).docs.map((doc) => [doc.id, doc]),
+    )
+    for (const doc of docs) {
+      for (const name of ['people', 'plans', 'organizations', 'topics']) {
+        const order = stored.get(doc.id)?.[name]
+        const related = doc[name]
+        if (Array.isArray(order) && Array.isArray(related)) {
+          related.sort(
+            (a: { id: unknown }, b: { id: unknown }) => order.indexOf(a.id) - order.indexOf(b.id),
+          )
+        }
+      }
+    }
+    return { ...answer, text: JSON.stringify(body) }
+  }
+
+  /** Every GraphQL read of the slugs and lists (their page and size as `pages` say). */
+  const expectSameGraphql = async (step: string, pages: string[]) => {
+    const paging = (page: string) =>
+      Object.fromEntries([...new URLSearchParams(page)].map(([key, value]) => [key, Number(value)]))
+    const asks: Record<string, unknown>[] = [
+      ...[...slugs].map((slug) => ({ where: { slug: { equals: slug } } })),
+      ...pages.flatMap((page) => [
+        paging(page),
+        ...[...topics, ...goneTopics].map((id) => ({
+          ...paging(page),
+          where: { topics: { equals: id } },
+        })),
+        ...departments.map((id) => ({ ...paging(page), where: { department: { equals: id } } })),
+      ]),
+    ]
+    for (const query of GRAPHQL_READS) {
+      for (const variables of asks) {
+        const expected = await graphql(query, { ...variables, locale: 'vi' })
+        const served = await graphql(query, variables)
+        const label = `${step}: ${JSON.stringify(variables)} ${query.slice(0, 60)}`
+        expect({ label, ...served }).toEqual({ label, ...(await inStoredOrder(expected)) })
+        expect(served.status).toBe(200)
+        expect(JSON.parse(served.text).errors).toBeUndefined()
+      }
+    }
+  }
+
   /** Every slug, and every list on `pages`: the served answer is Payload's, byte for byte. */
   const expectSameAnswers = async (step: string, pages: string[]) => {
     const queries = [
@@ -221,6 +327,10 @@ onSql('stored public renderings of articles', () => {
       })
       expect(served.status).toBe(200)
     }
+    const before = graphqlServed.pages
+    await expectSameGraphql(step, pages)
+    // The renderings answered GraphQL: without them this comparison would be Payload's with itself.
+    expect(graphqlServed.pages).toBeGreaterThan(before)
     // Every slug was read: every published article's rendering is made.
     unread.clear()
   }

@@ -86,6 +86,61 @@ export const renderingAsk = (url: URL): null | RenderingAsk => {
   return null
 }
 
+/** The arguments of a find the renderings answer; any other set one leaves the find to Payload. */
+const SERVED_ARGS = new Set(['limit', 'page', 'select', 'where'])
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+const wholeNumber = (value: unknown, max: number): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max
+
+/**
+ * The read a root `Articles` find asks for, when the renderings answer it as Payload would: no
+ * argument but `where`, `limit` and `page` (and `select`, which changes no answer here), with
+ * `where` a slug's `equals`, a topic's or a department's `equals` (an id as a number), or none.
+ */
+export const graphqlRenderingAsk = (args: Record<string, unknown>): null | RenderingAsk => {
+  for (const [name, value] of Object.entries(args)) {
+    if (value !== undefined && !SERVED_ARGS.has(name)) {
+      return null
+    }
+  }
+  // Unset, not null: Payload's own reading of an explicit null is left to Payload.
+  const limit = args.limit === undefined ? 10 : args.limit
+  const page = args.page === undefined ? 1 : args.page
+  if (!wholeNumber(limit, MAX_LIMIT) || !wholeNumber(page, MAX_PAGE)) {
+    return null
+  }
+  const where = args.where
+  if (where === undefined) {
+    return { kind: 'list', limit, list: { scope: 'all', scopeId: 0 }, page }
+  }
+  if (!isRecord(where) || Object.keys(where).length !== 1) {
+    return null
+  }
+  const [[name, condition]] = Object.entries(where)
+  if (!isRecord(condition) || Object.keys(condition).length !== 1 || !('equals' in condition)) {
+    return null
+  }
+  const value = condition.equals
+  if (name === 'slug') {
+    return typeof value === 'string' && value !== '' && !value.includes('\u0000')
+      ? { kind: 'slug', limit, page, slug: value }
+      : null
+  }
+  if (!wholeNumber(value, MAX_ID)) {
+    return null
+  }
+  if (name === 'topics') {
+    return { kind: 'list', limit, list: { scope: 'topic', scopeId: value }, page }
+  }
+  if (name === 'department') {
+    return { kind: 'list', limit, list: { scope: 'department', scopeId: value }, page }
+  }
+  return null
+}
+
 /** A field as the walk below reads a collection's (sanitized) fields. */
 export type FieldShape = {
   blocks?: { fields: FieldShape[]; slug: string }[]

@@ -1,5 +1,6 @@
 import type {
   CollectionAfterChangeHook,
+  Config,
   CollectionAfterDeleteHook,
   Payload,
   PayloadRequest,
@@ -11,6 +12,7 @@ import { addHooks } from '../compose'
 import { refOf } from '../../lib/renderings'
 import { slugs } from '../../slugs'
 import { UNSEEN } from '../cacheInvalidation'
+import { withRenderedArticles } from './graphql'
 import { queueRenderings } from './render'
 import { invalidateRenderings } from './store'
 
@@ -20,6 +22,8 @@ export {
   remakeRenderingsEagerly,
   renderArticles,
 } from './render'
+export { renderedPage } from './serve'
+export type { RenderedPage } from './serve'
 export { renderingShape } from './shape'
 export {
   clearRenderings,
@@ -79,10 +83,15 @@ const afterDelete: CollectionAfterDeleteHook = async ({ collection, doc, id, req
 
 /**
  * The stored public renderings of articles (store.ts): kept by hooks on every collection whose
- * records an article's public answer can hold, served by the HTTP layer (src/http/renderings.ts).
+ * records an article's public answer can hold, served by the HTTP layer (src/http/renderings.ts)
+ * and to GraphQL's root finds of articles (graphql.ts).
  */
-export const renderingsPlugin: Plugin = (config) =>
-  (config.collections ?? [])
+export const renderingsPlugin: Plugin = (incoming) => {
+  const config: Config = {
+    ...incoming,
+    graphQL: { ...incoming.graphQL, queries: withRenderedArticles(incoming.graphQL?.queries) },
+  }
+  return (config.collections ?? [])
     .filter(({ slug }) => !UNRENDERED.has(slug))
     .reduce(
       (built, { slug }) =>
@@ -95,3 +104,4 @@ export const renderingsPlugin: Plugin = (config) =>
         ),
       config,
     )
+}

@@ -1,0 +1,246 @@
+import type { GraphQLNamedType, GraphQLResolveInfo, GraphQLSchema } from 'graphql'
+import type {
+  Field,
+  GraphQLExtension,
+  PayloadRequest,
+  SanitizedCollectionConfig,
+  SanitizedConfig,
+} from 'payload'
+
+import { getNamedType } from 'graphql'
+import { createDataloaderCacheKey } from 'payload'
+
+import { carriesCredentials } from '../../http/credentials'
+import { everySelected } from '../../lib/graphql/selection'
+import { readServerSettings } from '../../lib/env'
+import type { FieldShape } from '../../lib/renderings'
+import { graphqlRenderingAsk } from '../../lib/renderings'
+import { depthZero } from '../../lib/renderings/depthZero'
+import { pageTotals } from '../../lib/paging'
+import { slugs } from '../../slugs'
+import { renderedPage } from './serve'
+
+type Args = Record<string, unknown>
+type Context = { req: PayloadRequest }
+type Resolve = (source: unknown, args: Args, context: Context, info: GraphQLResolveInfo) => unknown
+type QueryField = { resolve?: Resolve; type: unknown }
+type Collections = Record<
+  string,
+  {
+    config: SanitizedCollectionConfig
+    graphQL?: { paginatedType?: GraphQLNamedType; type?: GraphQLNamedType }
+  }
+>
+
+/** How many GraphQL pages the renderings answered in this process (tests read it). */
+export const graphqlServed = { pages: 0 }
+
+/** Fields whose fields sit on the record itself: rows, collapsibles, unnamed tabs. */
+const flatten = (fields: Field[]): Field[] =>
+  fields.flatMap((field): Field[] => {
+    if (field.type === 'row' || field.type === 'collapsible') {
+      return flatten(field.fields)
+    }
+    if (field.type === 'tabs') {
+      return field.tabs.flatMap((tab) =>
+        'name' in tab && tab.name
+          ? [{ name: tab.name, type: 'group', fields: tab.fields } as Field]
+          : flatten(tab.fields),
+      )
+    }
+    return [field]
+  })
+
+/**
+ * Whether a field reads the same in a record populated at depth 1 (REST, as the renderings hold
+ * it) as in the record GraphQL loads at depth 0: stored values and relations (ids either way)
+ * do, and joins (GraphQL resolves them from the record's id). Rich text does not (its nodes
+ * populate by depth), nor a field with its own read hooks (rendered fields compute only in
+ * GraphQL), nor a virtual path (it follows a relation).
+ */
+const readsAlike = (field: Field): boolean => {
+  if ((('hooks' in field && field.hooks?.afterRead?.length) || 0) > 0) {
+    return false
+  }
+  if ('virtual' in field && typeof field.virtual === 'string') {
+    return false
+  }
+  switch (field.type) {
+    case 'checkbox':
+    case 'code':
+    case 'date':
+    case 'email':
+    case 'join':
+    case 'json':
+    case 'number':
+    case 'point':
+    case 'radio':
+    case 'relationship':
+    case 'select':
+    case 'text':
+    case 'textarea':
+    case 'upload':
+      return true
+    case 'array':
+    case 'group':
+      return flatten(field.fields).every(readsAlike)
+    case 'blocks':
+      return (field.blocks ?? []).every((block) => flatten(block.fields).every(readsAlike))
+    default:
+      return false
+  }
+}
+
+/** Per collection: the names of its top-level fields that read alike (see readsAlike). */
+const alikeFields = (collection: SanitizedCollectionConfig): Set<string> =>
+  new Set([
+    'id',
+    ...flatten(collection.fields)
+      .filter((field) => 'name' in field && readsAlike(field))
+      .map((field) => (field as { name: string }).name),
+  ])
+
+/**
+ * Whether records the renderings hold, as populated at depth 1, may stand for what GraphQL's
+ * loader would read of that collection: their `defaultPopulate` leaves out joins only
+ * (src/plugins/populate.ts); another selection would leave out fields GraphQL reads.
+ */
+const populatesWhole = (collection: SanitizedCollectionConfig): boolean => {
+  const populate = collection.defaultPopulate as Record<string, unknown> | undefined
+  if (!populate) {
+    return true
+  }
+  const joins = new Set(
+    flatten(collection.fields)
+      .filter((field) => field.type === 'join')
+      .map((field) => (field as { name: string }).name),
+  )
+  return Object.entries(populate).every(([name, value]) => value === false && joins.has(name))
+}
+
+/**
+ * Answers anonymous root `Articles` finds that the stored renderings hold (an article by slug, a
+ * page of a public list) from them, when the query reads the articles only through fields that
+ * read alike at depth 1 and 0: the page comes from the renderings, each article is turned back
+ * into the record Payload's find returns to GraphQL (depth 0: relations as ids), and the records
+ * it had populated are handed to the request's loader, under the keys GraphQL's relation resolvers
+ * ask for, so these read none of them again. A collection the query reads through any other field
+ * (rich text, a rendered field, a field with arguments) is not handed over: GraphQL loads its
+ * records as always. Everything else, and any caller with credentials, goes to Payload.
+ */
+export const withRenderedArticles =
+  (incoming?: GraphQLExtension): GraphQLExtension =>
+  (GraphQL, context) => {
+    const queries = incoming?.(GraphQL, context) ?? {}
+    const collections = (context as unknown as { collections: Collections }).collections
+    const articles = collections[slugs.articles]
+    const paginated = articles?.graphQL?.paginatedType
+    if (!articles || !paginated) {
+      return queries
+    }
+    const builtIn = context.Query.fields as Record<string, QueryField>
+    // The root find's type is a list type of the same name (Payload builds it twice).
+    const name = Object.keys(builtIn).find(
+      (key) => (builtIn[key]?.type as GraphQLNamedType | undefined)?.name === paginated.name,
+    )
+    const field = name ? ((queries[name] as QueryField | undefined) ?? builtIn[name]) : undefined
+    const payloadResolve = field?.resolve
+    if (!name || !field || !payloadResolve) {
+      return queries
+    }
+    const config = context.config as SanitizedConfig
+    const byType = new Map<string, SanitizedCollectionConfig>()
+    const alike = new Map<string, Set<string>>()
+    for (const { config: collection, graphQL } of Object.values(collections)) {
+      if (graphQL?.type) {
+        byType.set(graphQL.type.name, collection)
+        alike.set(collection.slug, alikeFields(collection))
+      }
+    }
+    const fieldsOf = (slug: string): FieldShape[] =>
+      (collections[slug]?.config.fields ?? []) as unknown as FieldShape[]
+    const defaultLocale = config.localization ? config.localization.defaultLocale : undefined
+
+    /** The collections whose populated records the query may take as GraphQL would read them. */
+    const takeable = (info: GraphQLResolveInfo): null | Set<string> => {
+      const differ = new Set<string>()
+      const walked = info.fieldNodes.every((node) =>
+        everySelected(
+          info.schema as GraphQLSchema,
+          getNamedType(info.returnType),
+          node.selectionSet,
+          info.fragments,
+          ({ node: selected, typeName }) => {
+            const collection = byType.get(typeName)
+            if (
+              collection &&
+              ((selected.arguments?.length ?? 0) > 0 ||
+                !alike.get(collection.slug)?.has(selected.name.value))
+            ) {
+              differ.add(collection.slug)
+            }
+            return true
+          },
+        ),
+      )
+      if (!walked || differ.has(slugs.articles)) {
+        return null
+      }
+      return new Set(
+        Object.values(collections)
+          .map(({ config: collection }) => collection)
+          .filter((collection) => !differ.has(collection.slug) && populatesWhole(collection))
+          .map((collection) => collection.slug),
+      )
+    }
+
+    const resolve: Resolve = async (source, args, ctx, info) => {
+      const { req } = ctx
+      const ask = graphqlRenderingAsk(args)
+      const takes =
+        ask &&
+        readServerSettings().renderings &&
+        !req.user &&
+        !carriesCredentials(req.headers) &&
+        req.transactionID === undefined &&
+        // Nothing asked in the URL (`?draft=true`, `?locale=`): Payload reads those.
+        Object.values(req.query ?? {}).every((value) => value === undefined) &&
+        req.locale === defaultLocale
+          ? takeable(info)
+          : null
+      const page = ask && takes ? await renderedPage(req.payload, ask) : null
+      if (!ask || !takes || !page) {
+        return payloadResolve(source, args, ctx, info)
+      }
+      const loader = req.payloadDataLoader
+      const docs = page.bodies.map((body) =>
+        depthZero(
+          fieldsOf(slugs.articles),
+          JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')),
+          (collection, record) => {
+            if (takes.has(collection)) {
+              loader.prime(
+                createDataloaderCacheKey({
+                  collectionSlug: collection,
+                  currentDepth: 0,
+                  depth: 0,
+                  docID: record.id as number | string,
+                  draft: false,
+                  fallbackLocale: req.fallbackLocale as never,
+                  locale: req.locale as never,
+                  overrideAccess: false,
+                  select: undefined,
+                  showHiddenFields: false,
+                  transactionID: req.transactionID as never,
+                }),
+                record as never,
+              )
+            }
+          },
+        ),
+      )
+      graphqlServed.pages += 1
+      return { docs, ...pageTotals(page.totalDocs, ask.limit, ask.page) }
+    }
+    return { ...queries, [name]: { ...field, resolve } }
+  }
