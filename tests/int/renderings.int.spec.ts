@@ -734,10 +734,66 @@ onSql('stored public renderings of articles', () => {
       file: { data: png, mimetype: 'image/png', name: `anh-${Date.now()}.png`, size: png.length },
       ...system,
     })
+    // A published article to link to: the public sees it populated in the link.
+    const linked = await payload.create({
+      collection: 'articles',
+      data: {
+        _status: 'published',
+        department: departments[0],
+        publishedAt: nextDate(),
+        title: 'Tin được dẫn',
+      },
+      ...system,
+    })
+    articles.add(linked.id as Id)
+    slugs.add(linked.slug as string)
+    const text = (words: string) => ({
+      detail: 0,
+      format: 0,
+      mode: 'normal',
+      style: '',
+      text: words,
+      type: 'text',
+      version: 1,
+    })
+    const block = (type: string, children: unknown[]) => ({
+      children,
+      direction: 'ltr',
+      format: '',
+      indent: 0,
+      type,
+      version: 1,
+    })
     const doc = await payload.create({
       collection: 'articles',
       data: {
         _status: 'published',
+        // Rich text naming records: the image (an upload node) and another article (a link).
+        body: {
+          root: {
+            ...block('root', [
+              block('paragraph', [
+                text('Xem thêm '),
+                {
+                  ...block('link', [text('bài liên quan')]),
+                  fields: {
+                    doc: { relationTo: 'articles', value: linked.id },
+                    linkType: 'internal',
+                    newTab: false,
+                  },
+                },
+              ]),
+              {
+                fields: null,
+                format: '',
+                relationTo: 'media',
+                type: 'upload',
+                value: image.id,
+                version: 3,
+              },
+            ]),
+          },
+        } as never,
         department: departments[0],
         heroImage: image.id,
         publishedAt: nextDate(),
@@ -752,6 +808,19 @@ onSql('stored public renderings of articles', () => {
     expect(first.served).toEqual(first.payload)
     expect(first.served.text).toContain('Ảnh trước khi sửa')
     expect(await renderedWith(`media:${image.id}`)).toEqual([doc.id])
+    // Over GraphQL: the rich text given back as stored, then populated by GraphQL (by default and
+    // by its own `depth`), and the image read through its URL (loaded by Payload).
+    const read = `query ($slug: String, $locale: LocaleInputType) {
+      Articles(where: { slug: { equals: $slug } }, locale: $locale) { docs {
+        id body shallow: body(depth: 0) heroImage { id alt url } department { id name }
+      } } }`
+    const before = graphqlServed.pages
+    const graphqlAnswer = await graphql(read, { slug: doc.slug })
+    expect(graphqlAnswer).toEqual(await graphql(read, { locale: 'vi', slug: doc.slug }))
+    expect(graphqlServed.pages).toBe(before + 1)
+    const body = JSON.stringify(JSON.parse(graphqlAnswer.text).data.Articles.docs[0].body)
+    expect(body).toContain('Ảnh trước khi sửa')
+    expect(body).toContain(JSON.stringify(linked.title))
 
     await payload.update({
       collection: 'media',

@@ -9,10 +9,31 @@ const isPopulated = (value: unknown): value is Doc & { id: number | string } =>
   isObject(value) && (typeof value.id === 'number' || typeof value.id === 'string')
 
 /**
+ * Rich text as stored: each node that names a record (`{ relationTo, value }`: an upload, a
+ * relationship, an internal link's `doc`) holds its id again where reading populated it.
+ */
+const richTextIds = (node: unknown): unknown => {
+  if (Array.isArray(node)) {
+    return node.map(richTextIds)
+  }
+  if (!isObject(node)) {
+    return node
+  }
+  const copy: Doc = {}
+  for (const [key, value] of Object.entries(node)) {
+    copy[key] = typeof value === 'object' && value !== null ? richTextIds(value) : value
+  }
+  if (typeof copy.relationTo === 'string' && isPopulated(copy.value)) {
+    copy.value = copy.value.id
+  }
+  return copy
+}
+
+/**
  * A document read at depth 1 as it reads at depth 0: each populated relation (and upload) back to
  * its id (`{ relationTo, value }` keeps its shape), in groups, arrays, blocks and tabs too; each
- * populated record handed to `found` with its collection, as it was. Rich text is left as it is:
- * its nodes populate by depth on their own, so a caller must not read it from the copy.
+ * populated record handed to `found` with its collection, as it was. Rich text gets its records'
+ * ids back too (its records are not handed over: GraphQL populates rich text by its own `depth`).
  */
 export const depthZero = (
   fields: FieldShape[],
@@ -80,6 +101,7 @@ export const depthZero = (
           }
           break
         case 'richText':
+          copy[field.name] = richTextIds(value)
           break
         default:
           // Groups: their fields, under their name.

@@ -159,11 +159,23 @@ export const withRenderedArticles =
     }
     const fieldsOf = (slug: string): FieldShape[] =>
       (collections[slug]?.config.fields ?? []) as unknown as FieldShape[]
+    /** The articles' own rich text fields: given back as stored (src/lib/renderings/depthZero). */
+    const articleRichText = new Set(
+      flatten(articles.config.fields)
+        .filter(
+          (field) =>
+            field.type === 'richText' &&
+            !field.hooks?.afterRead?.length &&
+            !('virtual' in field && field.virtual),
+        )
+        .map((field) => (field as { name: string }).name),
+    )
     const defaultLocale = config.localization ? config.localization.defaultLocale : undefined
 
     /** The collections whose populated records the query may take as GraphQL would read them. */
     const takeable = (info: GraphQLResolveInfo): null | Set<string> => {
       const differ = new Set<string>()
+      let articleDiffers = false
       const walked = info.fieldNodes.every((node) =>
         everySelected(
           info.schema as GraphQLSchema,
@@ -172,18 +184,24 @@ export const withRenderedArticles =
           info.fragments,
           ({ node: selected, typeName }) => {
             const collection = byType.get(typeName)
-            if (
-              collection &&
-              ((selected.arguments?.length ?? 0) > 0 ||
-                !alike.get(collection.slug)?.has(selected.name.value))
-            ) {
+            if (!collection) {
+              return true
+            }
+            const name = selected.name.value
+            const asked = (selected.arguments?.length ?? 0) > 0
+            if (asked || !alike.get(collection.slug)?.has(name)) {
               differ.add(collection.slug)
+              // An article's own rich text is given back as stored (its ids), and GraphQL
+              // populates it by its `depth` argument as it always does.
+              if (collection.slug !== slugs.articles || !articleRichText.has(name)) {
+                articleDiffers ||= collection.slug === slugs.articles
+              }
             }
             return true
           },
         ),
       )
-      if (!walked || differ.has(slugs.articles)) {
+      if (!walked || articleDiffers) {
         return null
       }
       return new Set(
