@@ -101,6 +101,59 @@ const alikeFields = (collection: SanitizedCollectionConfig): Set<string> =>
   ])
 
 /**
+ * Lexical features whose nodes name a record only as `{ relationTo, value }` (uploads,
+ * relationships, internal links' `doc`), which depthZero gives back as ids, or name none.
+ * Blocks (fields of their own), or an editor this list does not know, keep the rich text to
+ * Payload; so do uploads with fields of their own.
+ */
+const PLAIN_FEATURES = new Set([
+  'align',
+  'blockquote',
+  'bold',
+  'checklist',
+  'experimental_table',
+  'heading',
+  'horizontalRule',
+  'indent',
+  'inlineCode',
+  'italic',
+  'link',
+  'orderedList',
+  'paragraph',
+  'relationship',
+  'strikethrough',
+  'subscript',
+  'superscript',
+  'toolbarFixed',
+  'toolbarInline',
+  'underline',
+  'unorderedList',
+  'upload',
+])
+
+type Feature = {
+  sanitizedServerFeatureProps?: { collections?: Record<string, { fields?: unknown[] }> }
+}
+
+const namesRecordsPlainly = (editor: unknown): boolean => {
+  const features = (editor as { editorConfig?: { resolvedFeatureMap?: Map<string, Feature> } })
+    ?.editorConfig?.resolvedFeatureMap
+  if (!(features instanceof Map)) {
+    return false
+  }
+  for (const [key, feature] of features) {
+    if (!PLAIN_FEATURES.has(key)) {
+      return false
+    }
+    const collections = feature.sanitizedServerFeatureProps?.collections ?? {}
+    if (key === 'upload' && Object.values(collections).some(({ fields }) => fields?.length)) {
+      return false
+    }
+  }
+  return true
+}
+
+/**
  * Whether records the renderings hold, as populated at depth 1, may stand for what GraphQL's
  * loader would read of that collection: their `defaultPopulate` leaves out joins only
  * (src/plugins/populate.ts); another selection would leave out fields GraphQL reads.
@@ -166,7 +219,8 @@ export const withRenderedArticles =
           (field) =>
             field.type === 'richText' &&
             !field.hooks?.afterRead?.length &&
-            !('virtual' in field && field.virtual),
+            !('virtual' in field && field.virtual) &&
+            namesRecordsPlainly(field.editor),
         )
         .map((field) => (field as { name: string }).name),
     )
@@ -226,7 +280,9 @@ export const withRenderedArticles =
         req.locale === defaultLocale
           ? takeable(info)
           : null
-      const page = ask && takes ? await renderedPage(req.payload, ask) : null
+      // GraphQL takes renderings as they are: a missing one is made by the background work or a
+      // REST read (each a write; on SQLite one writer at a time), and Payload answers meanwhile.
+      const page = ask && takes ? await renderedPage(req.payload, ask, { make: false }) : null
       if (!ask || !takes || !page) {
         return payloadResolve(source, args, ctx, info)
       }

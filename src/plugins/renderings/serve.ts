@@ -64,12 +64,13 @@ export type RenderedPage = { bodies: Uint8Array[]; ids: number[]; totalDocs: num
  * The page of anonymous article reads `ask` names (an article by slug, or a page of a public list,
  * at depth 1), from the stored renderings: the page's ids from the slug's index or the lists' read
  * model, each article's JSON from its stored rendering, made (and stored) at once where there is
- * none or it no longer holds. Null when the renderings cannot answer it as Payload would (not
+ * none or it no longer holds; with `make: false`, null instead (a read that must not write). Null when the renderings cannot answer it as Payload would (not
  * ready, a read access other than "published", an article unpublished meanwhile): Payload answers.
  */
 export const renderedPage = async (
   payload: Payload,
   ask: RenderingAsk,
+  { make = true }: { make?: boolean } = {},
 ): Promise<null | RenderedPage> => {
   if (!(await renderingsReady(payload)) || !(await readsPublishedOnly(payload))) {
     return null
@@ -91,6 +92,9 @@ export const renderedPage = async (
     }
   }
   if (missing.length > 0) {
+    if (!make) {
+      return null
+    }
     for (const made of await renderArticles(payload, missing)) {
       bodies.set(made.id, Buffer.from(made.body, 'utf8'))
     }
