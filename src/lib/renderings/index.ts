@@ -89,7 +89,7 @@ export const renderingAsk = (url: URL): null | RenderingAsk => {
 /** The arguments of a find the renderings answer; any other set one leaves the find to Payload. */
 const SERVED_ARGS = new Set(['limit', 'page', 'select', 'where'])
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 const wholeNumber = (value: unknown, max: number): value is number =>
@@ -116,11 +116,11 @@ export const graphqlRenderingAsk = (args: Record<string, unknown>): null | Rende
   if (where === undefined) {
     return { kind: 'list', limit, list: { scope: 'all', scopeId: 0 }, page }
   }
-  if (!isRecord(where) || Object.keys(where).length !== 1) {
+  if (!isObject(where) || Object.keys(where).length !== 1) {
     return null
   }
   const [[name, condition]] = Object.entries(where)
-  if (!isRecord(condition) || Object.keys(condition).length !== 1 || !('equals' in condition)) {
+  if (!isObject(condition) || Object.keys(condition).length !== 1 || !('equals' in condition)) {
     return null
   }
   const value = condition.equals
@@ -153,9 +153,6 @@ export type FieldShape = {
 
 /** A record a rendering is made of, as `<collection>:<id>`. */
 export const refOf = (collection: string, id: number | string): string => `${collection}:${id}`
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 const idOf = (value: unknown): null | number | string =>
   typeof value === 'number' || typeof value === 'string'
