@@ -2,7 +2,8 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import type { ListingKey } from '../../lib/listings'
 import type { Row } from '../../sqlRunner'
-import { adapterOf, numbered, runnerOf, tablesExist } from '../../sqlRunner'
+import { int4, text, withLiterals } from '../../lib/database/copyBinary'
+import { adapterOf, copyRows, numbered, runnerOf, tablesExist } from '../../sqlRunner'
 import { LISTING_COUNTS, LISTINGS, listingOrder } from '../listings/store'
 
 /**
@@ -62,7 +63,9 @@ const PAGE_FROM = (bytes: string) => `SELECT
   LEFT JOIN ${RENDERINGS} r ON r.article_id = p.article_id
   ORDER BY ${listingOrder('p.')}`
 const PAGE = PAGE_FROM('CAST(r.body AS BLOB)')
-const PG_PAGE = numbered(PAGE_FROM(pgBytes('r.body')))
+// On PostgreSQL read through a binary COPY (copyRows): ~0.25 ms of Node's time for a page of 20
+// where the ordinary result path (a bytea's hex decoded, then turned into bytes) takes ~0.9 ms.
+const PG_PAGE = PAGE_FROM(pgBytes('r.body'))
 const BY_SLUG = `SELECT a.id AS article_id, CAST(r.body AS BLOB) AS body, r.shape, r.valid_until
   FROM articles a LEFT JOIN ${RENDERINGS} r ON r.article_id = a.id
   WHERE a.slug = ? AND a._status = 'published' ORDER BY a.id`
@@ -111,13 +114,19 @@ export const readListingRenderings = async (
   { scope, scopeId }: ListingKey,
   { limit, page }: { limit: number; page: number },
 ): Promise<{ ids: number[]; stored: Map<number, StoredRendering>; totalDocs: number }> => {
-  const rows = await query(
-    payload,
-    'renderings_listing_page',
-    PAGE,
-    [scope, scopeId, scope, scopeId, limit, (page - 1) * limit],
-    PG_PAGE,
-  )
+  const args = [scope, scopeId, scope, scopeId, limit, (page - 1) * limit]
+  const rows: Row[] =
+    adapterOf(payload)?.name === 'postgres'
+      ? (await copyRows(payload, withLiterals(PG_PAGE, args))).map(
+          ([total, articleId, body, shape, validUntil]) => ({
+            article_id: int4(articleId ?? null),
+            body: body ?? null,
+            shape: text(shape ?? null),
+            total: int4(total ?? null),
+            valid_until: text(validUntil ?? null),
+          }),
+        )
+      : await query(payload, 'renderings_listing_page', PAGE, args)
   const ids: number[] = []
   const stored = new Map<number, StoredRendering>()
   for (const row of rows) {
