@@ -13,7 +13,7 @@ import {
   unlinkClientUploadTempFile,
 } from 'payload'
 
-import { parseKept, validateKept } from '../http/graphqlDocuments'
+import { keyedByVariables, parseKept, validateKept } from '../http/graphqlDocuments'
 import { readServerSettings } from '../lib/env'
 
 type Graphql = {
@@ -164,8 +164,16 @@ export const graphqlPost = (config: Promise<SanitizedConfig>) => {
         parse: parseKept as never,
         schema,
         validate: validateKept as never,
-        validationRules: (_, args, defaultRules) =>
-          defaultRules.concat(validationRules(args as { variableValues?: unknown })),
+        validationRules: (_, args, defaultRules) => {
+          const rules = defaultRules.concat(validationRules(args as { variableValues?: unknown }))
+          // Payload's rules alone (no `graphQL.validationRules` of the config's, which could
+          // read anything) depend on the document and the variables only.
+          const own = (payload.config.graphQL as { validationRules?: unknown } | undefined)
+            ?.validationRules
+          return typeof own === 'function'
+            ? rules
+            : keyedByVariables(rules, (args as { variableValues?: unknown }).variableValues)
+        },
       })(originalRequest)
       const resHeaders = headersWithCors({ headers: new Headers(apiResponse.headers), req })
       for (const key in headers) {

@@ -34,6 +34,48 @@ export const parseKept = (query: string): DocumentNode => {
   return document
 }
 
+/** Most sets of variables a document is known to pass the rules after graphql's own with. */
+export const MAX_KEPT_VARIABLES = 64
+/** Longest variables' JSON kept (a mutation's input is not). */
+const MAX_KEPT_VARIABLES_LENGTH = 1024
+
+/**
+ * Marks a list of rules whose outcome is a function of the schema, the document and the variables
+ * alone (Payload's own: query complexity, introspection in production), by the variables' JSON:
+ * validateKept then checks a document with the same variables once. Lists that carry any other
+ * rule must not be marked. Returns the list.
+ */
+export const keyedByVariables = (
+  rules: ValidationRule[],
+  variableValues: unknown,
+): ValidationRule[] => {
+  const json = JSON.stringify(variableValues ?? null)
+  if (json.length <= MAX_KEPT_VARIABLES_LENGTH) {
+    ;(rules as KeyedRules)[RULES_KEY] = json
+  }
+  return rules
+}
+
+const RULES_KEY = Symbol('variables of pure validation rules')
+type KeyedRules = readonly ValidationRule[] & { [RULES_KEY]?: string }
+
+/** Per schema, per document that passed every rule: the variables it passed them with. */
+const passedWith = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Set<string>>>()
+
+const rememberVariables = (schema: GraphQLSchema, document: DocumentNode, variables: string) => {
+  let documents = passedWith.get(schema)
+  if (!documents) {
+    documents = new WeakMap()
+    passedWith.set(schema, documents)
+  }
+  const kept = documents.get(document) ?? new Set<string>()
+  if (kept.size >= MAX_KEPT_VARIABLES) {
+    kept.delete(kept.values().next().value as string)
+  }
+  kept.add(variables)
+  documents.set(document, kept)
+}
+
 /** Documents that passed graphql's own rules, per schema (a document is one kept by parseKept). */
 const passed = new WeakMap<GraphQLSchema, WeakSet<DocumentNode>>()
 
@@ -41,9 +83,10 @@ const passed = new WeakMap<GraphQLSchema, WeakSet<DocumentNode>>()
  * `validate` for GraphQL over HTTP, where the rules are graphql's specified rules followed by
  * Payload's (query complexity, which depends on the variables). The specified rules depend on the
  * schema and the document only, so a document that passed them once is checked by the rules after
- * them alone. Until then, and for any other list of rules, everything runs as before; a document
- * that passed the specified rules has no errors of theirs, so the errors are the same, in the
- * same order.
+ * them alone; when the list is marked by keyedByVariables, a document that passed every rule with
+ * the same variables is not checked again. Until then, and for any other list of rules, everything
+ * runs as before; a document that passed the specified rules has no errors of theirs, so the
+ * errors are the same, in the same order.
  */
 export const validateKept = (
   schema: GraphQLSchema,
@@ -56,18 +99,23 @@ export const validateKept = (
   if (!startsWithSpecified) {
     return validate(schema, document, rules)
   }
-  let clean = passed.get(schema)
-  if (clean?.has(document)) {
-    const rest = rules.slice(specifiedRules.length)
-    return rest.length > 0 ? validate(schema, document, rest) : []
+  const variables = (rules as KeyedRules)[RULES_KEY]
+  if (variables !== undefined && passedWith.get(schema)?.get(document)?.has(variables)) {
+    return []
   }
-  const errors = validate(schema, document, rules)
+  let clean = passed.get(schema)
+  const known = clean?.has(document) ?? false
+  const rest = known ? rules.slice(specifiedRules.length) : rules
+  const errors = rest.length > 0 ? validate(schema, document, rest) : []
   if (errors.length === 0) {
     if (!clean) {
       clean = new WeakSet()
       passed.set(schema, clean)
     }
     clean.add(document)
+    if (variables !== undefined) {
+      rememberVariables(schema, document, variables)
+    }
   }
   return errors
 }

@@ -2,7 +2,7 @@ import type { ValidationRule } from 'graphql'
 
 import { buildSchema, GraphQLError, parse, specifiedRules, validate } from 'graphql'
 
-import { parseKept, validateKept } from '../../src/http/graphqlDocuments'
+import { keyedByVariables, parseKept, validateKept } from '../../src/http/graphqlDocuments'
 
 const schema = buildSchema(`
   type Article { id: ID!, title: String, related(limit: Int): [Article] }
@@ -63,5 +63,38 @@ describe('kept GraphQL documents', () => {
       'limit over 10',
     ])
     expect(validateKept(schema, document, [])).toEqual([])
+  })
+
+  it("should check a document once per set of variables when the rules after graphql's own depend on them alone", () => {
+    // A rule of the kind keyedByVariables is for: its verdict reads the variables only.
+    let runs = 0
+    const variableRule =
+      (variables: { n?: number }): ValidationRule =>
+      (context) => ({
+        Document(node) {
+          runs += 1
+          if ((variables.n ?? 0) > 10) {
+            context.reportError(new GraphQLError(`n over 10`, { nodes: [node] }))
+          }
+        },
+      })
+    const keyed = (variables: { n?: number }) =>
+      keyedByVariables([...specifiedRules, variableRule(variables)], variables)
+    const document = parseKept('query ($n: Int) { articles(limit: $n) { id } }')
+    expect(validateKept(schema, document, keyed({ n: 5 }))).toEqual([])
+    const first = runs
+    expect(validateKept(schema, document, keyed({ n: 5 }))).toEqual([])
+    expect(runs).toBe(first)
+    // Other variables are checked, and refusals are never kept.
+    expect(validateKept(schema, document, keyed({ n: 50 })).map((e) => e.message)).toEqual([
+      'n over 10',
+    ])
+    expect(validateKept(schema, document, keyed({ n: 50 })).map((e) => e.message)).toEqual([
+      'n over 10',
+    ])
+    expect(runs).toBe(first + 2)
+    // Unmarked lists run their rules every time.
+    validateKept(schema, document, [...specifiedRules, variableRule({ n: 5 })])
+    expect(runs).toBe(first + 3)
   })
 })

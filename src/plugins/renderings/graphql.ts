@@ -226,8 +226,27 @@ export const withRenderedArticles =
     )
     const defaultLocale = config.localization ? config.localization.defaultLocale : undefined
 
+    /**
+     * takeable's answers by the query's field node: a function of the query alone (its selection,
+     * fragments and the schema), and a kept document (src/http/graphqlDocuments.ts) brings the
+     * same nodes back on every request, so a query is walked once.
+     */
+    const walked = new WeakMap<object, null | Set<string>>()
+
     /** The collections whose populated records the query may take as GraphQL would read them. */
     const takeable = (info: GraphQLResolveInfo): null | Set<string> => {
+      const key = info.fieldNodes.length === 1 ? info.fieldNodes[0] : undefined
+      if (key && walked.has(key)) {
+        return walked.get(key)!
+      }
+      const found = walk(info)
+      if (key) {
+        walked.set(key, found)
+      }
+      return found
+    }
+
+    const walk = (info: GraphQLResolveInfo): null | Set<string> => {
       const differ = new Set<string>()
       let articleDiffers = false
       const walked = info.fieldNodes.every((node) =>
