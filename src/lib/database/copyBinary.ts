@@ -61,12 +61,12 @@ export const parseCopyBinary = (data: Buffer): (Buffer | null)[][] => {
 }
 
 /** A 32-bit integer field (int4) of a binary COPY row, or null. */
-export const int4 = (field: Buffer | null): null | number =>
-  field === null ? null : field.readInt32BE(0)
+export const int4 = (field: Buffer | null | undefined): null | number =>
+  field ? field.readInt32BE(0) : null
 
 /** A text field (text, varchar: UTF-8 on a UTF-8 connection) of a binary COPY row, or null. */
-export const text = (field: Buffer | null): null | string =>
-  field === null ? null : field.toString('utf8')
+export const text = (field: Buffer | null | undefined): null | string =>
+  field ? field.toString('utf8') : null
 
 /**
  * A literal for SQL that cannot take parameters (COPY): an integer as digits, a string as an
@@ -87,10 +87,10 @@ export const sqlLiteral = (value: number | string): string => {
   return `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`
 }
 
-/** `text` with each `?` in turn replaced by the literal of `values`' next value (sqlLiteral). */
-export const withLiterals = (text: string, values: (number | string)[]): string => {
+/** `sql` with each `?` in turn replaced by the literal of `values`' next value (sqlLiteral). */
+export const withLiterals = (sql: string, values: (number | string)[]): string => {
   let next = 0
-  const filled = text.replace(/\?/g, () => {
+  const filled = sql.replace(/\?/g, () => {
     if (next >= values.length) {
       throw new TypeError('more placeholders than values')
     }

@@ -231,17 +231,17 @@ export const withRenderedArticles =
      * fragments and the schema), and a kept document (src/http/graphqlDocuments.ts) brings the
      * same nodes back on every request, so a query is walked once.
      */
-    const walked = new WeakMap<object, null | Set<string>>()
+    const byQuery = new WeakMap<object, null | Set<string>>()
 
     /** The collections whose populated records the query may take as GraphQL would read them. */
     const takeable = (info: GraphQLResolveInfo): null | Set<string> => {
       const key = info.fieldNodes.length === 1 ? info.fieldNodes[0] : undefined
-      if (key && walked.has(key)) {
-        return walked.get(key)!
+      if (key && byQuery.has(key)) {
+        return byQuery.get(key)!
       }
       const found = walk(info)
       if (key) {
-        walked.set(key, found)
+        byQuery.set(key, found)
       }
       return found
     }

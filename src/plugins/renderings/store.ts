@@ -119,11 +119,11 @@ export const readListingRenderings = async (
     adapterOf(payload)?.name === 'postgres'
       ? (await copyRows(payload, withLiterals(PG_PAGE, args))).map(
           ([total, articleId, body, shape, validUntil]) => ({
-            article_id: int4(articleId ?? null),
+            article_id: int4(articleId),
             body: body ?? null,
-            shape: text(shape ?? null),
-            total: int4(total ?? null),
-            valid_until: text(validUntil ?? null),
+            shape: text(shape),
+            total: int4(total),
+            valid_until: text(validUntil),
           }),
         )
       : await query(payload, 'renderings_listing_page', PAGE, args)
