@@ -1,20 +1,31 @@
-import type { GraphQLError, GraphQLSchema, ValidationRule } from 'graphql'
+import type { ExecutionResult, GraphQLError, GraphQLSchema, ValidationRule } from 'graphql'
 import type { PayloadRequest, SanitizedConfig } from 'payload'
 
 import { configToSchema } from '@payloadcms/graphql'
+import { execute, getOperationAST, specifiedRules } from 'graphql'
 import { createHandler } from 'graphql-http/lib/use/fetch'
 import {
   addDataAndFileToRequest,
   addLocalesToRequestFromData,
   createPayloadRequest,
+  getPayload,
   headersWithCors,
   logError,
   mergeHeaders,
   unlinkClientUploadTempFile,
 } from 'payload'
 
+import { carriesCredentials } from '../http/credentials'
+import { bufferedResponse, requestText } from '../http/handler'
 import { keyedByVariables, parseKept, validateKept } from '../http/graphqlDocuments'
 import { readServerSettings } from '../lib/env'
+import type { AnswerType, QueryParams } from '../lib/graphql/request'
+import {
+  acceptedAnswerType,
+  answerContentType,
+  isJsonPost,
+  plainQueryParams,
+} from '../lib/graphql/request'
 
 type Graphql = {
   schema: GraphQLSchema
@@ -105,11 +116,163 @@ const handleError = async ({
   return response
 }
 
+/** Payload's rules after graphql's own for one operation (see graphqlPost). */
+const rulesFor = (
+  payload: PayloadRequest['payload'],
+  validationRules: Graphql['validationRules'],
+  args: { variableValues?: unknown },
+): ValidationRule[] => {
+  const rules = specifiedRules.concat(validationRules(args))
+  // Payload's rules alone (no `graphQL.validationRules` of the config's, which could read
+  // anything) depend on the document and the variables only.
+  const own = (payload.config.graphQL as { validationRules?: unknown } | undefined)?.validationRules
+  return typeof own === 'function' ? rules : keyedByVariables(rules, args.variableValues)
+}
+
+/** Payload's `extensions` (a function a plugin may set on the instance to rewrite results). */
+const extensionsOf = (payload: PayloadRequest['payload']): unknown =>
+  (payload as unknown as { extensions?: unknown }).extensions
+
+/**
+ * An operation's result as Payload's handler gives it: errors shaped and logged by handleError
+ * (which runs the config's afterError hooks), and whether every error is a 503. `response` is
+ * the result as Payload's `extensions` left it.
+ */
+const shapeResult = async (
+  result: ExecutionResult,
+  response: ExecutionResult,
+  req: PayloadRequest,
+): Promise<{ result: ExecutionResult; unavailable: boolean }> => {
+  const { payload } = req
+  if (!response.errors) {
+    return { result: response, unavailable: false }
+  }
+  const errors = await Promise.all(
+    (result.errors as OperationError[]).map((error) => handleError({ err: error, payload, req })),
+  )
+  return {
+    // Every error a 503 (the database cannot be reached, src/errors.ts): the answer is one too.
+    unavailable:
+      errors.length > 0 &&
+      errors.every((error) => (error.extensions as { statusCode?: number }).statusCode === 503),
+    result: { ...response, errors: errors as never },
+  }
+}
+
+/** The answer's headers as Payload's handler sets them: CORS, the resolvers', the request's. */
+const answerHeaders = (
+  req: PayloadRequest,
+  base: Headers,
+  fromResolvers: Record<string, string>,
+): Headers => {
+  const headers = headersWithCors({ headers: base, req })
+  for (const key in fromResolvers) {
+    headers.append(key, fromResolvers[key]!)
+  }
+  return req.responseHeaders ? mergeHeaders(req.responseHeaders, headers) : headers
+}
+
+type Lean = { answer: Response } | { request: Request }
+
+/** How many queries leanQuery answered in this process (tests read it). */
+export const leanQueries = { answered: 0 }
+
+/**
+ * A query from a caller without credentials, answered as Payload's handler answers it but
+ * without its transport: graphql-http's request and answer objects, the body cloned and read
+ * twice, the answer read back out of a web stream (together about a sixth of a cold GraphQL read
+ * of an article). The same steps otherwise: the document kept by parseKept, the same rules
+ * through validateKept, Payload's request (createPayloadRequest: its locale, its `payloadAPI`,
+ * its anonymous user), `req.data` and `req.json()` from the body as addDataAndFileToRequest sets
+ * them, graphql's `execute` with the context Payload's handler gives, errors through handleError,
+ * and the answer's bytes as graphql-http writes them (`JSON.stringify` of the result).
+ *
+ * Only what needs no other reading is taken: a POST of JSON holding `query` and at most
+ * `variables` and `operationName`, no URL parameters (Payload reads `?locale=`, `?draft=`), an
+ * answer type graphql-http accepts, a query operation that passes validation, and a production
+ * server. Anything else, before anything ran, goes on to Payload's handler as a Request of the
+ * same bytes.
+ */
+const leanQuery = async (config: Promise<SanitizedConfig>, request: Request): Promise<Lean> => {
+  // Read from the bytes the Request was made of, where it was (src/http/bridge.ts); else read
+  // once, and a Request of the same bytes goes on.
+  const kept = requestText(request)
+  const text = kept ?? (await request.text())
+  const again = (): Lean => ({
+    request:
+      kept !== undefined
+        ? request
+        : new Request(request.url, { body: text, headers: request.headers, method: 'POST' }),
+  })
+  const type: AnswerType | null = acceptedAnswerType(request.headers.get('accept'))
+  const params: null | QueryParams = type ? plainQueryParams(text) : null
+  if (!type || !params) {
+    return again()
+  }
+  const resolved = await config
+  const graphQL = resolved.graphQL as { disable?: boolean } | undefined
+  if (graphQL?.disable) {
+    return again()
+  }
+  let document
+  try {
+    document = parseKept(params.query)
+  } catch {
+    return again()
+  }
+  const operation = getOperationAST(document, params.operationName)
+  if (operation?.operation !== 'query') {
+    return again()
+  }
+  const payload = await getPayload({ config })
+  if (typeof extensionsOf(payload) === 'function') {
+    return again()
+  }
+  const { schema, validationRules } = await getGraphql(config, false)
+  const req = await createPayloadRequest({ canSetHeaders: true, config, request })
+  if (req.user) {
+    return again()
+  }
+  const headers: Record<string, string> = {}
+  // As graphql-http builds them; the config's rules read them (the policy's: whether a user).
+  const args = {
+    contextValue: { headers, req },
+    document,
+    operationName: params.operationName,
+    rootValue: undefined,
+    schema,
+    variableValues: params.variables,
+  }
+  if (validateKept(schema, document, rulesFor(payload, validationRules, args)).length > 0) {
+    // graphql-http answers the errors (their status depends on the answer type).
+    return again()
+  }
+  // What addDataAndFileToRequest and addLocalesToRequestFromData make of this body: its data
+  // (no locale in it: no other key was taken).
+  const data = JSON.parse(text) as Record<string, unknown>
+  Object.assign(req, { data, json: () => Promise.resolve(data) })
+  const executed = await execute(args)
+  const { result, unavailable } = await shapeResult(executed, executed, req)
+  leanQueries.answered += 1
+  return {
+    answer: bufferedResponse(JSON.stringify(result), {
+      headers: answerHeaders(
+        req,
+        new Headers({ 'content-type': answerContentType(type) }),
+        headers,
+      ),
+      status: unavailable ? 503 : 200,
+    }),
+  }
+}
+
 /**
  * Payload's GraphQL POST handler (`GRAPHQL_POST` of @payloadcms/next 3.90, same steps, same
  * answers), with graphql-http told to parse and validate through graphqlDocuments.ts: a query
  * sent again is not parsed again, nor checked again against graphql's own rules (about a tenth
- * of a cold GraphQL read). Payload's handler offers no way to pass either.
+ * of a cold GraphQL read). Payload's handler offers no way to pass either. In production a query
+ * from a caller without credentials is answered by leanQuery, the same steps without
+ * graphql-http's transport.
  *
  * Compat patch. What it changes: replaces `GRAPHQL_POST` (@payloadcms/next/routes) for
  * /api/graphql, reading Payload's private schema cache `globalThis._payload_graphql`.
@@ -118,13 +281,28 @@ const handleError = async ({
  * Checked against: payload, @payloadcms/next and @payloadcms/graphql 3.90.1, graphql-http 1.23.1
  * (src/compat/index.ts; another version turns this off and Payload's own handler serves).
  * Guarded by: tests/int/graphql-documents.int.spec.ts (its answers against Payload's, refusals
- * included).
+ * included) and tests/int/graphql-lean.int.spec.ts (the lean path's answers, headers and
+ * refusals against Payload's own handler).
  * Off switch: COMPAT=0 (src/http/payloadRoutes.ts then serves Payload's `GRAPHQL_POST`).
  */
 export const graphqlPost = (config: Promise<SanitizedConfig>) => {
   // Read once per handler, not per request.
   const { development } = readServerSettings()
-  return async (request: Request): Promise<Response> => {
+  return async (incoming: Request): Promise<Response> => {
+    let request = incoming
+    if (
+      !development &&
+      request.method === 'POST' &&
+      isJsonPost(request.headers.get('content-type')) &&
+      !carriesCredentials(request.headers) &&
+      !request.url.includes('?')
+    ) {
+      const lean = await leanQuery(config, request)
+      if ('answer' in lean) {
+        return lean.answer
+      }
+      request = lean.request
+    }
     const originalRequest = request.clone()
     const req = await createPayloadRequest({ canSetHeaders: true, config, request })
     const { payload } = req
@@ -141,46 +319,23 @@ export const graphqlPost = (config: Promise<SanitizedConfig>) => {
       const apiResponse = await createHandler({
         context: { headers, req } as never,
         onOperation: async (request, args, result) => {
-          const extensions = (payload as unknown as { extensions?: unknown }).extensions
+          const extensions = extensionsOf(payload)
           const response =
             typeof extensions === 'function'
               ? await extensions({ args, req: request, result })
               : result
-          if (response.errors) {
-            const errors = await Promise.all(
-              (result as { errors: OperationError[] }).errors.map((error) =>
-                handleError({ err: error, payload, req }),
-              ),
-            )
-            unavailable =
-              errors.length > 0 &&
-              errors.every(
-                (error) => (error.extensions as { statusCode?: number }).statusCode === 503,
-              )
-            return { ...response, errors }
-          }
-          return response
+          const shaped = await shapeResult(result as ExecutionResult, response, req)
+          unavailable = shaped.unavailable
+          return shaped.result as never
         },
         parse: parseKept as never,
         schema,
         validate: validateKept as never,
-        validationRules: (_, args, defaultRules) => {
-          const rules = defaultRules.concat(validationRules(args as { variableValues?: unknown }))
-          // Payload's rules alone (no `graphQL.validationRules` of the config's, which could
-          // read anything) depend on the document and the variables only.
-          const own = (payload.config.graphQL as { validationRules?: unknown } | undefined)
-            ?.validationRules
-          return typeof own === 'function'
-            ? rules
-            : keyedByVariables(rules, (args as { variableValues?: unknown }).variableValues)
-        },
+        validationRules: (_, args) =>
+          rulesFor(payload, validationRules, args as { variableValues?: unknown }),
       })(originalRequest)
-      const resHeaders = headersWithCors({ headers: new Headers(apiResponse.headers), req })
-      for (const key in headers) {
-        resHeaders.append(key, headers[key]!)
-      }
       return new Response(apiResponse.body, {
-        headers: req.responseHeaders ? mergeHeaders(req.responseHeaders, resHeaders) : resHeaders,
+        headers: answerHeaders(req, new Headers(apiResponse.headers), headers),
         status: unavailable ? 503 : apiResponse.status,
       })
     } finally {

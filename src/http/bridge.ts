@@ -4,7 +4,7 @@ import type { Request as ExpressRequest, Response as ExpressResponse } from 'exp
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 
-import { bufferedBody } from './handler'
+import { bufferedBody, rememberBody } from './handler'
 
 /**
  * The request body as a web stream. Node 20's `Readable.toWeb` keeps enqueueing after the reader
@@ -82,7 +82,11 @@ export const toWebRequest = (req: ExpressRequest, body?: Buffer | string): Reque
       init.duplex = 'half'
     }
   }
-  return new Request(url, init)
+  const request = new Request(url, init)
+  if (body !== undefined && init.body !== undefined) {
+    rememberBody(request, body)
+  }
+  return request
 }
 
 /** An answer as it goes out: status, headers (names in lower case) and body, all in memory. */

@@ -9,7 +9,7 @@ import crypto from 'node:crypto'
 import { readServerSettings } from '../lib/env'
 import { plainHeaders } from './bridge'
 import { carriesCredentials } from './credentials'
-import { bufferedResponse, reanswer } from './handler'
+import { bufferedResponse, reanswer, requestText } from './handler'
 
 /** The answers of a hit: to an anonymous request, and to one whose credentials did not verify. */
 type Answers = { anonymous: Answer; credentials: Answer }
@@ -475,7 +475,7 @@ export const withCache = (
     const credentials = carriesCredentials(request.headers)
     const graphqlBody =
       request.method === 'POST' && url.pathname === '/api/graphql'
-        ? await request.clone().text()
+        ? (requestText(request) ?? (await request.clone().text()))
         : null
     const cacheable = keyOf(request.method, url, graphqlBody) !== null
     const key = serving() && cacheable ? keyOf(request.method, url, graphqlBody) : null

@@ -47,6 +47,24 @@ export const bufferedResponse = (
 export const bufferedBody = (response: Response): readonly Uint8Array[] | undefined =>
   response.bodyUsed ? undefined : buffered.get(response)
 
+/** The bodies of Requests built from bytes in memory (toWebRequest), as those bytes. */
+const requestBodies = new WeakMap<Request, Buffer | string>()
+
+/** Remembers the bytes a Request's body was made of (see requestText). */
+export const rememberBody = (request: Request, body: Buffer | string): void => {
+  requestBodies.set(request, body)
+}
+
+/**
+ * The text of a Request's body built from bytes in memory, without reading the Request (which
+ * would use its body up, or need a clone, whose stream is teed): undefined when it has been read
+ * or was not built so. Whoever reads it this way leaves the body to the next handler.
+ */
+export const requestText = (request: Request): string | undefined => {
+  const body = request.bodyUsed ? undefined : requestBodies.get(request)
+  return body === undefined ? undefined : typeof body === 'string' ? body : body.toString('utf8')
+}
+
 /**
  * A handler's answer rebuilt with new headers or body: a Response's own headers are immutable.
  * Passing on the answer's own unread body keeps its bytes in memory if it had them.
