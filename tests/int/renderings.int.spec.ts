@@ -327,10 +327,12 @@ onSql('stored public renderings of articles', () => {
       })
       expect(served.status).toBe(200)
     }
-    const before = graphqlServed.pages
+    const before = { ...graphqlServed }
     await expectSameGraphql(step, pages)
-    // The renderings answered GraphQL: without them this comparison would be Payload's with itself.
-    expect(graphqlServed.pages).toBeGreaterThan(before)
+    // The renderings answered GraphQL: without them this comparison would be Payload's with itself;
+    // so did the records the people populated name (their positions' organizations).
+    expect(graphqlServed.pages).toBeGreaterThan(before.pages)
+    expect(graphqlServed.related).toBeGreaterThan(before.related)
     // Every slug was read: every published article's rendering is made.
     unread.clear()
   }
@@ -634,6 +636,7 @@ onSql('stored public renderings of articles', () => {
       body,
       id,
       refs: [`articles:${id}`, `people:${person}`],
+      related: null,
       validUntil: null,
     })
     const shape = renderingShape(payload)

@@ -1,5 +1,12 @@
 import type { FieldShape } from '../../src/lib/renderings'
-import { holds, pageAnswer, refsOf, renderingAsk, validUntilOf } from '../../src/lib/renderings'
+import {
+  holds,
+  namedByPopulated,
+  pageAnswer,
+  refsOf,
+  renderingAsk,
+  validUntilOf,
+} from '../../src/lib/renderings'
 import { pageTotals } from '../../src/lib/paging'
 
 const ask = (query: string, path = '/api/articles') =>
@@ -208,6 +215,28 @@ describe('refsOf', () => {
       ['articles:2', 'organizations:34', 'people:9'].sort(),
     )
     expect(refsOf('unknown', { id: 'x', other: { id: 3 } }, fieldsOf)).toEqual(['unknown:x'])
+  })
+
+  it('should list the records populated records name by id only, not the document’s own nor rich text’s', () => {
+    const person = {
+      id: 5,
+      positions: [{ organization: { id: 31, name: 'Sở Nội vụ' } }, { organization: 32 }],
+    }
+    const doc = {
+      body: {
+        root: { children: [{ fields: { doc: { relationTo: 'people', value: 6 } }, type: 'link' }] },
+      },
+      citations: [{ plan: 71 }],
+      id: 1,
+      owner: 81,
+      people: [person, { id: 7, positions: [{ organization: 32 }, { organization: 35 }] }],
+    }
+    expect(namedByPopulated('articles', doc, fieldsOf)).toEqual(
+      new Map([['organizations', new Set([32, 35])]]),
+    )
+    expect(namedByPopulated('articles', { id: 2, people: 9, owner: { id: 81 } }, fieldsOf)).toEqual(
+      new Map(),
+    )
   })
 })
 

@@ -163,23 +163,36 @@ const idOf = (value: unknown): null | number | string =>
 
 type Walk = {
   fieldsOf: (collection: string) => FieldShape[] | undefined
+  /** Records named by id only (not populated) by a record the document populates. */
+  named?: Map<string, Set<number | string>>
   refs: Set<string>
   /** Populated records already walked (a record met twice is walked once). */
   seen: Set<object>
 }
 
-/** A related record: noted, and walked with its own collection's fields when populated. */
-const related = (walk: Walk, collection: string, value: unknown): void => {
+/**
+ * A related record: noted, and walked with its own collection's fields when populated. `within`:
+ * met in a record the document populates (not in the document itself, nor in rich text).
+ */
+const related = (walk: Walk, collection: string, value: unknown, within = false): void => {
   const id = idOf(value)
   if (id === null) {
     return
   }
   walk.refs.add(refOf(collection, id))
-  if (isObject(value) && !walk.seen.has(value)) {
+  if (!isObject(value)) {
+    if (within && walk.named) {
+      const ids = walk.named.get(collection) ?? new Set()
+      ids.add(id)
+      walk.named.set(collection, ids)
+    }
+    return
+  }
+  if (!walk.seen.has(value)) {
     walk.seen.add(value)
     const fields = walk.fieldsOf(collection)
     if (fields) {
-      walkFields(walk, fields, value)
+      walkFields(walk, fields, value, walk.seen.size > 1)
     }
   }
 }
@@ -205,7 +218,12 @@ const walkRichText = (walk: Walk, node: unknown): void => {
   }
 }
 
-const walkFields = (walk: Walk, fields: FieldShape[], data: Record<string, unknown>): void => {
+const walkFields = (
+  walk: Walk,
+  fields: FieldShape[],
+  data: Record<string, unknown>,
+  within = false,
+): void => {
   for (const field of fields) {
     const value = field.name ? data[field.name] : data
     switch (field.type) {
@@ -215,10 +233,10 @@ const walkFields = (walk: Walk, fields: FieldShape[], data: Record<string, unkno
         for (const item of items) {
           if (Array.isArray(field.relationTo)) {
             if (isObject(item) && typeof item.relationTo === 'string') {
-              related(walk, item.relationTo, item.value)
+              related(walk, item.relationTo, item.value, within)
             }
           } else if (field.relationTo) {
-            related(walk, field.relationTo, item)
+            related(walk, field.relationTo, item, within)
           }
         }
         break
@@ -230,7 +248,7 @@ const walkFields = (walk: Walk, fields: FieldShape[], data: Record<string, unkno
         if (Array.isArray(value)) {
           for (const row of value) {
             if (isObject(row)) {
-              walkFields(walk, field.fields ?? [], row)
+              walkFields(walk, field.fields ?? [], row, within)
             }
           }
         }
@@ -242,7 +260,7 @@ const walkFields = (walk: Walk, fields: FieldShape[], data: Record<string, unkno
               ? field.blocks?.find(({ slug }) => slug === row.blockType)
               : undefined
             if (block && isObject(row)) {
-              walkFields(walk, block.fields, row)
+              walkFields(walk, block.fields, row, within)
             }
           }
         }
@@ -251,14 +269,14 @@ const walkFields = (walk: Walk, fields: FieldShape[], data: Record<string, unkno
         for (const tab of field.tabs ?? []) {
           const inner = tab.name ? data[tab.name] : data
           if (isObject(inner)) {
-            walkFields(walk, tab.fields, inner)
+            walkFields(walk, tab.fields, inner, within)
           }
         }
         break
       default:
         // Groups, rows and collapsibles: their fields, named or not.
         if (field.fields && isObject(value)) {
-          walkFields(walk, field.fields, value)
+          walkFields(walk, field.fields, value, within)
         }
     }
   }
@@ -276,6 +294,22 @@ export const refsOf = (
   const walk: Walk = { fieldsOf, refs: new Set(), seen: new Set() }
   related(walk, collection, doc)
   return [...walk.refs]
+}
+
+/**
+ * The records a rendered document's populated records name by id only, by collection: what
+ * GraphQL's loader reads when a query goes a level deeper than the rendering (an article's
+ * people's positions' organizations). Not those of the document itself (a relation left as an
+ * id at depth 1 is one the reader cannot read), nor those in rich text.
+ */
+export const namedByPopulated = (
+  collection: string,
+  doc: Record<string, unknown>,
+  fieldsOf: (collection: string) => FieldShape[] | undefined,
+): Map<string, Set<number | string>> => {
+  const walk: Walk = { fieldsOf, named: new Map(), refs: new Set(), seen: new Set() }
+  related(walk, collection, doc)
+  return walk.named!
 }
 
 /**

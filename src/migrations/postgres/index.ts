@@ -13,6 +13,7 @@ import * as migration_20261203_074145_articles_autosave from './20261203_074145_
 import * as migration_20261203_074209_two_factor from './20261203_074209_two_factor'
 import * as migration_20261203_175708_session_details from './20261203_175708_session_details'
 import * as migration_20261204_160000_article_renderings from './20261204_160000_article_renderings'
+import * as migration_20261206_010000_rendering_related from './20261206_010000_rendering_related'
 
 export const migrations = [
   {
@@ -89,5 +90,10 @@ export const migrations = [
     up: migration_20261204_160000_article_renderings.up,
     down: migration_20261204_160000_article_renderings.down,
     name: '20261204_160000_article_renderings',
+  },
+  {
+    up: migration_20261206_010000_rendering_related.up,
+    down: migration_20261206_010000_rendering_related.down,
+    name: '20261206_010000_rendering_related',
   },
 ]

@@ -32,8 +32,11 @@ type Collections = Record<
   }
 >
 
-/** How many GraphQL pages the renderings answered in this process (tests read it). */
-export const graphqlServed = { pages: 0 }
+/**
+ * How many GraphQL pages the renderings answered in this process, and how many records named by
+ * their populated ones they handed to the loader (tests read them).
+ */
+export const graphqlServed = { pages: 0, related: 0 }
 
 /** Fields whose fields sit on the record itself: rows, collapsibles, unnamed tabs. */
 const flatten = (fields: Field[]): Field[] =>
@@ -306,32 +309,48 @@ export const withRenderedArticles =
         return payloadResolve(source, args, ctx, info)
       }
       const loader = req.payloadDataLoader
+      /** Hands a record to the loader under the key GraphQL's relation resolvers ask for. */
+      const prime = (collection: string, record: Record<string, unknown>) => {
+        if (takes.has(collection)) {
+          loader.prime(
+            createDataloaderCacheKey({
+              collectionSlug: collection,
+              currentDepth: 0,
+              depth: 0,
+              docID: record.id as number | string,
+              draft: false,
+              fallbackLocale: req.fallbackLocale as never,
+              locale: req.locale as never,
+              overrideAccess: false,
+              select: undefined,
+              showHiddenFields: false,
+              transactionID: req.transactionID as never,
+            }),
+            record as never,
+          )
+        }
+      }
       const docs = page.bodies.map((body) =>
         depthZero(
           fieldsOf(slugs.articles),
           JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')),
-          (collection, record) => {
-            if (takes.has(collection)) {
-              loader.prime(
-                createDataloaderCacheKey({
-                  collectionSlug: collection,
-                  currentDepth: 0,
-                  depth: 0,
-                  docID: record.id as number | string,
-                  draft: false,
-                  fallbackLocale: req.fallbackLocale as never,
-                  locale: req.locale as never,
-                  overrideAccess: false,
-                  select: undefined,
-                  showHiddenFields: false,
-                  transactionID: req.transactionID as never,
-                }),
-                record as never,
-              )
-            }
-          },
+          prime,
         ),
       )
+      // The records the populated ones name, as the loader reads them (render.ts: relatedOf):
+      // a query a level deeper (people's positions' organizations) reads none of them again.
+      for (const json of page.related) {
+        if (json !== null) {
+          for (const [collection, records] of Object.entries(
+            JSON.parse(json) as Record<string, Record<string, unknown>[]>,
+          )) {
+            for (const record of records) {
+              prime(collection, record)
+              graphqlServed.related += 1
+            }
+          }
+        }
+      }
       graphqlServed.pages += 1
       return { docs, ...pageTotals(page.totalDocs, ask.limit, ask.page) }
     }

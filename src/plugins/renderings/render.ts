@@ -1,9 +1,9 @@
-import type { Payload } from 'payload'
+import type { Payload, PayloadRequest } from 'payload'
 
-import { handleEndpoints } from 'payload'
+import { createLocalReq, handleEndpoints } from 'payload'
 
 import type { FieldShape } from '../../lib/renderings'
-import { holds, refsOf, validUntilOf } from '../../lib/renderings'
+import { holds, namedByPopulated, refsOf, validUntilOf } from '../../lib/renderings'
 import { slugs } from '../../slugs'
 import type { NewRendering } from './store'
 import {
@@ -20,12 +20,97 @@ import { renderingShape } from './shape'
 /** Most articles made in one read: the anonymous page cap. */
 export const RENDER_BATCH = 100
 
+/** Most ids in one find of the records GraphQL's loader would read. */
+const LOADER_BATCH = 500
+
+/**
+ * The records GraphQL's loader reads of `ids` for a caller without credentials: its own find, with
+ * its arguments (payload/dist/collections/dataloader.js: depth 0, access as that caller, no
+ * drafts, no paging), from a request GraphQL's resolvers would see (`payloadAPI: 'GraphQL'`, no
+ * user). Records the caller may not read are not found, as there.
+ */
+const loaderRecords = async (
+  payload: Payload,
+  req: PayloadRequest,
+  collection: string,
+  ids: (number | string)[],
+): Promise<Record<string, unknown>[]> => {
+  const found: Record<string, unknown>[] = []
+  for (let at = 0; at < ids.length; at += LOADER_BATCH) {
+    const { docs } = await payload.find({
+      collection: collection as never,
+      currentDepth: 0,
+      depth: 0,
+      disableErrors: true,
+      draft: false,
+      fallbackLocale: req.fallbackLocale as never,
+      locale: req.locale as never,
+      overrideAccess: false,
+      pagination: false,
+      req,
+      showHiddenFields: false,
+      where: { id: { in: ids.slice(at, at + LOADER_BATCH) } },
+    })
+    found.push(...(docs as Record<string, unknown>[]))
+  }
+  return found
+}
+
+/**
+ * The records a batch of rendered articles' populated records name by id only (a person's
+ * positions' organizations), as GraphQL's loader would read them, per article: `{ <collection>:
+ * [records] }`, or null for none. GraphQL takes them from the rendering where a query goes that
+ * level deeper (graphql.ts); REST never reads them.
+ */
+const relatedOf = async (
+  payload: Payload,
+  docs: Record<string, unknown>[],
+  fieldsOf: (slug: string) => FieldShape[] | undefined,
+): Promise<(null | Record<string, Record<string, unknown>[]>)[]> => {
+  const named = docs.map((doc) => namedByPopulated(slugs.articles, doc, fieldsOf))
+  const wanted = new Map<string, Set<number | string>>()
+  for (const byCollection of named) {
+    for (const [collection, ids] of byCollection) {
+      const config = payload.collections[collection as keyof typeof payload.collections]?.config
+      // Collections GraphQL leaves out are never loaded by it.
+      if (config && config.graphQL !== false) {
+        const all = wanted.get(collection) ?? new Set()
+        ids.forEach((id) => all.add(id))
+        wanted.set(collection, all)
+      }
+    }
+  }
+  if (wanted.size === 0) {
+    return docs.map(() => null)
+  }
+  const req = await createLocalReq({}, payload)
+  req.payloadAPI = 'GraphQL'
+  const records = new Map<string, Map<number | string, Record<string, unknown>>>()
+  for (const [collection, ids] of wanted) {
+    const found = await loaderRecords(payload, req, collection, [...ids])
+    records.set(collection, new Map(found.map((record) => [record.id as number | string, record])))
+  }
+  return named.map((byCollection) => {
+    const related: Record<string, Record<string, unknown>[]> = {}
+    for (const [collection, ids] of byCollection) {
+      const list = [...ids].flatMap((id) => {
+        const record = records.get(collection)?.get(id)
+        return record ? [record] : []
+      })
+      if (list.length > 0) {
+        related[collection] = list
+      }
+    }
+    return Object.keys(related).length > 0 ? related : null
+  })
+}
+
 /**
  * Makes the public renderings of articles `ids` and stores them: each as Payload's own REST
  * handler answers an anonymous `GET /api/articles?depth=1` (the same code path, access and hooks
- * as any visitor's read), with the records it was made of. Articles the public cannot read are
- * left out. Stored only if no write moved the clock meanwhile (store.ts); returned either way,
- * saying whether it was stored.
+ * as any visitor's read), with the records it was made of, and the records its populated records
+ * name (relatedOf). Articles the public cannot read are left out. Stored only if no write moved
+ * the clock meanwhile (store.ts); returned either way, saying whether it was stored.
  */
 export const renderArticles = async (
   payload: Payload,
@@ -47,12 +132,30 @@ export const renderArticles = async (
       throw new Error(`Rendering articles answered ${response.status}`)
     }
     const { docs } = (await response.json()) as { docs: Record<string, unknown>[] }
-    const batch = docs.map((doc) => ({
-      body: JSON.stringify(doc),
-      id: Number(doc.id),
-      refs: refsOf(slugs.articles, doc, fieldsOf),
-      validUntil: validUntilOf(doc),
-    }))
+    const related = await relatedOf(payload, docs, fieldsOf)
+    const batch = docs.map((doc, index) => {
+      const records = Object.entries(related[index] ?? {}).flatMap(([collection, list]) =>
+        list.map((record) => ({ collection, record })),
+      )
+      const terms = [validUntilOf(doc), ...records.map(({ record }) => validUntilOf(record))]
+      return {
+        body: JSON.stringify(doc),
+        id: Number(doc.id),
+        refs: [
+          ...new Set([
+            ...refsOf(slugs.articles, doc, fieldsOf),
+            // Their own relations: one deleted empties it in the record GraphQL reads.
+            ...records.flatMap(({ collection, record }) => refsOf(collection, record, fieldsOf)),
+          ]),
+        ],
+        related: related[index] ? JSON.stringify(related[index]) : null,
+        validUntil: terms.reduce<null | string>(
+          (soonest, term) =>
+            term !== null && (soonest === null || term < soonest) ? term : soonest,
+          null,
+        ),
+      }
+    })
     const stored = await storeRenderings(payload, clock, renderingShape(payload), batch)
     made.push(...batch.map((rendering) => ({ ...rendering, stored })))
   }

@@ -57,8 +57,16 @@ const pageOf = async (
   return readListingRenderings(payload, ask.list, ask)
 }
 
-/** A page of public articles as their renderings hold them: each article's JSON, in order. */
-export type RenderedPage = { bodies: Uint8Array[]; ids: number[]; totalDocs: number }
+/**
+ * A page of public articles as their renderings hold them: each article's JSON, in order, and the
+ * JSON of the records its populated records name (read by slug, or made here; else null).
+ */
+export type RenderedPage = {
+  bodies: Uint8Array[]
+  ids: number[]
+  related: (null | string)[]
+  totalDocs: number
+}
 
 /**
  * The page of anonymous article reads `ask` names (an article by slug, or a page of a public list,
@@ -82,11 +90,13 @@ export const renderedPage = async (
   const shape = renderingShape(payload)
   const now = new Date().toISOString()
   const bodies = new Map<number, Uint8Array>()
+  const related = new Map<number, null | string>()
   const missing: number[] = []
   for (const id of page.ids) {
     const stored = page.stored.get(id)
     if (stored && holds(stored, shape, now)) {
       bodies.set(id, stored.body)
+      related.set(id, stored.related)
     } else {
       missing.push(id)
     }
@@ -97,11 +107,17 @@ export const renderedPage = async (
     }
     for (const made of await renderArticles(payload, missing)) {
       bodies.set(made.id, Buffer.from(made.body, 'utf8'))
+      related.set(made.id, made.related)
     }
   }
   if (page.ids.some((id) => !bodies.has(id))) {
     // Unpublished since the page was read: Payload answers, as it would have.
     return null
   }
-  return { bodies: page.ids.map((id) => bodies.get(id)!), ids: page.ids, totalDocs: page.totalDocs }
+  return {
+    bodies: page.ids.map((id) => bodies.get(id)!),
+    ids: page.ids,
+    related: page.ids.map((id) => related.get(id) ?? null),
+    totalDocs: page.totalDocs,
+  }
 }

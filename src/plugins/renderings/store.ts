@@ -27,11 +27,25 @@ export const RENDERING_CLOCK = 'article_rendering_clock'
 /** A body column's bytes on PostgreSQL (text there). */
 const pgBytes = (column: string) => `convert_to(${column}, 'UTF8')`
 
-/** A stored rendering as read back: its JSON as UTF-8 bytes. */
-export type StoredRendering = { body: Uint8Array; shape: string; validUntil: null | string }
+/**
+ * A stored rendering as read back: its JSON as UTF-8 bytes, and (read by slug only) the JSON of
+ * the records its populated records name (render.ts: relatedOf), or null.
+ */
+export type StoredRendering = {
+  body: Uint8Array
+  related: null | string
+  shape: string
+  validUntil: null | string
+}
 
 /** A rendering to store. */
-export type NewRendering = { body: string; id: number; refs: string[]; validUntil: null | string }
+export type NewRendering = {
+  body: string
+  id: number
+  refs: string[]
+  related: null | string
+  validUntil: null | string
+}
 
 const ready = new WeakMap<Payload, Promise<boolean>>()
 
@@ -66,11 +80,11 @@ const PAGE = PAGE_FROM('CAST(r.body AS BLOB)')
 // On PostgreSQL read through a binary COPY (copyRows): ~0.25 ms of Node's time for a page of 20
 // where the ordinary result path (a bytea's hex decoded, then turned into bytes) takes ~0.9 ms.
 const PG_PAGE = PAGE_FROM(pgBytes('r.body'))
-const BY_SLUG = `SELECT a.id AS article_id, CAST(r.body AS BLOB) AS body, r.shape, r.valid_until
-  FROM articles a LEFT JOIN ${RENDERINGS} r ON r.article_id = a.id
+const BY_SLUG = `SELECT a.id AS article_id, CAST(r.body AS BLOB) AS body, r.shape, r.valid_until,
+  r.related FROM articles a LEFT JOIN ${RENDERINGS} r ON r.article_id = a.id
   WHERE a.slug = ? AND a._status = 'published' ORDER BY a.id`
 const PG_BY_SLUG = `SELECT a.id AS article_id, ${pgBytes('r.body')} AS body,
-  r.shape, r.valid_until FROM articles a LEFT JOIN ${RENDERINGS} r ON r.article_id = a.id
+  r.shape, r.valid_until, r.related FROM articles a LEFT JOIN ${RENDERINGS} r ON r.article_id = a.id
   WHERE a.slug = $1 AND a._status = 'published' ORDER BY a.id`
 const CLOCK = `SELECT n FROM ${RENDERING_CLOCK} WHERE id = 1`
 
@@ -101,6 +115,7 @@ const storedOf = (row: Row): null | StoredRendering =>
     ? null
     : {
         body: bytesOf(row.body),
+        related: typeof row.related === 'string' ? row.related : null,
         shape: String(row.shape),
         validUntil: row.valid_until === null ? null : String(row.valid_until),
       }
@@ -189,12 +204,12 @@ export const storeRenderings = async (
     }
     // In id order: concurrent stores (PostgreSQL) take the rows' locks alike.
     const ordered = [...renderings].sort((a, b) => a.id - b.id)
-    for (const { body, id, refs, validUntil } of ordered) {
+    for (const { body, id, refs, related, validUntil } of ordered) {
       await run.all(
-        sql`INSERT INTO ${sql.raw(RENDERINGS)} (article_id, shape, valid_until, body)
-          VALUES (${id}, ${shape}, ${validUntil}, ${body})
+        sql`INSERT INTO ${sql.raw(RENDERINGS)} (article_id, shape, valid_until, body, related)
+          VALUES (${id}, ${shape}, ${validUntil}, ${body}, ${related})
           ON CONFLICT (article_id) DO UPDATE SET shape = excluded.shape,
-            valid_until = excluded.valid_until, body = excluded.body`,
+            valid_until = excluded.valid_until, body = excluded.body, related = excluded.related`,
       )
       await run.all(sql`DELETE FROM ${sql.raw(RENDERING_REFS)} WHERE article_id = ${id}`)
       await run.all(
