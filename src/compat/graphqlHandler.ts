@@ -19,6 +19,8 @@ import { carriesCredentials } from '../http/credentials'
 import { bufferedResponse, requestText } from '../http/handler'
 import { keyedByVariables, parseKept, validateKept } from '../http/graphqlDocuments'
 import { readServerSettings } from '../lib/env'
+import { answerFromRenderings } from '../plugins/renderings/graphql'
+import { isPureForAnonymous } from '../lib/graphql/pureRules'
 import type { AnswerType, QueryParams } from '../lib/graphql/request'
 import {
   acceptedAnswerType,
@@ -120,13 +122,17 @@ const handleError = async ({
 const rulesFor = (
   payload: PayloadRequest['payload'],
   validationRules: Graphql['validationRules'],
-  args: { variableValues?: unknown },
+  args: { contextValue?: unknown; variableValues?: unknown },
 ): ValidationRule[] => {
   const rules = specifiedRules.concat(validationRules(args))
-  // Payload's rules alone (no `graphQL.validationRules` of the config's, which could read
-  // anything) depend on the document and the variables only.
+  // Payload's rules alone depend on the document and the variables only; so do the config's own
+  // (`graphQL.validationRules`, which could read anything) where they are marked so for a caller
+  // without a user (src/lib/graphql/pureRules.ts) and there is none.
   const own = (payload.config.graphQL as { validationRules?: unknown } | undefined)?.validationRules
-  return typeof own === 'function' ? rules : keyedByVariables(rules, args.variableValues)
+  const anonymous = !(args.contextValue as { req?: PayloadRequest } | undefined)?.req?.user
+  return typeof own !== 'function' || (anonymous && isPureForAnonymous(own))
+    ? keyedByVariables(rules, args.variableValues)
+    : rules
 }
 
 /** Payload's `extensions` (a function a plugin may set on the instance to rewrite results). */
@@ -251,7 +257,16 @@ const leanQuery = async (config: Promise<SanitizedConfig>, request: Request): Pr
   // (no locale in it: no other key was taken).
   const data = JSON.parse(text) as Record<string, unknown>
   Object.assign(req, { data, json: () => Promise.resolve(data) })
-  const executed = await execute(args)
+  // A read the stored renderings hold is answered from them (the answer graphql's execution
+  // would give: src/plugins/renderings/graphql.ts), else graphql executes it.
+  const executed =
+    (await answerFromRenderings({
+      document,
+      operationName: params.operationName,
+      req,
+      schema,
+      variableValues: params.variables,
+    })) ?? (await execute(args))
   const { result, unavailable } = await shapeResult(executed, executed, req)
   leanQueries.answered += 1
   return {
@@ -332,7 +347,11 @@ export const graphqlPost = (config: Promise<SanitizedConfig>) => {
         schema,
         validate: validateKept as never,
         validationRules: (_, args) =>
-          rulesFor(payload, validationRules, args as { variableValues?: unknown }),
+          rulesFor(
+            payload,
+            validationRules,
+            args as { contextValue?: unknown; variableValues?: unknown },
+          ),
       })(originalRequest)
       return new Response(apiResponse.body, {
         headers: answerHeaders(req, new Headers(apiResponse.headers), headers),

@@ -224,7 +224,8 @@ onSql('stored public renderings of articles', () => {
    * their positions' organizations (records the article also populates, read again a level down),
    * fragments, aliases, type names and paging; media read through its URL (a read hook: its
    * records are loaded by Payload, the rest handed over); and rich text and a rendered field
-   * (Payload answers the whole find).
+   * (Payload answers the whole find); and plain fields and relations, which the renderings answer
+   * without graphql's execution (src/lib/graphql/project.ts).
    */
   const GRAPHQL_READS = [
     `query ($where: Article_where, $limit: Int, $page: Int, $locale: LocaleInputType) {
@@ -248,6 +249,17 @@ onSql('stored public renderings of articles', () => {
       Articles(where: $where, limit: $limit, page: $page, locale: $locale) {
         docs { id slug body contentHtml department { id name } }
       } }`,
+    // Plain fields and relations only: projected from the renderings without graphql's execution.
+    `query ($where: Article_where, $limit: Int, $page: Int, $locale: LocaleInputType) {
+      list: Articles(where: $where, limit: $limit, page: $page, locale: $locale) { docs {
+        id title slug publishedAt summary
+        department { id name shortName }
+        people { id name slug positions { title organization { id name } } }
+        plans { id number title issuedOn department { __typename id } }
+        organizations { id name shortName }
+        ...Dated
+      } totalDocs hasNextPage } }
+    fragment Dated on Article { createdAt updatedAt _status }`,
   ]
 
   /**
@@ -333,6 +345,7 @@ onSql('stored public renderings of articles', () => {
     // so did the records the people populated name (their positions' organizations).
     expect(graphqlServed.pages).toBeGreaterThan(before.pages)
     expect(graphqlServed.related).toBeGreaterThan(before.related)
+    expect(graphqlServed.projected).toBeGreaterThan(before.projected)
     // Every slug was read: every published article's rendering is made.
     unread.clear()
   }

@@ -1,3 +1,4 @@
+import { isPureForAnonymous, pureForAnonymous } from '../../src/lib/graphql/pureRules'
 import type { ValidationRule } from 'graphql'
 
 import { buildSchema, GraphQLError, parse, specifiedRules, validate } from 'graphql'
@@ -96,5 +97,17 @@ describe('kept GraphQL documents', () => {
     // Unmarked lists run their rules every time.
     validateKept(schema, document, [...specifiedRules, variableRule({ n: 5 })])
     expect(runs).toBe(first + 3)
+  })
+})
+
+describe('rules marked pure for a caller without a user', () => {
+  it('should recognise only functions marked so', () => {
+    const rules = () => []
+    expect(isPureForAnonymous(rules)).toBe(false)
+    expect(pureForAnonymous(rules)).toBe(rules)
+    expect(isPureForAnonymous(rules)).toBe(true)
+    expect(isPureForAnonymous(() => [])).toBe(false)
+    expect(isPureForAnonymous(undefined)).toBe(false)
+    expect(isPureForAnonymous({})).toBe(false)
   })
 })

@@ -5,6 +5,7 @@ import type { IntrospectionPolicy } from './graphqlRules'
 import { graphqlRules } from './graphqlRules'
 import { OWN_ENDPOINT, readPolicy } from './readPolicy'
 import { errorShape } from '../../lib/errorShape'
+import { pureForAnonymous } from '../../lib/graphql/pureRules'
 import { runFirstEverywhere } from '../payloadCollections'
 
 export type PolicyPluginOptions = {
@@ -64,27 +65,34 @@ const unreadableQuery: AfterErrorHook = ({ error, graphqlResult, req }) => {
  */
 export const policyPlugin =
   ({ introspection }: PolicyPluginOptions): Plugin =>
-  (config) => ({
-    ...config,
-    collections: (config.collections ?? []).map((collection) => ({
-      ...collection,
-      endpoints: markOwn(collection.endpoints),
-    })),
-    endpoints: markOwn(config.endpoints) as Endpoint[] | undefined,
-    hooks: {
-      ...config.hooks,
-      afterError: [unreadableQuery, ...(config.hooks?.afterError ?? [])],
-    },
-    graphQL: {
-      ...config.graphQL,
-      validationRules: (args) => [
-        ...(config.graphQL?.validationRules?.(args) ?? []),
-        ...graphqlRules({ args, introspection }),
-      ],
-    },
-    onInit: async (payload) => {
-      // The rules run before any other hook, in Payload's own collections too.
-      runFirstEverywhere(payload, [readPolicy])
-      await config.onInit?.(payload)
-    },
-  })
+  (config) => {
+    const incoming = config.graphQL?.validationRules
+    const validationRules: NonNullable<typeof incoming> = (args) => [
+      ...(incoming?.(args) ?? []),
+      ...graphqlRules({ args, introspection }),
+    ]
+    return {
+      ...config,
+      collections: (config.collections ?? []).map((collection) => ({
+        ...collection,
+        endpoints: markOwn(collection.endpoints),
+      })),
+      endpoints: markOwn(config.endpoints) as Endpoint[] | undefined,
+      hooks: {
+        ...config.hooks,
+        afterError: [unreadableQuery, ...(config.hooks?.afterError ?? [])],
+      },
+      graphQL: {
+        ...config.graphQL,
+        // The policy's rules read the document and, for introspection, whether there is a user:
+        // for a caller without one their outcome may be kept per document (src/compat/
+        // graphqlHandler.ts), unless another plugin's rules come with them.
+        validationRules: incoming ? validationRules : pureForAnonymous(validationRules),
+      },
+      onInit: async (payload) => {
+        // The rules run before any other hook, in Payload's own collections too.
+        runFirstEverywhere(payload, [readPolicy])
+        await config.onInit?.(payload)
+      },
+    }
+  }

@@ -1,4 +1,14 @@
-import type { GraphQLNamedType, GraphQLResolveInfo, GraphQLSchema } from 'graphql'
+import type {
+  DocumentNode,
+  ExecutionResult,
+  FragmentDefinitionNode,
+  GraphQLField,
+  GraphQLNamedType,
+  GraphQLObjectType,
+  GraphQLResolveInfo,
+  GraphQLSchema,
+  OperationDefinitionNode,
+} from 'graphql'
 import type {
   Field,
   GraphQLExtension,
@@ -7,10 +17,12 @@ import type {
   SanitizedConfig,
 } from 'payload'
 
-import { getNamedType } from 'graphql'
+import { getArgumentValues, getNamedType, getOperationAST, getVariableValues, Kind } from 'graphql'
 import { createDataloaderCacheKey } from 'payload'
 
 import { carriesCredentials } from '../../http/credentials'
+import type { FieldRead, Projection } from '../../lib/graphql/project'
+import { compileProjection, project } from '../../lib/graphql/project'
 import { everySelected } from '../../lib/graphql/selection'
 import { readServerSettings } from '../../lib/env'
 import type { FieldShape } from '../../lib/renderings'
@@ -36,7 +48,59 @@ type Collections = Record<
  * How many GraphQL pages the renderings answered in this process, and how many records named by
  * their populated ones they handed to the loader (tests read them).
  */
-export const graphqlServed = { pages: 0, related: 0 }
+export const graphqlServed = { pages: 0, projected: 0, related: 0 }
+
+/** A query answered from the renderings without graphql's execution (see withRenderedArticles). */
+type Answerer = (args: {
+  fragments: Record<string, FragmentDefinitionNode>
+  operation: OperationDefinitionNode
+  req: PayloadRequest
+  schema: GraphQLSchema
+  variableValues: unknown
+}) => Promise<ExecutionResult | null>
+
+/**
+ * The answerer of the schema's root find of articles, in that field's extensions (Payload wraps
+ * the resolvers of custom queries, not their extensions; graphql keeps string keys only).
+ */
+const ANSWERER = 'answerFromRenderings'
+
+/**
+ * A query's answer from the stored renderings alone, projected as graphql's execution would make
+ * it (withRenderedArticles), or null: graphql executes it (and the renderings may still answer its
+ * root find). For GraphQL over HTTP (src/compat/graphqlHandler.ts), after validation.
+ */
+export const answerFromRenderings = async ({
+  document,
+  operationName,
+  req,
+  schema,
+  variableValues,
+}: {
+  document: DocumentNode
+  operationName?: null | string
+  req: PayloadRequest
+  schema: GraphQLSchema
+  variableValues: unknown
+}): Promise<ExecutionResult | null> => {
+  const operation = getOperationAST(document, operationName)
+  const first = operation?.selectionSet.selections[0]
+  if (!operation || first?.kind !== Kind.FIELD) {
+    return null
+  }
+  const root = schema.getQueryType()?.getFields()[first.name.value]
+  const answer = (root?.extensions as undefined | { [ANSWERER]?: Answerer })?.[ANSWERER]
+  if (!answer) {
+    return null
+  }
+  const fragments: Record<string, FragmentDefinitionNode> = {}
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+      fragments[definition.name.value] = definition
+    }
+  }
+  return answer({ fragments, operation, req, schema, variableValues })
+}
 
 /** Fields whose fields sit on the record itself: rows, collapsibles, unnamed tabs. */
 const flatten = (fields: Field[]): Field[] =>
@@ -354,5 +418,119 @@ export const withRenderedArticles =
       graphqlServed.pages += 1
       return { docs, ...pageTotals(page.totalDocs, ask.limit, ask.page) }
     }
-    return { ...queries, [name]: { ...field, resolve } }
+    /**
+     * How a field reads when a query is projected from the renderings (src/lib/graphql/project):
+     * a collection's field only if it reads alike at depth 1 and 0 (and the collection's records
+     * populate whole), through graphql's default resolver or Payload's relationship resolver to
+     * one collection GraphQL knows; anything else (rich text, joins, fields with read hooks or
+     * renamed) leaves the query to graphql's execution.
+     */
+    const readOf = (type: GraphQLObjectType, field: GraphQLField<unknown, unknown>): FieldRead => {
+      const collection = byType.get(type.name)
+      if (
+        collection &&
+        (!alike.get(collection.slug)?.has(field.name) ||
+          (collection.slug !== slugs.articles && !populatesWhole(collection)))
+      ) {
+        return null
+      }
+      if (!field.resolve) {
+        return { kind: 'value' }
+      }
+      const payloadField = (field.extensions as { field?: Field } | undefined)?.field as
+        { hasMany?: boolean; name?: string; relationTo?: unknown; type?: string } | undefined
+      const target =
+        typeof payloadField?.relationTo === 'string'
+          ? collections[payloadField.relationTo]
+          : undefined
+      if (
+        (payloadField?.type === 'relationship' || payloadField?.type === 'upload') &&
+        payloadField.name === field.name &&
+        target?.graphQL?.type &&
+        target.config.graphQL !== false
+      ) {
+        return {
+          collection: target.config.slug,
+          hasMany: Boolean(payloadField.hasMany),
+          kind: 'relation',
+          source: payloadField.name,
+        }
+      }
+      return null
+    }
+    /** Compiled projections by operation: a kept document brings the same nodes back. */
+    const projections = new WeakMap<OperationDefinitionNode, null | Projection>()
+
+    const answer: Answerer = async ({ fragments, operation, req, schema, variableValues }) => {
+      let projection = projections.get(operation)
+      if (projection === undefined) {
+        projection = compileProjection(schema, operation, fragments, name, readOf)
+        projections.set(operation, projection)
+      }
+      if (!projection) {
+        return null
+      }
+      const coerced = getVariableValues(
+        schema,
+        operation.variableDefinitions ?? [],
+        (variableValues ?? {}) as Record<string, unknown>,
+      )
+      if (coerced.errors) {
+        return null
+      }
+      const args = getArgumentValues(projection.rootField, projection.root, coerced.coerced)
+      const ask = graphqlRenderingAsk(args)
+      if (
+        !ask ||
+        !readServerSettings().renderings ||
+        req.user ||
+        carriesCredentials(req.headers) ||
+        req.transactionID !== undefined ||
+        !Object.values(req.query ?? {}).every((value) => value === undefined) ||
+        req.locale !== defaultLocale
+      ) {
+        return null
+      }
+      const page = await renderedPage(req.payload, ask, { make: false })
+      if (!page) {
+        return null
+      }
+      const held = new Map<string, Record<string, unknown>>()
+      for (const json of page.related) {
+        if (json !== null) {
+          for (const [collection, records] of Object.entries(
+            JSON.parse(json) as Record<string, Record<string, unknown>[]>,
+          )) {
+            for (const record of records) {
+              held.set(`${collection}:${String(record.id)}`, record)
+            }
+          }
+        }
+      }
+      const docs = page.bodies.map((body) =>
+        JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')),
+      )
+      const data = project(
+        projection,
+        { docs, ...pageTotals(page.totalDocs, ask.limit, ask.page) },
+        (collection, id) =>
+          typeof id === 'number' || typeof id === 'string'
+            ? held.get(`${collection}:${String(id)}`)
+            : undefined,
+      )
+      if (!data) {
+        return null
+      }
+      graphqlServed.pages += 1
+      graphqlServed.projected += 1
+      return { data }
+    }
+    return {
+      ...queries,
+      [name]: {
+        ...field,
+        extensions: { ...(field as { extensions?: object }).extensions, [ANSWERER]: answer },
+        resolve,
+      },
+    }
   }
