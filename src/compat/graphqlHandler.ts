@@ -254,15 +254,14 @@ const leanQuery = async (config: Promise<SanitizedConfig>, request: Request): Pr
     return again()
   }
   // What addDataAndFileToRequest and addLocalesToRequestFromData make of this body: its data
-  // (no locale in it: no other key was taken).
-  const data = JSON.parse(text) as Record<string, unknown>
-  Object.assign(req, { data, json: () => Promise.resolve(data) })
+  // (the parsed body itself; no locale in it: no other key was taken).
+  Object.assign(req, { data: params, json: () => Promise.resolve(params) })
   // A read the stored renderings hold is answered from them (the answer graphql's execution
   // would give: src/plugins/renderings/graphql.ts), else graphql executes it.
   const executed =
     (await answerFromRenderings({
       document,
-      operationName: params.operationName,
+      operation,
       req,
       schema,
       variableValues: params.variables,

@@ -62,7 +62,13 @@ export const rememberBody = (request: Request, body: Buffer | string): void => {
  */
 export const requestText = (request: Request): string | undefined => {
   const body = request.bodyUsed ? undefined : requestBodies.get(request)
-  return body === undefined ? undefined : typeof body === 'string' ? body : body.toString('utf8')
+  if (body === undefined || typeof body === 'string') {
+    return body
+  }
+  // Decoded once: the cache and the GraphQL handler both ask.
+  const text = body.toString('utf8')
+  requestBodies.set(request, text)
+  return text
 }
 
 /**

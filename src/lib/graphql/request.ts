@@ -52,7 +52,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
- * A JSON body's GraphQL parameters when it holds nothing else: `query` (a string), and
+ * A JSON body (the parsed object itself) when it holds GraphQL's parameters and nothing else: `query` (a string), and
  * `variables` (an object) and `operationName` (a string) if set, each possibly null. Null for any
  * other body (not JSON, other keys such as `extensions` or a locale, values of other types),
  * which graphql-http and Payload then read (and answer) themselves.
@@ -72,13 +72,14 @@ export const plainQueryParams = (text: string): null | QueryParams => {
       return null
     }
   }
-  const { operationName, query, variables } = body
+  const { operationName, variables } = body
   if (variables !== undefined && variables !== null && !isPlainObject(variables)) {
     return null
   }
   if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
     return null
   }
-  // As sent (null stays null): graphql-http hands them to graphql as they are.
-  return { operationName, query, variables } as QueryParams
+  // The body itself, as sent (null stays null): graphql-http hands the values to graphql as they
+  // are, and the object is the request's data as Payload would parse it.
+  return body as QueryParams
 }

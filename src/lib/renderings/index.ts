@@ -192,6 +192,7 @@ const related = (walk: Walk, collection: string, value: unknown, within = false)
     walk.seen.add(value)
     const fields = walk.fieldsOf(collection)
     if (fields) {
+      // The document itself is the first record walked; every later one is populated in it.
       walkFields(walk, fields, value, walk.seen.size > 1)
     }
   }

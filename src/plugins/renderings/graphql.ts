@@ -17,7 +17,7 @@ import type {
   SanitizedConfig,
 } from 'payload'
 
-import { getArgumentValues, getNamedType, getOperationAST, getVariableValues, Kind } from 'graphql'
+import { getArgumentValues, getNamedType, getVariableValues, Kind } from 'graphql'
 import { createDataloaderCacheKey } from 'payload'
 
 import { carriesCredentials } from '../../http/credentials'
@@ -30,7 +30,29 @@ import { graphqlRenderingAsk } from '../../lib/renderings'
 import { depthZero } from '../../lib/renderings/depthZero'
 import { pageTotals } from '../../lib/paging'
 import { slugs } from '../../slugs'
+import type { RenderedPage } from './serve'
 import { renderedPage } from './serve'
+
+type Doc = Record<string, unknown>
+
+/** A page's articles as stored: each rendering's JSON, parsed. */
+const articlesOf = (page: RenderedPage): Doc[] =>
+  page.bodies.map(
+    (body) =>
+      JSON.parse(
+        Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'),
+      ) as Doc,
+  )
+
+/** The records a page's renderings hold a level deeper (render.ts: relatedOf), parsed. */
+const heldOf = (page: RenderedPage): { collection: string; record: Doc }[] =>
+  page.related.flatMap((json) =>
+    json === null
+      ? []
+      : Object.entries(JSON.parse(json) as Record<string, Doc[]>).flatMap(([collection, records]) =>
+          records.map((record) => ({ collection, record })),
+        ),
+  )
 
 type Args = Record<string, unknown>
 type Context = { req: PayloadRequest }
@@ -72,20 +94,20 @@ const ANSWERER = 'answerFromRenderings'
  */
 export const answerFromRenderings = async ({
   document,
-  operationName,
+  operation,
   req,
   schema,
   variableValues,
 }: {
   document: DocumentNode
-  operationName?: null | string
+  /** The document's operation to run (graphql's getOperationAST). */
+  operation: OperationDefinitionNode
   req: PayloadRequest
   schema: GraphQLSchema
   variableValues: unknown
 }): Promise<ExecutionResult | null> => {
-  const operation = getOperationAST(document, operationName)
-  const first = operation?.selectionSet.selections[0]
-  if (!operation || first?.kind !== Kind.FIELD) {
+  const first = operation.selectionSet.selections[0]
+  if (first?.kind !== Kind.FIELD) {
     return null
   }
   const root = schema.getQueryType()?.getFields()[first.name.value]
@@ -352,20 +374,23 @@ export const withRenderedArticles =
       )
     }
 
+    /**
+     * Whether the renderings may answer this request's find: made for a caller without
+     * credentials, outside any transaction, in the default locale, with nothing asked in the URL
+     * (`?draft=true`, `?locale=`: Payload reads those).
+     */
+    const readsRenderings = (req: PayloadRequest): boolean =>
+      readServerSettings().renderings &&
+      !req.user &&
+      !carriesCredentials(req.headers) &&
+      req.transactionID === undefined &&
+      Object.values(req.query ?? {}).every((value) => value === undefined) &&
+      req.locale === defaultLocale
+
     const resolve: Resolve = async (source, args, ctx, info) => {
       const { req } = ctx
       const ask = graphqlRenderingAsk(args)
-      const takes =
-        ask &&
-        readServerSettings().renderings &&
-        !req.user &&
-        !carriesCredentials(req.headers) &&
-        req.transactionID === undefined &&
-        // Nothing asked in the URL (`?draft=true`, `?locale=`): Payload reads those.
-        Object.values(req.query ?? {}).every((value) => value === undefined) &&
-        req.locale === defaultLocale
-          ? takeable(info)
-          : null
+      const takes = ask && readsRenderings(req) ? takeable(info) : null
       // GraphQL takes renderings as they are: a missing one is made by the background work or a
       // REST read (each a write; on SQLite one writer at a time), and Payload answers meanwhile.
       const page = ask && takes ? await renderedPage(req.payload, ask, { make: false }) : null
@@ -394,26 +419,12 @@ export const withRenderedArticles =
           )
         }
       }
-      const docs = page.bodies.map((body) =>
-        depthZero(
-          fieldsOf(slugs.articles),
-          JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')),
-          prime,
-        ),
-      )
+      const docs = articlesOf(page).map((doc) => depthZero(fieldsOf(slugs.articles), doc, prime))
       // The records the populated ones name, as the loader reads them (render.ts: relatedOf):
       // a query a level deeper (people's positions' organizations) reads none of them again.
-      for (const json of page.related) {
-        if (json !== null) {
-          for (const [collection, records] of Object.entries(
-            JSON.parse(json) as Record<string, Record<string, unknown>[]>,
-          )) {
-            for (const record of records) {
-              prime(collection, record)
-              graphqlServed.related += 1
-            }
-          }
-        }
+      for (const { collection, record } of heldOf(page)) {
+        prime(collection, record)
+        graphqlServed.related += 1
       }
       graphqlServed.pages += 1
       return { docs, ...pageTotals(page.totalDocs, ask.limit, ask.page) }
@@ -480,39 +491,22 @@ export const withRenderedArticles =
       }
       const args = getArgumentValues(projection.rootField, projection.root, coerced.coerced)
       const ask = graphqlRenderingAsk(args)
-      if (
-        !ask ||
-        !readServerSettings().renderings ||
-        req.user ||
-        carriesCredentials(req.headers) ||
-        req.transactionID !== undefined ||
-        !Object.values(req.query ?? {}).every((value) => value === undefined) ||
-        req.locale !== defaultLocale
-      ) {
+      if (!ask || !readsRenderings(req)) {
         return null
       }
       const page = await renderedPage(req.payload, ask, { make: false })
       if (!page) {
         return null
       }
-      const held = new Map<string, Record<string, unknown>>()
-      for (const json of page.related) {
-        if (json !== null) {
-          for (const [collection, records] of Object.entries(
-            JSON.parse(json) as Record<string, Record<string, unknown>[]>,
-          )) {
-            for (const record of records) {
-              held.set(`${collection}:${String(record.id)}`, record)
-            }
-          }
-        }
-      }
-      const docs = page.bodies.map((body) =>
-        JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')),
+      const held = new Map(
+        heldOf(page).map(({ collection, record }) => [
+          `${collection}:${String(record.id)}`,
+          record,
+        ]),
       )
       const data = project(
         projection,
-        { docs, ...pageTotals(page.totalDocs, ask.limit, ask.page) },
+        { docs: articlesOf(page), ...pageTotals(page.totalDocs, ask.limit, ask.page) },
         (collection, id) =>
           typeof id === 'number' || typeof id === 'string'
             ? held.get(`${collection}:${String(id)}`)
