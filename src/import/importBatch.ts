@@ -4,6 +4,7 @@ import { commitTransaction, createLocalReq, initTransaction, killTransaction } f
 
 import { changedFieldsOf } from '../lib/audit/changedFields'
 import { linkArticle, linkingText, publishLinkedDrafts } from '../linking/linkArticle'
+import { isPlanReference } from '../linking/resolveMentions'
 import { issuerCodesOf } from '../lib/documents/number'
 import { parseArticleFile } from '../lib/import/parseArticleFile'
 import type { KnownOrg } from '../lib/link/organizations'
@@ -305,6 +306,9 @@ class BatchStore implements MentionStore {
   private readonly plans = new Map<string, FiledPlan>()
   /** Slugs this batch gave its new records, by collection: not on file until the batch writes. */
   private readonly slugsGiven = new Map<string, Set<string>>()
+  /** Slug bases looked up ahead (prepareCreations), and those of them on file, by collection. */
+  private readonly basesChecked = new Map<string, Set<string>>()
+  private readonly basesOnFile = new Map<string, Set<string>>()
 
   private constructor(
     private readonly payload: Payload,
@@ -339,11 +343,52 @@ class BatchStore implements MentionStore {
     for (const text of texts) {
       const found = store.extract(text, directory)
       found.people.forEach((person) => names.add(person.name))
-      found.documents.forEach((document) => numbers.add(document.number))
+      found.documents.filter(isPlanReference).forEach((document) => numbers.add(document.number))
     }
     await store.loadPeople([...names])
     await store.loadPlans([...numbers])
+    await store.prepareCreations([...names], [...numbers])
     return store
+  }
+
+  /**
+   * What creating the records linking will surely create needs, taken together rather than one
+   * round trip per record: a person for each name with nobody of it on file, a plan for each
+   * plan number not on file. Their ids (from PostgreSQL's sequences in one query; an id left
+   * unused when linking, reading a grown directory, creates fewer is a gap in the sequence, as a
+   * rolled-back save leaves) and whether their slugs' bases are on file (one query per
+   * collection). Records beyond these (a namesake at another organization) take theirs one by one.
+   */
+  private async prepareCreations(names: string[], numbers: string[]): Promise<void> {
+    const newPeople = this.payload.collections.people
+      ? names.filter((name) => this.people.get(name)!.length === 0)
+      : []
+    const newPlans = this.payload.collections.plans
+      ? numbers.filter((number) => this.plans.get(number) === MISSING)
+      : []
+    await this.writer.reserve(this.writer.tableName(slugs.people), newPeople.length)
+    await this.writer.reserve(this.writer.tableName(slugs.plans), newPlans.length)
+    await this.checkSlugBases(slugs.people, newPeople)
+    await this.checkSlugBases(slugs.plans, newPlans)
+  }
+
+  /** Which slug bases of these names are on file (every record, drafts too: a system read). */
+  private async checkSlugBases(collection: 'people' | 'plans', from: string[]): Promise<void> {
+    const bases = [...new Set(from.map((text) => slugify(text)).filter(Boolean))]
+    const checked = this.basesChecked.get(collection) ?? new Set<string>()
+    const onFile = this.basesOnFile.get(collection) ?? new Set<string>()
+    this.basesChecked.set(collection, checked)
+    this.basesOnFile.set(collection, onFile)
+    for (let start = 0; start < bases.length; start += 1000) {
+      const chunk = bases.slice(start, start + 1000)
+      const docs = await readAll(this.payload, this.req, {
+        collection,
+        select: { slug: true },
+        where: { slug: { in: chunk } },
+      })
+      docs.forEach((doc) => onFile.add(String(doc.slug)))
+      chunk.forEach((base) => checked.add(base))
+    }
   }
 
   private async loadPeople(names: string[]): Promise<void> {
@@ -401,11 +446,19 @@ class BatchStore implements MentionStore {
     this.createdIds.add(`${collection}:${String(id)}`)
   }
 
-  /** A free slug for a new record, as the slug field's hook gives one on a save. */
+  /**
+   * A free slug for a new record, as the slug field's hook gives one on a save (freeSlug): the
+   * base itself when prepareCreations found it free and the batch has not given it yet.
+   */
   private async slugFor(collection: 'organizations' | 'people' | 'plans', from: string) {
     const given = this.slugsGiven.get(collection) ?? new Set<string>()
     this.slugsGiven.set(collection, given)
-    const slug = await freeSlug({ base: slugify(from), collection, req: this.req, taken: given })
+    const base = slugify(from)
+    const free =
+      this.basesChecked.get(collection)?.has(base) &&
+      !this.basesOnFile.get(collection)?.has(base) &&
+      !given.has(base)
+    const slug = free ? base : await freeSlug({ base, collection, req: this.req, taken: given })
     given.add(slug)
     return slug
   }

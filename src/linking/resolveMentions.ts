@@ -16,6 +16,18 @@ export type Citation = {
   number: string
 }
 
+/**
+ * Whether a cited document is filed as a plan record: a plan needs a coded number to be found
+ * again ("Kế hoạch số 125" alone could be any plan numbered 125), so plans with a bare number stay
+ * citations.
+ */
+export const isPlanReference = (document: {
+  issuedOn?: null | string
+  kind: string
+  number: string
+}): boolean =>
+  fold(document.kind) === 'ke hoach' && Boolean(document.issuedOn) && hasCode(document.number)
+
 /** A proposed link, keyed so an editor's removal of it is remembered. */
 export type Proposal = { id: Id; key: string }
 
@@ -118,10 +130,7 @@ export const resolveMentions = async ({
   }
 
   for (const document of found.documents) {
-    // A plan record needs a coded number to be found again ("Kế hoạch số 125" alone could be any
-    // plan numbered 125): plans with a bare number stay citations.
-    const isPlan =
-      fold(document.kind) === 'ke hoach' && document.issuedOn && hasCode(document.number)
+    const isPlan = isPlanReference(document)
     const key = `${isPlan ? 'plan' : 'cite'}:${documentIdentity(document)}`
     if (known.has(key)) {
       continue
