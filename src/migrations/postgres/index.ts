@@ -14,6 +14,7 @@ import * as migration_20261203_074209_two_factor from './20261203_074209_two_fac
 import * as migration_20261203_175708_session_details from './20261203_175708_session_details'
 import * as migration_20261204_160000_article_renderings from './20261204_160000_article_renderings'
 import * as migration_20261206_010000_rendering_related from './20261206_010000_rendering_related'
+import * as migration_20261206_050000_rendering_lz4 from './20261206_050000_rendering_lz4'
 
 export const migrations = [
   {
@@ -95,5 +96,10 @@ export const migrations = [
     up: migration_20261206_010000_rendering_related.up,
     down: migration_20261206_010000_rendering_related.down,
     name: '20261206_010000_rendering_related',
+  },
+  {
+    up: migration_20261206_050000_rendering_lz4.up,
+    down: migration_20261206_050000_rendering_lz4.down,
+    name: '20261206_050000_rendering_lz4',
   },
 ]
