@@ -89,9 +89,12 @@ export const toWebRequest = (req: ExpressRequest, body?: Buffer | string): Reque
   return request
 }
 
-/** An answer as it goes out: status, headers (names in lower case) and body, all in memory. */
+/**
+ * An answer as it goes out: status, headers (names in lower case) and body, all in memory (one
+ * buffer, or its chunks in order).
+ */
 export type Answer = {
-  body: null | Uint8Array
+  body: null | readonly Uint8Array[] | Uint8Array
   headers: [name: string, value: string][]
   status: number
 }

@@ -314,6 +314,14 @@ const cacheControlFor = (
   return status === 200 && cacheable ? PUBLIC_CACHE_CONTROL : null
 }
 
+/** Headers sorted by name, as a web Response's Headers list them (a miss through the Handle). */
+const sorted = (list: [string, string][]): [string, string][] =>
+  list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+
+/** The ETag of an answer the cache keeps that has none of its own: a digest of its body. */
+const etagOf = (body: Buffer): string =>
+  `W/"${crypto.createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`
+
 const matches = (header: null | string | undefined, etag: string): boolean =>
   Boolean(header) && header!.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')
 
@@ -334,7 +342,15 @@ export type AnonymousRead = {
  * credentials, or null when the request must go through the Handle (a miss, or not cacheable).
  * Transport may ask `hit` before building the web Request; the Handle answers a hit the same.
  */
-export type CachedHandle = Handle & { hit: (read: AnonymousRead) => Answer | null }
+export type CachedHandle = Handle & {
+  /**
+   * An anonymous read answered outside the Handle (a stored rendering, src/http/renderings.ts):
+   * `produce` makes the answer (null: the Handle must answer), which goes out as a miss through
+   * the Handle would, with its Cache-Control and, when the cache keeps it, its ETag.
+   */
+  answered: (read: AnonymousRead, produce: () => Promise<Answer | null>) => Promise<Answer | null>
+  hit: (read: AnonymousRead) => Answer | null
+}
 
 /**
  * In-memory LRU of anonymous read answers (REST GETs and GraphQL queries), bounded by bytes, and
@@ -425,14 +441,16 @@ export const withCache = (
    * An entry of the answer a miss sends (`headers`, `body`): a hit is that answer again, with
    * its ETag and X-Cache: HIT, and private to credentials that did not verify (as their miss is).
    */
-  const entryOf = (headers: Headers, body: Buffer, etag: string, generation: number): Entry => {
-    const own = plainHeaders(headers).filter(
+  const entryOf = (
+    headers: [name: string, value: string][],
+    body: Buffer,
+    etag: string,
+    generation: number,
+  ): Entry => {
+    const own = headers.filter(
       ([name]) => name !== 'cache-control' && name !== 'etag' && name !== 'x-cache',
     )
-    const control = headers.get('cache-control') ?? PUBLIC_CACHE_CONTROL
-    // Sorted, as a web Response's Headers list them.
-    const sorted = (list: [string, string][]) =>
-      list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    const control = headers.find(([name]) => name === 'cache-control')?.[1] ?? PUBLIC_CACHE_CONTROL
     const ok = (cacheControl: string): Answer => ({
       body,
       headers: sorted([
@@ -507,14 +525,49 @@ export const withCache = (
       // A GraphQL answer with errors depends on limits and state; only clean data is kept.
       !(request.method === 'POST' && body.includes('"errors"'))
     if (cacheableNow) {
-      const etag =
-        response.headers.get('etag') ||
-        `W/"${crypto.createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`
-      store(key, entryOf(response.headers, body, etag, started))
+      const etag = response.headers.get('etag') || etagOf(body)
+      store(key, entryOf(plainHeaders(response.headers), body, etag, started))
       // The miss carries the ETag its hits will: the same answer either way.
       return reanswer(response, body, (headers) => headers.set('etag', etag))
     }
     return reanswer(response, body)
   }
-  return Object.assign(cached, { hit })
+
+  const answered = async (
+    read: AnonymousRead,
+    produce: () => Promise<Answer | null>,
+  ): Promise<Answer | null> => {
+    const { method, url } = read
+    const cacheable = keyOf(method, url, read.body) !== null
+    const key = serving() && cacheable ? keyOf(method, url, read.body) : null
+    const started = cache.generation
+    const made = await produce()
+    if (!made) {
+      return null
+    }
+    const own = made.headers.find(([name]) => name === 'cache-control')?.[1] ?? null
+    const control = cacheControlFor(false, url, cacheable, made.status, own)
+    const headers = control
+      ? [...made.headers.filter(([name]) => name !== 'cache-control'), ['cache-control', control]]
+      : made.headers
+    const contentType = headers.find(([name]) => name === 'content-type')?.[1] ?? ''
+    // As a miss through the Handle: kept when it may be (see `cached`), and then with its ETag.
+    if (
+      key === null ||
+      made.status !== 200 ||
+      headers.some(([name]) => name === 'set-cookie') ||
+      /private|no-store/.test(control ?? own ?? '') ||
+      !CACHED_TYPES.test(contentType) ||
+      !cache.usable() ||
+      cache.generation !== started
+    ) {
+      return { ...made, headers: sorted([...headers] as [string, string][]) }
+    }
+    const body = made.body === null ? Buffer.alloc(0) : Buffer.concat([made.body].flat())
+    const etag = etagOf(body)
+    const kept = sorted([...headers, ['etag', etag]] as [string, string][])
+    store(key, entryOf(kept, body, etag, started))
+    return { body, headers: kept, status: made.status }
+  }
+  return Object.assign(cached, { answered, hit })
 }

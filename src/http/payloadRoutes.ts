@@ -9,7 +9,7 @@ import type { Handle } from './handler'
 import { errorShape } from '../lib/errorShape'
 import type { Answer } from './bridge'
 import { requestUrl, sendAnswer, sendWebResponse, toWebRequest } from './bridge'
-import type { CachedHandle, ResponseCache } from './cache'
+import type { AnonymousRead, CachedHandle, ResponseCache } from './cache'
 import { withCache } from './cache'
 import { carriesCredentials, isSignedIn } from './credentials'
 import { sendError } from './errors'
@@ -18,7 +18,7 @@ import { withErrorShape } from './handler'
 import type { Compat } from '../compat'
 import { graphqlPost } from '../compat/graphqlHandler'
 import { graphqlLimits } from './graphqlLimits'
-import { withRenderings } from './renderings'
+import { renderingAnswer } from './renderings'
 import { readServerSettings } from '../lib/env'
 
 type PayloadRoutesArgs = {
@@ -241,15 +241,9 @@ export const payloadRoutes = ({
   const handleGraphql: Handle = async (request) => (await graphqlHandler)(request)
   const handleRest: Handle = (request) => handleEndpoints({ config, request })
 
-  const rest = withCache(
-    withEtags(
-      config,
-      withErrorShape(
-        withRenderings(config, withMissingRoutes(config, handleRest), { enabled: renderings }),
-      ),
-    ),
-    { cache },
-  )
+  const rest = withCache(withEtags(config, withErrorShape(withMissingRoutes(config, handleRest))), {
+    cache,
+  })
   const graphql = withCache(withErrorShape(handleGraphql), { cache })
 
   // Bodies are read as bytes, within the limit; Payload parses them (the GraphQL pre-checks too).
@@ -262,13 +256,12 @@ export const payloadRoutes = ({
       Boolean((req as Request).is('application/x-www-form-urlencoded')),
   })
 
-  /** The cache's answer to a request without credentials, asked of Express's req as it is. */
-  const hitOf = (handle: CachedHandle, req: Request): Answer | null => {
-    if (carriesCredentials(req.headers)) {
-      // Whether they verify decides; the Handle asks.
-      return null
-    }
-    if (req.method !== 'GET' && req.method !== 'POST') {
+  /**
+   * A read without credentials, as the cache asks of it, from Express's req as it is; null for
+   * anything else (credentials: whether they verify decides, and the Handle asks).
+   */
+  const anonymousRead = (req: Request): AnonymousRead | null => {
+    if (carriesCredentials(req.headers) || (req.method !== 'GET' && req.method !== 'POST')) {
       return null
     }
     const url = requestUrl(req)
@@ -279,7 +272,25 @@ export const payloadRoutes = ({
       }
       body = req.body.toString('utf8')
     }
-    return handle.hit({ body, ifNoneMatch: req.headers['if-none-match'], method: req.method, url })
+    return { body, ifNoneMatch: req.headers['if-none-match'], method: req.method, url }
+  }
+
+  /** The cache's answer to a request without credentials. */
+  const hitOf = (handle: CachedHandle, req: Request): Answer | null => {
+    const read = anonymousRead(req)
+    return read ? handle.hit(read) : null
+  }
+
+  /**
+   * Public article reads the stored renderings hold (src/http/renderings.ts), answered without a
+   * web Request and past the Handle's layers, which would change nothing of them: no ETag of a
+   * document (not `/api/articles/<id>`), no error to shape; the cache keeps them as its misses.
+   */
+  const fromRenderings = async (req: Request): Promise<Answer | null> => {
+    const read = renderings && req.method === 'GET' ? anonymousRead(req) : null
+    return read
+      ? rest.answered(read, () => renderingAnswer(config, read.url, req.headers.origin))
+      : null
   }
 
   /** A request the cache did not answer: through the Handle, as a web Request. */
@@ -296,7 +307,7 @@ export const payloadRoutes = ({
   }
 
   const run =
-    (handle: CachedHandle): RequestHandler =>
+    (handle: CachedHandle, direct?: (req: Request) => Promise<Answer | null>): RequestHandler =>
     (req, res, next) => {
       let hit: Answer | null
       try {
@@ -311,7 +322,20 @@ export const payloadRoutes = ({
         sendAnswer(res, hit)
         return
       }
-      void answer(handle, req, res, next)
+      if (!direct) {
+        void answer(handle, req, res, next)
+        return
+      }
+      direct(req).then(
+        (answered) => {
+          if (!answered) {
+            return answer(handle, req, res, next)
+          }
+          closeIfIncomplete(req, res)
+          sendAnswer(res, answered)
+        },
+        (error: unknown) => next(error),
+      )
     }
 
   /**
@@ -347,6 +371,6 @@ export const payloadRoutes = ({
   router.use(readForm)
   router.use(writeBodies)
   router.use(readableWhere)
-  router.use(run(rest))
+  router.use(run(rest, fromRenderings))
   return router
 }

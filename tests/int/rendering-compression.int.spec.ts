@@ -1,3 +1,5 @@
+import type { Pool } from 'pg'
+
 import { adapterOf } from '../../src/sqlRunner'
 import type { IntContext } from '../helpers/initPayloadInt'
 import { initPayloadInt, testDatabase } from '../helpers/initPayloadInt'
@@ -20,7 +22,7 @@ onPostgres(`stored renderings on PostgreSQL are compressed with lz4${skipReason}
   })
 
   it('should set lz4 on the renderings’ columns where the server has it, and keep a body byte for byte', async () => {
-    const pool = adapterOf(ctx.payload)!.pool!
+    const pool = adapterOf(ctx.payload)!.pool! as unknown as Pool
     const { rows: methods } = await pool.query(
       `SELECT 'lz4' = ANY (enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`,
     )
