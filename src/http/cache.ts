@@ -314,6 +314,18 @@ const cacheControlFor = (
   return status === 200 && cacheable ? PUBLIC_CACHE_CONTROL : null
 }
 
+/**
+ * Whether a miss's answer may be kept, by its status and headers (`header` looks one up): a 200
+ * of a cached type, setting no cookie, that no handler said is private (a draft preview is never
+ * kept; neither is an answer to credentials that did not verify: it is private for the CDN, and
+ * cheap to make again).
+ */
+const keepable = (status: number, header: (name: string) => null | string | undefined): boolean =>
+  status === 200 &&
+  !header('set-cookie') &&
+  !/private|no-store/.test(header('cache-control') ?? '') &&
+  CACHED_TYPES.test(header('content-type') ?? '')
+
 /** Headers sorted by name, as a web Response's Headers list them (a miss through the Handle). */
 const sorted = (list: [string, string][]): [string, string][] =>
   list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -495,8 +507,9 @@ export const withCache = (
       request.method === 'POST' && url.pathname === '/api/graphql'
         ? (requestText(request) ?? (await request.clone().text()))
         : null
-    const cacheable = keyOf(request.method, url, graphqlBody) !== null
-    const key = serving() && cacheable ? keyOf(request.method, url, graphqlBody) : null
+    const readKey = keyOf(request.method, url, graphqlBody)
+    const cacheable = readKey !== null
+    const key = serving() ? readKey : null
     if (!key || (credentials && (await signedIn()))) {
       return answer(request, signedIn, credentials, url, cacheable)
     }
@@ -506,15 +519,7 @@ export const withCache = (
     }
     const started = cache.generation
     const response = await answer(request, signedIn, credentials, url, cacheable)
-    const contentType = response.headers.get('content-type') ?? ''
-    if (
-      response.status !== 200 ||
-      response.headers.has('set-cookie') ||
-      // A handler that said private (a draft preview) is never kept; neither is an answer to
-      // credentials that did not verify (it is private for the CDN, and cheap to make again).
-      /private|no-store/.test(response.headers.get('cache-control') ?? '') ||
-      !CACHED_TYPES.test(contentType)
-    ) {
+    if (!keepable(response.status, (name) => response.headers.get(name))) {
       return response
     }
     const body = Buffer.from(await response.arrayBuffer())
@@ -538,8 +543,9 @@ export const withCache = (
     produce: () => Promise<Answer | null>,
   ): Promise<Answer | null> => {
     const { method, url } = read
-    const cacheable = keyOf(method, url, read.body) !== null
-    const key = serving() && cacheable ? keyOf(method, url, read.body) : null
+    const readKey = keyOf(method, url, read.body)
+    const cacheable = readKey !== null
+    const key = serving() ? readKey : null
     const started = cache.generation
     const made = await produce()
     if (!made) {
@@ -547,25 +553,23 @@ export const withCache = (
     }
     const own = made.headers.find(([name]) => name === 'cache-control')?.[1] ?? null
     const control = cacheControlFor(false, url, cacheable, made.status, own)
-    const headers = control
-      ? [...made.headers.filter(([name]) => name !== 'cache-control'), ['cache-control', control]]
-      : made.headers
-    const contentType = headers.find(([name]) => name === 'content-type')?.[1] ?? ''
+    const headers = sorted(
+      control
+        ? [...made.headers.filter(([name]) => name !== 'cache-control'), ['cache-control', control]]
+        : [...made.headers],
+    )
     // As a miss through the Handle: kept when it may be (see `cached`), and then with its ETag.
     if (
       key === null ||
-      made.status !== 200 ||
-      headers.some(([name]) => name === 'set-cookie') ||
-      /private|no-store/.test(control ?? own ?? '') ||
-      !CACHED_TYPES.test(contentType) ||
+      !keepable(made.status, (wanted) => headers.find(([name]) => name === wanted)?.[1]) ||
       !cache.usable() ||
       cache.generation !== started
     ) {
-      return { ...made, headers: sorted([...headers] as [string, string][]) }
+      return { ...made, headers }
     }
     const body = made.body === null ? Buffer.alloc(0) : Buffer.concat([made.body].flat())
     const etag = etagOf(body)
-    const kept = sorted([...headers, ['etag', etag]] as [string, string][])
+    const kept = sorted([...headers, ['etag', etag]])
     store(key, entryOf(kept, body, etag, started))
     return { body, headers: kept, status: made.status }
   }

@@ -286,12 +286,10 @@ export const payloadRoutes = ({
    * web Request and past the Handle's layers, which would change nothing of them: no ETag of a
    * document (not `/api/articles/<id>`), no error to shape; the cache keeps them as its misses.
    */
-  const fromRenderings = async (req: Request): Promise<Answer | null> => {
-    const read = renderings && req.method === 'GET' ? anonymousRead(req) : null
-    return read
+  const fromRenderings = async (read: AnonymousRead, req: Request): Promise<Answer | null> =>
+    renderings && read.method === 'GET'
       ? rest.answered(read, () => renderingAnswer(config, read.url, req.headers.origin))
       : null
-  }
 
   /** A request the cache did not answer: through the Handle, as a web Request. */
   const answer = async (handle: CachedHandle, req: Request, res: Response, next: NextFunction) => {
@@ -307,12 +305,17 @@ export const payloadRoutes = ({
   }
 
   const run =
-    (handle: CachedHandle, direct?: (req: Request) => Promise<Answer | null>): RequestHandler =>
+    (
+      handle: CachedHandle,
+      direct?: (read: AnonymousRead, req: Request) => Promise<Answer | null>,
+    ): RequestHandler =>
     (req, res, next) => {
+      let read: AnonymousRead | null
       let hit: Answer | null
       try {
         // A hit needs no web Request: answered at once from what Express parsed.
-        hit = hitOf(handle, req)
+        read = anonymousRead(req)
+        hit = read ? handle.hit(read) : null
       } catch (error) {
         next(error)
         return
@@ -322,11 +325,11 @@ export const payloadRoutes = ({
         sendAnswer(res, hit)
         return
       }
-      if (!direct) {
+      if (!direct || !read) {
         void answer(handle, req, res, next)
         return
       }
-      direct(req).then(
+      direct(read, req).then(
         (answered) => {
           if (!answered) {
             return answer(handle, req, res, next)
