@@ -7,7 +7,7 @@ import { refreshPositionSummaries } from '../../collections/people/refreshSummar
 import { importBatch } from '../../src/import/importBatch'
 import { clearRenderings, renderingShape } from '../../src/plugins/renderings'
 import { graphqlServed } from '../../src/plugins/renderings/graphql'
-import { readClock, storeRenderings } from '../../src/plugins/renderings/store'
+import { dropUnpublished, readClock, storeRenderings } from '../../src/plugins/renderings/store'
 import type { SqlTag } from '../../src/sqlRunner'
 import { runnerOf } from '../../src/sqlRunner'
 import { testDatabase } from '../helpers/initPayloadInt'
@@ -958,5 +958,45 @@ onSql('stored public renderings of articles', () => {
       )
     }
     expect((await storedRenderings()).has(article.id)).toBe(false)
+  })
+
+  it('should drop the renderings and references of articles no longer published, and only those', async () => {
+    const draft = await payload.create({
+      collection: 'articles',
+      data: { department: departments[0], title: 'Bản nháp có bản dựng sót' },
+      ...system,
+    })
+    await namingArticle('Tin có bản dựng giữ lại', await createPerson('Lê Văn Giữ'))
+    await settled('before rows left over by hand')
+    const published = await publishedIds()
+    const before = await storedRenderings()
+    const rendered = [...before.keys()].sort((a, b) => a - b)
+    expect(rendered.length).toBeGreaterThan(0)
+    // Left over as a restore or a direct edit of the database would leave them: a rendering of a
+    // draft, one of an article that is gone, and a reference with no rendering at all.
+    const gone = 2_000_000_000
+    for (const id of [draft.id as Id, gone]) {
+      await sqlRows(
+        (sql) =>
+          sql`INSERT INTO article_renderings (article_id, shape, valid_until, body) VALUES (${id}, 'sót', NULL, '{}')`,
+      )
+    }
+    for (const id of [draft.id as Id, gone, gone - 1, rendered[0]!]) {
+      await sqlRows(
+        (sql) =>
+          sql`INSERT INTO article_rendering_refs (ref, article_id) VALUES ('people:sót', ${id}) ON CONFLICT DO NOTHING`,
+      )
+    }
+    expect((await storedRenderings()).has(draft.id as Id)).toBe(true)
+
+    expect(await dropUnpublished(payload)).toBe(2)
+    const after = await storedRenderings()
+    expect([...after.keys()].sort((a, b) => a - b)).toEqual(rendered)
+    for (const id of rendered) {
+      expect(published).toContain(id)
+      expect(after.get(id)).toEqual(before.get(id))
+    }
+    expect(await renderedWith('people:sót')).toEqual([rendered[0]])
+    expect(await dropUnpublished(payload)).toBe(0)
   })
 })

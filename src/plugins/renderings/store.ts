@@ -308,17 +308,26 @@ export const readShapes = async (
   )
 }
 
-/** Drops the renderings of articles that are no longer published (or no longer there). */
+/**
+ * Drops the renderings of articles that are no longer published (or no longer there), and their
+ * references. NOT EXISTS, not NOT IN: PostgreSQL runs `NOT IN (subquery)` as a hashed subplan
+ * only when it expects the subquery to fit in work_mem, and otherwise scans the subquery again for
+ * every row; on the 100k bench corpus (1.4 million references, unanalyzed tables) that was a
+ * statement of hours at a server's start after a deploy, where NOT EXISTS is an anti-join of
+ * 0.4 s.
+ */
 export const dropUnpublished = async (payload: Payload): Promise<number> => {
   const run = (await runnerOf(payload))!
   const { sql } = run
   const dropped = await run.all(
-    sql`DELETE FROM ${sql.raw(RENDERINGS)} WHERE article_id NOT IN (
-      SELECT id FROM articles WHERE _status = 'published') RETURNING article_id`,
+    sql`DELETE FROM ${sql.raw(RENDERINGS)} WHERE NOT EXISTS (
+      SELECT 1 FROM articles a WHERE a.id = ${sql.raw(RENDERINGS)}.article_id
+        AND a._status = 'published') RETURNING article_id`,
   )
   await run.all(
-    sql`DELETE FROM ${sql.raw(RENDERING_REFS)} WHERE article_id NOT IN (
-      SELECT article_id FROM ${sql.raw(RENDERINGS)})`,
+    sql`DELETE FROM ${sql.raw(RENDERING_REFS)} WHERE NOT EXISTS (
+      SELECT 1 FROM ${sql.raw(RENDERINGS)} r
+        WHERE r.article_id = ${sql.raw(RENDERING_REFS)}.article_id)`,
   )
   return dropped.length
 }
