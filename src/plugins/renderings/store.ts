@@ -79,7 +79,10 @@ const PAGE_FROM = (bytes: string) => `SELECT
 const PAGE = PAGE_FROM('CAST(r.body AS BLOB)')
 // On PostgreSQL read through a binary COPY (copyRows): ~0.25 ms of Node's time for a page of 20
 // where the ordinary result path (a bytea's hex decoded, then turned into bytes) takes ~0.9 ms.
-const PG_PAGE = PAGE_FROM(pgBytes('r.body'))
+// The body goes as the text it is: a text field of a binary COPY is its bytes in the connection's
+// encoding (UTF-8: pg decodes everything as UTF-8), the same bytes convert_to gave, without
+// PostgreSQL copying 160 KB into a bytea first (a page's COPY 0.71 → 0.46 ms of its time).
+const PG_PAGE = PAGE_FROM('r.body')
 const BY_SLUG = `SELECT a.id AS article_id, CAST(r.body AS BLOB) AS body, r.shape, r.valid_until,
   r.related FROM articles a LEFT JOIN ${RENDERINGS} r ON r.article_id = a.id
   WHERE a.slug = ? AND a._status = 'published' ORDER BY a.id`
