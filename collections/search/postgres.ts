@@ -83,8 +83,11 @@ export const pgTerms = (terms: string[]): null | string => {
     .join(' & ')
 }
 
-/** The folded title as its letter and digit runs, one space apart, for the prefix tier. */
-const LEADING = `(ltrim(regexp_replace(coalesce(key_title, ''), '[^[:alnum:]]+', ' ', 'g')) || ' ')`
+/**
+ * The folded title as its letter and digit runs, one space apart, for the prefix tier. Indexed as
+ * it is written here (migration 20261206_080000_search_title_lead): change both together.
+ */
+export const LEADING = `(ltrim(regexp_replace(coalesce(key_title, ''), '[^[:alnum:]]+', ' ', 'g')) || ' ')`
 
 /**
  * The LIKE pattern of titles that begin with the whole query (see ftsTitlePrefix): its tokens, the

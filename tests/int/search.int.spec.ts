@@ -8,11 +8,12 @@ import { createLocalReq } from 'payload'
 
 import { reindexAll } from '../../collections/search'
 import { upsertEntry } from '../../collections/search/entries'
-import { pgSearchReady } from '../../collections/search/postgres'
+import { LEADING, pgSearchReady } from '../../collections/search/postgres'
 import { search } from '../../collections/search/search'
 import { ftsReady } from '../../collections/search/sqlite'
 import { searchTerms } from '../../src/lib/search'
 import { paragraphLexical } from '../../src/lib/richtext/lexical'
+import { adapterOf } from '../../src/sqlRunner'
 import type { Actor } from '../helpers/doors'
 import { testDatabase } from '../helpers/initPayloadInt'
 import { graphql, request } from '../helpers/http'
@@ -153,6 +154,30 @@ describe('search across articles, people, organizations and plans', () => {
       // FTS5 tables on SQLite, tsvector columns on PostgreSQL; only MongoDB has neither.
       const fullText = (await ftsReady(server.payload)) || (await pgSearchReady(server.payload))
       expect(fullText).toBe(testDatabase() !== 'mongodb')
+    })
+
+    const onPostgres = testDatabase() === 'postgres' ? it : it.skip
+    onPostgres('should find titles that begin with the query by an index, on PostgreSQL', async () => {
+      // The index's expression must be the query's, character for character, or it goes unused
+      // and the tier runs a regular expression over every title that matches.
+      const client = await adapterOf(server.payload)!.pool!.connect()
+      const query = client as unknown as {
+        query: (text: string) => Promise<{ rows: { 'QUERY PLAN': string }[] }>
+      }
+      try {
+        await query.query('BEGIN')
+        // The test's table is small enough that a sequential scan would be chosen anyway.
+        await query.query('SET LOCAL enable_seqscan = off')
+        const { rows } = await query.query(
+          `EXPLAIN SELECT id FROM search_index WHERE ${LEADING} LIKE 'ke hoach%'`,
+        )
+        expect(rows.map((row) => row['QUERY PLAN']).join('\n')).toContain(
+          'search_index_title_lead_idx',
+        )
+      } finally {
+        await query.query('ROLLBACK')
+        client.release()
+      }
     })
 
     it('should find the article from an unaccented query, with an accented snippet', async () => {

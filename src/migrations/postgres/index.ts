@@ -15,6 +15,7 @@ import * as migration_20261203_175708_session_details from './20261203_175708_se
 import * as migration_20261204_160000_article_renderings from './20261204_160000_article_renderings'
 import * as migration_20261206_010000_rendering_related from './20261206_010000_rendering_related'
 import * as migration_20261206_050000_rendering_lz4 from './20261206_050000_rendering_lz4'
+import * as migration_20261206_080000_search_title_lead from './20261206_080000_search_title_lead'
 
 export const migrations = [
   {
@@ -101,5 +102,10 @@ export const migrations = [
     up: migration_20261206_050000_rendering_lz4.up,
     down: migration_20261206_050000_rendering_lz4.down,
     name: '20261206_050000_rendering_lz4',
+  },
+  {
+    up: migration_20261206_080000_search_title_lead.up,
+    down: migration_20261206_080000_search_title_lead.down,
+    name: '20261206_080000_search_title_lead',
   },
 ]
