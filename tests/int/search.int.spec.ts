@@ -157,28 +157,31 @@ describe('search across articles, people, organizations and plans', () => {
     })
 
     const onPostgres = testDatabase() === 'postgres' ? it : it.skip
-    onPostgres('should find titles that begin with the query by an index, on PostgreSQL', async () => {
-      // The index's expression must be the query's, character for character, or it goes unused
-      // and the tier runs a regular expression over every title that matches.
-      const client = await adapterOf(server.payload)!.pool!.connect()
-      const query = client as unknown as {
-        query: (text: string) => Promise<{ rows: { 'QUERY PLAN': string }[] }>
-      }
-      try {
-        await query.query('BEGIN')
-        // The test's table is small enough that a sequential scan would be chosen anyway.
-        await query.query('SET LOCAL enable_seqscan = off')
-        const { rows } = await query.query(
-          `EXPLAIN SELECT id FROM search_index WHERE ${LEADING} LIKE 'ke hoach%'`,
-        )
-        expect(rows.map((row) => row['QUERY PLAN']).join('\n')).toContain(
-          'search_index_title_lead_idx',
-        )
-      } finally {
-        await query.query('ROLLBACK')
-        client.release()
-      }
-    })
+    onPostgres(
+      'should find titles that begin with the query by an index, on PostgreSQL',
+      async () => {
+        // The index's expression must be the query's, character for character, or it goes unused
+        // and the tier runs a regular expression over every title that matches.
+        const client = await adapterOf(server.payload)!.pool!.connect()
+        const query = client as unknown as {
+          query: (text: string) => Promise<{ rows: { 'QUERY PLAN': string }[] }>
+        }
+        try {
+          await query.query('BEGIN')
+          // The test's table is small enough that a sequential scan would be chosen anyway.
+          await query.query('SET LOCAL enable_seqscan = off')
+          const { rows } = await query.query(
+            `EXPLAIN SELECT id FROM search_index WHERE ${LEADING} LIKE 'ke hoach%'`,
+          )
+          expect(rows.map((row) => row['QUERY PLAN']).join('\n')).toContain(
+            'search_index_title_lead_idx',
+          )
+        } finally {
+          await query.query('ROLLBACK')
+          client.release()
+        }
+      },
+    )
 
     it('should find the article from an unaccented query, with an accented snippet', async () => {
       const found = await find({ q: 'cai cach hanh chinh' })
