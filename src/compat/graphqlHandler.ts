@@ -178,7 +178,10 @@ const answerHeaders = (
   return req.responseHeaders ? mergeHeaders(req.responseHeaders, headers) : headers
 }
 
-type Lean = { answer: Response } | { request: Request }
+/** A lean query's answer: its JSON, its headers, its status. */
+export type LeanAnswer = { body: string; headers: Headers; status: number }
+
+type Lean = { answer: LeanAnswer } | { request: Request }
 
 /** How many queries leanQuery answered in this process (tests read it). */
 export const leanQueries = { answered: 0 }
@@ -269,14 +272,38 @@ const leanQuery = async (config: Promise<SanitizedConfig>, request: Request): Pr
   const { result, unavailable } = await shapeResult(executed, executed, req)
   leanQueries.answered += 1
   return {
-    answer: bufferedResponse(JSON.stringify(result), {
+    answer: {
+      body: JSON.stringify(result),
       headers: answerHeaders(
         req,
         new Headers({ 'content-type': answerContentType(type) }),
         headers,
       ),
       status: unavailable ? 503 : 200,
-    }),
+    },
+  }
+}
+
+/** Whether a request may take the lean path: a JSON POST without credentials nor URL parameters. */
+const mayBeLean = (request: Request): boolean =>
+  request.method === 'POST' &&
+  isJsonPost(request.headers.get('content-type')) &&
+  !carriesCredentials(request.headers) &&
+  !request.url.includes('?')
+
+/**
+ * The lean path alone, for a server that answers without a web Response (src/http/
+ * payloadRoutes.ts): a query leanQuery answers, or null for anything it leaves to the handler
+ * (which then gets the request as usual). Off in development, as in graphqlPost.
+ */
+export const leanAnswerer = (config: Promise<SanitizedConfig>) => {
+  const { development } = readServerSettings()
+  return async (request: Request): Promise<LeanAnswer | null> => {
+    if (development || !mayBeLean(request)) {
+      return null
+    }
+    const lean = await leanQuery(config, request)
+    return 'answer' in lean ? lean.answer : null
   }
 }
 
@@ -304,16 +331,11 @@ export const graphqlPost = (config: Promise<SanitizedConfig>) => {
   const { development } = readServerSettings()
   return async (incoming: Request): Promise<Response> => {
     let request = incoming
-    if (
-      !development &&
-      request.method === 'POST' &&
-      isJsonPost(request.headers.get('content-type')) &&
-      !carriesCredentials(request.headers) &&
-      !request.url.includes('?')
-    ) {
+    if (!development && mayBeLean(request)) {
       const lean = await leanQuery(config, request)
       if ('answer' in lean) {
-        return lean.answer
+        const { body, headers, status } = lean.answer
+        return bufferedResponse(body, { headers, status })
       }
       request = lean.request
     }

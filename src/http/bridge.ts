@@ -57,9 +57,8 @@ const bodyStream = (req: Readable): ReadableStream<Uint8Array> => {
 export const requestUrl = (req: ExpressRequest): URL =>
   new URL(req.originalUrl, `http://${req.headers.host ?? 'localhost'}`)
 
-/** Builds the web `Request` Payload's handlers take from an Express request. */
-export const toWebRequest = (req: ExpressRequest, body?: Buffer | string): Request => {
-  const url = requestUrl(req)
+/** An Express request's headers as a web Request has them. */
+const webHeaders = (req: ExpressRequest): Headers => {
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) {
@@ -72,6 +71,26 @@ export const toWebRequest = (req: ExpressRequest, body?: Buffer | string): Reque
   }
   // Express worked out the client address (honouring TRUST_PROXY); a client cannot supply it.
   headers.set('x-client-ip', req.ip ?? '')
+  return headers
+}
+
+/**
+ * A web Request of an Express POST whose body Express read (`text`), for a reader that takes the
+ * body through requestText only (src/http/handler.ts): it carries no body stream, which only
+ * costs to make. Not for Payload's handlers, which read the body itself.
+ */
+export const textBodyRequest = (req: ExpressRequest, text: string): Request => {
+  const headers = webHeaders(req)
+  headers.delete('content-length')
+  const request = new Request(requestUrl(req), { headers, method: 'POST' })
+  rememberBody(request, text)
+  return request
+}
+
+/** Builds the web `Request` Payload's handlers take from an Express request. */
+export const toWebRequest = (req: ExpressRequest, body?: Buffer | string): Request => {
+  const url = requestUrl(req)
+  const headers = webHeaders(req)
   const init: RequestInit & { duplex?: 'half' } = { headers, method: req.method }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     if (body !== undefined) {

@@ -8,7 +8,14 @@ import type { Handle } from './handler'
 
 import { errorShape } from '../lib/errorShape'
 import type { Answer } from './bridge'
-import { requestUrl, sendAnswer, sendWebResponse, toWebRequest } from './bridge'
+import {
+  plainHeaders,
+  requestUrl,
+  sendAnswer,
+  sendWebResponse,
+  textBodyRequest,
+  toWebRequest,
+} from './bridge'
 import type { AnonymousRead, CachedHandle, ResponseCache } from './cache'
 import { withCache } from './cache'
 import { carriesCredentials, isSignedIn } from './credentials'
@@ -16,7 +23,7 @@ import { sendError } from './errors'
 import { withEtags } from './etag'
 import { withErrorShape } from './handler'
 import type { Compat } from '../compat'
-import { graphqlPost } from '../compat/graphqlHandler'
+import { graphqlPost, leanAnswerer } from '../compat/graphqlHandler'
 import { graphqlLimits } from './graphqlLimits'
 import { renderingAnswer } from './renderings'
 import { readServerSettings } from '../lib/env'
@@ -239,6 +246,12 @@ export const payloadRoutes = ({
       : (await import('@payloadcms/next/routes')).GRAPHQL_POST(config),
   )
   const handleGraphql: Handle = async (request) => (await graphqlHandler)(request)
+  // The lean path of our handler, taken before the Handle (see graphqlDirect); none with Payload's.
+  const leanGraphql = config.then((resolved) =>
+    (resolved.custom as { compat?: Compat } | undefined)?.compat?.graphqlHandler
+      ? leanAnswerer(config)
+      : null,
+  )
   const handleRest: Handle = (request) => handleEndpoints({ config, request })
 
   const rest = withCache(withEtags(config, withErrorShape(withMissingRoutes(config, handleRest))), {
@@ -290,6 +303,29 @@ export const payloadRoutes = ({
     renderings && read.method === 'GET'
       ? rest.answered(read, () => renderingAnswer(config, read.url, req.headers.origin))
       : null
+
+  /**
+   * An anonymous GraphQL query the lean path answers (src/compat/graphqlHandler.ts: leanQuery,
+   * which reads the stored renderings where they hold the answer), answered without a web
+   * Response and past the Handle's layers, as the REST reads of renderings are: a 200 is all
+   * they would pass on unchanged (withErrorShape shapes only failures), and the cache keeps it as
+   * its misses. Anything else (another status, a query the lean path leaves) goes through the
+   * Handle, the query run again there (a read). A/B, SQLite, cold GraphQL article, 20
+   * connections (2026-12-06): 1,057–1,090 → 1,200–1,218 req/s.
+   */
+  const graphqlDirect = async (read: AnonymousRead, req: Request): Promise<Answer | null> => {
+    const lean = await leanGraphql
+    if (!lean || read.method !== 'POST' || read.body === null) {
+      return null
+    }
+    const text = read.body
+    return graphql.answered(read, async () => {
+      const made = await lean(textBodyRequest(req, text))
+      return made?.status === 200
+        ? { body: Buffer.from(made.body, 'utf8'), headers: plainHeaders(made.headers), status: 200 }
+        : null
+    })
+  }
 
   /** A request the cache did not answer: through the Handle, as a web Request. */
   const answer = async (handle: CachedHandle, req: Request, res: Response, next: NextFunction) => {
@@ -366,7 +402,11 @@ export const payloadRoutes = ({
   router.use(readJson)
   router.post('/graphql', graphqlHit)
   router.use(jsonBodies)
-  router.post('/graphql', graphqlLimits({ authAttempts: graphqlAuthLimit }), run(graphql))
+  router.post(
+    '/graphql',
+    graphqlLimits({ authAttempts: graphqlAuthLimit }),
+    run(graphql, graphqlDirect),
+  )
   router.get('/graphql', (_req, res) => {
     res.setHeader('Allow', 'POST')
     sendError(res, 405, 'GraphQL takes POST requests at /api/graphql.')
