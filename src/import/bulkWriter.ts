@@ -1,8 +1,16 @@
 import type { DrizzleAdapter } from '@payloadcms/drizzle'
 import type { FlattenedField, Payload, SanitizedCollectionConfig } from 'payload'
 
+import type { Writable } from 'node:stream'
+
 import { upsertRow } from '@payloadcms/drizzle'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { buildVersionCollectionFields } from 'payload'
+import { from as copyFrom } from 'pg-copy-streams'
+
+import type { CopyValue } from '../lib/database/copyText'
+import { copyTextOf, isCopyValue } from '../lib/database/copyText'
 import type { Id } from '../lib/types'
 
 type Row = Record<string, unknown>
@@ -10,6 +18,8 @@ type Row = Record<string, unknown>
 type Column = {
   default?: unknown
   defaultFn?: () => unknown
+  /** Whether the column has a default of its own (a value, a function, a sequence). */
+  hasDefault?: boolean
   mapToDriverValue: (value: unknown) => unknown
   name: string
   onUpdateFn?: () => unknown
@@ -33,6 +43,11 @@ const DEFAULT = Symbol('default')
  * where ids come from.
  */
 type Dialect = {
+  /**
+   * Streams rows into a table (`COPY … FROM STDIN`, text format) on the transaction's
+   * connection; PostgreSQL only.
+   */
+  copy?: (statement: string, text: string) => Promise<void>
   /** Ids for new rows of a table with integer ids, in ascending order. */
   ids: (tableName: string, count: number) => Promise<number[]>
   /** Values bound per statement. */
@@ -71,11 +86,17 @@ const sqliteDialect = (db: Db): Dialect => {
 }
 
 const postgresDialect = (db: Db): Dialect => {
-  type Client = { query: (text: string, values: unknown[]) => Promise<{ rows: Row[] }> }
+  type Client = {
+    query: ((text: string, values: unknown[]) => Promise<{ rows: Row[] }>) &
+      ((submittable: ReturnType<typeof copyFrom>) => Writable)
+  }
   // drizzle's node-postgres transaction holds the pool connection it runs on as its session's client.
   const client = (db as unknown as { session: { client: Client } }).session.client
   const query = async (sql: string, args: unknown[]) => (await client.query(sql, args)).rows
   return {
+    // A COPY that fails aborts the transaction, as a failed INSERT does: the batch is not kept.
+    copy: async (statement, text) =>
+      pipeline(Readable.from([Buffer.from(text, 'utf8')]), client.query(copyFrom(statement))),
     // From the table's sequence, as a save takes them: other writers may insert meanwhile, and
     // nextval never hands an id out twice. Exactly as many as asked, so no id is skipped.
     ids: async (tableName, count) =>
@@ -98,7 +119,8 @@ const postgresDialect = (db: Db): Dialect => {
 /**
  * Rows for many records, written together: the rows Payload's own storage layer (upsertRow of
  * @payloadcms/drizzle) makes for each record, main table, locales, relationships, arrays and
- * selects alike, then inserted table by table in multi-row statements. Payload inserts each
+ * selects alike, then inserted table by table: on PostgreSQL streamed by one COPY per table
+ * where its values allow, else (and on SQLite) in multi-row statements. Payload inserts each
  * record's rows one statement at a time and reads the record back; a batch of hundreds of records
  * is a few dozen statements here. On SQLite ids are assigned as SQLite would (one past the
  * largest), so the writer must run inside a write transaction that nobody else writes during; on
@@ -304,12 +326,62 @@ export class BulkWriter {
     return { columns: columns.map(([, column]) => column), values }
   }
 
+  /**
+   * A table's rows in one COPY, when every value is one a text COPY writes as the client would
+   * bind it and each column with a default of its own is either given in every row or left to
+   * that default in every row (COPY cannot write the DEFAULT keyword in some rows only; for a
+   * column without one, the keyword is NULL); false, and nothing sent, otherwise.
+   */
+  private async copy(tableName: string, table: object, rows: Row[]): Promise<boolean> {
+    const bound = this.dialect.copy ? this.bind(table, rows) : null
+    if (!bound) {
+      return false
+    }
+    const width = bound.columns.length
+    const kept: number[] = []
+    for (let column = 0; column < width; column += 1) {
+      const ownDefault = bound.columns[column]!.hasDefault !== false
+      let defaults = 0
+      for (let at = column; at < bound.values.length; at += width) {
+        const value = bound.values[at]
+        if (value === DEFAULT && !ownDefault) {
+          bound.values[at] = null
+        } else if (value === DEFAULT) {
+          defaults += 1
+        } else if (!isCopyValue(value)) {
+          return false
+        }
+      }
+      if (defaults === 0) {
+        kept.push(column)
+      } else if (defaults !== rows.length) {
+        return false
+      }
+    }
+    if (kept.length === 0) {
+      return false
+    }
+    const lines: CopyValue[][] = []
+    for (let at = 0; at < bound.values.length; at += width) {
+      lines.push(kept.map((column) => bound.values[at + column] as CopyValue))
+    }
+    const columns = kept.map((column) => quote(bound.columns[column]!.name)).join(', ')
+    await this.dialect.copy!(`copy ${quote(tableName)} (${columns}) from stdin`, copyTextOf(lines))
+    return true
+  }
+
   /** Writes every collected row; returns how many rows each table got. */
   async flush(): Promise<Record<string, number>> {
     const written: Record<string, number> = {}
     for (const tableName of this.order()) {
       const rows = this.rows.get(tableName)!
       const table = this.adapter.tables[tableName]!
+      written[tableName] = rows.length
+      if (await this.copy(tableName, table, rows)) {
+        count(bulkWrites.copied, tableName, rows.length)
+        continue
+      }
+      count(bulkWrites.inserted, tableName, rows.length)
       const width = Object.keys((table as Record<symbol, object>)[COLUMNS]!).length || 1
       const perStatement = Math.max(1, Math.floor(this.dialect.maxValues / width))
       for (let start = 0; start < rows.length; start += perStatement) {
@@ -343,12 +415,17 @@ export class BulkWriter {
           args,
         )
       }
-      written[tableName] = rows.length
     }
     this.rows.clear()
     return written
   }
 }
+
+/** Tables this process's writers wrote by COPY, and by INSERT, with their row counts (tests read them). */
+export const bulkWrites = { copied: new Map<string, number>(), inserted: new Map<string, number>() }
+
+const count = (into: Map<string, number>, tableName: string, rows: number) =>
+  into.set(tableName, (into.get(tableName) ?? 0) + rows)
 
 /** Records point at organizations, then people and plans, then articles. */
 const MAIN_ORDER = ['users', 'media', 'organizations', 'topics', 'people', 'plans', 'articles']

@@ -13,6 +13,7 @@ import {
 } from '../helpers/articleText'
 import type { ImportOutcome } from '../../src/import/importArticle'
 import { importArticle } from '../../src/import/importArticle'
+import { bulkWrites } from '../../src/import/bulkWriter'
 import type { ImportFile } from '../../src/import/importBatch'
 import { importBatch } from '../../src/import/importBatch'
 import type { IntContext } from '../helpers/initPayloadInt'
@@ -231,6 +232,16 @@ onSql('bulk import (importBatch) writes what importing one by one writes', () =>
     for (let n = 0; n < 40; n += 1) {
       files.push(generated(n))
     }
+    // Backslashes (a literal `\N` too), a tab and a carriage return: PostgreSQL's bulk path
+    // streams rows as COPY text, where each of these has to be escaped to be stored as it is.
+    const escaped = generated(41, 'ky-tu-dac-biet')
+    files.push({
+      ...escaped,
+      text: escaped.text.replace(
+        'Article',
+        'Article\n\nTệp lưu tại C:\\Ke hoach\\N\\2024\tcột hai \\t và \\\\ hết.\r\nDòng sau.',
+      ),
+    })
     files.push({ name: 'hong.txt', text: 'chỉ một dòng' })
     // Updates and repeats last: the batch writes new articles first, then these one by one.
     files.push({ ...generated(102, 'da-co'), name: 'da-co.txt' })
@@ -270,6 +281,22 @@ onSql('bulk import (importBatch) writes what importing one by one writes', () =>
     )
 
     await expectSameContent(one.payload, batch.payload)
+    const [special] = (
+      await batch.payload.find({
+        collection: 'articles',
+        where: { slug: { equals: 'ky-tu-dac-biet' } },
+      })
+    ).docs
+    expect(JSON.stringify(special?.body)).toContain(
+      JSON.stringify('C:\\Ke hoach\\N\\2024').slice(1, -1),
+    )
+    if (onPostgres) {
+      // The bulk path's own statements on PostgreSQL: every table's rows by COPY.
+      expect([...bulkWrites.inserted.keys()]).toEqual([])
+      expect([...bulkWrites.copied.keys()]).toEqual(
+        expect.arrayContaining(['articles', 'articles_locales', 'search_index', 'audit_log']),
+      )
+    }
   }, 300_000)
 
   it('should leave each record a latest version equal to the one-by-one import', async () => {
