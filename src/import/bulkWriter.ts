@@ -332,9 +332,12 @@ export class BulkWriter {
    * that default in every row (COPY cannot write the DEFAULT keyword in some rows only; for a
    * column without one, the keyword is NULL); false, and nothing sent, otherwise.
    */
-  private async copy(tableName: string, table: object, rows: Row[]): Promise<boolean> {
-    const bound = this.dialect.copy ? this.bind(table, rows) : null
-    if (!bound) {
+  private async copy(
+    tableName: string,
+    bound: { columns: Column[]; values: unknown[] },
+    rows: number,
+  ): Promise<boolean> {
+    if (!this.dialect.copy) {
       return false
     }
     const width = bound.columns.length
@@ -354,7 +357,7 @@ export class BulkWriter {
       }
       if (defaults === 0) {
         kept.push(column)
-      } else if (defaults !== rows.length) {
+      } else if (defaults !== rows) {
         return false
       }
     }
@@ -377,16 +380,20 @@ export class BulkWriter {
       const rows = this.rows.get(tableName)!
       const table = this.adapter.tables[tableName]!
       written[tableName] = rows.length
-      if (await this.copy(tableName, table, rows)) {
+      // Bound once: the COPY and, where it cannot take the rows, the INSERTs share the values
+      // (a column's defaultFn runs once per row).
+      const bound = this.bind(table, rows)
+      if (bound && (await this.copy(tableName, bound, rows.length))) {
         count(bulkWrites.copied, tableName, rows.length)
         continue
       }
       count(bulkWrites.inserted, tableName, rows.length)
-      const width = Object.keys((table as Record<symbol, object>)[COLUMNS]!).length || 1
+      const width =
+        bound?.columns.length ||
+        Object.keys((table as Record<symbol, object>)[COLUMNS]!).length ||
+        1
       const perStatement = Math.max(1, Math.floor(this.dialect.maxValues / width))
       for (let start = 0; start < rows.length; start += perStatement) {
-        const chunk = rows.slice(start, start + perStatement)
-        const bound = this.bind(table, chunk)
         if (!bound) {
           await (
             this.db as unknown as {
@@ -394,14 +401,15 @@ export class BulkWriter {
             }
           )
             .insert(table)
-            .values(chunk)
+            .values(rows.slice(start, start + perStatement))
           continue
         }
         // drizzle builds a statement of hundreds of rows value by value; this binds them as it would.
+        const end = Math.min(rows.length, start + perStatement) * width
         const args: unknown[] = []
         const tuples: string[] = []
-        for (let at = 0; at < bound.values.length; at += bound.columns.length) {
-          const tuple = bound.values.slice(at, at + bound.columns.length).map((value) => {
+        for (let at = start * width; at < end; at += width) {
+          const tuple = bound.values.slice(at, at + width).map((value) => {
             if (value === DEFAULT) {
               return 'default'
             }
