@@ -12,8 +12,11 @@ import type { RequestShape, Sent } from './answers'
 import type { TestServer } from './startServer'
 import type { World } from './world'
 
+import { afterAll, beforeAll } from '@jest/globals'
+
 import { slugs } from '../../src/slugs'
 import { assertWellFormed, problem, send, topDocs } from './answers'
+import { startServer } from './startServer'
 import { buildWorld } from './world'
 
 export type Doc = Record<string, any>
@@ -414,3 +417,20 @@ export const buildFuzzWorld = async (server: TestServer) => {
 }
 
 export type FuzzWorld = Awaited<ReturnType<typeof buildFuzzWorld>>
+
+/**
+ * The fuzz world of one describe block: its own server (no rate limits) started and the world built
+ * before the block's tests, the server stopped after them. Read `suite.fuzz` and `suite.server`
+ * inside tests (they are set once `beforeAll` has run).
+ */
+export const fuzzWorldPerSuite = (): { fuzz: FuzzWorld; server: TestServer } => {
+  const suite = {} as { fuzz: FuzzWorld; server: TestServer }
+  beforeAll(async () => {
+    suite.server = await startServer({ rateLimits: false })
+    suite.fuzz = await buildFuzzWorld(suite.server)
+  })
+  afterAll(async () => {
+    await suite.server?.cleanup()
+  })
+  return suite
+}

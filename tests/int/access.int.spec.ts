@@ -1,5 +1,4 @@
-import type { FuzzWorld } from '../helpers/fuzzWorld'
-import { buildFuzzWorld } from '../helpers/fuzzWorld'
+import { fuzzWorldPerSuite } from '../helpers/fuzzWorld'
 import type { Door, DoorContext } from '../helpers/doors'
 import type { TestServer } from '../helpers/startServer'
 import type { World } from '../helpers/world'
@@ -539,19 +538,9 @@ describe('access: every role through every door', () => {
 
 // Regressions the fuzz suite (fuzz.int.spec.ts) found, in the world it runs against (tests/helpers/fuzzWorld.ts): each was a 5xx, a hang or a leak before its fix.
 describe('access: regressions found by fuzzing', () => {
-  let server: TestServer
-  let fuzz: FuzzWorld
-
-  beforeAll(async () => {
-    server = await startServer({ rateLimits: false })
-    fuzz = await buildFuzzWorld(server)
-  })
-
-  afterAll(async () => {
-    await server?.cleanup()
-  })
+  const suite = fuzzWorldPerSuite()
 
   it('should answer versions of a collection without versions with 404, not a 5xx', async () => {
-    expect((await fuzz.call('editor', '/api/topics/versions')).status).toBe(404)
+    expect((await suite.fuzz.call('editor', '/api/topics/versions')).status).toBe(404)
   })
 })

@@ -1,5 +1,5 @@
-import type { Doc, FuzzActor, FuzzWorld } from '../helpers/fuzzWorld'
-import { buildFuzzWorld } from '../helpers/fuzzWorld'
+import type { Doc, FuzzActor } from '../helpers/fuzzWorld'
+import { fuzzWorldPerSuite } from '../helpers/fuzzWorld'
 import type { RequestShape } from '../helpers/answers'
 import type { TestServer } from '../helpers/startServer'
 import { graphql, login, request } from '../helpers/http'
@@ -325,17 +325,7 @@ describe('content types: the seed article as a linked graph', () => {
 
 // Regressions the fuzz suite (fuzz.int.spec.ts) found, in the world it runs against (tests/helpers/fuzzWorld.ts): each was a 5xx, a hang or a leak before its fix.
 describe('content: bodies and edits the fuzzer found refused or broken', () => {
-  let server: TestServer
-  let fuzz: FuzzWorld
-
-  beforeAll(async () => {
-    server = await startServer({ rateLimits: false })
-    fuzz = await buildFuzzWorld(server)
-  })
-
-  afterAll(async () => {
-    await server?.cleanup()
-  })
+  const suite = fuzzWorldPerSuite()
 
   it.each<[string, FuzzActor, string, RequestShape, number]>([
     [
@@ -457,26 +447,29 @@ describe('content: bodies and edits the fuzzer found refused or broken', () => {
     ],
   ])('should refuse %s with a 4xx, not a 5xx', async (_name, actor, path, shape, status) => {
     // The sandbox person and department A exist only once the world is built.
-    const resolved = path.replace('PERSON', String(fuzz.ids.people.sandbox))
+    const resolved = path.replace('PERSON', String(suite.fuzz.ids.people.sandbox))
     const body = JSON.parse(
-      JSON.stringify(shape.body ?? null).replace('"BQL"', String(fuzz.world.orgs.bql)),
+      JSON.stringify(shape.body ?? null).replace('"BQL"', String(suite.fuzz.world.orgs.bql)),
     ) as unknown
-    const before = await fuzz.snapshot()
-    const sent = await fuzz.call(actor, resolved, {
+    const before = await suite.fuzz.snapshot()
+    const sent = await suite.fuzz.call(actor, resolved, {
       ...shape,
       body: typeof shape.body === 'string' ? shape.body : body,
     })
     expect(sent.status).toBe(status)
     // System verification: the refused write changed nothing.
-    expect(await fuzz.snapshot()).toEqual(before)
+    expect(await suite.fuzz.snapshot()).toEqual(before)
   })
 
   it('should keep an article editable after a caller writes its linking state', async () => {
-    const path = `/api/articles/${fuzz.ids.articles.sandbox}?depth=0`
-    const written = await fuzz.call('editor', path, { body: { mentions: [] }, method: 'PATCH' })
+    const path = `/api/articles/${suite.fuzz.ids.articles.sandbox}?depth=0`
+    const written = await suite.fuzz.call('editor', path, {
+      body: { mentions: [] },
+      method: 'PATCH',
+    })
     expect(written.status).toBe(200)
     // A list stored here failed every later save that changed the text (linkMentions read it).
-    const edited = await fuzz.call('editor', path, {
+    const edited = await suite.fuzz.call('editor', path, {
       body: { title: 'Tin hộp cát mới' },
       method: 'PATCH',
     })
@@ -486,22 +479,25 @@ describe('content: bodies and edits the fuzzer found refused or broken', () => {
   // summarizePositions reads organization names in Vietnamese with the save's `req`: Payload
   // wrote that locale onto the request, and the English bio was stored as the Vietnamese one.
   it('should keep the Vietnamese bio when a person with positions is edited in English', async () => {
-    const path = `/api/people/${fuzz.ids.people.sandbox}?depth=0`
-    await fuzz.call('editor', `${path}&locale=vi`, { body: { bio: 'Tiểu sử' }, method: 'PATCH' })
-    const english = await fuzz.call('editor', `${path}&locale=en`, {
+    const path = `/api/people/${suite.fuzz.ids.people.sandbox}?depth=0`
+    await suite.fuzz.call('editor', `${path}&locale=vi`, {
+      body: { bio: 'Tiểu sử' },
+      method: 'PATCH',
+    })
+    const english = await suite.fuzz.call('editor', `${path}&locale=en`, {
       body: {
         bio: 'Biography',
-        positions: [{ organization: fuzz.world.orgs.bql, title: 'Phó Giám đốc' }],
+        positions: [{ organization: suite.fuzz.world.orgs.bql, title: 'Phó Giám đốc' }],
       },
       method: 'PATCH',
     })
     expect(english.status).toBe(200)
     // System verification: what each locale holds.
-    const stored = (await server.payload.findByID({
+    const stored = (await suite.server.payload.findByID({
       collection: 'people',
       depth: 0,
       draft: true,
-      id: fuzz.ids.people.sandbox,
+      id: suite.fuzz.ids.people.sandbox,
       locale: 'all',
       overrideAccess: true,
     })) as Doc
@@ -509,13 +505,13 @@ describe('content: bodies and edits the fuzzer found refused or broken', () => {
   })
 
   it('should keep a connection usable after refusing an upload it did not read', async () => {
-    const refused = await fuzz.call('editor', '/api/articles', {
+    const refused = await suite.fuzz.call('editor', '/api/articles', {
       body: 'x'.repeat(300_000),
       contentType: 'multipart/form-data',
       method: 'POST',
     })
     expect(refused.status).toBe(400)
     // Before the fix the rest of that body was read as the next request, which hung.
-    expect((await fuzz.call('editor', '/api/topics')).status).toBe(200)
+    expect((await suite.fuzz.call('editor', '/api/topics')).status).toBe(200)
   })
 })

@@ -1,5 +1,4 @@
-import type { FuzzWorld } from '../helpers/fuzzWorld'
-import { buildFuzzWorld, idOf, sameId } from '../helpers/fuzzWorld'
+import { fuzzWorldPerSuite, idOf, sameId } from '../helpers/fuzzWorld'
 import { topDocs } from '../helpers/answers'
 import { slugs } from '../../src/slugs'
 import type { TestServer } from '../helpers/startServer'
@@ -100,23 +99,16 @@ describe('join fields in a drafts list', () => {
 
 // Regressions the fuzz suite (fuzz.int.spec.ts) found, in the world it runs against (tests/helpers/fuzzWorld.ts): each was a 5xx, a hang or a leak before its fix.
 describe('join fields in a drafts list: regressions found by fuzzing', () => {
-  let server: TestServer
-  let fuzz: FuzzWorld
-
-  beforeAll(async () => {
-    server = await startServer({ rateLimits: false })
-    fuzz = await buildFuzzWorld(server)
-  })
-
-  afterAll(async () => {
-    await server?.cleanup()
-  })
+  const suite = fuzzWorldPerSuite()
 
   it("should list no draft's id in an organization's joins for draft=true", async () => {
-    const sent = await fuzz.call('anonymous', '/api/organizations?draft=true&depth=0&limit=100')
+    const sent = await suite.fuzz.call(
+      'anonymous',
+      '/api/organizations?draft=true&depth=0&limit=100',
+    )
     expect(sent.status).toBe(200)
-    fuzz.assertNoLeak(sent, '/api/organizations?draft=true', 'anonymous', slugs.organizations)
-    const bql = topDocs(sent.json).find((doc) => sameId(doc.id, fuzz.world.orgs.bql))!
-    expect(bql.departmentArticles.docs.map(idOf)).toContain(fuzz.ids.articles.bqlPublished)
+    suite.fuzz.assertNoLeak(sent, '/api/organizations?draft=true', 'anonymous', slugs.organizations)
+    const bql = topDocs(sent.json).find((doc) => sameId(doc.id, suite.fuzz.world.orgs.bql))!
+    expect(bql.departmentArticles.docs.map(idOf)).toContain(suite.fuzz.ids.articles.bqlPublished)
   })
 })

@@ -1,5 +1,5 @@
-import type { FuzzActor, FuzzWorld } from '../helpers/fuzzWorld'
-import { buildFuzzWorld } from '../helpers/fuzzWorld'
+import type { FuzzActor } from '../helpers/fuzzWorld'
+import { fuzzWorldPerSuite } from '../helpers/fuzzWorld'
 import type { TestServer } from '../helpers/startServer'
 
 import { GRAPHQL_POST } from '@payloadcms/next/routes'
@@ -150,17 +150,7 @@ describe('GraphQL with kept documents', () => {
 
 // Regressions the fuzz suite (fuzz.int.spec.ts) found, in the world it runs against (tests/helpers/fuzzWorld.ts): each was a 5xx, a hang or a leak before its fix.
 describe('GraphQL: regressions found by fuzzing', () => {
-  let server: TestServer
-  let fuzz: FuzzWorld
-
-  beforeAll(async () => {
-    server = await startServer({ rateLimits: false })
-    fuzz = await buildFuzzWorld(server)
-  })
-
-  afterAll(async () => {
-    await server?.cleanup()
-  })
+  const suite = fuzzWorldPerSuite()
 
   it.each<[string, FuzzActor, string]>([
     [
@@ -175,33 +165,33 @@ describe('GraphQL: regressions found by fuzzing', () => {
       '{ Organizations(draft: true, limit: -1, page: 2) { hasNextPage } }',
     ],
   ])('should refuse %s in GraphQL as a 4xx error', async (_name, actor, query) => {
-    const { errors = [] } = await fuzz.graphqlCall(actor, query)
+    const { errors = [] } = await suite.fuzz.graphqlCall(actor, query)
     expect(errors[0]?.extensions?.statusCode).toBe(400)
   })
 
   it('should answer GraphQL lists in the shape the schema declares', async () => {
-    const joins = await fuzz.graphqlCall(
+    const joins = await suite.fuzz.graphqlCall(
       'anonymous',
       '{ Organizations { docs { people(count: true, limit: 0) { totalDocs hasNextPage docs { id } } } } }',
     )
     expect(joins.errors).toBeUndefined()
-    const unfiltered = await fuzz.graphqlCall(
+    const unfiltered = await suite.fuzz.graphqlCall(
       'anonymous',
       '{ Plans(draft: true, where: null) { totalDocs } }',
     )
     expect(unfiltered.errors).toBeUndefined()
-    const preferences = await fuzz.graphqlCall(
+    const preferences = await suite.fuzz.graphqlCall(
       'editor',
       '{ PayloadPreferences(pagination: false) { limit totalDocs } }',
     )
     expect(preferences.errors).toBeUndefined()
-    const repeated = await fuzz.graphqlCall(
+    const repeated = await suite.fuzz.graphqlCall(
       'editor',
       '{ Users(select: true) { docs { id roles } docs { email } } }',
     )
     expect(repeated.errors).toBeUndefined()
     expect(repeated.data?.Users.docs).toEqual([
-      { email: 'ed.bql@test.vn', id: fuzz.editorId, roles: ['editor'] },
+      { email: 'ed.bql@test.vn', id: suite.fuzz.editorId, roles: ['editor'] },
     ])
   })
 })

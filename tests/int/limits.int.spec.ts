@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals'
-import type { FuzzActor, FuzzWorld } from '../helpers/fuzzWorld'
-import { buildFuzzWorld } from '../helpers/fuzzWorld'
+import type { FuzzActor } from '../helpers/fuzzWorld'
+import { fuzzWorldPerSuite } from '../helpers/fuzzWorld'
 import type { AddressInfo } from 'node:net'
 
 import type { TestServer } from '../helpers/startServer'
@@ -666,17 +666,7 @@ describe('reliability limits', () => {
 
 // Regressions the fuzz suite (fuzz.int.spec.ts) found, in the world it runs against (tests/helpers/fuzzWorld.ts): each was a 5xx, a hang or a leak before its fix.
 describe('limits: regressions found by fuzzing (where, join sort, data on reads)', () => {
-  let server: TestServer
-  let fuzz: FuzzWorld
-
-  beforeAll(async () => {
-    server = await startServer({ rateLimits: false })
-    fuzz = await buildFuzzWorld(server)
-  })
-
-  afterAll(async () => {
-    await server?.cleanup()
-  })
+  const suite = fuzzWorldPerSuite()
 
   it.each<[string, number, FuzzActor, string]>([
     ['a limit given twice', 400, 'editor', '/api/articles?limit[0]=0&limit[1]=0'],
@@ -693,6 +683,6 @@ describe('limits: regressions found by fuzzing (where, join sort, data on reads)
     ['text that is not a date', 400, 'editor', '/api/articles?where[publishedAt][contains]=x'],
     ['a list for like', 400, 'anonymous', '/api/articles?where[title][like][]=x'],
   ])('should answer %s with %i, not a 5xx', async (_name, status, actor, path) => {
-    expect((await fuzz.call(actor, path)).status).toBe(status)
+    expect((await suite.fuzz.call(actor, path)).status).toBe(status)
   })
 })
