@@ -13,7 +13,7 @@ import config from '../../payload.config'
 import { runMigrations, withStartupLock } from '../database'
 import type { ImportStatus } from '../import/importArticle'
 import { articleFiles } from '../import/files'
-import { importBatch } from '../import/importBatch'
+import { importBatches } from '../import/importBatch'
 import { readImportBatchSize } from '../lib/env'
 import { asSystem } from '../access/asSystem'
 import { commandCache } from './commandCache'
@@ -119,27 +119,30 @@ const main = async () => {
   }
   const started = Date.now()
   // New articles are written a batch at a time (src/import/importBatch); the rest one by one.
-  for (let start = 0; start < files.length; start += BATCH_SIZE) {
-    const readable: Array<{ name: string; text: string }> = []
-    for (const file of files.slice(start, start + BATCH_SIZE)) {
-      try {
-        readable.push({ name: file, text: fs.readFileSync(file, 'utf8') })
-      } catch (error) {
-        counts.failed += 1
-        say(`${file}: ${(error as Error).message.split('\n')[0]}`)
-        bar?.increment(1, { file })
+  // The next batch's files are read and worked out while the current one is written.
+  function* readBatches(): Generator<Array<{ name: string; text: string }>> {
+    for (let start = 0; start < files.length; start += BATCH_SIZE) {
+      const readable: Array<{ name: string; text: string }> = []
+      for (const file of files.slice(start, start + BATCH_SIZE)) {
+        try {
+          readable.push({ name: file, text: fs.readFileSync(file, 'utf8') })
+        } catch (error) {
+          counts.failed += 1
+          say(`${file}: ${(error as Error).message.split('\n')[0]}`)
+          bar?.increment(1, { file })
+        }
       }
+      yield readable
     }
-    const outcomes = await importBatch({
-      department,
-      files: readable,
-      onFallback: (reason) =>
-        say(
-          `${readable.length} files could not be written together (${reason}); importing them one by one`,
-        ),
-      payload,
-      status,
-    })
+  }
+  for await (const outcomes of importBatches({
+    batches: readBatches(),
+    department,
+    onFallback: (reason, count) =>
+      say(`${count} files could not be written together (${reason}); importing them one by one`),
+    payload,
+    status,
+  })) {
     for (const outcome of outcomes) {
       counts[outcome.status] += 1
       if (outcome.status === 'failed') {

@@ -39,10 +39,33 @@ export type BatchOutcome = ImportOutcome & { batched?: boolean; name: string }
 type BatchArgs = {
   department?: Id
   files: ImportFile[]
-  /** Told why a batch could not be written together (its files are then imported one by one). */
-  onFallback?: (reason: string) => void
+  /**
+   * Told why a batch could not be written together, and how many of its files are therefore
+   * imported one by one.
+   */
+  onFallback?: (reason: string, files: number) => void
   payload: Payload
+  /** This batch's files worked out ahead (prepareBatch, with the same files and status). */
+  prepared?: null | PreparedBatch
   status?: 'draft' | 'published'
+}
+
+/** An article of a file, as a save would receive it (stored NFC), its owner still to be settled. */
+type ArticleFields = { body: Doc; fields: Doc; title: string }
+
+/**
+ * What a batch can work out before its transaction, so that an import reads the next batch's
+ * articles while the database writes the current one (importBatches): the files parsed, each
+ * article's fields, and what each one's text mentions, read with the organization directory as it
+ * was then. The batch uses those mentions only if it finds the directory unchanged.
+ */
+export type PreparedBatch = {
+  articles: Array<ArticleFields | null>
+  directoryKey: string
+  extracted: Map<string, ExtractResult>
+  files: ImportFile[]
+  parsed: ReturnType<typeof parseArticleFile>[]
+  status: 'draft' | 'published'
 }
 
 type NewRecord = { collection: string; doc: Doc; id: Id }
@@ -76,8 +99,10 @@ export const importBatch = async ({
   files,
   onFallback,
   payload,
+  prepared: given,
   status = 'published',
 }: BatchArgs): Promise<BatchOutcome[]> => {
+  const prepared = given?.files === files && given.status === status ? given : null
   const outcomes: Array<BatchOutcome | undefined> = files.map(() => undefined)
   const oneByOne = async (indexes: number[], onFile?: Map<number, OnFile | null>) => {
     for (const index of indexes) {
@@ -103,7 +128,7 @@ export const importBatch = async ({
     return outcomes as BatchOutcome[]
   }
 
-  const parsed = files.map((file) => parseArticleFile(file.text))
+  const parsed = prepared?.parsed ?? files.map((file) => parseArticleFile(file.text))
   const fresh: number[] = []
   const later: number[] = []
   const candidates = parsed.flatMap((result) =>
@@ -129,10 +154,19 @@ export const importBatch = async ({
 
   if (fresh.length > 0) {
     try {
-      await writeBatch({ department, payload, status, indexes: fresh, parsed, outcomes, files })
+      await writeBatch({
+        department,
+        payload,
+        prepared,
+        status,
+        indexes: fresh,
+        parsed,
+        outcomes,
+        files,
+      })
     } catch (error) {
       // Nothing of the batch was kept: each file on its own, so a bad one is named alone.
-      onFallback?.(reasonOf(error))
+      onFallback?.(reasonOf(error), fresh.length)
       await oneByOne(fresh)
     }
   }
@@ -200,6 +234,7 @@ const writeBatch = async ({
   outcomes,
   parsed,
   payload,
+  prepared,
   status,
 }: {
   department?: Id
@@ -208,6 +243,7 @@ const writeBatch = async ({
   outcomes: Array<BatchOutcome | undefined>
   parsed: ReturnType<typeof parseArticleFile>[]
   payload: Payload
+  prepared: null | PreparedBatch
   status: 'draft' | 'published'
 }): Promise<void> => {
   const req = await createLocalReq({}, payload)
@@ -219,29 +255,16 @@ const writeBatch = async ({
   const sessions = (payload.db as unknown as { sessions: Record<string, { db: never }> }).sessions
   const writer = new BulkWriter(payload, sessions[String(transactionID)]!.db)
   try {
-    // Each article as a save would receive it (stored NFC), its owner still to be settled.
     const articles = indexes.flatMap((index) => {
-      const result = parsed[index]!
-      if (!result.ok) {
-        return []
-      }
-      const { article } = result
-      const body = blocksToLexical(article.blocks)
-      const fields = normalizeDeep({
-        _status: status,
-        body,
-        byline: article.byline ?? null,
-        placements: article.placements,
-        slug: slugify(article.slug),
-        title: article.title,
-      }) as Doc
-      return [{ body, fields, index, title: article.title }]
+      const article = prepared ? prepared.articles[index] : articleFieldsOf(parsed[index]!, status)
+      return article ? [{ ...article, index }] : []
     })
     const batch = await BatchStore.open(
       payload,
       req,
       writer,
       articles.map(({ fields }) => linkingText(fields)),
+      prepared,
     )
     const results: Array<{ id: Id; index: number; slug: string }> = []
     const now = new Date().toISOString()
@@ -323,19 +346,15 @@ class BatchStore implements MentionStore {
     writer: BulkWriter,
     /** The texts linking will read (linkingText of each article), so it reuses what is found here. */
     texts: string[],
+    prepared: null | PreparedBatch,
   ): Promise<BatchStore> {
-    // Matching needs every organization, published or not.
-    const docs = await readAll(payload, req, {
-      collection: slugs.organizations,
-      select: { documentCode: true, name: true, shortName: true },
-    })
-    const directory = docs.map((doc) => ({
-      documentCode: doc.documentCode,
-      id: doc.id,
-      name: doc.name,
-      shortName: doc.shortName,
-    }))
+    const directory = await readDirectory(payload, req)
     const store = new BatchStore(payload, req, writer, directory)
+    if (prepared && prepared.directoryKey === directoryKeyOf(directory)) {
+      for (const [text, found] of prepared.extracted) {
+        store.extracted.set(text, { found, size: directory.length })
+      }
+    }
     // The names and numbers the batch mentions, read with the directory as it is now; any that
     // linking meets later (after the batch created an organization) is looked up on its own.
     const names = new Set<string>()
@@ -639,6 +658,123 @@ class BatchStore implements MentionStore {
 }
 
 const MISSING: FiledPlan = { id: -1 }
+
+/** A file's article as a save would receive it (stored NFC), or null when the file is refused. */
+const articleFieldsOf = (
+  result: ReturnType<typeof parseArticleFile>,
+  status: 'draft' | 'published',
+): ArticleFields | null => {
+  if (!result.ok) {
+    return null
+  }
+  const { article } = result
+  const body = blocksToLexical(article.blocks)
+  const fields = normalizeDeep({
+    _status: status,
+    body,
+    byline: article.byline ?? null,
+    placements: article.placements,
+    slug: slugify(article.slug),
+    title: article.title,
+  }) as Doc
+  return { body, fields, title: article.title }
+}
+
+/** The organization directory linking matches names against: every organization, drafts too. */
+const readDirectory = async (payload: Payload, req: PayloadRequest): Promise<KnownOrg<Id>[]> =>
+  (
+    await readAll(payload, req, {
+      collection: slugs.organizations,
+      select: { documentCode: true, name: true, shortName: true },
+    })
+  ).map((doc) => ({
+    documentCode: doc.documentCode,
+    id: doc.id,
+    name: doc.name,
+    shortName: doc.shortName,
+  }))
+
+/** What extraction reads of the directory, as one string: equal keys give equal mentions. */
+const directoryKeyOf = (directory: KnownOrg<Id>[]): string =>
+  JSON.stringify(
+    directory.map(({ documentCode, id, name, shortName }) => [
+      id,
+      name,
+      shortName ?? null,
+      documentCode ?? null,
+    ]),
+  )
+
+/**
+ * Works a batch out ahead of its transaction (PreparedBatch): parsing, the articles' fields and
+ * extraction, one article at a time with a turn of the event loop between them, so that the
+ * database's answers to the batch being written meanwhile are read without waiting for the whole
+ * batch. Null (the batch then does this work itself) on MongoDB or when anything fails.
+ */
+export const prepareBatch = async ({
+  files,
+  payload,
+  status = 'published',
+}: {
+  files: ImportFile[]
+  payload: Payload
+  status?: 'draft' | 'published'
+}): Promise<null | PreparedBatch> => {
+  if (payload.db.name !== 'sqlite' && payload.db.name !== 'postgres') {
+    return null
+  }
+  try {
+    // Read outside any transaction: the directory as committed now, checked again by the batch.
+    const directory = await readDirectory(payload, await createLocalReq({}, payload))
+    const parsed: PreparedBatch['parsed'] = []
+    const articles: PreparedBatch['articles'] = []
+    const extracted = new Map<string, ExtractResult>()
+    for (const file of files) {
+      const result = parseArticleFile(file.text)
+      const article = articleFieldsOf(result, status)
+      parsed.push(result)
+      articles.push(article)
+      const text = article ? linkingText(article.fields) : null
+      if (text !== null && !extracted.has(text)) {
+        extracted.set(text, extract(text, { organizations: directory }))
+      }
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    return { articles, directoryKey: directoryKeyOf(directory), extracted, files, parsed, status }
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Imports batches one after another (importBatch), each worked out ahead (prepareBatch) while the
+ * batch before it is written: the time the database spends on one batch reads the next one's
+ * articles. Yields each batch's outcomes in order; `batches` is read one batch ahead.
+ */
+export async function* importBatches({
+  batches,
+  ...args
+}: Omit<BatchArgs, 'files' | 'prepared'> & {
+  batches: Iterable<ImportFile[]>
+}): AsyncGenerator<BatchOutcome[]> {
+  const iterator = batches[Symbol.iterator]()
+  const ahead = () => {
+    const step = iterator.next()
+    return step.done
+      ? null
+      : {
+          files: step.value,
+          prepared: prepareBatch({ files: step.value, payload: args.payload, status: args.status }),
+        }
+  }
+  let current = ahead()
+  while (current) {
+    const prepared = await current.prepared
+    const next = ahead()
+    yield await importBatch({ ...args, files: current.files, prepared })
+    current = next
+  }
+}
 
 /**
  * Every matching record at depth 0, without reverse joins, in the batch's transaction. System
