@@ -16,10 +16,10 @@ import {
 } from '../tests/helpers/articleText'
 
 /**
- * Articles per second through the importer as `npm run import` runs it (importBatch: parsing,
- * extraction, linking, batches of 500, the next one worked out while one is written) on a small fresh database: a SQLite file, or the
- * PostgreSQL database BENCH_IMPORT_DATABASE_URI names (dropped and created again), so PostgreSQL's
- * figure is whatever path the importer takes there.
+ * Articles per second through the importer as `npm run import` runs it (importBatches: parsing,
+ * extraction, linking, batches of 500, the next one worked out while one is written) on a small
+ * fresh database: a SQLite file, or the PostgreSQL database BENCH_IMPORT_DATABASE_URI names
+ * (dropped and created again), so PostgreSQL's figure is whatever path the importer takes there.
  */
 const count = Number(process.env.BENCH_IMPORTS ?? 2000)
 const BATCH_SIZE = 500

@@ -50,8 +50,11 @@ type BatchArgs = {
   status?: 'draft' | 'published'
 }
 
-/** An article of a file, as a save would receive it (stored NFC), its owner still to be settled. */
-type ArticleFields = { body: Doc; fields: Doc; title: string }
+/**
+ * An article of a file, as a save would receive it (stored NFC), its owner still to be settled,
+ * and the text linking reads of it (linkingText).
+ */
+type ArticleFields = { body: Doc; fields: Doc; text: string; title: string }
 
 /**
  * What a batch can work out before its transaction, so that an import reads the next batch's
@@ -263,7 +266,7 @@ const writeBatch = async ({
       payload,
       req,
       writer,
-      articles.map(({ fields }) => linkingText(fields)),
+      articles.map(({ text }) => text),
       prepared,
     )
     const results: Array<{ id: Id; index: number; slug: string }> = []
@@ -677,7 +680,7 @@ const articleFieldsOf = (
     slug: slugify(article.slug),
     title: article.title,
   }) as Doc
-  return { body, fields, title: article.title }
+  return { body, fields, text: linkingText(fields), title: article.title }
 }
 
 /** The organization directory linking matches names against: every organization, drafts too. */
@@ -734,9 +737,8 @@ export const prepareBatch = async ({
       const article = articleFieldsOf(result, status)
       parsed.push(result)
       articles.push(article)
-      const text = article ? linkingText(article.fields) : null
-      if (text !== null && !extracted.has(text)) {
-        extracted.set(text, extract(text, { organizations: directory }))
+      if (article && !extracted.has(article.text)) {
+        extracted.set(article.text, extract(article.text, { organizations: directory }))
       }
       await new Promise((resolve) => setImmediate(resolve))
     }
