@@ -24,6 +24,7 @@ import { pageTotals, totalOfPartialPage } from './lib/paging'
 import { cacheRelationalQueries } from './compat/relationalQueries'
 import { migrations } from './migrations'
 import { migrations as postgresMigrations } from './migrations/postgres'
+import { closeSqliteReaders } from './sqliteReaders'
 
 /**
  * The one place that knows which database is in use. SQLite runs in WAL mode and PostgreSQL with
@@ -113,6 +114,7 @@ export const databaseAdapter = async (
       if (compat.relationalQueries && queryTemplates.enabled) {
         reuseRelationalQueries(db as unknown as ConnectingAdapter, queryTemplates.verify)
       }
+      closeReadersOnDestroy(db as PoolingAdapter)
       return db
     },
   }
@@ -123,6 +125,15 @@ type PoolingAdapter = {
   destroy?: () => Promise<void>
   payload?: Payload
   pool?: PgPool
+}
+
+/** The worker threads reading the SQLite file (src/sqliteReaders.ts) end with the adapter. */
+const closeReadersOnDestroy = (db: PoolingAdapter): void => {
+  const destroy = db.destroy
+  db.destroy = async () => {
+    await closeSqliteReaders(db)
+    await destroy?.call(db)
+  }
 }
 
 /** Payload's destroy leaves PostgreSQL's pool open (src/compat/postgresPool.ts); this ends it. */

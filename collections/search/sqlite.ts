@@ -3,6 +3,8 @@ import type { Payload } from 'payload'
 import type { SearchTargetSlug } from './types'
 import type { Visibility } from './visibility'
 
+import type { ReadClient } from '../../src/sqliteReaders'
+import { sqliteReaders } from '../../src/sqliteReaders'
 import { groupByVisibility } from './visibility'
 
 /**
@@ -246,7 +248,7 @@ const RANK = {
 
 /** The best `limit` matches by bm25, ranked and cut by FTS5 itself (ORDER BY … LIMIT). */
 const best = async (
-  client: Client,
+  client: ReadClient,
   table: typeof FTS | typeof FTS_TITLE,
   match: string,
   limit: number,
@@ -259,7 +261,7 @@ const best = async (
   return rows.map((row) => ({ id: Number(row.id), score: Number(row.score) }))
 }
 
-const rowsOf = async (client: Client, ids: number[]): Promise<IndexRow[]> => {
+const rowsOf = async (client: ReadClient, ids: number[]): Promise<IndexRow[]> => {
   if (ids.length === 0) {
     return []
   }
@@ -312,7 +314,9 @@ export const ftsSearch = async (
     terms: string
   },
 ): Promise<{ rows: IndexRow[]; totalDocs: number }> => {
-  const client = clientOf(payload)!
+  // Off the event loop where the database is a file: a broad query's count and bm25 take tens of
+  // milliseconds of SQLite, which would hold up every other request of the instance.
+  const client = sqliteReaders(payload) ?? clientOf(payload)!
   const match = filter ? `(${terms}) AND ${filter}` : terms
   const { rows: counted } = await client.execute({
     args: [match],
