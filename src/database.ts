@@ -114,7 +114,7 @@ export const databaseAdapter = async (
       if (compat.relationalQueries && queryTemplates.enabled) {
         reuseRelationalQueries(db as unknown as ConnectingAdapter, queryTemplates.verify)
       }
-      closeReadersOnDestroy(db as PoolingAdapter)
+      closeReadersOnDestroy(db as { destroy?: () => Promise<void> })
       return db
     },
   }
@@ -128,7 +128,7 @@ type PoolingAdapter = {
 }
 
 /** The worker threads reading the SQLite file (src/sqliteReaders.ts) end with the adapter. */
-const closeReadersOnDestroy = (db: PoolingAdapter): void => {
+const closeReadersOnDestroy = (db: { destroy?: () => Promise<void> }): void => {
   const destroy = db.destroy
   db.destroy = async () => {
     await closeSqliteReaders(db)
