@@ -6,6 +6,7 @@ import http from 'node:http'
 import Database from 'libsql'
 import pg from 'pg'
 
+import { FTS_SQL } from '../collections/search/sqlite'
 import { fold } from '../src/lib/vietnamese'
 
 /**
@@ -270,18 +271,13 @@ const matches = async (tokens: string[]): Promise<{ ids: number[]; total: number
   const newest = async (table: string) =>
     (
       await rows(
-        `SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT 200`,
+        `SELECT ${FTS_SQL.rowId} AS id FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT 200`,
         [match],
       )
     ).map((row) => Number(row.id))
-  const ids = [
-    ...new Set([
-      ...(await newest('search_index_fts_title')),
-      ...(await newest('search_index_fts')),
-    ]),
-  ]
+  const ids = [...new Set([...(await newest(FTS_SQL.title)), ...(await newest(FTS_SQL.body))])]
   const [{ total }] = await rows(
-    `SELECT count(*) AS total FROM search_index_fts WHERE search_index_fts MATCH ?`,
+    `SELECT count(*) AS total FROM ${FTS_SQL.body} WHERE ${FTS_SQL.body} MATCH ?`,
     [match],
   )
   return { ids, total: Number(total) }
@@ -305,15 +301,17 @@ const ranked = async (tokens: string[]): Promise<{ ids: number[]; total: number 
     )
     return { ids, total: Number(total) }
   }
-  const match = `"${tokens.join(' ')}"* AND "_pub"`
+  // Published rows are a rowid range of the FTS tables: filtered by it, not by the `_pub` tag.
+  const match = `"${tokens.join(' ')}"*`
+  const { body, published, rowId } = FTS_SQL
   const ids = (
     await rows(
-      `SELECT rowid AS id FROM search_index_fts WHERE search_index_fts MATCH ? ORDER BY rank LIMIT 10`,
+      `SELECT ${rowId} AS id FROM ${body} WHERE ${body} MATCH ? AND ${published} ORDER BY rank LIMIT 10`,
       [match],
     )
   ).map((row) => Number(row.id))
   const [{ total }] = await rows(
-    `SELECT count(*) AS total FROM search_index_fts WHERE search_index_fts MATCH ?`,
+    `SELECT count(*) AS total FROM ${body} WHERE ${body} MATCH ? AND ${published}`,
     [match],
   )
   return { ids, total: Number(total) }

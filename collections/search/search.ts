@@ -132,6 +132,7 @@ export const search = async (
       limit: query.limit,
       prefix: ftsTitlePrefix(query.terms),
       terms,
+      visibility,
     })
   } else {
     const filter = whereOf(visibility)

@@ -15,6 +15,7 @@ import path from 'node:path'
 import { getPayload } from 'payload'
 import pg from 'pg'
 
+import { FTS_SQL } from '../../collections/search/sqlite'
 import { buildPortalConfig } from '../../src/config'
 import { runMigrations } from '../../src/database'
 import { lexicalToPlainText } from '../../src/lib/richtext/lexical'
@@ -269,7 +270,7 @@ const shapesOf = async (payload: Payload) => {
   }
   const indexed = onPostgres
     ? await db.pool!.query('SELECT id FROM search_index WHERE search_title IS NOT NULL')
-    : await db.client!.execute('SELECT rowid AS id FROM search_index_fts_title')
+    : await db.client!.execute(`SELECT ${FTS_SQL.rowId} AS id FROM ${FTS_SQL.title}`)
   const inFts = new Set(indexed.rows.map((row) => Number(row.id)))
   const labels = (values: Linked[] | null | undefined) => (values ?? []).map(label).sort()
   return Object.fromEntries(
@@ -353,7 +354,7 @@ const strays = async (db: Client) => {
       db,
       onPostgres
         ? 'SELECT count(search_title) AS n FROM search_index'
-        : 'SELECT count(*) AS n FROM search_index_fts_title',
+        : `SELECT count(*) AS n FROM ${FTS_SQL.title}`,
     ))
   return out
 }

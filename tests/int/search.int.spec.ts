@@ -10,7 +10,19 @@ import { reindexAll } from '../../collections/search'
 import { upsertEntry } from '../../collections/search/entries'
 import { LEADING, pgSearchReady } from '../../collections/search/postgres'
 import { search } from '../../collections/search/search'
-import { ftsReady } from '../../collections/search/sqlite'
+import { indexedTargets } from '../../collections/search/entries'
+import {
+  ensureSearchIndex,
+  ftsFilter,
+  ftsReady,
+  ftsSearch,
+  ftsTerms,
+  ftsTitlePrefix,
+  FTS_SQL,
+  rowidRange,
+} from '../../collections/search/sqlite'
+import type { SearchTargetSlug } from '../../collections/search/types'
+import type { Visibility } from '../../collections/search/visibility'
 import { searchTerms } from '../../src/lib/search'
 import { paragraphLexical } from '../../src/lib/richtext/lexical'
 import { adapterOf } from '../../src/sqlRunner'
@@ -964,6 +976,148 @@ describe('search across articles, people, organizations and plans', () => {
           where: { docId: { in: bare } },
         })
       }
+    })
+  })
+  const onSqlite = testDatabase() === 'sqlite' ? describe : describe.skip
+  onSqlite("SQLite's index: rowid ranges for whole classes, tags for the rest", () => {
+    const PUBLISHED: Visibility = { kind: 'published', value: true }
+    const DRAFTS: Visibility = { kind: 'published', value: false }
+    const DEPARTMENT: Visibility = { kind: 'department', ids: ['1'] }
+    const ALL: Visibility = { kind: 'all' }
+    const of = (rules: [SearchTargetSlug, Visibility][]) => new Map(rules)
+    const everyType = (rule: Visibility) =>
+      of((['articles', 'organizations', 'people', 'plans'] as const).map((t) => [t, rule]))
+
+    it('should find a range only for whole classes that lie side by side', () => {
+      expect(rowidRange(everyType(PUBLISHED), ['articles', 'people'])).toBe(null)
+      expect(
+        rowidRange(everyType(PUBLISHED), ['organizations', 'people', 'plans', 'articles']),
+      ).toMatch(/^rowid BETWEEN 0 AND \d+$/)
+      expect(rowidRange(everyType(PUBLISHED), ['articles'])).not.toBe(null)
+      expect(rowidRange(everyType(ALL), ['organizations', 'people', 'plans', 'articles'])).not.toBe(
+        null,
+      )
+      // One type's published and unpublished rows are four classes apart.
+      expect(rowidRange(everyType(ALL), ['people'])).toBe(null)
+      expect(rowidRange(everyType(DRAFTS), ['people', 'plans'])).not.toBe(null)
+      expect(rowidRange(everyType(DEPARTMENT), ['articles'])).toBe(null)
+      expect(rowidRange(of([['articles', { kind: 'none' }]]), ['articles'])).toBe('rowid < 0')
+    })
+
+    it('should answer as the tags do, for every caller and query', async () => {
+      // The same rules as an `or`, which no range expresses: the tags filter.
+      const tagged = (visibility: Map<SearchTargetSlug, Visibility>) =>
+        new Map(
+          [...visibility].map(([target, rule]): [SearchTargetSlug, Visibility] => [
+            target,
+            { kind: 'or', parts: rule.kind === 'all' ? [PUBLISHED, DRAFTS] : [rule] },
+          ]),
+        )
+      const queries = [
+        'cai cach hanh chinh',
+        'ban quan ly',
+        'ke hoach',
+        '82/kh-bqlkkt',
+        'doan van minh',
+        'khu',
+        'nam 2021',
+      ]
+      const cases: [string, SearchTargetSlug[], Map<SearchTargetSlug, Visibility>][] = [
+        ['public', ['organizations', 'people', 'plans', 'articles'], everyType(PUBLISHED)],
+        ['the board', ['organizations', 'people', 'plans', 'articles'], everyType(ALL)],
+        ['public articles', ['articles'], of([['articles', PUBLISHED]])],
+        [
+          'public directory',
+          ['people', 'plans'],
+          of([
+            ['people', PUBLISHED],
+            ['plans', PUBLISHED],
+          ]),
+        ],
+        ['drafts', ['articles'], of([['articles', DRAFTS]])],
+      ]
+      const indexed = indexedTargets(server.payload)
+      let ranged = 0
+      for (const [, targets, visibility] of cases) {
+        const directory = targets.includes('articles')
+          ? targets.filter((t) => t !== 'articles')
+          : []
+        for (const q of queries) {
+          const terms = searchTerms(q)
+          const run = (rules: Map<SearchTargetSlug, Visibility>) =>
+            ftsSearch(server.payload, {
+              directory,
+              filter: ftsFilter(rules, indexed)!,
+              limit: 10,
+              prefix: ftsTitlePrefix(terms),
+              terms: ftsTerms(terms)!,
+              visibility: rules,
+            })
+          const [byRange, byTags] = [await run(visibility), await run(tagged(visibility))]
+          expect({ q, ...byRange }).toEqual({ q, ...byTags })
+          ranged += byRange.totalDocs
+        }
+      }
+      expect(ranged).toBeGreaterThan(0)
+    })
+
+    it("should put each row in its class's range, and move it when it is published", async () => {
+      const client = adapterOf(server.payload)!.client!
+      const sql = (text: string) => client.execute({ args: [], sql: text })
+      const classes = async () =>
+        (
+          await sql(
+            `SELECT s.id, s.published, s.target, f.rowid - s.id AS offset FROM ${FTS_SQL.title} f
+              JOIN search_index s ON s.id = ${FTS_SQL.rowId.replace(/rowid/g, 'f.rowid')}`,
+          )
+        ).rows
+      const id = await create('articles', {
+        _status: 'draft',
+        department: world.orgs.bql,
+        title: 'Khởi công cầu Bến Thủy mới',
+      })
+      const rowOf = async () =>
+        (await classes()).filter((row) => row.target === 'articles' && Number(row.published) === 0)
+      expect((await rowOf()).length).toBeGreaterThan(0)
+      const offsets = new Map<string, Set<number>>()
+      for (const row of await classes()) {
+        const key = `${row.target}:${Number(row.published)}`
+        offsets.set(key, (offsets.get(key) ?? new Set()).add(Number(row.offset)))
+      }
+      // One offset per type and state, eight distinct ones at most, every index row present.
+      expect([...offsets.values()].every((set) => set.size === 1)).toBe(true)
+      expect(new Set([...offsets.values()].map((set) => [...set][0])).size).toBe(offsets.size)
+      const [{ n }] = (await sql('SELECT count(*) AS n FROM search_index')).rows
+      expect((await classes()).length).toBe(Number(n))
+      await update(id, { _status: 'published' })
+      expect(idsOf(await find({ q: 'cau ben thuy moi' }))).toEqual([`articles:${id}`])
+      expect(idsOf(await find({ q: 'cau ben thuy moi' }, world.actors.bbt))).toEqual([
+        `articles:${id}`,
+      ])
+      await server.payload.delete({ collection: 'articles', id, overrideAccess: true })
+      expect((await find({ q: 'cau ben thuy moi' }, world.actors.bbt)).body.totalDocs).toBe(0)
+    })
+
+    it('should replace the tables of the version before, whose rowids were plain ids', async () => {
+      const client = adapterOf(server.payload)!.client!
+      const sql = (text: string) => client.execute({ args: [], sql: text })
+      await sql(
+        `CREATE VIRTUAL TABLE IF NOT EXISTS search_index_fts_title USING fts5(key_title, tags)`,
+      )
+      await sql(
+        `CREATE TRIGGER IF NOT EXISTS search_index_fts_insert AFTER INSERT ON search_index BEGIN
+          INSERT INTO search_index_fts_title(rowid, key_title, tags) VALUES (new.id, new.key_title, ''); END`,
+      )
+      // A migration that rebuilt search_index drops its triggers: the next start rebuilds.
+      await sql('DROP TRIGGER search_index_fts2_update')
+      expect(await ensureSearchIndex(server.payload)).toBe(true)
+      const all = (await sql(`SELECT name FROM sqlite_master`)).rows.map((row) => String(row.name))
+      expect(all).not.toContain('search_index_fts_title')
+      expect(all).not.toContain('search_index_fts_insert')
+      expect(all).toEqual(
+        expect.arrayContaining([FTS_SQL.body, FTS_SQL.title, 'search_index_fts2_update']),
+      )
+      expect(idsOf(await find({ q: 'ban quan ly' }))[0]).toBe(`organizations:${world.orgs.bql}`)
     })
   })
 })
