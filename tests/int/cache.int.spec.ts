@@ -109,6 +109,8 @@ describe('response cache for anonymous reads', () => {
       expect(hit.body.equals(miss.body)).toBe(true)
       expect(miss.headers.etag).toBeTruthy()
       expect(miss.headers['x-content-type-options']).toBe('nosniff')
+      // Compressed or not, the answer says it depends on Accept-Encoding, for caches in front.
+      expect(String(miss.headers.vary).toLowerCase()).toContain('accept-encoding')
       if (headers['accept-encoding']) {
         expect(miss.headers['content-encoding']).toBe('gzip')
       } else {
