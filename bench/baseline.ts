@@ -268,6 +268,8 @@ const matches = async (tokens: string[]): Promise<{ ids: number[]; total: number
     return { ids, total: Number(total) }
   }
   const match = `"${tokens.join(' ')}"* AND "_pub"`
+  // FTS rowids lead with the row's class (collections/search/sqlite.ts): by rowid, newest
+  // articles first, then each directory type's newest; only the count is compared for search.
   const newest = async (table: string) =>
     (
       await rows(

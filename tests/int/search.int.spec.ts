@@ -1076,9 +1076,10 @@ describe('search across articles, people, organizations and plans', () => {
         department: world.orgs.bql,
         title: 'Khởi công cầu Bến Thủy mới',
       })
-      const rowOf = async () =>
-        (await classes()).filter((row) => row.target === 'articles' && Number(row.published) === 0)
-      expect((await rowOf()).length).toBeGreaterThan(0)
+      const drafts = (await classes()).filter(
+        (row) => row.target === 'articles' && Number(row.published) === 0,
+      )
+      expect(drafts.length).toBeGreaterThan(0)
       const offsets = new Map<string, Set<number>>()
       for (const row of await classes()) {
         const key = `${row.target}:${Number(row.published)}`
@@ -1094,6 +1095,7 @@ describe('search across articles, people, organizations and plans', () => {
       expect(idsOf(await find({ q: 'cau ben thuy moi' }, world.actors.bbt))).toEqual([
         `articles:${id}`,
       ])
+      // The test's own clean-up, system work: no person acts here.
       await server.payload.delete({ collection: 'articles', id, overrideAccess: true })
       expect((await find({ q: 'cau ben thuy moi' }, world.actors.bbt)).body.totalDocs).toBe(0)
     })
