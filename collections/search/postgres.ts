@@ -188,20 +188,19 @@ const rowsOf = async (pool: Pool, ids: number[]): Promise<IndexRow[]> => {
 
 /**
  * Hits best first, as ftsSearch ranks them on SQLite, ranked by PostgreSQL over the GIN-indexed
- * tsvectors: title hits by ts_rank of the title (articles and the directory looked for
- * separately), then the others by ts_rank of title and body; ties newest first.
+ * tsvectors: title hits by ts_rank of the title, then the others by ts_rank of title and body;
+ * ties newest first. Each tier is one pass over every searched type: ts_rank reads only the
+ * record and the query, so the best `limit` of all types are those of articles and of the
+ * directory merged (see ftsSearch).
  */
 export const pgSearch = async (
   payload: Payload,
   {
-    directory,
     terms,
     visibility,
     limit,
     prefix,
   }: {
-    /** When articles and other types are searched together: the other types. */
-    directory: SearchTargetSlug[]
     limit: number
     /** A LIKE pattern of titles that begin with the query (pgTitlePrefix), ranked first. */
     prefix: null | string
@@ -225,24 +224,14 @@ export const pgSearch = async (
   if (totalDocs === 0) {
     return { rows: [], totalDocs }
   }
-  const groups = directory.length > 0 ? [['articles' as SearchTargetSlug], directory] : [null]
-  const titleLists: Ranked[][] = []
-  for (const group of groups) {
-    const scoped: Sql = group
-      ? {
-          text: `${where.text} AND target = ANY($${where.values.length + 1}::text[])`,
-          values: [...where.values, group],
-        }
-      : where
-    titleLists.push(await best(pool, TITLE_VECTOR, scoped, limit))
-    if (prefix) {
-      const leading: Sql = {
-        text: `${scoped.text} AND ${LEADING} LIKE $${scoped.values.length + 1}`,
-        values: [...scoped.values, prefix],
-      }
-      const hits = await best(pool, TITLE_VECTOR, leading, limit)
-      titleLists.push(hits.map((hit) => ({ ...hit, score: hit.score + PREFIX_TIER })))
+  const titleLists: Ranked[][] = [await best(pool, TITLE_VECTOR, where, limit)]
+  if (prefix) {
+    const leading: Sql = {
+      text: `${where.text} AND ${LEADING} LIKE $${where.values.length + 1}`,
+      values: [...where.values, prefix],
     }
+    const hits = await best(pool, TITLE_VECTOR, leading, limit)
+    titleLists.push(hits.map((hit) => ({ ...hit, score: hit.score + PREFIX_TIER })))
   }
   const titleCount = new Set(titleLists.flat().map((hit) => hit.id)).size
   const body = titleCount >= limit ? [] : await best(pool, TEXT_VECTOR, where, limit + titleCount)

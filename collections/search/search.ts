@@ -105,16 +105,12 @@ export const search = async (
   }
   const visibility = await visibilityOf(req, targets)
   let found: { rows: IndexRow[]; totalDocs: number }
-  const directory = targets.includes('articles')
-    ? targets.filter((target) => target !== 'articles')
-    : []
   if (engine !== 'generic' && (await pgSearchReady(payload))) {
     const terms = pgTerms(query.terms)
     if (terms === null) {
       return EMPTY
     }
     found = await pgSearch(payload, {
-      directory,
       limit: query.limit,
       prefix: pgTitlePrefix(query.terms),
       terms,
@@ -127,7 +123,6 @@ export const search = async (
       return EMPTY
     }
     found = await ftsSearch(payload, {
-      directory,
       filter,
       limit: query.limit,
       prefix: ftsTitlePrefix(query.terms),
