@@ -941,28 +941,51 @@ describe('search across articles, people, organizations and plans', () => {
       expect(idsOf(found)[0]).toBe(`organizations:${world.orgs.bql}`)
     })
 
+    /**
+     * Runs `check` with bare index rows of published articles (no record behind them, so left
+     * out of answers) under `docIds`, removed after it: test setup, by the system.
+     */
+    const withBareArticles = async (
+      docIds: string[],
+      department: Id,
+      titles: (docId: string) => { keyTitle: string; title: string },
+      check: () => Promise<void>,
+    ) => {
+      for (const docId of docIds) {
+        await upsertEntry(server.payload, {
+          department: String(department),
+          docId,
+          keyBody: '',
+          published: true,
+          slug: null,
+          target: 'articles',
+          ...titles(docId),
+        })
+      }
+      try {
+        await check()
+      } finally {
+        await server.payload.db.deleteMany({
+          collection: 'search-index',
+          where: { docId: { in: docIds } },
+        })
+      }
+    }
+
     it('should rank an older exact title above many newer partial ones', async () => {
       const id = await create('articles', {
         _status: 'published',
         department: world.orgs.bql,
         title: 'Hội nghị tổng kết năm 2025',
       })
-      // Newer index rows (bare: no record behind them) whose titles only contain the words: more
-      // than a ranking of the newest few hundred matches would ever look past.
+      // Newer index rows whose titles only contain the words: more than a ranking of the newest
+      // few hundred matches would ever look past.
       const bare = Array.from({ length: 260 }, (_, n) => String(900_000 + n))
-      for (const docId of bare) {
-        await upsertEntry(server.payload, {
-          department: String(world.orgs.bql),
-          docId,
-          keyBody: '',
-          keyTitle: `hoi nghi tong ket nam 2025 cua cac so ban nganh dia phuong trong tinh lan ${docId}`,
-          published: true,
-          slug: null,
-          target: 'articles',
-          title: `Hội nghị tổng kết năm 2025 lần ${docId}`,
-        })
-      }
-      try {
+      const titles = (docId: string) => ({
+        keyTitle: `hoi nghi tong ket nam 2025 cua cac so ban nganh dia phuong trong tinh lan ${docId}`,
+        title: `Hội nghị tổng kết năm 2025 lần ${docId}`,
+      })
+      await withBareArticles(bare, world.orgs.bql, titles, async () => {
         const found = await search(await createLocalReq({ user: null as never }, server.payload), {
           limit: 5,
           terms: searchTerms('hoi nghi tong ket nam 2025'),
@@ -970,12 +993,7 @@ describe('search across articles, people, organizations and plans', () => {
         })
         expect(found.totalDocs).toBe(bare.length + 1)
         expect(found.docs.map((hit) => hit.id)).toEqual([id])
-      } finally {
-        await server.payload.db.deleteMany({
-          collection: 'search-index',
-          where: { docId: { in: bare } },
-        })
-      }
+      })
     })
 
     it("should keep a person's own record on the first page among many articles naming them", async () => {
@@ -987,28 +1005,17 @@ describe('search across articles, people, organizations and plans', () => {
       })
       // More articles whose titles name her than a page holds, all ranked in the same pass.
       const bare = Array.from({ length: 30 }, (_, n) => String(910_000 + n))
-      for (const docId of bare) {
-        await upsertEntry(server.payload, {
-          department: String(world.orgs.snv),
-          docId,
-          keyBody: '',
-          keyTitle: `ba le thi hong nhung chanh van phong so noi vu du hoi nghi lan ${docId}`,
-          published: true,
-          slug: null,
-          target: 'articles',
-          title: `Bà Lê Thị Hồng Nhung, Chánh Văn phòng Sở Nội vụ, dự hội nghị lần ${docId}`,
-        })
-      }
+      const titles = (docId: string) => ({
+        keyTitle: `ba le thi hong nhung chanh van phong so noi vu du hoi nghi lan ${docId}`,
+        title: `Bà Lê Thị Hồng Nhung, Chánh Văn phòng Sở Nội vụ, dự hội nghị lần ${docId}`,
+      })
       try {
-        const found = await find({ limit: '10', q: 'le thi hong nhung' })
-        expect(found.body.totalDocs).toBe(bare.length + 1)
-        // Bare index rows have no record behind them and are left out of the answer.
-        expect(idsOf(found)).toEqual([`people:${person}`])
-      } finally {
-        await server.payload.db.deleteMany({
-          collection: 'search-index',
-          where: { docId: { in: bare } },
+        await withBareArticles(bare, world.orgs.snv, titles, async () => {
+          const found = await find({ limit: '10', q: 'le thi hong nhung' })
+          expect(found.body.totalDocs).toBe(bare.length + 1)
+          expect(idsOf(found)).toEqual([`people:${person}`])
         })
+      } finally {
         await server.payload.delete({ collection: 'people', id: person, overrideAccess: true })
       }
     })
