@@ -1016,6 +1016,7 @@ describe('search across articles, people, organizations and plans', () => {
           expect(idsOf(found)).toEqual([`people:${person}`])
         })
       } finally {
+        // Clean-up of the test's own record: system work, past access control like the setup.
         await server.payload.delete({ collection: 'people', id: person, overrideAccess: true })
       }
     })
